@@ -1,0 +1,107 @@
+// swift-tools-version:6.1
+// Palisade: five services and their shared modules, in one package.
+// The target graph is the architecture: C libraries are wrapped by exactly one `C<Lib>`
+// module each and imported `internal` by exactly one Swift module.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Palisade",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "palisade", targets: ["PalisadeCLI"]),
+        .executable(name: "palisade-bench", targets: ["PalisadeBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
+    targets: [
+        // MARK: C libraries, one module each
+        .systemLibrary(name: "CNghttp2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CPosix"),
+
+        // MARK: The wire contract (no I/O, no C)
+        .target(name: "PalisadeWire", swiftSettings: strict),
+
+        // MARK: Transport
+        .target(name: "PalisadeHTTP2", dependencies: ["CNghttp2"], swiftSettings: strict),
+        .target(name: "PalisadeTLS", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(
+            name: "PalisadeRPC",
+            dependencies: [
+                "CPosix", "PalisadeWire", "PalisadeHTTP2", "PalisadeTLS",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PalisadeHTTPClient",
+            dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+
+        // MARK: Storage and service runtime
+        .target(
+            name: "PalisadeStorage",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PalisadeService",
+            dependencies: [
+                "PalisadeRPC", "PalisadeWire",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Echo service (tests, benchmarks, interop)
+        .target(name: "PalisadeEcho", dependencies: ["PalisadeRPC", "PalisadeWire"], swiftSettings: strict),
+
+        // MARK: Executables
+        .executableTarget(
+            name: "PalisadeCLI",
+            dependencies: [
+                "PalisadeTLS", "PalisadeRPC", "PalisadeWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "PalisadeBench",
+            dependencies: [
+                "PalisadeEcho", "PalisadeRPC", "PalisadeService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Tests mirror the modules
+        .testTarget(name: "PalisadeWireTests", dependencies: ["PalisadeWire"], swiftSettings: strict),
+        .testTarget(name: "PalisadeHTTP2Tests", dependencies: ["PalisadeHTTP2"], swiftSettings: strict),
+        .testTarget(name: "PalisadeTLSTests", dependencies: ["PalisadeTLS"], swiftSettings: strict),
+        .testTarget(
+            name: "PalisadeRPCTests",
+            dependencies: ["PalisadeRPC", "PalisadeEcho", "PalisadeTLS", "PalisadeWire", "PalisadeService"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "PalisadeHTTPClientTests", dependencies: ["PalisadeHTTPClient"], swiftSettings: strict),
+        .testTarget(name: "PalisadeStorageTests", dependencies: ["PalisadeStorage"], swiftSettings: strict),
+        .testTarget(name: "PalisadeServiceTests", dependencies: ["PalisadeService"], swiftSettings: strict),
+    ]
+)
