@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // MARK: C libraries, one module each
@@ -42,6 +43,8 @@ let package = Package(
             dependencies: [
                 "CPosix", "PalisadeWire", "PalisadeHTTP2", "PalisadeTLS",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
             ],
             swiftSettings: strict
         ),
@@ -97,7 +100,7 @@ let package = Package(
         .testTarget(name: "PalisadeTLSTests", dependencies: ["PalisadeTLS"], swiftSettings: strict),
         .testTarget(
             name: "PalisadeRPCTests",
-            dependencies: ["PalisadeRPC", "PalisadeEcho", "PalisadeTLS", "PalisadeWire", "PalisadeService"],
+            dependencies: ["PalisadeRPC", "PalisadeEcho", "PalisadeTLS", "PalisadeWire", "PalisadeHTTP2", "PalisadeService"],
             swiftSettings: strict
         ),
         .testTarget(name: "PalisadeHTTPClientTests", dependencies: ["PalisadeHTTPClient"], swiftSettings: strict),

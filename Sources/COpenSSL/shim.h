@@ -44,4 +44,26 @@ static inline void COpenSSL_GENERAL_NAMES_free(STACK_OF(GENERAL_NAME) *names) {
     GENERAL_NAMES_free(names);
 }
 
+// MARK: Macro wrappers added for PalisadeTLS
+
+// SSL_CTX_add1_chain_cert is a macro over SSL_CTX_ctrl(SSL_CTRL_CHAIN_CERT) with a cast.
+static inline long COpenSSL_SSL_CTX_add1_chain_cert(SSL_CTX *ctx, X509 *x509) {
+    return SSL_CTX_add1_chain_cert(ctx, x509);
+}
+// sk_GENERAL_NAME_push is a macro over OPENSSL_sk_push with type-checking casts.
+static inline int COpenSSL_sk_GENERAL_NAME_push(STACK_OF(GENERAL_NAME) *names, GENERAL_NAME *name) {
+    return sk_GENERAL_NAME_push(names, name);
+}
+// OPENSSL_free is a macro (it passes __FILE__/__LINE__ to CRYPTO_free).
+static inline void COpenSSL_OPENSSL_free(void *pointer) {
+    OPENSSL_free(pointer);
+}
+
+// MARK: Constants Swift cannot import (SSL_OP_* expand to the function-like macro SSL_OP_BIT)
+
+static const uint64_t COpenSSL_SSL_OP_NO_COMPRESSION = SSL_OP_NO_COMPRESSION;
+static const uint64_t COpenSSL_SSL_OP_NO_RENEGOTIATION = SSL_OP_NO_RENEGOTIATION;
+static const uint64_t COpenSSL_SSL_OP_NO_TICKET = SSL_OP_NO_TICKET;
+static const uint64_t COpenSSL_SSL_OP_CIPHER_SERVER_PREFERENCE = SSL_OP_CIPHER_SERVER_PREFERENCE;
+
 #endif

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `palisade-bench`: benchmark servers and clients (release builds; not part of the test suite).
+@main
+struct PalisadeBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "palisade-bench",
+        abstract: "Palisade benchmarks and the echo server they run against.",
+        subcommands: [RPCServerCommand.self, EchoCallCommand.self]
+    )
+}

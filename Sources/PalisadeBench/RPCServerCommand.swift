@@ -1,0 +1,63 @@
+import ArgumentParser
+import Logging
+import PalisadeEcho
+import PalisadeRPC
+import PalisadeTLS
+
+/// `palisade-bench rpc-server`: serves `palisade.bench.v1.Echo` (and Health) until SIGTERM/SIGINT.
+struct RPCServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rpc-server",
+        abstract: "Serve the echo service (raw payloads) for benchmarks and interop tests."
+    )
+
+    @Option(name: .long, help: "Address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(name: .long, help: "Port (0 = any free port; the chosen one is printed).")
+    var port: Int = 50051
+
+    @Flag(name: .long, help: "Cleartext h2c (loopback only).")
+    var plaintext = false
+
+    @Option(name: .long, help: "Server certificate (PEM).")
+    var cert: String?
+
+    @Option(name: .long, help: "Server private key (PEM).")
+    var key: String?
+
+    @Option(name: .long, help: "CA that signs client certificates; when given, clients must present one.")
+    var ca: String?
+
+    @Option(name: .long, help: "Log level (trace, debug, info, notice, warning, error).")
+    var logLevel: String = "notice"
+
+    func validate() throws {
+        if plaintext, cert != nil || key != nil || ca != nil {
+            throw ValidationError("--plaintext excludes --cert/--key/--ca")
+        }
+        if !plaintext, cert == nil || key == nil {
+            throw ValidationError("TLS needs --cert and --key (or pass --plaintext on loopback)")
+        }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "palisade-bench.rpc-server")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .notice
+        let security: TransportSecurity
+        if plaintext {
+            security = .plaintext
+        } else {
+            let configuration = TLSConfiguration.server(
+                certificateChain: cert.map { .file($0) }, privateKey: key.map { .file($0) },
+                trustRoots: ca.map { .file($0) }, clientCertificate: ca == nil ? .none : .required)
+            security = .tls(try TLSContext(server: configuration))
+        }
+        let server = try RPCServer(
+            configuration: .init(host: host, port: port, security: security),
+            services: [EchoService()], logger: logger)
+        let address = try server.start()
+        print("listening on \(address) (\(plaintext ? "h2c" : "TLS"))")
+        try await SignalHandling.runUntilSignalled(server)
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import PalisadeTLS
+
+/// `palisade certs`: the mesh's local certificate authority.
+struct Certs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create the mesh's local CA and issue service and operator certificates.",
+        subcommands: [Initialize.self, Issue.self]
+    )
+
+    /// `palisade certs init`
+    struct Initialize: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "init",
+            abstract: "Create a local CA: <dir>/ca.pem (share it) and <dir>/ca.key (keep it secret, mode 0600)."
+        )
+
+        @Option(name: .long, help: "Directory for the CA files (created if missing).")
+        var dir: String = "certs"
+
+        @Option(name: .long, help: "Validity of the CA in days.")
+        var days: Int = 3650
+
+        @Option(name: .long, help: "The CA's common name.")
+        var name: String = "Palisade local CA"
+
+        func run() throws {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            let root = try CertificateAuthority.createRoot(commonName: name, validity: .seconds(days * 86_400))
+            try CertificateAuthority.write(root, certificatePath: "\(dir)/ca.pem", keyPath: "\(dir)/ca.key")
+            print("created \(dir)/ca.pem and \(dir)/ca.key (valid \(days) days)")
+        }
+    }
+
+    /// `palisade certs issue <name>`
+    struct Issue: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue a key and certificate whose URI SAN is spiffe://palisade/<name>.",
+            discussion: """
+                <name> is a service (connector, ingestion, detection, alerting, identity) or \
+                operator/<person>. Files: <dir>/<name>.pem and <dir>/<name>.key, with '/' in the \
+                name written as '-' (operator/alice → operator-alice.pem).
+                """
+        )
+
+        @Argument(help: "Service name, or operator/<person>.")
+        var name: String
+
+        @Option(name: .long, help: "Directory holding ca.pem and ca.key; the new files go here too.")
+        var dir: String = "certs"
+
+        @Option(name: .long, help: "Validity in days.")
+        var days: Int = 365
+
+        @Option(name: .long, parsing: .upToNextOption, help: "DNS names to add (default: localhost and the service name).")
+        var dns: [String] = []
+
+        @Option(name: .long, parsing: .upToNextOption, help: "IP addresses to add (default: 127.0.0.1 and ::1).")
+        var ip: [String] = []
+
+        func validate() throws {
+            let allowed = CharacterSet.lowercaseLetters.union(.decimalDigits).union(CharacterSet(charactersIn: "-_./"))
+            guard !name.isEmpty, name.unicodeScalars.allSatisfy(allowed.contains),
+                  !name.hasPrefix("/"), !name.hasSuffix("/"), !name.contains("..") else {
+                throw ValidationError("name '\(name)' must be lower-case letters, digits, '-', '_', '.', and at most one '/' (operator/<person>)")
+            }
+        }
+
+        func run() throws {
+            let caCert = try readFile("\(dir)/ca.pem", hint: "run `palisade certs init --dir \(dir)` first")
+            let caKey = try readFile("\(dir)/ca.key", hint: "the CA key must sit next to ca.pem")
+            let issuer = CertificateAuthority.Issued(certificatePEM: caCert, privateKeyPEM: caKey)
+            let leafName = name.split(separator: "/").last.map(String.init) ?? name
+            let issued = try CertificateAuthority.issue(
+                commonName: name, uris: ["spiffe://palisade/\(name)"],
+                dnsNames: dns.isEmpty ? ["localhost", leafName] : dns,
+                ipAddresses: ip.isEmpty ? ["127.0.0.1", "::1"] : ip,
+                validity: .seconds(days * 86_400), issuer: issuer)
+            let file = name.replacingOccurrences(of: "/", with: "-")
+            try CertificateAuthority.write(issued, certificatePath: "\(dir)/\(file).pem", keyPath: "\(dir)/\(file).key")
+            print("issued \(dir)/\(file).pem and \(dir)/\(file).key for spiffe://palisade/\(name) (valid \(days) days)")
+        }
+
+        private func readFile(_ path: String, hint: String) throws -> String {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ValidationError("cannot read \(path): \(hint)")
+            }
+            return text
+        }
+    }
+}

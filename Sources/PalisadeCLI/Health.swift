@@ -1,0 +1,22 @@
+import ArgumentParser
+import PalisadeRPC
+import PalisadeWire
+
+/// `palisade health`: calls `palisade.health.v1.Health/Check` on a service.
+struct Health: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check that a Palisade service is up and serving.")
+
+    @OptionGroup var client: ClientOptions
+
+    @Option(name: .long, help: "Seconds to wait for the answer.")
+    var timeout: Int = 5
+
+    func run() async throws {
+        let rpc = try client.makeClient()
+        let response = try await rpc.unary(
+            RPCServer.healthCheck, HealthCheckRequest(), as: HealthCheckResponse.self,
+            options: CallOptions(timeout: .seconds(timeout)))
+        print("\(client.address): \(response.status)")
+        if response.status != .serving { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `palisade`: the operator and automation entry point.
+@main
+struct Palisade: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "palisade",
+        abstract: "Operate a Palisade mesh: certificates, health, and (as services land) connections, activities, policies and alerts.",
+        version: "0.1.0",
+        subcommands: [Certs.self, Health.self]
+    )
+}

@@ -1,0 +1,135 @@
+import PalisadeWire
+
+/// A group of methods served together.
+public protocol RPCService: Sendable {
+    /// The methods, each with its handler and allow-list.
+    var routes: [RPCRoute] { get }
+}
+
+/// One servable method: its name, who may call it, and its handler.
+///
+/// ```swift
+/// let check = RPCRoute.unary(Health.check, allow: nil) { (request: HealthCheckRequest, context) in
+///     HealthCheckResponse(status: .serving)
+/// }
+/// ```
+public struct RPCRoute: Sendable {
+    /// A handler of a unary call on raw payloads: the loop delivers the whole request at once.
+    public typealias UnaryHandler = @Sendable ([UInt8], RPCContext) async throws -> [UInt8]
+    /// A handler of any streaming shape on raw payloads.
+    public typealias StreamHandler = @Sendable (RPCRequestStream, RPCResponseWriter, RPCContext) async throws -> Void
+
+    enum Handler: Sendable {
+        case unary(UnaryHandler)
+        case stream(StreamHandler)
+    }
+
+    /// The method served.
+    public let method: RPCMethod
+    /// SPIFFE names allowed to call (`connector`, `operator/alice`; `operator/*` for every
+    /// operator); nil lets any caller that passed the TLS handshake in.
+    public let allowedCallers: Set<String>?
+    let handler: Handler
+
+    /// A unary method on raw payloads (no encoding: e.g. the benchmark echo).
+    public static func unaryRaw(_ method: RPCMethod, allow: Set<String>?, _ body: @escaping UnaryHandler) -> RPCRoute {
+        precondition(method.kind == .unary, "\(method) is not unary")
+        return RPCRoute(method: method, allowedCallers: allow, handler: .unary(body))
+    }
+
+    /// A streaming method of any shape on raw payloads. The server checks nothing about message
+    /// counts: the handler reads and writes what it wants.
+    public static func streamRaw(_ method: RPCMethod, allow: Set<String>?, _ body: @escaping StreamHandler) -> RPCRoute {
+        precondition(method.kind != .unary, "\(method) is unary: use unaryRaw")
+        return RPCRoute(method: method, allowedCallers: allow, handler: .stream(body))
+    }
+
+    /// A unary method with typed messages, encoded as the caller asked (binary or JSON).
+    public static func unary<Request: Decodable & Sendable, Response: Encodable & Sendable>(
+        _ method: RPCMethod, allow: Set<String>?,
+        _ body: @escaping @Sendable (Request, RPCContext) async throws -> Response
+    ) -> RPCRoute {
+        unaryRaw(method, allow: allow) { bytes, context in
+            let request = try context.decode(Request.self, from: bytes)
+            return try context.encode(try await body(request, context))
+        }
+    }
+
+    /// A server-streaming method with typed messages.
+    public static func serverStreaming<Request: Decodable & Sendable, Response: Encodable & Sendable>(
+        _ method: RPCMethod, allow: Set<String>?,
+        _ body: @escaping @Sendable (Request, RPCWriter<Response>, RPCContext) async throws -> Void
+    ) -> RPCRoute {
+        streamRaw(method, allow: allow) { requests, writer, context in
+            let request = try await Self.single(requests, context: context, as: Request.self)
+            try await body(request, RPCWriter(raw: writer, encoding: context.encoding), context)
+        }
+    }
+
+    /// A client-streaming method with typed messages.
+    public static func clientStreaming<Request: Decodable & Sendable, Response: Encodable & Sendable>(
+        _ method: RPCMethod, allow: Set<String>?,
+        _ body: @escaping @Sendable (RPCMessages<Request>, RPCContext) async throws -> Response
+    ) -> RPCRoute {
+        streamRaw(method, allow: allow) { requests, writer, context in
+            let response = try await body(RPCMessages(raw: requests, context: context), context)
+            try await writer.write(try context.encode(response))
+        }
+    }
+
+    /// A bidirectional-streaming method with typed messages.
+    public static func bidirectional<Request: Decodable & Sendable, Response: Encodable & Sendable>(
+        _ method: RPCMethod, allow: Set<String>?,
+        _ body: @escaping @Sendable (RPCMessages<Request>, RPCWriter<Response>, RPCContext) async throws -> Void
+    ) -> RPCRoute {
+        streamRaw(method, allow: allow) { requests, writer, context in
+            try await body(RPCMessages(raw: requests, context: context), RPCWriter(raw: writer, encoding: context.encoding), context)
+        }
+    }
+
+    private static func single<T: Decodable & Sendable>(_ requests: RPCRequestStream, context: RPCContext, as: T.Type) async throws -> T {
+        var iterator = requests.makeAsyncIterator()
+        guard let first = try await iterator.next() else {
+            throw RPCError(.invalidArgument, "\(context.method) expects one request message, got none")
+        }
+        guard try await iterator.next() == nil else {
+            throw RPCError(.invalidArgument, "\(context.method) expects one request message, got more")
+        }
+        return try context.decode(T.self, from: first)
+    }
+}
+
+/// Typed request messages of a streaming call.
+public struct RPCMessages<Message: Decodable & Sendable>: AsyncSequence, Sendable {
+    /// The decoded message type.
+    public typealias Element = Message
+    let raw: RPCRequestStream
+    let context: RPCContext
+
+    /// Iterates and decodes; a malformed message ends the call with `invalidArgument`.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var raw: RPCRequestStream.AsyncIterator
+        let context: RPCContext
+        /// The next decoded message, or nil at the end.
+        public mutating func next() async throws -> Message? {
+            guard let bytes = try await raw.next() else { return nil }
+            return try context.decode(Message.self, from: bytes)
+        }
+    }
+
+    /// Makes an iterator.
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(raw: raw.makeAsyncIterator(), context: context)
+    }
+}
+
+/// Sends typed response messages, with back-pressure.
+public struct RPCWriter<Message: Encodable & Sendable>: Sendable {
+    let raw: RPCResponseWriter
+    let encoding: MessageEncoding
+
+    /// Encodes and sends one message; suspends while the peer is not reading.
+    public func write(_ message: Message) async throws {
+        try await raw.write(try encoding.encode(message))
+    }
+}

@@ -1,0 +1,99 @@
+import PalisadeWire
+
+/// Typed calls: messages are `Codable` structs in the binary wire encoding.
+extension RPCClient {
+    private var encoding: MessageEncoding { .binary }
+
+    private func decode<T: Decodable & Sendable>(_ type: T.Type, _ bytes: [UInt8]) throws(RPCError) -> T {
+        do {
+            return try encoding.decode(type, from: bytes, maxSize: configuration.maxMessageSize)
+        } catch {
+            // A response we cannot read is the server's fault (or a version mismatch), not ours.
+            throw RPCError(.internalError, "cannot decode the response: \(error.message)")
+        }
+    }
+
+    /// A unary call.
+    public func unary<Request: Encodable & Sendable, Response: Decodable & Sendable>(
+        _ method: RPCMethod, _ request: Request, as: Response.Type = Response.self,
+        options: CallOptions = CallOptions()
+    ) async throws(RPCError) -> Response {
+        let bytes = try await unary(method, try encoding.encode(request), options: options)
+        return try decode(Response.self, bytes)
+    }
+
+    /// A server-streaming call; `body` reads the decoded responses.
+    public func serverStreaming<Request: Encodable & Sendable, Response: Decodable & Sendable, Result: Sendable>(
+        _ method: RPCMethod, _ request: Request, as: Response.Type = Response.self,
+        options: CallOptions = CallOptions(),
+        _ body: @Sendable (RPCTypedResponses<Response>) async throws -> Result
+    ) async throws(RPCError) -> Result {
+        let maxSize = configuration.maxMessageSize
+        return try await serverStreaming(method, try encoding.encode(request), options: options) { raw in
+            try await body(RPCTypedResponses(raw: raw, maxSize: maxSize))
+        }
+    }
+
+    /// A client-streaming call; `body` writes typed requests.
+    public func clientStreaming<Request: Encodable & Sendable, Response: Decodable & Sendable>(
+        _ method: RPCMethod, requestType: Request.Type = Request.self, as: Response.Type = Response.self,
+        options: CallOptions = CallOptions(),
+        _ body: @Sendable (RPCTypedRequestWriter<Request>) async throws -> Void
+    ) async throws(RPCError) -> Response {
+        let bytes = try await clientStreaming(method, options: options) { raw in
+            try await body(RPCTypedRequestWriter(raw: raw))
+        }
+        return try decode(Response.self, bytes)
+    }
+
+    /// A bidirectional call; `body` writes typed requests and reads typed responses.
+    public func bidirectional<Request: Encodable & Sendable, Response: Decodable & Sendable, Result: Sendable>(
+        _ method: RPCMethod, requestType: Request.Type = Request.self, as: Response.Type = Response.self,
+        options: CallOptions = CallOptions(),
+        _ body: @Sendable (RPCTypedRequestWriter<Request>, RPCTypedResponses<Response>) async throws -> Result
+    ) async throws(RPCError) -> Result {
+        let maxSize = configuration.maxMessageSize
+        return try await bidirectional(method, options: options) { writer, responses in
+            try await body(RPCTypedRequestWriter(raw: writer), RPCTypedResponses(raw: responses, maxSize: maxSize))
+        }
+    }
+}
+
+/// Decoded responses of a streaming client call.
+public struct RPCTypedResponses<Message: Decodable & Sendable>: AsyncSequence, Sendable {
+    /// The message type.
+    public typealias Element = Message
+    let raw: RPCResponseStream
+    let maxSize: Int
+
+    /// Iterates and decodes the responses.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var raw: RPCResponseStream.AsyncIterator
+        let maxSize: Int
+        /// The next decoded response, or nil at an OK end.
+        public mutating func next() async throws -> Message? {
+            guard let bytes = try await raw.next() else { return nil }
+            do {
+                return try MessageEncoding.binary.decode(Message.self, from: bytes, maxSize: maxSize)
+            } catch {
+                throw RPCError(.internalError, "cannot decode a response: \(error.message)")
+            }
+        }
+    }
+
+    /// Makes an iterator.
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(raw: raw.makeAsyncIterator(), maxSize: maxSize) }
+}
+
+/// Writes typed requests of a streaming client call.
+public struct RPCTypedRequestWriter<Message: Encodable & Sendable>: Sendable {
+    let raw: RPCRequestWriter
+
+    /// Encodes and sends one request, suspending while the server is not reading.
+    public func write(_ message: Message) async throws {
+        try await raw.write(try MessageEncoding.binary.encode(message))
+    }
+
+    /// Ends the request stream early.
+    public func finish() { raw.finish() }
+}

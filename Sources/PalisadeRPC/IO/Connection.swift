@@ -1,0 +1,310 @@
+import Glibc
+import PalisadeHTTP2
+import PalisadeTLS
+import PalisadeWire
+internal import CPosix
+
+/// What a connection reports to the protocol layer above it (server router or client).
+protocol ConnectionDelegate: AnyObject {
+    /// TLS (if any) is done and the HTTP/2 session exists.
+    func connectionBecameActive(_ connection: Connection)
+    /// Events recorded by the HTTP/2 session, in order.
+    func connection(_ connection: Connection, received events: [H2Event])
+    /// The connection is closed; `error` says why when it was not a clean close.
+    func connectionClosed(_ connection: Connection, error: RPCError?)
+}
+
+/// One TCP connection driven by an event loop: socket ⇄ (TLS) ⇄ HTTP/2 session.
+///
+/// The driver owns the descriptor, the TLS state and the nghttp2 session, all confined to the
+/// loop thread. Input is read until `EAGAIN`, fed through TLS into the session, and the recorded
+/// events are handed to the delegate in one batch. Output is coalesced: everyone who changes the
+/// session calls `flushLater`, and the loop serialises and writes once per iteration, so a
+/// response's HEADERS, DATA and trailers usually leave in one `send`.
+final class Connection: LoopSelectable, LoopFlushable {
+    enum State { case connecting, handshaking, active, closed }
+
+    /// Stop pulling frames out of nghttp2 while this much is unwritten: a peer that stops reading
+    /// must not make us buffer without bound (HTTP/2 flow control then stops the handlers).
+    static let outboundLimit = 256 << 10
+
+    let loop: EventLoop
+    let fd: Int32
+    let peer: SocketAddress
+    let role: H2Session.Role
+    private let settings: H2Session.Settings
+    private(set) var state: State
+    private(set) var tls: TLSConnection?
+    private(set) var session: H2Session?
+    var delegate: (any ConnectionDelegate)?
+    private var outbound: [UInt8] = []
+    private var outboundOffset = 0
+    private var plaintext: [UInt8] = []
+    private var flushScheduled = false
+    private var pollingWritable = false
+    private var peerClosed = false
+
+    /// The verified TLS identity of the peer, if it presented a certificate.
+    var peerIdentity: PeerIdentity? { tls?.peerIdentity }
+
+    init(loop: EventLoop, fd: Int32, peer: SocketAddress, role: H2Session.Role,
+         tls: TLSConnection?, settings: H2Session.Settings, connecting: Bool) {
+        self.loop = loop
+        self.fd = fd
+        self.peer = peer
+        self.role = role
+        self.tls = tls
+        self.settings = settings
+        self.state = connecting ? .connecting : .handshaking
+        outbound.reserveCapacity(64 << 10)
+    }
+
+    /// Registers with the loop and starts (waits for connect, or begins TLS / HTTP/2).
+    func start() throws(SocketError) {
+        loop.assertInLoop()
+        if state == .connecting {
+            pollingWritable = true
+            try loop.register(fd, events: EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue, self)
+        } else {
+            try loop.register(fd, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue, self)
+            beginHandshake()
+        }
+    }
+
+    private func beginHandshake() {
+        state = .handshaking
+        if tls == nil {
+            becomeActive()
+        } else if role == .client {
+            // The client speaks first in TLS: produce the ClientHello.
+            advanceTLS()
+        }
+    }
+
+    private func becomeActive() {
+        do {
+            session = try H2Session(role: role, settings: settings)
+        } catch {
+            close(RPCError(.internalError, "cannot create HTTP/2 session: \(error)"))
+            return
+        }
+        state = .active
+        delegate?.connectionBecameActive(self)
+        flushLater()
+    }
+
+    // MARK: Readiness
+
+    func handleEvents(_ events: UInt32) {
+        if state == .connecting {
+            guard events & (EPOLLOUT.rawValue | EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 else { return }
+            let err = Posix.pendingError(fd)
+            guard err == 0 else {
+                close(RPCError(.unavailable, "connect to \(peer) failed: \(String(cString: strerror(err)))"))
+                return
+            }
+            setPollingWritable(false)
+            beginHandshake()
+            flushNow()
+            return
+        }
+        if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue | EPOLLRDHUP.rawValue) != 0 {
+            readAvailable()
+        }
+        if state != .closed, events & EPOLLOUT.rawValue != 0 {
+            flushNow()
+        }
+    }
+
+    private func readAvailable() {
+        while state != .closed {
+            let outcome = loop.readBuffer.withUnsafeMutableBytes { buffer in
+                Result { () throws(SocketError) in try Posix.read(fd, into: buffer) }
+            }
+            guard case .success(let result) = outcome else {
+                if case .failure(let error) = outcome {
+                    close(RPCError(.unavailable, "connection to \(peer) failed: \(error.message)"))
+                }
+                return
+            }
+            switch result {
+            case .bytes(let n):
+                loop.readBuffer.withUnsafeBytes { ingest(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            case .wouldBlock:
+                flushNow()
+                return
+            case .eof:
+                peerClosed = true
+                flushNow()
+                close(nil)
+                return
+            }
+        }
+    }
+
+    private func ingest(_ bytes: UnsafeRawBufferPointer) {
+        guard let tls else {
+            feedSession(bytes)
+            return
+        }
+        tls.receiveCiphertext(bytes)
+        if !tls.isHandshakeComplete {
+            advanceTLS()
+            guard state == .active else { return }
+        }
+        do {
+            while state == .active {
+                plaintext.removeAll(keepingCapacity: true)
+                let result = try tls.readPlaintext(into: &plaintext, maxBytes: 64 << 10)
+                if !plaintext.isEmpty { plaintext.withUnsafeBytes { feedSession($0) } }
+                switch result {
+                case .bytes: continue
+                case .wantMoreCiphertext: return
+                case .closed:
+                    peerClosed = true
+                    return
+                }
+            }
+        } catch {
+            close(RPCError(.unavailable, "TLS error from \(peer): \(error)"))
+        }
+    }
+
+    private func advanceTLS() {
+        guard let tls else { return }
+        do {
+            let done = try tls.handshake()
+            tls.drainCiphertext(into: &outbound)
+            if done { becomeActive() } else { flushLater() }
+        } catch {
+            // Send whatever alert OpenSSL produced before closing, so the peer learns why.
+            tls.drainCiphertext(into: &outbound)
+            writeOutbound()
+            close(RPCError(.unavailable, "TLS handshake with \(peer) failed: \(error)"))
+        }
+    }
+
+    private func feedSession(_ bytes: UnsafeRawBufferPointer) {
+        guard let session else { return }
+        do {
+            try session.receive(bytes)
+        } catch {
+            deliverEvents()
+            flushNow()
+            close(RPCError(.unavailable, "HTTP/2 protocol error from \(peer): \(error)"))
+            return
+        }
+        deliverEvents()
+    }
+
+    private func deliverEvents() {
+        guard let session else { return }
+        let events = session.takeEvents()
+        if !events.isEmpty { delegate?.connection(self, received: events) }
+    }
+
+    // MARK: Output
+
+    /// Asks the loop to serialise and write this connection's output at the end of the iteration.
+    func flushLater() {
+        guard !flushScheduled, state != .closed else { return }
+        flushScheduled = true
+        loop.flushLater(self)
+    }
+
+    func flushNow() {
+        flushScheduled = false
+        guard state != .closed else { return }
+        if state == .active, let session {
+            produce(from: session)
+        }
+        writeOutbound()
+        if state == .active, let session, !session.wantsRead, !session.wantsWrite, pendingOutbound == 0 {
+            close(nil)
+        }
+    }
+
+    private var pendingOutbound: Int { outbound.count - outboundOffset }
+
+    private func produce(from session: H2Session) {
+        do {
+            while pendingOutbound < Self.outboundLimit, session.wantsWrite {
+                let before = outbound.count
+                if let tls {
+                    plaintext.removeAll(keepingCapacity: true)
+                    try session.produceOutput(into: &plaintext, softLimit: 64 << 10)
+                    guard !plaintext.isEmpty else { break }
+                    try plaintext.withUnsafeBytes { buffer in
+                        Result { () throws(TLSError) in try tls.writePlaintext(buffer) }
+                    }.get()
+                    tls.drainCiphertext(into: &outbound)
+                } else {
+                    try session.produceOutput(into: &outbound, softLimit: outboundOffset + Self.outboundLimit)
+                }
+                if outbound.count == before { break }
+            }
+        } catch {
+            close(RPCError(.internalError, "cannot serialise HTTP/2 output to \(peer): \(error)"))
+            return
+        }
+        // Producing output runs data providers, which report drained streams.
+        deliverEvents()
+    }
+
+    private func writeOutbound() {
+        while pendingOutbound > 0 {
+            let offset = outboundOffset
+            let outcome = outbound.withUnsafeBytes { all in
+                Result { () throws(SocketError) in try Posix.write(fd, UnsafeRawBufferPointer(rebasing: all[offset...])) }
+            }
+            guard case .success(let result) = outcome else {
+                if case .failure(let error) = outcome {
+                    close(RPCError(.unavailable, "write to \(peer) failed: \(error.message)"))
+                }
+                return
+            }
+            switch result {
+            case .bytes(let n): outboundOffset += n
+            case .wouldBlock, .eof:
+                setPollingWritable(true)
+                return
+            }
+        }
+        outbound.removeAll(keepingCapacity: true)
+        outboundOffset = 0
+        setPollingWritable(false)
+        // The socket took everything: if nghttp2 still has frames (we stopped at the limit),
+        // come back for them.
+        if state == .active, let session, session.wantsWrite { flushLater() }
+    }
+
+    private func setPollingWritable(_ on: Bool) {
+        guard on != pollingWritable, state != .closed else { return }
+        pollingWritable = on
+        let base = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
+        loop.modify(fd, events: on ? base | EPOLLOUT.rawValue : base)
+    }
+
+    // MARK: Closing
+
+    /// Closes the socket now (after a best-effort write of pending output) and tells the delegate.
+    func close(_ error: RPCError?) {
+        guard state != .closed else { return }
+        if error == nil, let tls, !peerClosed {
+            tls.close()
+            tls.drainCiphertext(into: &outbound)
+        }
+        if pendingOutbound > 0 {
+            let offset = outboundOffset
+            _ = outbound.withUnsafeBytes { all in
+                try? Posix.write(fd, UnsafeRawBufferPointer(rebasing: all[offset...]))
+            }
+        }
+        state = .closed
+        loop.unregister(fd)
+        Glibc.close(fd)
+        let delegate = self.delegate
+        self.delegate = nil
+        delegate?.connectionClosed(self, error: error)
+    }
+}

@@ -1,0 +1,260 @@
+import Foundation
+import Glibc
+import Synchronization
+internal import CPosix
+internal import HeapModule
+
+/// Something registered with an event loop for readiness of one file descriptor.
+protocol LoopSelectable: AnyObject {
+    /// Called on the loop thread with the `epoll` event bits that fired.
+    func handleEvents(_ events: UInt32)
+}
+
+/// Something that has output to write at the end of the current loop iteration.
+protocol LoopFlushable: AnyObject {
+    /// Called on the loop thread once per iteration in which `flushLater` was asked for.
+    func flushNow()
+}
+
+/// A single-threaded epoll event loop.
+///
+/// Every connection lives on exactly one loop for its whole life, and every nghttp2 session and
+/// OpenSSL object is touched only from that loop's thread (both libraries require it). Other
+/// threads hand work over with `execute`, which queues a closure and wakes the loop through an
+/// `eventfd`. Writes are coalesced: code that changes a connection asks for `flushLater`, and
+/// the loop flushes each such connection once, after it has handled everything that was ready.
+public final class EventLoop: @unchecked Sendable {
+    // @unchecked: `pending` is protected by a Mutex; everything else is read or written only on
+    // the loop thread (checked by `assertInLoop` in debug builds), or is immutable after init.
+
+    private let epollFD: Int32
+    private let wakeFD: Int32
+    private let pending = Mutex<Pending>(Pending())
+    private struct Pending {
+        var tasks: [@Sendable () -> Void] = []
+        var wakeArmed = false
+        var stopping = false
+    }
+
+    private var selectables: [Int32: any LoopSelectable] = [:]
+    private var flushQueue: [any LoopFlushable] = []
+    private var timers = Heap<TimerEntry>()
+    private var timerActions: [UInt64: () -> Void] = [:]
+    private var nextTimerID: UInt64 = 1
+    private let threadID = Mutex<pthread_t?>(nil)
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// A loop-wide scratch buffer for socket reads (one read at a time per loop).
+    var readBuffer = [UInt8](repeating: 0, count: 64 << 10)
+
+    /// The loop's name, used for its thread.
+    public let name: String
+
+    /// Starts a loop on a new thread.
+    public init(name: String = "palisade-loop") throws(SocketError) {
+        self.name = name
+        let ep = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard ep >= 0 else { throw SocketError("epoll_create1") }
+        let ev = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
+        guard ev >= 0 else {
+            close(ep)
+            throw SocketError("eventfd")
+        }
+        epollFD = ep
+        wakeFD = ev
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue
+        event.data.fd = ev
+        guard epoll_ctl(ep, EPOLL_CTL_ADD, ev, &event) == 0 else {
+            close(ep)
+            close(ev)
+            throw SocketError("epoll_ctl")
+        }
+        let thread = Thread { [self] in self.run() }
+        thread.name = name
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    deinit {
+        close(epollFD)
+        close(wakeFD)
+    }
+
+    /// Whether the caller is running on this loop's thread.
+    public var inLoop: Bool {
+        guard let id = threadID.withLock({ $0 }) else { return false }
+        return pthread_equal(id, pthread_self()) != 0
+    }
+
+    func assertInLoop(file: StaticString = #fileID, line: UInt = #line) {
+        assert(inLoop, "must run on event loop \(name)", file: file, line: line)
+    }
+
+    /// Runs `task` on the loop thread, soon. Safe from any thread.
+    public func execute(_ task: @escaping @Sendable () -> Void) {
+        let needsWake = pending.withLock { state -> Bool in
+            state.tasks.append(task)
+            if state.wakeArmed { return false }
+            state.wakeArmed = true
+            return true
+        }
+        if needsWake {
+            var one: UInt64 = 1
+            _ = write(wakeFD, &one, 8)
+        }
+    }
+
+    /// Stops the loop after the tasks already queued have run, and waits for its thread to end.
+    /// Registered selectables are dropped (their owners close their descriptors).
+    public func shutdownGracefully() {
+        pending.withLock { $0.stopping = true }
+        execute {}
+        if !inLoop { finished.wait() }
+    }
+
+    // MARK: Registration (loop thread only)
+
+    func register(_ fd: Int32, events: UInt32, _ selectable: any LoopSelectable) throws(SocketError) {
+        assertInLoop()
+        var event = epoll_event()
+        event.events = events
+        event.data.fd = fd
+        guard epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event) == 0 else { throw SocketError("epoll_ctl(ADD)") }
+        selectables[fd] = selectable
+    }
+
+    func modify(_ fd: Int32, events: UInt32) {
+        assertInLoop()
+        var event = epoll_event()
+        event.events = events
+        event.data.fd = fd
+        _ = epoll_ctl(epollFD, EPOLL_CTL_MOD, fd, &event)
+    }
+
+    func unregister(_ fd: Int32) {
+        assertInLoop()
+        _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, nil)
+        selectables[fd] = nil
+    }
+
+    /// Asks for `target.flushNow()` at the end of this iteration. Callers keep their own
+    /// "already scheduled" flag so a busy connection is queued once per iteration.
+    func flushLater(_ target: any LoopFlushable) {
+        assertInLoop()
+        flushQueue.append(target)
+    }
+
+    // MARK: Timers (loop thread only)
+
+    /// Runs `action` on the loop at `deadline` (monotonic nanoseconds). Returns an id for `cancelTimer`.
+    @discardableResult
+    func schedule(at deadline: UInt64, _ action: @escaping () -> Void) -> UInt64 {
+        assertInLoop()
+        let id = nextTimerID
+        nextTimerID += 1
+        timers.insert(TimerEntry(deadline: deadline, id: id))
+        timerActions[id] = action
+        return id
+    }
+
+    func cancelTimer(_ id: UInt64) {
+        timerActions[id] = nil
+    }
+
+    // MARK: The loop
+
+    private func run() {
+        threadID.withLock { $0 = pthread_self() }
+        var events = [epoll_event](repeating: epoll_event(), count: 256)
+        while true {
+            let timeout = nextTimeoutMillis()
+            let n = events.withUnsafeMutableBufferPointer {
+                epoll_wait(epollFD, $0.baseAddress, Int32($0.count), timeout)
+            }
+            if n > 0 {
+                for i in 0..<Int(n) {
+                    let fd = events[i].data.fd
+                    if fd == wakeFD {
+                        var value: UInt64 = 0
+                        _ = read(wakeFD, &value, 8)
+                        continue
+                    }
+                    selectables[fd]?.handleEvents(events[i].events)
+                }
+            }
+            if runTasks() { break }
+            runTimers()
+            drainFlushQueue()
+        }
+        selectables.removeAll()
+        flushQueue.removeAll()
+        timerActions.removeAll()
+        finished.signal()
+    }
+
+    /// Runs queued tasks; returns true when the loop must stop.
+    private func runTasks() -> Bool {
+        let (tasks, stopping) = pending.withLock { state -> ([@Sendable () -> Void], Bool) in
+            let tasks = state.tasks
+            state.tasks.removeAll(keepingCapacity: true)
+            state.wakeArmed = false
+            return (tasks, state.stopping)
+        }
+        for task in tasks { task() }
+        return stopping && pending.withLock { $0.tasks.isEmpty }
+    }
+
+    private func runTimers() {
+        guard !timers.isEmpty else { return }
+        let now = MonotonicClock.now
+        while let first = timers.min, first.deadline <= now {
+            _ = timers.removeMin()
+            if let action = timerActions.removeValue(forKey: first.id) { action() }
+        }
+    }
+
+    private func drainFlushQueue() {
+        // Flushing can queue more flushes (a write that completes a stream starts the next):
+        // loop until the queue stays empty.
+        while !flushQueue.isEmpty {
+            let queue = flushQueue
+            flushQueue.removeAll(keepingCapacity: true)
+            for target in queue { target.flushNow() }
+        }
+    }
+
+    private func nextTimeoutMillis() -> Int32 {
+        if !flushQueue.isEmpty { return 0 }
+        // Drop cancelled timers at the head so they do not wake the loop for nothing.
+        while let first = timers.min, timerActions[first.id] == nil { _ = timers.removeMin() }
+        guard let first = timers.min else { return -1 }
+        let now = MonotonicClock.now
+        if first.deadline <= now { return 0 }
+        let millis = (first.deadline - now + 999_999) / 1_000_000
+        return Int32(min(millis, 60_000))
+    }
+}
+
+private struct TimerEntry: Comparable {
+    var deadline: UInt64
+    var id: UInt64
+    static func < (a: TimerEntry, b: TimerEntry) -> Bool {
+        a.deadline != b.deadline ? a.deadline < b.deadline : a.id < b.id
+    }
+}
+
+/// Monotonic time in nanoseconds (CLOCK_MONOTONIC), the loop's time base for deadlines.
+enum MonotonicClock {
+    static var now: UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+
+    static func after(_ duration: Duration) -> UInt64 {
+        let (seconds, attoseconds) = duration.components
+        let nanos = max(0, seconds) &* 1_000_000_000 &+ max(0, attoseconds / 1_000_000_000)
+        return now &+ UInt64(nanos)
+    }
+}

@@ -1,0 +1,153 @@
+import Dispatch
+import Logging
+import PalisadeWire
+import Synchronization
+
+/// A gRPC-style server over HTTP/2 (nghttp2) and TLS (OpenSSL) on its own event loop.
+///
+/// Every server also answers `palisade.health.v1.Health/Check` (`SERVING`, or `NOT_SERVING`
+/// once shutdown has begun), callable by any caller that passed the TLS handshake.
+///
+/// ```swift
+/// let server = try RPCServer(
+///     configuration: .init(host: "127.0.0.1", port: 0, security: .tls(context)),
+///     services: [EchoService()], logger: logger)
+/// let address = try server.start()
+/// // ...
+/// server.beginGracefulShutdown()
+/// await server.waitUntilStopped()
+/// ```
+public final class RPCServer: Sendable {
+    /// The settings the server was made with.
+    public let configuration: RPCServerConfiguration
+    private let core: ServerCore
+    private let ownsLoop: Bool
+    private let state = Mutex<State>(.idle)
+    private enum State { case idle, running(LoopBound<Listener>, SocketAddress), stopping, stopped }
+
+    /// The well-known health method every server answers.
+    public static let healthCheck = RPCMethod(service: "palisade.health.v1.Health", method: "Check", kind: .unary)
+
+    /// Makes a server for `services`; nothing is bound until `start()`.
+    public init(configuration: RPCServerConfiguration, services: [any RPCService],
+                authorizer: any RPCAuthorizer = AllowListAuthorizer(), logger: Logger,
+                loop: EventLoop? = nil) throws(RPCError) {
+        self.configuration = configuration
+        var routes: [String: RPCRoute] = [:]
+        for route in services.flatMap(\.routes) {
+            guard routes[route.method.path] == nil else {
+                throw RPCError(.internalError, "method \(route.method) is registered twice")
+            }
+            routes[route.method.path] = route
+        }
+        let eventLoop: EventLoop
+        do throws(SocketError) {
+            if let loop { eventLoop = loop } else { eventLoop = try EventLoop(name: "palisade-server") }
+        } catch {
+            throw RPCError(.internalError, "cannot start the event loop: \(error.message)")
+        }
+        ownsLoop = loop == nil
+        let coreBox = Mutex<ServerCore?>(nil)
+        if routes[Self.healthCheck.path] == nil {
+            routes[Self.healthCheck.path] = .unary(Self.healthCheck, allow: nil) {
+                (_: HealthCheckRequest, _) -> HealthCheckResponse in
+                let draining = coreBox.withLock { $0?.isDraining ?? false }
+                return HealthCheckResponse(status: draining ? .notServing : .serving)
+            }
+        }
+        core = ServerCore(configuration: configuration, routes: routes, authorizer: authorizer,
+                          logger: logger, loop: eventLoop)
+        coreBox.withLock { $0 = core }
+    }
+
+    /// Binds and starts accepting. Returns the bound address (with the real port when 0 was asked).
+    @discardableResult
+    public func start() throws(RPCError) -> SocketAddress {
+        let address: SocketAddress
+        do {
+            address = try SocketAddress(host: configuration.host, port: configuration.port)
+        } catch {
+            throw RPCError(.invalidArgument, "listen address: \(error.message)")
+        }
+        if case .plaintext = configuration.security, !address.isLoopback {
+            throw RPCError(.invalidArgument,
+                           "cleartext HTTP/2 is only allowed on a loopback address, not \(address): configure TLS")
+        }
+        let (fd, bound): (Int32, SocketAddress)
+        do {
+            (fd, bound) = try Posix.listen(on: address)
+        } catch {
+            throw RPCError(.unavailable, "cannot listen: \(error.message)")
+        }
+        let listener = Listener(fd: fd, address: bound, core: core)
+        let started = Mutex<SocketError?>(nil)
+        let box = LoopBound(listener, loop: core.loop)
+        let semaphore = DispatchSemaphore(value: 0)
+        core.loop.execute {
+            do throws(SocketError) { try box.value.start() } catch { started.withLock { $0 = error } }
+            semaphore.signal()
+        }
+        semaphore.wait()
+        if let error = started.withLock({ $0 }) {
+            throw RPCError(.unavailable, "cannot listen: \(error.message)")
+        }
+        state.withLock { $0 = .running(box, bound) }
+        core.logger.info("server listening", metadata: ["address": "\(bound)", "tls": "\(core.isTLS)"])
+        return bound
+    }
+
+    /// The bound address, once started.
+    public var localAddress: SocketAddress? {
+        state.withLock { if case .running(_, let a) = $0 { return a } else { return nil } }
+    }
+
+    /// Stops accepting, sends GOAWAY on every connection, lets in-flight calls finish for up to
+    /// `shutdownGracePeriod`, then cancels the rest. Idempotent; returns at once.
+    public func beginGracefulShutdown() {
+        let listener = state.withLock { s -> LoopBound<Listener>? in
+            guard case .running(let l, _) = s else {
+                if case .idle = s { s = .stopped }
+                return nil
+            }
+            s = .stopping
+            return l
+        }
+        guard let listener else { return }
+        let core = self.core
+        let loop = core.loop
+        let grace = configuration.shutdownGracePeriod
+        loop.execute {
+            listener.value.close()
+            for handler in core.beginDrain() { handler.value.beginDrain() }
+            loop.schedule(at: MonotonicClock.after(grace)) {
+                for handler in core.remaining() { handler.value.forceClose() }
+            }
+        }
+    }
+
+    /// Waits until shutdown has completed (all connections closed).
+    public func waitUntilStopped() async {
+        if state.withLock({ if case .stopped = $0 { return true } else { return false } }) { return }
+        await core.waitUntilDrained()
+        state.withLock { $0 = .stopped }
+        if ownsLoop { core.loop.shutdownGracefully() }
+    }
+
+    /// Starts (if needed) and serves until the task is cancelled, then shuts down gracefully.
+    public func run() async throws {
+        if localAddress == nil { try start() }
+        await withTaskCancellationHandler {
+            await core.waitUntilDrained()
+        } onCancel: {
+            beginGracefulShutdown()
+        }
+        await waitUntilStopped()
+    }
+}
+
+extension ServerCore {
+    var isTLS: Bool {
+        if case .tls = configuration.security { return true }
+        return false
+    }
+}

@@ -1,0 +1,66 @@
+import PalisadeTLS
+import PalisadeWire
+
+/// How a server or client protects its connections.
+public enum TransportSecurity: Sendable {
+    /// TLS 1.2+ with ALPN `h2`; the context says whether client certificates are required.
+    case tls(TLSContext)
+    /// Cleartext HTTP/2 (h2c, prior knowledge). Only on loopback addresses: for tests,
+    /// benchmarks and local tools, never between machines.
+    case plaintext
+}
+
+/// Settings of an `RPCServer`.
+public struct RPCServerConfiguration: Sendable {
+    /// The address to listen on (`0.0.0.0`, `::`, `127.0.0.1`; port 0 picks a free port).
+    public var host: String
+    /// The port (0 = any free port; read it back from `RPCServer.localAddress`).
+    public var port: Int
+    /// TLS or (loopback-only) cleartext.
+    public var security: TransportSecurity
+    /// The largest request message accepted; larger ones get `RESOURCE_EXHAUSTED` before they
+    /// are buffered.
+    public var maxMessageSize = 4 << 20
+    /// HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS: calls in flight per connection.
+    public var maxConcurrentStreams: UInt32 = 100
+    /// HTTP/2 SETTINGS_MAX_HEADER_LIST_SIZE; bigger request headers get `RESOURCE_EXHAUSTED`.
+    public var maxHeaderListSize: UInt32 = 16 << 10
+    /// How often an idle connection is pinged; an unanswered ping closes it. nil = never.
+    public var keepaliveInterval: Duration? = .seconds(60)
+    /// How long in-flight calls may run after shutdown begins before they are cancelled.
+    public var shutdownGracePeriod: Duration = .seconds(10)
+
+    /// A configuration for `host:port` with the given security and default limits.
+    public init(host: String, port: Int, security: TransportSecurity) {
+        self.host = host
+        self.port = port
+        self.security = security
+    }
+}
+
+/// Decides whether a caller may call a method.
+public protocol RPCAuthorizer: Sendable {
+    /// Returns nil to allow the call, or the error to answer with
+    /// (`unauthenticated` without an identity, `permissionDenied` with the wrong one).
+    func authorize(_ method: RPCMethod, allowedCallers: Set<String>?, peer: PeerIdentity?) -> RPCError?
+}
+
+/// The default authorizer: each route's allow-list of SPIFFE names.
+///
+/// `operator/*` in a list admits every operator; a route without a list admits any caller
+/// that got through the TLS handshake (which, with `.required` client certificates, means any
+/// certificate signed by the mesh CA).
+public struct AllowListAuthorizer: RPCAuthorizer {
+    /// Makes the authorizer.
+    public init() {}
+
+    public func authorize(_ method: RPCMethod, allowedCallers: Set<String>?, peer: PeerIdentity?) -> RPCError? {
+        guard let allowed = allowedCallers else { return nil }
+        guard let name = peer?.spiffeName else {
+            return RPCError(.unauthenticated, "\(method) requires a client certificate with a spiffe://palisade/ identity")
+        }
+        if allowed.contains(name) { return nil }
+        if let slash = name.firstIndex(of: "/"), allowed.contains(name[..<slash] + "/*") { return nil }
+        return RPCError(.permissionDenied, "'\(name)' may not call \(method)")
+    }
+}

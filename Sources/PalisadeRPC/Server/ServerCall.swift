@@ -1,0 +1,243 @@
+import Logging
+import PalisadeHTTP2
+import PalisadeWire
+
+/// The loop side of one server call (one HTTP/2 stream).
+///
+/// It feeds request bytes to the handler through the `CallBridge`, turns what the handler sends
+/// into DATA frames and trailers, and enforces the deadline. It lives on the connection's loop;
+/// the handler runs as a task elsewhere.
+final class ServerCall: CallLoopSide {
+    let streamID: Int32
+    let route: RPCRoute
+    let context: RPCContext
+    let bridge = CallBridge()
+    private unowned let owner: ServerConnectionHandler
+    private let responseContentType: String
+    private var decoder: InboundDecoder
+    private var unaryRequest: [UInt8]?
+    private var task: Task<Void, Never>?
+    private var deadlineTimer: UInt64?
+    private var responseStarted = false
+    private(set) var finished = false
+    private(set) var inboundEnded = false
+
+    init(streamID: Int32, route: RPCRoute, context: RPCContext, framing: MessageFraming,
+         responseContentType: String, owner: ServerConnectionHandler) {
+        self.streamID = streamID
+        self.route = route
+        self.context = context
+        self.owner = owner
+        self.responseContentType = responseContentType
+        self.decoder = InboundDecoder(framing: framing, maxMessageSize: context.maxMessageSize)
+    }
+
+    private var session: H2Session? { owner.connection.session }
+    private var framing: MessageFraming {
+        if context.encoding == .binary { return .lengthPrefixed }
+        return route.method.kind.singleResponse ? .wholeBody : .newlineDelimited
+    }
+
+    /// Starts the call: arms the deadline and, for streaming calls, the handler.
+    func start(deadline: UInt64?) {
+        bridge.attach(LoopBound(self, loop: owner.connection.loop))
+        if let deadline {
+            deadlineTimer = owner.connection.loop.schedule(at: deadline) { [weak self] in
+                self?.fail(RPCError(.deadlineExceeded, "deadline exceeded while handling \(self?.route.method.description ?? "call")"))
+            }
+        }
+        if case .stream(let handler) = route.handler {
+            let requests = RPCRequestStream(bridge: bridge)
+            let writer = RPCResponseWriter(bridge: bridge, framing: framing)
+            spawn { [context] in try await handler(requests, writer, context) }
+        }
+    }
+
+    private func spawn(_ body: @escaping @Sendable () async throws -> Void) {
+        let bridge = self.bridge
+        let context = self.context
+        task = Task {
+            var status: RPCError?
+            do {
+                try await body()
+            } catch let error as RPCError {
+                status = error
+            } catch is CancellationError {
+                status = RPCError(.cancelled, "the call was cancelled")
+            } catch {
+                // Unknown errors may carry internals: log them here, send the caller a bare status.
+                context.logger.error("handler failed", metadata: ["error": "\(error)"])
+                status = RPCError(.internalError, "internal error")
+            }
+            bridge.finishOutbound(status: status)
+        }
+    }
+
+    // MARK: Inbound
+
+    func receive(_ bytes: [UInt8]) {
+        guard !finished else {
+            // The call is over (error already sent): discard, but keep the window open.
+            session?.consume(streamID: streamID, count: bytes.count)
+            return
+        }
+        let messages: [[UInt8]]
+        do {
+            messages = try decoder.append(bytes)
+        } catch {
+            session?.consume(streamID: streamID, count: bytes.count)
+            fail(error)
+            return
+        }
+        if case .unary = route.handler {
+            session?.consume(streamID: streamID, count: bytes.count)
+            for message in messages { acceptUnary(message) }
+            return
+        }
+        if messages.isEmpty || bridge.deliver(messages, rawBytes: bytes.count) {
+            session?.consume(streamID: streamID, count: bytes.count)
+        }
+    }
+
+    private func acceptUnary(_ message: [UInt8]) {
+        guard unaryRequest == nil else {
+            fail(RPCError(.invalidArgument, "\(route.method) expects one request message, got more"))
+            return
+        }
+        unaryRequest = message
+    }
+
+    func receiveEnd() {
+        guard !inboundEnded else { return }
+        inboundEnded = true
+        guard !finished else { return }
+        let last: [[UInt8]]
+        do {
+            last = try decoder.finish()
+        } catch {
+            fail(error)
+            return
+        }
+        guard case .unary(let handler) = route.handler else {
+            if !last.isEmpty { _ = bridge.deliver(last, rawBytes: 0) }
+            bridge.finishInbound(nil)
+            return
+        }
+        for message in last { acceptUnary(message) }
+        guard !finished else { return }
+        guard let request = unaryRequest else {
+            fail(RPCError(.invalidArgument, "\(route.method) expects one request message, got none"))
+            return
+        }
+        let bridge = self.bridge
+        let framing = self.framing
+        spawn { [context] in
+            let response = try await handler(request, context)
+            bridge.finishOutbound(last: framing.frame(response))
+        }
+    }
+
+    // MARK: Outbound
+
+    func perform(_ action: CallLoopAction) {
+        switch action {
+        case .drainOutbox: drainOutbox()
+        case .releaseInbound:
+            let n = bridge.takeUnreleasedBytes()
+            if n > 0, !finished {
+                session?.consume(streamID: streamID, count: n)
+                owner.connection.flushLater()
+            }
+        case .cancel(let box): fail(RPCError(box.code, box.message))
+        }
+    }
+
+    private func drainOutbox() {
+        guard !finished, let session else { return }
+        let (messages, done, status) = bridge.takeOutbox()
+        do {
+            if !messages.isEmpty {
+                try startResponseIfNeeded(session)
+                for m in messages { try session.sendData(streamID: streamID, m) }
+            }
+            if done { try complete(status: status, session: session) }
+        } catch {
+            session.resetStream(streamID, errorCode: 2)
+            finish()
+        }
+        bridge.updateLoopQueued(session.pendingOutboundBytes(streamID: streamID))
+        owner.connection.flushLater()
+    }
+
+    /// Called when nghttp2 has taken all queued bytes of the stream.
+    func outboundDrained() {
+        guard let session else { return }
+        bridge.updateLoopQueued(session.pendingOutboundBytes(streamID: streamID))
+    }
+
+    private func startResponseIfNeeded(_ session: H2Session) throws(H2Error) {
+        guard !responseStarted else { return }
+        responseStarted = true
+        try session.submitResponse(streamID: streamID, headers: [
+            H2Header(":status", "200"), H2Header("content-type", responseContentType),
+        ], endStream: false)
+    }
+
+    private func complete(status: RPCError?, session: H2Session) throws(H2Error) {
+        finish()
+        let responses = ResponseHeaders(encoding: context.encoding, contentType: responseContentType)
+        if responseStarted {
+            if context.encoding == .json {
+                if let status { try session.sendData(streamID: streamID, responses.ndjsonErrorLine(status)) }
+                try session.finish(streamID: streamID, trailers: nil)
+            } else {
+                try session.finish(streamID: streamID, trailers: responses.trailers(status))
+            }
+            return
+        }
+        if context.encoding == .json, let status {
+            try session.submitResponse(streamID: streamID, headers: responses.jsonErrorHeaders(status), endStream: false)
+            try session.sendData(streamID: streamID, responses.jsonErrorBody(status))
+            try session.finish(streamID: streamID, trailers: nil)
+        } else if context.encoding == .json {
+            try startResponseIfNeeded(session)
+            try session.finish(streamID: streamID, trailers: nil)
+        } else {
+            try session.submitResponse(streamID: streamID, headers: responses.trailersOnly(status), endStream: true)
+        }
+    }
+
+    /// Ends the call with `error` now, whatever the handler is doing.
+    func fail(_ error: RPCError) {
+        guard !finished, let session else { return }
+        bridge.fail(error)
+        task?.cancel()
+        do {
+            try complete(status: error, session: session)
+        } catch {
+            session.resetStream(streamID, errorCode: 2)
+        }
+        owner.connection.flushLater()
+    }
+
+    private func finish() {
+        finished = true
+        if let t = deadlineTimer { owner.connection.loop.cancelTimer(t) }
+        deadlineTimer = nil
+    }
+
+    /// The stream is gone (completed, reset by the peer, or the connection closed).
+    func closed(errorCode: UInt32) {
+        if !finished {
+            let error = errorCode == 0
+                ? RPCError(.cancelled, "the client closed the stream")
+                : RPCError(.cancelled, "the client cancelled the call (HTTP/2 error \(errorCode))")
+            bridge.fail(error)
+            task?.cancel()
+            finish()
+        } else {
+            bridge.fail(RPCError(.cancelled, "the call is over"))
+        }
+        bridge.detach()
+    }
+}

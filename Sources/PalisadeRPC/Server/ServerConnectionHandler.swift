@@ -1,0 +1,183 @@
+import Logging
+import PalisadeHTTP2
+import PalisadeTLS
+import PalisadeWire
+
+/// Routes the HTTP/2 streams of one accepted connection to calls, on the connection's loop.
+final class ServerConnectionHandler: ConnectionDelegate {
+    let connection: Connection
+    private let core: ServerCore
+    private var calls: [Int32: ServerCall] = [:]
+    private var keepaliveTimer: UInt64?
+    private var awaitingPing = false
+    private var draining = false
+
+    init(connection: Connection, core: ServerCore) {
+        self.connection = connection
+        self.core = core
+    }
+
+    /// Number of calls in flight on this connection.
+    var activeCalls: Int { calls.count }
+
+    func connectionBecameActive(_ connection: Connection) {
+        armKeepalive()
+        if draining { beginDrain() }
+    }
+
+    func connection(_ connection: Connection, received events: [H2Event]) {
+        for event in events {
+            switch event {
+            case .headers(let id, let fields, let kind, let endStream):
+                if kind == .request {
+                    open(streamID: id, fields: fields)
+                }
+                if endStream { calls[id]?.receiveEnd() }
+            case .data(let id, let bytes):
+                if let call = calls[id] {
+                    call.receive(bytes)
+                } else {
+                    connection.session?.consume(streamID: id, count: bytes.count)
+                }
+            case .endStream(let id):
+                calls[id]?.receiveEnd()
+            case .streamClosed(let id, let code):
+                calls.removeValue(forKey: id)?.closed(errorCode: code)
+                if draining && calls.isEmpty { finishDrain() }
+            case .headersTooLarge(let id):
+                reject(id, RPCError(.resourceExhausted, "request headers exceed \(core.configuration.maxHeaderListSize) bytes"))
+            case .outboundDrained(let id):
+                calls[id]?.outboundDrained()
+            case .pingAck:
+                awaitingPing = false
+            case .goAway, .remoteSettingsChanged:
+                break
+            }
+        }
+        connection.flushLater()
+    }
+
+    func connectionClosed(_ connection: Connection, error: RPCError?) {
+        if let t = keepaliveTimer { connection.loop.cancelTimer(t) }
+        for call in calls.values { call.closed(errorCode: 8) }
+        calls.removeAll()
+        if let error { core.logger.debug("connection closed", metadata: ["peer": "\(connection.peer)", "reason": "\(error.message)"]) }
+        core.connectionClosed(self)
+    }
+
+    // MARK: Opening calls
+
+    private func open(streamID: Int32, fields: [H2Header]) {
+        let request = RequestHead(fields)
+        guard request.method == "POST" else {
+            rejectPlain(streamID, status: 405, "only POST is served")
+            return
+        }
+        guard let encoding = request.encoding else {
+            rejectPlain(streamID, status: 415, "content-type must be application/grpc+palisade or application/json")
+            return
+        }
+        let identity = connection.peerIdentity
+        var logger = core.logger
+        logger[metadataKey: "method"] = "\(request.path)"
+        if let caller = identity?.spiffeName { logger[metadataKey: "caller"] = "\(caller)" }
+        guard let route = core.routes[request.path] else {
+            reject(streamID, RPCError(.unimplemented, "method \(request.path) is not served here"), encoding: encoding, contentType: request.contentType)
+            return
+        }
+        if let denied = core.authorize(route: route, peer: identity, plaintext: connection.tls == nil) {
+            logger.notice("call refused", metadata: ["reason": "\(denied.message)"])
+            reject(streamID, denied, encoding: encoding, contentType: request.contentType)
+            return
+        }
+        var deadlineNanos: UInt64?
+        var deadline: ContinuousClock.Instant?
+        if let timeout = request.timeout {
+            deadlineNanos = MonotonicClock.after(timeout)
+            deadline = ContinuousClock.now.advanced(by: timeout)
+        }
+        let context = RPCContext(
+            method: route.method, peer: identity, remoteAddress: connection.peer, deadline: deadline,
+            metadata: request.metadata, encoding: encoding, maxMessageSize: core.configuration.maxMessageSize,
+            logger: logger)
+        let framing: MessageFraming = encoding == .binary
+            ? .lengthPrefixed : (route.method.kind.singleRequest ? .wholeBody : .newlineDelimited)
+        let responseType = encoding == .binary
+            ? request.contentType : (route.method.kind.singleResponse ? "application/json" : "application/x-ndjson")
+        let call = ServerCall(streamID: streamID, route: route, context: context, framing: framing,
+                              responseContentType: responseType, owner: self)
+        calls[streamID] = call
+        call.start(deadline: deadlineNanos)
+    }
+
+    /// Answers a call that will not run, with a status in the call's own encoding.
+    private func reject(_ streamID: Int32, _ error: RPCError, encoding: MessageEncoding = .binary,
+                        contentType: String = "application/grpc+palisade") {
+        guard let session = connection.session else { return }
+        let headers = ResponseHeaders(encoding: encoding, contentType: contentType)
+        do {
+            if encoding == .json {
+                try session.submitResponse(streamID: streamID, headers: headers.jsonErrorHeaders(error), endStream: false)
+                try session.sendData(streamID: streamID, headers.jsonErrorBody(error))
+                try session.finish(streamID: streamID, trailers: nil)
+            } else {
+                try session.submitResponse(streamID: streamID, headers: headers.trailersOnly(error), endStream: true)
+            }
+        } catch {
+            session.resetStream(streamID, errorCode: 2)
+        }
+    }
+
+    private func rejectPlain(_ streamID: Int32, status: Int, _ text: String) {
+        guard let session = connection.session else { return }
+        do {
+            try session.submitResponse(streamID: streamID, headers: ResponseHeaders.plain(status: status), endStream: false)
+            try session.sendData(streamID: streamID, Array((text + "\n").utf8))
+            try session.finish(streamID: streamID, trailers: nil)
+        } catch {
+            session.resetStream(streamID, errorCode: 2)
+        }
+    }
+
+    // MARK: Keep-alive and shutdown
+
+    private func armKeepalive() {
+        guard let interval = core.configuration.keepaliveInterval else { return }
+        keepaliveTimer = connection.loop.schedule(at: MonotonicClock.after(interval)) { [weak self] in
+            self?.keepaliveFired()
+        }
+    }
+
+    private func keepaliveFired() {
+        guard let session = connection.session else { return }
+        if awaitingPing {
+            // The peer did not answer a whole interval: it is gone or wedged.
+            connection.close(RPCError(.unavailable, "keep-alive ping to \(connection.peer) was not answered"))
+            return
+        }
+        awaitingPing = true
+        try? session.ping(opaque: MonotonicClock.now)
+        connection.flushLater()
+        armKeepalive()
+    }
+
+    /// Graceful shutdown: GOAWAY so the peer opens nothing new, let calls finish, then close.
+    func beginDrain() {
+        draining = true
+        guard let session = connection.session else { return }
+        session.shutdownNotice()
+        try? session.goAway(errorCode: 0)
+        connection.flushLater()
+        if calls.isEmpty { finishDrain() }
+    }
+
+    private func finishDrain() {
+        connection.flushNow()
+        connection.close(nil)
+    }
+
+    /// Hard stop at the end of the grace period: cancel what is still running.
+    func forceClose() {
+        connection.close(RPCError(.unavailable, "server shut down"))
+    }
+}

@@ -1,0 +1,129 @@
+import Glibc
+import Logging
+import PalisadeHTTP2
+import PalisadeTLS
+import PalisadeWire
+import Synchronization
+
+/// The state an `RPCServer` shares with its connections: routes, limits, and the registry of
+/// live connections used for graceful shutdown.
+final class ServerCore: Sendable {
+    let configuration: RPCServerConfiguration
+    let routes: [String: RPCRoute]
+    let authorizer: any RPCAuthorizer
+    let logger: Logger
+    let loop: EventLoop
+
+    private struct Registry {
+        var connections: [ObjectIdentifier: LoopBound<ServerConnectionHandler>] = [:]
+        var draining = false
+        var listenerClosed = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+        var done = false
+    }
+    private let registry = Mutex(Registry())
+
+    init(configuration: RPCServerConfiguration, routes: [String: RPCRoute], authorizer: any RPCAuthorizer,
+         logger: Logger, loop: EventLoop) {
+        self.configuration = configuration
+        self.routes = routes
+        self.authorizer = authorizer
+        self.logger = logger
+        self.loop = loop
+    }
+
+    var h2Settings: H2Session.Settings {
+        var s = H2Session.Settings()
+        s.maxConcurrentStreams = configuration.maxConcurrentStreams
+        s.maxHeaderListSize = configuration.maxHeaderListSize
+        return s
+    }
+
+    var isDraining: Bool { registry.withLock { $0.draining } }
+
+    func authorize(route: RPCRoute, peer: PeerIdentity?, plaintext: Bool) -> RPCError? {
+        authorizer.authorize(route.method, allowedCallers: route.allowedCallers, peer: peer)
+    }
+
+    // MARK: Connections (called on the loop)
+
+    /// Takes ownership of an accepted socket and starts serving it.
+    func accept(fd: Int32, peer: SocketAddress) {
+        var tls: TLSConnection?
+        if case .tls(let context) = configuration.security {
+            do {
+                tls = try TLSConnection(context: context, serverName: nil)
+            } catch {
+                logger.error("cannot start TLS for an accepted connection", metadata: ["error": "\(error)"])
+                Glibc.close(fd)
+                return
+            }
+        }
+        let connection = Connection(loop: loop, fd: fd, peer: peer, role: .server, tls: tls,
+                                    settings: h2Settings, connecting: false)
+        let handler = ServerConnectionHandler(connection: connection, core: self)
+        connection.delegate = handler
+        let draining = registry.withLock { r -> Bool in
+            r.connections[ObjectIdentifier(handler)] = LoopBound(handler, loop: loop)
+            return r.draining
+        }
+        do {
+            try connection.start()
+        } catch {
+            connection.close(RPCError(.unavailable, error.message))
+            return
+        }
+        if draining { handler.beginDrain() }
+    }
+
+    func connectionClosed(_ handler: ServerConnectionHandler) {
+        let waiters = registry.withLock { r -> [CheckedContinuation<Void, Never>] in
+            r.connections[ObjectIdentifier(handler)] = nil
+            return takeWaitersIfDone(&r)
+        }
+        for w in waiters { w.resume() }
+    }
+
+    func listenerClosed() {
+        let waiters = registry.withLock { r -> [CheckedContinuation<Void, Never>] in
+            r.listenerClosed = true
+            return takeWaitersIfDone(&r)
+        }
+        for w in waiters { w.resume() }
+    }
+
+    private func takeWaitersIfDone(_ r: inout Registry) -> [CheckedContinuation<Void, Never>] {
+        guard r.draining, r.listenerClosed, r.connections.isEmpty, !r.done else { return [] }
+        r.done = true
+        let waiters = r.waiters
+        r.waiters = []
+        return waiters
+    }
+
+    // MARK: Shutdown
+
+    /// Starts draining every connection; returns the handlers to drain (on the loop).
+    func beginDrain() -> [LoopBound<ServerConnectionHandler>] {
+        registry.withLock { r in
+            r.draining = true
+            return Array(r.connections.values)
+        }
+    }
+
+    /// The handlers still open (for the hard stop at the end of the grace period).
+    func remaining() -> [LoopBound<ServerConnectionHandler>] {
+        registry.withLock { Array($0.connections.values) }
+    }
+
+    /// Waits until the listener and every connection are closed after a drain began.
+    func waitUntilDrained() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let done = registry.withLock { r -> Bool in
+                if r.done { return true }
+                r.waiters.append(c)
+                return false
+            }
+            if done { c.resume() }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+/// Decodes Palisade's binary format (`Protocol/encoding.md`) into `Codable` messages.
+///
+/// Unknown fields are skipped, absent fields take their defaults (0, false, "", empty, the
+/// epoch, an all-default message, the 0 case of an enum), and the last occurrence of a
+/// singular field wins, so an older service reads a newer peer's messages. Malformed input
+/// always throws a ``WireError``; it never traps.
+///
+/// ```swift
+/// let request = try WireDecoder().decode(HealthCheckRequest.self, from: bytes)
+/// ```
+public struct WireDecoder: Sendable {
+    /// The bounds applied to every input.
+    public var limits: WireLimits
+
+    /// Creates a decoder with the given limits.
+    public init(limits: WireLimits = .init()) {
+        self.limits = limits
+    }
+
+    /// Decodes one message from `bytes` (the payload of one Length-Prefixed-Message).
+    public func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws(WireError) -> T {
+        guard bytes.count <= limits.maxMessageSize else {
+            throw WireError(
+                code: .messageTooLarge,
+                message: "message of \(bytes.count) bytes exceeds the maximum of \(limits.maxMessageSize) bytes")
+        }
+        guard WireKind.of(T.self) == .other else {
+            throw WireError(
+                code: .unsupportedType,
+                message: "top-level type \(T.self) is not a message; decode a struct with CodingKeys")
+        }
+        let buffer = Array(bytes)
+        let context = BinaryValueDecoder(bytes: buffer, maxDepth: limits.maxDepth)
+        let whole = FieldRecord(type: .lengthDelimited, value: 0, range: 0..<buffer.count)
+        do {
+            return try context.decodeValue(T.self, records: [whole], path: [], depth: 1)
+        } catch {
+            throw WireError.wrapping(error, path: [])
+        }
+    }
+}

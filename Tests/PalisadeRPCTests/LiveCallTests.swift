@@ -1,0 +1,112 @@
+import PalisadeEcho
+import PalisadeRPC
+import PalisadeWire
+import Testing
+
+@Suite("Live calls over loopback")
+struct LiveCallTests {
+    @Test("all four call shapes", arguments: Mode.allCases)
+    func fourShapes(mode: Mode) async throws {
+        let harness = try Harness.start(mode)
+        let client = try harness.client()
+
+        let payload = Array("hello, palisade".utf8)
+        #expect(try await client.unary(EchoService.unary, payload) == payload)
+
+        let count = try await client.clientStreaming(EchoService.push) { writer in
+            for i in 0..<1_000 { try await writer.write([UInt8](repeating: UInt8(i & 0xFF), count: 200)) }
+        }
+        #expect(EchoService.decodeCount(count) == 1_000)
+
+        let pulled = try await client.serverStreaming(EchoService.pull, EchoService.pullRequest(count: 500, size: 1_000)) { stream in
+            var n = 0, bytes = 0
+            for try await message in stream {
+                n += 1
+                bytes += message.count
+            }
+            return (n, bytes)
+        }
+        #expect(pulled.0 == 500 && pulled.1 == 500_000)
+
+        let chat = try await client.bidirectional(EchoService.chat) { writer, responses in
+            var iterator = responses.makeAsyncIterator()
+            var echoed: [[UInt8]] = []
+            for i in 0..<50 {
+                try await writer.write([UInt8(i)])
+                if let reply = try await iterator.next() { echoed.append(reply) }
+            }
+            return echoed
+        }
+        #expect(chat == (0..<50).map { [UInt8($0)] })
+        await harness.stop()
+    }
+
+    @Test("typed health check over both transports", arguments: Mode.allCases)
+    func health(mode: Mode) async throws {
+        let harness = try Harness.start(mode)
+        let client = try harness.client()
+        let response = try await client.unary(RPCServer.healthCheck, HealthCheckRequest(), as: HealthCheckResponse.self)
+        #expect(response.status == .serving)
+        await harness.stop()
+    }
+
+    @Test("a status and message travel back intact", arguments: Mode.allCases)
+    func errorStatus(mode: Mode) async throws {
+        let harness = try Harness.start(mode)
+        let client = try harness.client()
+        await #expect(throws: RPCError(.notFound, TestService.failMessage)) {
+            _ = try await client.unary(TestService.fail, [])
+        }
+        await harness.stop()
+    }
+
+    @Test("unknown method is UNIMPLEMENTED")
+    func unknownMethod() async throws {
+        let harness = try Harness.start(.h2c)
+        let client = try harness.client()
+        let error = await #expect(throws: RPCError.self) {
+            _ = try await client.unary(RPCMethod(service: "palisade.nope.v1.Nope", method: "Nothing", kind: .unary), [])
+        }
+        #expect(error?.code == .unimplemented)
+        await harness.stop()
+    }
+
+    @Test("1,000 concurrent calls on one connection")
+    func thousandConcurrent() async throws {
+        let harness = try Harness.start(.h2c)
+        let client = try harness.client()
+        let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for i in 0..<1_000 {
+                group.addTask {
+                    let payload = withUnsafeBytes(of: UInt32(i)) { Array($0) }
+                    return try await client.unary(EchoService.unary, payload) == payload
+                }
+            }
+            return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+        }
+        #expect(results == 1_000)
+        await harness.stop()
+    }
+
+    @Test("oversized request is RESOURCE_EXHAUSTED and the connection keeps working")
+    func oversized() async throws {
+        let harness = try Harness.start(.h2c) { $0.maxMessageSize = 64 << 10 }
+        let client = try harness.client()
+        let error = await #expect(throws: RPCError.self) {
+            _ = try await client.unary(EchoService.unary, [UInt8](repeating: 1, count: 1 << 20))
+        }
+        #expect(error?.code == .resourceExhausted)
+        #expect(try await client.unary(EchoService.unary, [1, 2, 3]) == [1, 2, 3])
+        await harness.stop()
+    }
+
+    @Test("a call to a dead port fails UNAVAILABLE with the reason")
+    func unreachable() async throws {
+        let client = try RPCClient(configuration: .init(host: "127.0.0.1", port: 1, security: .plaintext))
+        let error = await #expect(throws: RPCError.self) {
+            _ = try await client.unary(EchoService.unary, [1])
+        }
+        #expect(error?.code == .unavailable)
+        #expect(error?.message.contains("refused") == true)
+    }
+}

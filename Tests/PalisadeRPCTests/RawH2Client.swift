@@ -1,0 +1,102 @@
+import Glibc
+import PalisadeHTTP2
+
+/// A blocking, hand-driven HTTP/2 client for tests that need to misbehave or look at raw
+/// responses (JSON mapping, truncated messages, garbage).
+final class RawH2Client {
+    let fd: Int32
+    let session: H2Session
+    private(set) var events: [H2Event] = []
+    private(set) var closedByServer = false
+
+    init(port: Int, preface: Bool = true) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let rc = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard rc == 0 else { throw RawError.connectFailed }
+        session = try H2Session(role: .client)
+        if preface { try flush() }
+    }
+
+    deinit { close(fd) }
+
+    enum RawError: Error { case connectFailed }
+
+    /// Writes bytes as they are, outside HTTP/2.
+    func writeRaw(_ bytes: [UInt8]) {
+        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    func flush() throws {
+        var out: [UInt8] = []
+        try session.produceOutput(into: &out)
+        if !out.isEmpty { writeRaw(out) }
+    }
+
+    /// Sends a request with `body` (already framed as the test wants).
+    func request(path: String, contentType: String, body: [UInt8], extra: [H2Header] = []) throws -> Int32 {
+        let id = try session.submitRequest(headers: [
+            H2Header(":method", "POST"), H2Header(":scheme", "http"), H2Header(":path", path),
+            H2Header(":authority", "localhost"), H2Header("te", "trailers"), H2Header("content-type", contentType),
+        ] + extra, endStream: false)
+        try session.sendData(streamID: id, body)
+        try session.finish(streamID: id, trailers: nil)
+        try flush()
+        return id
+    }
+
+    /// Reads and processes input until `stop` holds, the server closes, or `seconds` pass.
+    func pump(seconds: Double = 5, until stop: () -> Bool) throws {
+        var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        let end = Double(time(nil)) + seconds
+        while !stop(), Double(time(nil)) <= end {
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&pfd, 1, 100) > 0 else { continue }
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 {
+                closedByServer = true
+                return
+            }
+            try buffer.withUnsafeBytes { try session.receive(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            events += session.takeEvents()
+            try flush()
+            events += session.takeEvents()
+        }
+    }
+
+    /// Waits for the stream to close; returns its headers, body bytes and trailers.
+    func response(_ id: Int32) throws -> (headers: [H2Header], body: [UInt8], trailers: [H2Header]) {
+        try pump { events.contains { if case .streamClosed(id, _) = $0 { return true } else { return false } } }
+        var headers: [H2Header] = [], body: [UInt8] = [], trailers: [H2Header] = []
+        for event in events {
+            switch event {
+            case .headers(id, let fields, .response, _): headers = fields
+            case .headers(id, let fields, .trailers, _): trailers = fields
+            case .data(id, let bytes):
+                body += bytes
+                session.consume(streamID: id, count: bytes.count)
+            default: break
+            }
+        }
+        return (headers, body, trailers)
+    }
+
+    /// Waits until the server closes the connection (true) or `seconds` pass (false).
+    func waitForClose(seconds: Double = 5) -> Bool {
+        do {
+            try pump(seconds: seconds) { closedByServer }
+        } catch {
+            return true  // the server's answer was not valid HTTP/2 either: it gave up on us
+        }
+        return closedByServer
+    }
+}
+
+extension [H2Header] {
+    subscript(_ name: String) -> String? { first { $0.name == name }?.value }
+}

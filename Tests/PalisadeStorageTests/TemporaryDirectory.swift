@@ -1,0 +1,19 @@
+import Foundation
+
+/// A fresh directory under the system temporary directory, removed when the test is done.
+struct TemporaryDirectory: ~Copyable {
+    let path: String
+
+    init() throws {
+        let base = FileManager.default.temporaryDirectory.path
+        path = "\(base)/palisade-storage-tests-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    /// `path/name`.
+    func file(_ name: String) -> String { "\(path)/\(name)" }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
