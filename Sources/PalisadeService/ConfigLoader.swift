@@ -22,7 +22,8 @@ internal import Yams
 /// | `PALISADE_ECHO_PEERS=[a:1, b:2]` | `peers` (a list) |
 ///
 /// Values are read as YAML scalars: `9000` is a number, `true` a boolean, anything else text;
-/// a value starting with `[` or `{` is read as a YAML flow list or mapping; an empty value means
+/// a value starting with `[` or `{` that parses as a YAML flow list or mapping is one (while
+/// `[::1]:8443`, which does not parse, stays an address); an empty value means
 /// "no value" (the key's default, or an error if it is required). Keys must therefore be
 /// camelCase. *Every* variable with the prefix is an override, so one that is misspelt is
 /// reported like an unknown key in the file; a caller that keeps other variables in the same

@@ -26,7 +26,7 @@ public struct ListenAddress: Sendable, Codable, Hashable, CustomStringConvertibl
             throw ConfigError(code: .invalidValue, message: "port \(port) is out of range; expected 0…65535 (0 = any free port)")
         }
         guard Self.isValidHost(host) else {
-            throw ConfigError(code: .invalidValue, message: "\(quoted(host)) is not a host name or IP address")
+            throw ConfigError(code: .invalidValue, message: "\(ConfigText.quoted(host)) is not a host name or IP address")
         }
         self.host = host
         self.port = port
@@ -56,14 +56,16 @@ public struct ListenAddress: Sendable, Codable, Hashable, CustomStringConvertibl
             }
             portText = text[text.index(after: colon)...]
         }
-        guard !portText.isEmpty, portText.count <= 5, portText.allSatisfy(\.isASCII), let port = Int(portText) else {
+        guard !portText.isEmpty, portText.count <= 5, portText.allSatisfy({ $0.isASCII && $0.isNumber }),
+              let port = Int(portText)
+        else {
             throw Self.invalid(text, "the port must be a number from 0 to 65535")
         }
         guard (0...65535).contains(port) else {
             throw Self.invalid(text, "port \(port) is out of range; expected 0…65535")
         }
         guard Self.isValidHost(String(host)) else {
-            throw Self.invalid(text, "\(quoted(String(host))) is not a host name or IP address")
+            throw Self.invalid(text, "\(ConfigText.quoted(String(host))) is not a host name or IP address")
         }
         self.host = String(host)
         self.port = port
@@ -122,7 +124,7 @@ public struct ListenAddress: Sendable, Codable, Hashable, CustomStringConvertibl
     private static func invalid(_ text: String, _ problem: String) -> ConfigError {
         ConfigError(
             code: .invalidValue,
-            message: "invalid address \(quoted(text)): \(problem); expected host:port, "
+            message: "invalid address \(ConfigText.quoted(text)): \(problem); expected host:port, "
                 + "e.g. 127.0.0.1:8443, [::1]:8443, or :8443 for all interfaces"
         )
     }

@@ -1,5 +1,5 @@
 /// A configuration that checks itself after decoding: cross-field rules, files that must exist,
-/// addresses that must be loopback. ``ConfigLoader/load(_:file:environment:prefix:)-(T.Type,_,_,_)``
+/// addresses that must be loopback. ``ConfigLoader``
 /// calls ``validate()`` for types that conform, so a service cannot forget.
 ///
 /// ```swift

@@ -159,8 +159,13 @@ extension ServiceDatabase {
                 cause: error.underlying
             )
         } catch {
+            // Problems with the file itself keep their code, so the operator sees the real cause;
+            // the rest (a foreign key violated at commit, say) is the migration's fault.
             let mapped = StorageError.map(error, path: path, context: "migrating")
-            if mapped.code == .unknownMigrations || mapped.code == .notADatabase { throw mapped }
+            let fileProblems: Set<StorageError.Code> = [
+                .unknownMigrations, .notADatabase, .corrupt, .io, .diskFull, .readOnly, .busy, .cannotOpen,
+            ]
+            if fileProblems.contains(mapped.code) { throw mapped }
             throw StorageError(
                 code: .migrationFailed,
                 message: mapped.message,

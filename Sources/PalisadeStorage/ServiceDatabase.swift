@@ -135,10 +135,15 @@ public final class ServiceDatabase: Sendable {
         return migrationNames.filter(applied.contains)
     }
 
-    /// Closes every connection; SQLite folds the WAL back into the main file as the last one
-    /// closes. Call it last during a graceful shutdown; any later call fails with
-    /// ``StorageError/Code/closed``. Releasing the last reference closes the database too.
+    /// Copies the WAL into the main file, then closes every connection. Call it last during a
+    /// graceful shutdown; any later call fails with ``StorageError/Code/closed``.
+    ///
+    /// The checkpoint is ours because SQLite's automatic one on close does not happen here: GRDB
+    /// closes the writer before the readers, and a read-only connection closing last leaves the
+    /// WAL as it is. A failed checkpoint loses nothing (the WAL is part of the database), so it
+    /// does not stop the close. Releasing the last reference also closes, without checkpointing.
     public func close() throws(StorageError) {
+        _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         do {
             try pool.close()
         } catch {

@@ -167,3 +167,68 @@ struct StreamingTests {
         #expect(server.activeStreamCount == 0)
     }
 }
+
+@Suite("Connection window bookkeeping")
+struct ConnectionWindowTests {
+    @Test("Unconsumed bytes of a closed stream are returned to the connection window")
+    func closedStreamCredit() throws {
+        var serverSettings = H2Session.Settings()
+        serverSettings.initialWindowSize = 65_535
+        serverSettings.connectionWindowSize = 65_535
+        let (client, server) = try connectedPair(server: serverSettings)
+        let chunk = [UInt8](repeating: 0xab, count: 60_000)
+
+        let first = try client.submitRequest(headers: grpcRequest(), endStream: false)
+        try client.sendData(streamID: first, chunk)
+        try pump(client, server)  // the server never consumes `first`
+        client.resetStream(first, errorCode: 8)
+        try pump(client, server)
+
+        let second = try client.submitRequest(headers: grpcRequest(), endStream: false)
+        try client.sendData(streamID: second, chunk)
+        try client.finish(streamID: second, trailers: nil)
+        var received = 0
+        try converse(client, server, server: { event in
+            if case .data(second, let bytes) = event {
+                received += bytes.count
+                server.consume(streamID: second, count: bytes.count)
+            }
+        })
+        #expect(received == chunk.count)
+    }
+
+    @Test("Byte-at-a-time input yields the same events as one buffer")
+    func dripFeed() throws {
+        let client = try H2Session(role: .client)
+        let server = try H2Session(role: .server)
+        let id = try client.submitRequest(headers: grpcRequest(), endStream: false)
+        try client.sendData(streamID: id, (0..<5000).map { UInt8(truncatingIfNeeded: $0) })
+        try client.finish(streamID: id, trailers: [H2Header("x-client-trailer", "1")])
+        let wire = try pump(client, server)
+        let whole = summary(server.takeEvents())
+
+        let dripped = try H2Session(role: .server)
+        var events: [H2Event] = []
+        for byte in wire.clientToServer {
+            try dripped.receive([byte])
+            events += dripped.takeEvents()
+        }
+        #expect(summary(events) == whole)
+        #expect(whole.contains { $0.contains("trailers+end") })
+    }
+
+    /// Events as strings, with DATA merged per stream (chunking legitimately differs).
+    private func summary(_ events: [H2Event]) -> [String] {
+        var result: [String] = []
+        var data: [Int32: [UInt8]] = [:]
+        for event in events {
+            switch event {
+            case .data(let id, let bytes): data[id, default: []] += bytes
+            case .headers(let id, let fields, let kind, let end):
+                result.append("\(id) \(kind)\(end ? "+end" : "") \(fields)")
+            default: result.append("\(event)")
+            }
+        }
+        return result + data.sorted { $0.key < $1.key }.map { "\($0.key) data \($0.value.count) \($0.value.hashValue)" }
+    }
+}

@@ -81,4 +81,25 @@ struct HTTPClientRetryTests {
         #expect(error?.code == .timeout)
         #expect(server.requests.count == 1)
     }
+
+    @Test func cancellingDuringTheRetryWaitStopsPromptly() async throws {
+        let server = try LocalHTTPServer { _, _ in .respond(status: 429, headers: [("Retry-After", "30")]) }
+        defer { server.stop() }
+        let client = try HTTPClient()
+        defer { client.shutdown() }
+        let task = Task { try await client.send(HTTPRequest(url: server.url("/limited")), retrying: RetryPolicy()) }
+        #expect(await server.waitForRequests(1))
+        let started = ContinuousClock.now
+
+        task.cancel()
+        let result = await task.result
+
+        #expect(ContinuousClock.now - started < .seconds(5))
+        if case .failure(let error as HTTPClientError) = result {
+            #expect(error.code == .cancelled)
+        } else {
+            Issue.record("expected .cancelled, got \(result)")
+        }
+        #expect(server.requests.count == 1)
+    }
 }

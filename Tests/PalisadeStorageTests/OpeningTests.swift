@@ -69,6 +69,31 @@ private let schema = [
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == garbage)
     }
 
+    @Test func damagedPagesAreFoundByQuickCheck() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("db.sqlite")
+        let filler = Migration("filler") { db in
+            try db.execute(sql: "CREATE TABLE filler (id INTEGER PRIMARY KEY, text TEXT NOT NULL)")
+            for id in 0..<2_000 {
+                try db.execute(sql: "INSERT INTO filler VALUES (?, ?)", arguments: [id, String(repeating: "x", count: 100)])
+            }
+        }
+        try ServiceDatabase(path: path, migrations: schema + [filler]).close()
+        // close() copied the WAL into the main file, so damaging the main file damages the data.
+        let wal = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int
+        #expect(wal == 0)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seek(toOffset: 4096 * 20)
+        try handle.write(contentsOf: Data(repeating: 0xAB, count: 4096 * 4))
+        try handle.close()
+
+        let error = #expect(throws: StorageError.self) {
+            _ = try ServiceDatabase(path: path, migrations: schema + [filler], options: .init(quickCheckOnOpen: true))
+        }
+        #expect(error?.code == .corrupt, "\(String(describing: error))")
+        #expect(error?.message.contains("restore the file from a backup") == true)
+    }
+
     @Test(arguments: ["blocker/service/db.sqlite", "blocker/db.sqlite"])
     func pathUnderARegularFileNamesThePath(relative: String) throws {
         let directory = try TemporaryDirectory()

@@ -1,6 +1,6 @@
 internal import CCurl
 
-/// Owns the process's curl multi handle for one ``HTTPClient``: the connection cache, DNS cache
+/// Owns the curl multi handle of one ``HTTPClient``: the connection cache, DNS cache
 /// and HTTP/2 sessions that make repeated requests cheap live here, so it is created once and
 /// kept for the client's lifetime.
 ///

@@ -6,5 +6,5 @@ where T.RawValue == String {
     let text = try container.decode(String.self)
     if let value = T(rawValue: text) { return value }
     let choices = T.allCases.map(\.rawValue).joined(separator: ", ")
-    throw ConfigError(code: .invalidValue, message: "expected one of \(choices), got \(quoted(text))")
+    throw ConfigError(code: .invalidValue, message: "expected one of \(choices), got \(ConfigText.quoted(text))")
 }

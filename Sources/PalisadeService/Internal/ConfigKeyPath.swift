@@ -52,10 +52,18 @@ extension Node {
             if isNull { return "nothing" }
             let text = scalar.string
             let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
-            return quoted(shown)
+            return ConfigText.quoted(shown)
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"
+        }
+    }
+
+    /// True for a mapping or a list.
+    var isCollection: Bool {
+        switch self {
+        case .mapping, .sequence: true
+        case .scalar, .alias: false
         }
     }
 
@@ -64,27 +72,6 @@ extension Node {
         if case .scalar(let scalar) = self { return scalar.string }
         return nil
     }
-}
-
-/// `text` in double quotes, with quotes, backslashes and control characters escaped.
-func quoted(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": result += "\\\""
-        case "\\": result += "\\\\"
-        case "\n": result += "\\n"
-        case "\r": result += "\\r"
-        case "\t": result += "\\t"
-        default:
-            if scalar.value < 0x20 || scalar.value == 0x7F {
-                result += "\\u{\(String(scalar.value, radix: 16))}"
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return result + "\""
 }
 
 extension Node {

@@ -20,7 +20,7 @@ struct EnvironmentOverrides {
         for name in environment.keys.sorted() where name.hasPrefix(namespace) {
             guard let value = environment[name] else { continue }
             let path = try Self.keyPath(of: name, namespace: namespace)
-            let node = try Self.node(for: value, variable: name)
+            let node = Self.node(for: value)
             root = try Self.setting(node, at: path, depth: 0, in: root, variable: name, source: source)
             origins[path.joined(separator: ".")] = name
         }
@@ -50,20 +50,14 @@ struct EnvironmentOverrides {
     }
 
     /// A plain scalar, typed by YAML's rules (`9000` is a number, `true` a boolean), or a flow
-    /// collection when the value starts with `[` or `{` (`[a, b]` sets a list).
-    static func node(for value: String, variable: String) throws(ConfigError) -> Node {
-        guard let first = value.first, first == "[" || first == "{" else {
-            return Node(value, .implicit, .plain)
+    /// collection when the value starts with `[` or `{` and parses as one (`[a, b]` sets a
+    /// list). `[::1]:8443` does not parse, so it stays the address it is.
+    static func node(for value: String) -> Node {
+        if let first = value.first, first == "[" || first == "{",
+           let parsed = try? compose(yaml: value), parsed.isCollection {
+            return parsed
         }
-        do {
-            return try compose(yaml: value) ?? Node("~")
-        } catch {
-            throw ConfigError(
-                code: .malformed,
-                message: "environment variable \(variable): a value starting with \(first) must be a YAML "
-                    + "flow \(first == "[" ? "list like [a, b]" : "mapping like {key: value}")"
-            )
-        }
+        return Node(value, .implicit, .plain)
     }
 
     /// `node` with `value` stored at `path[depth...]`, creating the mappings on the way.

@@ -54,7 +54,7 @@ struct ErrorReport {
         guard case .mapping(let mapping)? = node(at: parent) else { return "" }
         let wanted = key.stringValue.lowercased()
         let close = mapping.keys.compactMap(\.keyString).filter {
-            $0 != key.stringValue && editDistance($0.lowercased(), wanted) <= 2
+            $0 != key.stringValue && ConfigText.editDistance($0.lowercased(), wanted) <= 2
         }
         guard let first = close.first else { return "" }
         return " (found '\((parent + [ConfigKey(first)]).configPath)': a typo?)"
@@ -134,20 +134,4 @@ struct ErrorReport {
             return "\(error)"
         }
     }
-}
-
-/// The Levenshtein distance, for "did you mean" hints on a handful of short keys.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    guard !a.isEmpty else { return b.count }
-    guard !b.isEmpty else { return a.count }
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-        var current = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        previous = current
-    }
-    return previous[b.count]
 }

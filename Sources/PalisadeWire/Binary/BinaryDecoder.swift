@@ -4,12 +4,15 @@ struct BinaryDecoder: Decoder {
     let records: [FieldRecord]
     let path: [PathComponent]
     let depth: Int
+    /// The top-level message is split before decoding starts, so that malformed input is
+    /// rejected even when the type reads none of its fields; nested messages are split lazily.
+    var preparsed: FieldTable?
 
     var codingPath: [any CodingKey] { FieldPath.codingPath(path) }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        let table = try context.table(for: records.last, path: path, depth: depth)
+        let table = try preparsed ?? context.table(for: records.last, path: path, depth: depth)
         return KeyedDecodingContainer(BinaryKeyedDecodingContainer<Key>(decoder: self, table: table))
     }
 

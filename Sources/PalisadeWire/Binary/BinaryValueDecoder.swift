@@ -48,7 +48,7 @@ struct BinaryValueDecoder {
             let visitor = BinaryDictionaryVisitor(decoder: self, records: records, path: path, depth: depth)
             return try cast(try dictionaryType.decode(with: visitor), path)
         case .optional, .other:
-            return try T(from: BinaryDecoder(context: self, records: records, path: path, depth: depth))
+            return try T(from: BinaryDecoder(context: self, records: records, path: path, depth: depth, preparsed: nil))
         }
     }
 

@@ -33,7 +33,8 @@ public struct WireDecoder: Sendable {
         let context = BinaryValueDecoder(bytes: buffer, maxDepth: limits.maxDepth)
         let whole = FieldRecord(type: .lengthDelimited, value: 0, range: 0..<buffer.count)
         do {
-            return try context.decodeValue(T.self, records: [whole], path: [], depth: 1)
+            let table = try FieldTable(bytes: buffer, range: whole.range)
+            return try T(from: BinaryDecoder(context: context, records: [whole], path: [], depth: 1, preparsed: table))
         } catch {
             throw WireError.wrapping(error, path: [])
         }
