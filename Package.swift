@@ -104,7 +104,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "PalisadeHTTPClientTests", dependencies: ["PalisadeHTTPClient"], swiftSettings: strict),
-        .testTarget(name: "PalisadeStorageTests", dependencies: ["PalisadeStorage"], swiftSettings: strict),
+        .testTarget(
+            name: "PalisadeStorageTests",
+            dependencies: ["PalisadeStorage", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "PalisadeServiceTests", dependencies: ["PalisadeService"], swiftSettings: strict),
     ]
 )

@@ -18,16 +18,16 @@ struct EchoCallCommand: AsyncParsableCommand {
     func run() async throws {
         let client = try RPCClient(configuration: .init(host: host, port: port, security: .plaintext))
         let payload = Array("hello palisade".utf8)
-        let echoed = try await client.unary(EchoService.unary, payload)
-        let pushed = try await client.clientStreaming(EchoService.push) { writer in
+        let echoed = try await client.unaryRaw(EchoService.unary, payload)
+        let pushed = try await client.clientStreamingRaw(EchoService.push) { writer in
             for _ in 0..<100 { try await writer.write(payload) }
         }
-        let pulled = try await client.serverStreaming(EchoService.pull, EchoService.pullRequest(count: 10, size: 100)) { stream in
+        let pulled = try await client.serverStreamingRaw(EchoService.pull, EchoService.pullRequest(count: 10, size: 100)) { stream in
             var n = 0
             for try await _ in stream { n += 1 }
             return n
         }
-        let chatted = try await client.bidirectional(EchoService.chat) { writer, responses in
+        let chatted = try await client.bidirectionalRaw(EchoService.chat) { writer, responses in
             var n = 0
             for _ in 0..<10 {
                 try await writer.write(payload)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import PalisadeEcho
 import PalisadeRPC
+import PalisadeService
 import PalisadeTLS
 
 /// `palisade-bench rpc-server`: serves `palisade.bench.v1.Echo` (and Health) until SIGTERM/SIGINT.
@@ -42,22 +43,26 @@ struct RPCServerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .notice
+        LoggingSystemSetup.bootstrap(service: "rpc-server", level: level)
         var logger = Logger(label: "palisade-bench.rpc-server")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .notice
+        logger.logLevel = level
         let security: TransportSecurity
         if plaintext {
             security = .plaintext
-        } else {
+        } else if let cert, let key {
             let configuration = TLSConfiguration.server(
-                certificateChain: cert.map { .file($0) }, privateKey: key.map { .file($0) },
+                certificateChain: .file(cert), privateKey: .file(key),
                 trustRoots: ca.map { .file($0) }, clientCertificate: ca == nil ? .none : .required)
             security = .tls(try TLSContext(server: configuration))
+        } else {
+            throw ValidationError("TLS needs --cert and --key (or pass --plaintext on loopback)")
         }
         let server = try RPCServer(
             configuration: .init(host: host, port: port, security: security),
             services: [EchoService()], logger: logger)
         let address = try server.start()
         print("listening on \(address) (\(plaintext ? "h2c" : "TLS"))")
-        try await SignalHandling.runUntilSignalled(server)
+        try await ServiceRunner.run([RPCServerService(server: server)], logger: logger)
     }
 }

@@ -130,18 +130,13 @@ public final class TLSConnection {
     /// Appends every byte OpenSSL has produced for the peer (handshake messages, records,
     /// alerts). Call it after every other method, including after one that threw.
     public func drainCiphertext(into buffer: inout [UInt8]) {
-        while true {
-            let pending = Int(clamping: BIO_ctrl_pending(writeBIO))
-            guard pending > 0 else { return }
-            let chunk = min(pending, 1 << 20)
-            let start = buffer.count
-            buffer.append(contentsOf: repeatElement(0, count: chunk))
-            let read = buffer.withUnsafeMutableBytes { raw in
-                BIO_read(writeBIO, raw.baseAddress.map { $0 + start }, Int32(chunk))
-            }
-            buffer.removeLast(chunk - max(Int(read), 0))
-            if read <= 0 { return }
-        }
+        // Copy straight out of the memory BIO's storage, then empty it: no zero-filling of
+        // the destination and no intermediate buffer on the hot path.
+        var data: UnsafeMutablePointer<CChar>?
+        let pending = COpenSSL_BIO_get_mem_data(writeBIO, &data)
+        guard pending > 0, let data else { return }
+        buffer.append(contentsOf: UnsafeRawBufferPointer(start: data, count: pending))
+        _ = BIO_ctrl(writeBIO, BIO_CTRL_RESET, 0, nil)
     }
 
     /// Whether ``drainCiphertext(into:)`` would append anything.
@@ -210,6 +205,9 @@ public final class TLSConnection {
 
     // MARK: Application data
 
+    /// At most one TLS record's worth of plaintext (16 KiB) is decrypted per `SSL_read_ex`.
+    private static let readChunk = 16 << 10
+
     /// Decrypts up to `maxBytes` bytes of application data and appends them to `buffer`.
     /// Drives the handshake first if it is not complete yet.
     public func readPlaintext(into buffer: inout [UInt8], maxBytes: Int) throws(TLSError) -> ReadResult {
@@ -221,15 +219,16 @@ public final class TLSConnection {
         guard maxBytes > 0 else { return .bytes(0) }
         var total = 0
         while total < maxBytes {
-            let chunk = min(maxBytes - total, 64 << 10)
-            let start = buffer.count
-            buffer.append(contentsOf: repeatElement(0, count: chunk))
+            // Decrypt into scratch space and append only what was read: growing the caller's
+            // buffer by a zero-filled chunk first would cost a 64 KiB memset per record.
+            let chunk = min(maxBytes - total, Self.readChunk)
             var read = 0
             ERR_clear_error()
-            let result = buffer.withUnsafeMutableBytes { raw in
-                SSL_read_ex(ssl, raw.baseAddress.map { $0 + start }, chunk, &read)
+            let result = withUnsafeTemporaryAllocation(byteCount: chunk, alignment: 16) { scratch in
+                let rc = SSL_read_ex(ssl, scratch.baseAddress, chunk, &read)
+                if rc == 1 { buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<read])) }
+                return rc
             }
-            buffer.removeLast(chunk - (result == 1 ? read : 0))
             if result == 1 {
                 total += read
                 continue

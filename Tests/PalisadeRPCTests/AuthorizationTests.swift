@@ -9,15 +9,19 @@ struct AuthorizationTests {
     func identity() async throws {
         let harness = try Harness.start(.tls)
         let client = try harness.client(identity: "connector")
-        #expect(try await client.unary(TestService.whoAmI, []) == Array("connector".utf8))
+        #expect(try await client.unaryRaw(TestService.whoAmI, []) == Array("connector".utf8))
         await harness.stop()
     }
 
     @Test("allow-lists admit listed names and operator/* wildcards")
     func allowed() async throws {
         let harness = try Harness.start(.tls)
-        #expect(try await harness.client(identity: "detection").unary(TestService.restricted, [7]) == [7])
-        #expect(try await harness.client(identity: "operator/alice").unary(TestService.restricted, [8]) == [8])
+        let detection = try harness.client(identity: "detection")
+        let r1 = try await detection.unaryRaw(TestService.restricted, [7])
+        #expect(r1 == [7])
+        let alice = try harness.client(identity: "operator/alice")
+        let r2 = try await alice.unaryRaw(TestService.restricted, [8])
+        #expect(r2 == [8])
         await harness.stop()
     }
 
@@ -25,7 +29,7 @@ struct AuthorizationTests {
     func denied() async throws {
         let harness = try Harness.start(.tls)
         let error = await #expect(throws: RPCError.self) {
-            _ = try await harness.client(identity: "alerting").unary(TestService.restricted, [1])
+            _ = try await harness.client(identity: "alerting").unaryRaw(TestService.restricted, [1])
         }
         #expect(error?.code == .permissionDenied)
         await harness.stop()
@@ -35,15 +39,15 @@ struct AuthorizationTests {
     func missingCertificate() async throws {
         let optional = try Harness.start(.tls, clientCertificate: .optional)
         let error = await #expect(throws: RPCError.self) {
-            _ = try await optional.client(identity: nil).unary(TestService.restricted, [1])
+            _ = try await optional.client(identity: nil).unaryRaw(TestService.restricted, [1])
         }
         #expect(error?.code == .unauthenticated)
-        #expect(try await optional.client(identity: nil).unary(TestService.whoAmI, []) == Array("anonymous".utf8))
+        #expect(try await optional.client(identity: nil).unaryRaw(TestService.whoAmI, []) == Array("anonymous".utf8))
         await optional.stop()
 
         let required = try Harness.start(.tls, clientCertificate: .required)
         let refused = await #expect(throws: RPCError.self) {
-            _ = try await required.client(identity: nil).unary(EchoService.unary, [1])
+            _ = try await required.client(identity: nil).unaryRaw(EchoService.unary, [1])
         }
         #expect(refused?.code == .unavailable)
         await required.stop()

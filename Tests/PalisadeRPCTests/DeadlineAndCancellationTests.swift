@@ -11,7 +11,7 @@ struct DeadlineAndCancellationTests {
         let harness = try Harness.start(mode, services: [TestService(probe: probe)])
         let client = try harness.client()
         let error = await #expect(throws: RPCError.self) {
-            _ = try await client.unary(TestService.slow, EchoService.millis(10_000), options: CallOptions(timeout: .milliseconds(200)))
+            _ = try await client.unaryRaw(TestService.slow, EchoService.millis(10_000), options: CallOptions(timeout: .milliseconds(200)))
         }
         #expect(error?.code == .deadlineExceeded)
         #expect(await probe.wait(for: "slow-cancelled"))
@@ -23,7 +23,7 @@ struct DeadlineAndCancellationTests {
         let probe = Probe()
         let harness = try Harness.start(.h2c, services: [TestService(probe: probe)])
         let client = try harness.client()
-        let call = Task { try await client.unary(TestService.slow, EchoService.millis(10_000)) }
+        let call = Task { try await client.unaryRaw(TestService.slow, EchoService.millis(10_000)) }
         #expect(await probe.wait(for: "slow-started"))
         call.cancel()
         let result = await call.result
@@ -38,7 +38,7 @@ struct DeadlineAndCancellationTests {
         let probe = Probe()
         let harness = try Harness.start(mode, services: [TestService(probe: probe)])
         let client = try harness.client()
-        let call = Task { try await client.unary(TestService.slow, EchoService.millis(300)) }
+        let call = Task { try await client.unaryRaw(TestService.slow, EchoService.millis(300)) }
         #expect(await probe.wait(for: "slow-started"))
         harness.server.beginGracefulShutdown()
         let reply = try await call.value
@@ -47,7 +47,7 @@ struct DeadlineAndCancellationTests {
         await harness.server.waitUntilStopped()
         // The listener is gone: a new call cannot connect.
         let fresh = try harness.client()
-        let error = await #expect(throws: RPCError.self) { _ = try await fresh.unary(TestService.slow, EchoService.millis(0)) }
+        let error = await #expect(throws: RPCError.self) { _ = try await fresh.unaryRaw(TestService.slow, EchoService.millis(0)) }
         #expect(error?.code == .unavailable)
     }
 }

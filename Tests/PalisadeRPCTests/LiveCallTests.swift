@@ -11,14 +11,14 @@ struct LiveCallTests {
         let client = try harness.client()
 
         let payload = Array("hello, palisade".utf8)
-        #expect(try await client.unary(EchoService.unary, payload) == payload)
+        #expect(try await client.unaryRaw(EchoService.unary, payload) == payload)
 
-        let count = try await client.clientStreaming(EchoService.push) { writer in
+        let count = try await client.clientStreamingRaw(EchoService.push) { writer in
             for i in 0..<1_000 { try await writer.write([UInt8](repeating: UInt8(i & 0xFF), count: 200)) }
         }
         #expect(EchoService.decodeCount(count) == 1_000)
 
-        let pulled = try await client.serverStreaming(EchoService.pull, EchoService.pullRequest(count: 500, size: 1_000)) { stream in
+        let pulled = try await client.serverStreamingRaw(EchoService.pull, EchoService.pullRequest(count: 500, size: 1_000)) { stream in
             var n = 0, bytes = 0
             for try await message in stream {
                 n += 1
@@ -28,7 +28,7 @@ struct LiveCallTests {
         }
         #expect(pulled.0 == 500 && pulled.1 == 500_000)
 
-        let chat = try await client.bidirectional(EchoService.chat) { writer, responses in
+        let chat = try await client.bidirectionalRaw(EchoService.chat) { writer, responses in
             var iterator = responses.makeAsyncIterator()
             var echoed: [[UInt8]] = []
             for i in 0..<50 {
@@ -55,8 +55,15 @@ struct LiveCallTests {
         let harness = try Harness.start(mode)
         let client = try harness.client()
         await #expect(throws: RPCError(.notFound, TestService.failMessage)) {
-            _ = try await client.unary(TestService.fail, [])
+            _ = try await client.unaryRaw(TestService.fail, [])
         }
+        await harness.stop()
+    }
+
+    @Test("a client dropped right after its call, and a server with no connections, both shut down")
+    func temporaryClient() async throws {
+        let harness = try Harness.start(.h2c)
+        #expect(try await harness.client().unaryRaw(EchoService.unary, [7]) == [7])
         await harness.stop()
     }
 
@@ -65,7 +72,7 @@ struct LiveCallTests {
         let harness = try Harness.start(.h2c)
         let client = try harness.client()
         let error = await #expect(throws: RPCError.self) {
-            _ = try await client.unary(RPCMethod(service: "palisade.nope.v1.Nope", method: "Nothing", kind: .unary), [])
+            _ = try await client.unaryRaw(RPCMethod(service: "palisade.nope.v1.Nope", method: "Nothing", kind: .unary), [])
         }
         #expect(error?.code == .unimplemented)
         await harness.stop()
@@ -79,7 +86,7 @@ struct LiveCallTests {
             for i in 0..<1_000 {
                 group.addTask {
                     let payload = withUnsafeBytes(of: UInt32(i)) { Array($0) }
-                    return try await client.unary(EchoService.unary, payload) == payload
+                    return try await client.unaryRaw(EchoService.unary, payload) == payload
                 }
             }
             return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
@@ -93,10 +100,10 @@ struct LiveCallTests {
         let harness = try Harness.start(.h2c) { $0.maxMessageSize = 64 << 10 }
         let client = try harness.client()
         let error = await #expect(throws: RPCError.self) {
-            _ = try await client.unary(EchoService.unary, [UInt8](repeating: 1, count: 1 << 20))
+            _ = try await client.unaryRaw(EchoService.unary, [UInt8](repeating: 1, count: 1 << 20))
         }
         #expect(error?.code == .resourceExhausted)
-        #expect(try await client.unary(EchoService.unary, [1, 2, 3]) == [1, 2, 3])
+        #expect(try await client.unaryRaw(EchoService.unary, [1, 2, 3]) == [1, 2, 3])
         await harness.stop()
     }
 
@@ -104,7 +111,7 @@ struct LiveCallTests {
     func unreachable() async throws {
         let client = try RPCClient(configuration: .init(host: "127.0.0.1", port: 1, security: .plaintext))
         let error = await #expect(throws: RPCError.self) {
-            _ = try await client.unary(EchoService.unary, [1])
+            _ = try await client.unaryRaw(EchoService.unary, [1])
         }
         #expect(error?.code == .unavailable)
         #expect(error?.message.contains("refused") == true)

@@ -18,7 +18,7 @@ extension RPCClient {
         _ method: RPCMethod, _ request: Request, as: Response.Type = Response.self,
         options: CallOptions = CallOptions()
     ) async throws(RPCError) -> Response {
-        let bytes = try await unary(method, try encoding.encode(request), options: options)
+        let bytes = try await unaryRaw(method, try encoding.encode(request), options: options)
         return try decode(Response.self, bytes)
     }
 
@@ -29,7 +29,7 @@ extension RPCClient {
         _ body: @Sendable (RPCTypedResponses<Response>) async throws -> Result
     ) async throws(RPCError) -> Result {
         let maxSize = configuration.maxMessageSize
-        return try await serverStreaming(method, try encoding.encode(request), options: options) { raw in
+        return try await serverStreamingRaw(method, try encoding.encode(request), options: options) { raw in
             try await body(RPCTypedResponses(raw: raw, maxSize: maxSize))
         }
     }
@@ -40,7 +40,7 @@ extension RPCClient {
         options: CallOptions = CallOptions(),
         _ body: @Sendable (RPCTypedRequestWriter<Request>) async throws -> Void
     ) async throws(RPCError) -> Response {
-        let bytes = try await clientStreaming(method, options: options) { raw in
+        let bytes = try await clientStreamingRaw(method, options: options) { raw in
             try await body(RPCTypedRequestWriter(raw: raw))
         }
         return try decode(Response.self, bytes)
@@ -53,7 +53,7 @@ extension RPCClient {
         _ body: @Sendable (RPCTypedRequestWriter<Request>, RPCTypedResponses<Response>) async throws -> Result
     ) async throws(RPCError) -> Result {
         let maxSize = configuration.maxMessageSize
-        return try await bidirectional(method, options: options) { writer, responses in
+        return try await bidirectionalRaw(method, options: options) { writer, responses in
             try await body(RPCTypedRequestWriter(raw: writer), RPCTypedResponses(raw: responses, maxSize: maxSize))
         }
     }

@@ -46,7 +46,7 @@ public final class RPCClient: Sendable {
     // MARK: Raw calls (payload bytes, no encoding)
 
     /// A unary call on raw payloads.
-    public func unary(_ method: RPCMethod, _ request: [UInt8], options: CallOptions = CallOptions()) async throws(RPCError) -> [UInt8] {
+    public func unaryRaw(_ method: RPCMethod, _ request: [UInt8], options: CallOptions = CallOptions()) async throws(RPCError) -> [UInt8] {
         try await withCall(method, options) { bridge throws in
             bridge.finishOutbound(last: MessageFramer.frame(request))
             return try await Self.singleResponse(bridge, method)
@@ -54,7 +54,7 @@ public final class RPCClient: Sendable {
     }
 
     /// A server-streaming call on raw payloads; `body` reads the responses.
-    public func serverStreaming<Result: Sendable>(
+    public func serverStreamingRaw<Result: Sendable>(
         _ method: RPCMethod, _ request: [UInt8], options: CallOptions = CallOptions(),
         _ body: @Sendable (RPCResponseStream) async throws -> Result
     ) async throws(RPCError) -> Result {
@@ -67,7 +67,7 @@ public final class RPCClient: Sendable {
     }
 
     /// A client-streaming call on raw payloads; `body` writes the requests.
-    public func clientStreaming(
+    public func clientStreamingRaw(
         _ method: RPCMethod, options: CallOptions = CallOptions(),
         _ body: @Sendable (RPCRequestWriter) async throws -> Void
     ) async throws(RPCError) -> [UInt8] {
@@ -79,7 +79,7 @@ public final class RPCClient: Sendable {
     }
 
     /// A bidirectional call on raw payloads; `body` writes requests and reads responses.
-    public func bidirectional<Result: Sendable>(
+    public func bidirectionalRaw<Result: Sendable>(
         _ method: RPCMethod, options: CallOptions = CallOptions(),
         _ body: @Sendable (RPCRequestWriter, RPCResponseStream) async throws -> Result
     ) async throws(RPCError) -> Result {
@@ -101,6 +101,9 @@ public final class RPCClient: Sendable {
         let box = LoopBound(call, loop: loop)
         let manager = self.manager
         loop.execute { manager.value.start(box.value) }
+        // The call keeps the client alive: a caller may drop its last reference to the client
+        // while awaiting the result (`try await makeClient().unary(...)`).
+        defer { withExtendedLifetime(self) {} }
         do {
             return try await withTaskCancellationHandler {
                 try await body(bridge)

@@ -117,8 +117,11 @@ public final class RPCServer: Sendable {
         let loop = core.loop
         let grace = configuration.shutdownGracePeriod
         loop.execute {
+            // Mark draining first: closing the listener or the last connection is what
+            // completes the shutdown, and each checks the flag.
+            let handlers = core.beginDrain()
             listener.value.close()
-            for handler in core.beginDrain() { handler.value.beginDrain() }
+            for handler in handlers { handler.value.beginDrain() }
             loop.schedule(at: MonotonicClock.after(grace)) {
                 for handler in core.remaining() { handler.value.forceClose() }
             }

@@ -1,0 +1,41 @@
+import Logging
+import PalisadeRPC
+import ServiceLifecycle
+
+/// Runs an `RPCServer` as a swift-service-lifecycle `Service`.
+///
+/// Graceful shutdown of the group (SIGTERM/SIGINT) stops accepting, sends GOAWAY, and lets
+/// in-flight calls finish within the server's grace period; cancellation does the same.
+public struct RPCServerService: Service {
+    /// The server run by this service.
+    public let server: RPCServer
+
+    /// Wraps `server`; it is started by `run()` if it was not started already.
+    public init(server: RPCServer) { self.server = server }
+
+    public func run() async throws {
+        if server.localAddress == nil { try server.start() }
+        await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                await server.waitUntilStopped()
+            } onCancel: {
+                server.beginGracefulShutdown()
+            }
+        } onGracefulShutdown: {
+            server.beginGracefulShutdown()
+        }
+    }
+}
+
+/// Runs a service's parts until SIGTERM or SIGINT, then shuts them down gracefully.
+public enum ServiceRunner {
+    /// Runs `services` in one group: the first to finish or fail ends the others, and
+    /// SIGTERM/SIGINT begin a graceful shutdown of all of them.
+    public static func run(_ services: [any Service], logger: Logger) async throws {
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+    }
+}
