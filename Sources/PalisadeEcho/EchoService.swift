@@ -8,7 +8,7 @@ import PalisadeWire
 /// - `Unary` returns the request bytes;
 /// - `Push` (client stream) returns the number of messages received, 8 bytes little-endian;
 /// - `Pull` (server stream) takes 8 bytes little-endian count N and 4 bytes little-endian
-///   size S, and returns N messages of S bytes;
+///   size S, and returns N messages of S bytes, byte i being i mod 256;
 /// - `Chat` (bidirectional) echoes every message.
 public struct EchoService: RPCService {
     /// The service name.
@@ -21,9 +21,6 @@ public struct EchoService: RPCService {
     public static let pull = RPCMethod(service: service, method: "Pull", kind: .serverStreaming)
     /// `Echo/Chat`.
     public static let chat = RPCMethod(service: service, method: "Chat", kind: .bidirectional)
-
-    /// The largest `Pull` message size served, so one request cannot ask for unbounded memory.
-    public static let maxPullSize = 1 << 20
 
     private let allow: Set<String>?
 
@@ -43,10 +40,10 @@ public struct EchoService: RPCService {
                 guard let request = try await iterator.next(), let (count, size) = Self.parsePull(request) else {
                     throw RPCError(.invalidArgument, "Pull expects 12 bytes: count (UInt64 LE) and size (UInt32 LE)")
                 }
-                guard size <= Self.maxPullSize else {
-                    throw RPCError(.invalidArgument, "Pull message size \(size) exceeds \(Self.maxPullSize)")
+                guard size <= context.maxMessageSize else {
+                    throw RPCError(.resourceExhausted, "Pull message size \(size) exceeds the limit of \(context.maxMessageSize) bytes")
                 }
-                let payload = [UInt8](repeating: 0x61, count: size)
+                let payload = (0..<size).map { UInt8(truncatingIfNeeded: $0) }
                 for _ in 0..<count {
                     try Task.checkCancellation()
                     try await writer.write(payload)

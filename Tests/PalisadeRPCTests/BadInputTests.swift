@@ -83,6 +83,10 @@ struct BadInputTests {
 
         let missing = try raw.response(try raw.request(path: "/palisade.x.v1.X/Y", contentType: "application/json", body: Array("{}".utf8)))
         #expect(missing.headers[":status"] == "501")
+
+        // Raw-payload methods have no JSON form.
+        let raw2 = try raw.response(try raw.request(path: EchoService.unary.path, contentType: "application/json", body: Array("{}".utf8)))
+        #expect(raw2.headers[":status"] == "501")
         await harness.stop()
     }
 

@@ -30,18 +30,21 @@ public struct RPCRoute: Sendable {
     /// operator); nil lets any caller that passed the TLS handshake in.
     public let allowedCallers: Set<String>?
     let handler: Handler
+    /// Whether the JSON mapping is offered (typed unary and server-streaming methods only:
+    /// raw payloads have no JSON form, and client streams are not mapped, per `Protocol/README.md`).
+    let offersJSON: Bool
 
     /// A unary method on raw payloads (no encoding: e.g. the benchmark echo).
     public static func unaryRaw(_ method: RPCMethod, allow: Set<String>?, _ body: @escaping UnaryHandler) -> RPCRoute {
         precondition(method.kind == .unary, "\(method) is not unary")
-        return RPCRoute(method: method, allowedCallers: allow, handler: .unary(body))
+        return RPCRoute(method: method, allowedCallers: allow, handler: .unary(body), offersJSON: false)
     }
 
     /// A streaming method of any shape on raw payloads. The server checks nothing about message
     /// counts: the handler reads and writes what it wants.
     public static func streamRaw(_ method: RPCMethod, allow: Set<String>?, _ body: @escaping StreamHandler) -> RPCRoute {
         precondition(method.kind != .unary, "\(method) is unary: use unaryRaw")
-        return RPCRoute(method: method, allowedCallers: allow, handler: .stream(body))
+        return RPCRoute(method: method, allowedCallers: allow, handler: .stream(body), offersJSON: false)
     }
 
     /// A unary method with typed messages, encoded as the caller asked (binary or JSON).
@@ -52,7 +55,7 @@ public struct RPCRoute: Sendable {
         unaryRaw(method, allow: allow) { bytes, context in
             let request = try context.decode(Request.self, from: bytes)
             return try context.encode(try await body(request, context))
-        }
+        }.withJSON()
     }
 
     /// A server-streaming method with typed messages.
@@ -63,7 +66,7 @@ public struct RPCRoute: Sendable {
         streamRaw(method, allow: allow) { requests, writer, context in
             let request = try await Self.single(requests, context: context, as: Request.self)
             try await body(request, RPCWriter(raw: writer, encoding: context.encoding), context)
-        }
+        }.withJSON()
     }
 
     /// A client-streaming method with typed messages.
@@ -85,6 +88,10 @@ public struct RPCRoute: Sendable {
         streamRaw(method, allow: allow) { requests, writer, context in
             try await body(RPCMessages(raw: requests, context: context), RPCWriter(raw: writer, encoding: context.encoding), context)
         }
+    }
+
+    private func withJSON() -> RPCRoute {
+        RPCRoute(method: method, allowedCallers: allowedCallers, handler: handler, offersJSON: true)
     }
 
     private static func single<T: Decodable & Sendable>(_ requests: RPCRequestStream, context: RPCContext, as: T.Type) async throws -> T {

@@ -22,7 +22,7 @@ final class ServerCall: CallLoopSide {
     private(set) var finished = false
     private(set) var inboundEnded = false
 
-    init(streamID: Int32, route: RPCRoute, context: RPCContext, framing: MessageFraming,
+    init(streamID: Int32, route: RPCRoute, context: RPCContext, framing: InboundDecoder.Framing,
          responseContentType: String, owner: ServerConnectionHandler) {
         self.streamID = streamID
         self.route = route
@@ -119,6 +119,7 @@ final class ServerCall: CallLoopSide {
             return
         }
         guard case .unary(let handler) = route.handler else {
+            // (A JSON body is only complete at the end of the stream.)
             if !last.isEmpty { _ = bridge.deliver(last, rawBytes: 0) }
             bridge.finishInbound(nil)
             return

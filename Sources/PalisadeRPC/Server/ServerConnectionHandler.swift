@@ -85,6 +85,11 @@ final class ServerConnectionHandler: ConnectionDelegate {
             reject(streamID, RPCError(.unimplemented, "method \(request.path) is not served here"), encoding: encoding, contentType: request.contentType)
             return
         }
+        if encoding == .json, !route.offersJSON {
+            reject(streamID, RPCError(.unimplemented, "\(route.method) has no JSON mapping: call it with application/grpc+palisade"),
+                   encoding: encoding, contentType: request.contentType)
+            return
+        }
         if let denied = core.authorize(route: route, peer: identity, plaintext: connection.tls == nil) {
             logger.notice("call refused", metadata: ["reason": "\(denied.message)"])
             reject(streamID, denied, encoding: encoding, contentType: request.contentType)
@@ -100,8 +105,8 @@ final class ServerConnectionHandler: ConnectionDelegate {
             method: route.method, peer: identity, remoteAddress: connection.peer, deadline: deadline,
             metadata: request.metadata, encoding: encoding, maxMessageSize: core.configuration.maxMessageSize,
             logger: logger)
-        let framing: MessageFraming = encoding == .binary
-            ? .lengthPrefixed : (route.method.kind.singleRequest ? .wholeBody : .newlineDelimited)
+        // JSON is offered for single-request shapes only, so its request is always one body.
+        let framing: InboundDecoder.Framing = encoding == .binary ? .lengthPrefixed : .wholeBody
         let responseType = encoding == .binary
             ? request.contentType : (route.method.kind.singleResponse ? "application/json" : "application/x-ndjson")
         let call = ServerCall(streamID: streamID, route: route, context: context, framing: framing,
