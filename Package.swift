@@ -103,7 +103,11 @@ let package = Package(
             dependencies: ["PalisadeRPC", "PalisadeEcho", "PalisadeTLS", "PalisadeWire", "PalisadeHTTP2", "PalisadeService"],
             swiftSettings: strict
         ),
-        .testTarget(name: "PalisadeHTTPClientTests", dependencies: ["PalisadeHTTPClient"], swiftSettings: strict),
+        .testTarget(
+            name: "PalisadeHTTPClientTests",
+            dependencies: ["PalisadeHTTPClient", "PalisadeRPC", "PalisadeTLS", "PalisadeWire"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "PalisadeStorageTests",
             dependencies: ["PalisadeStorage", .product(name: "GRDB", package: "GRDB.swift")],

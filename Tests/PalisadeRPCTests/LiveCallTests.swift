@@ -1,3 +1,4 @@
+import Logging
 import PalisadeEcho
 import PalisadeRPC
 import PalisadeWire
@@ -115,5 +116,22 @@ struct LiveCallTests {
         }
         #expect(error?.code == .unavailable)
         #expect(error?.message.contains("refused") == true)
+    }
+}
+
+@Suite("IPv6")
+struct IPv6Tests {
+    @Test("server and client over [::1]")
+    func loopback6() async throws {
+        var logger = Logger(label: "ipv6")
+        logger.logLevel = .critical
+        let server = try RPCServer(configuration: .init(host: "::1", port: 0, security: .plaintext),
+                                   services: [EchoService()], logger: logger)
+        let address = try server.start()
+        #expect(address.description.hasPrefix("[::1]:"))
+        let client = try RPCClient(configuration: .init(host: "::1", port: address.port, security: .plaintext))
+        #expect(try await client.unaryRaw(EchoService.unary, [6]) == [6])
+        server.beginGracefulShutdown()
+        await server.waitUntilStopped()
     }
 }

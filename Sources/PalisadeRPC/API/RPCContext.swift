@@ -61,16 +61,20 @@ public struct RPCContext: Sendable {
     }
 }
 
-/// The request messages of a streaming call, as raw encoded payloads.
-public struct RPCRequestStream: AsyncSequence, Sendable {
+/// The messages arriving on a call, as raw encoded payloads: a server handler's requests, or a
+/// client's responses.
+///
+/// Iteration ends when the peer finishes cleanly (a client half-close; an OK status) and throws
+/// the call's `RPCError` otherwise. Taking a message frees its share of the flow-control window.
+public struct RPCMessageStream: AsyncSequence, Sendable {
     /// Each element is one message's payload (no length prefix).
     public typealias Element = [UInt8]
     let bridge: CallBridge
 
-    /// Iterates the messages; ends when the client half-closes, throws if the call fails.
+    /// Iterates the messages.
     public struct AsyncIterator: AsyncIteratorProtocol {
         let bridge: CallBridge
-        /// The next message, or nil at the end of the stream.
+        /// The next message, or nil at a clean end.
         public mutating func next() async throws -> [UInt8]? { try await bridge.next() }
     }
 

@@ -17,7 +17,7 @@ public struct RPCRoute: Sendable {
     /// A handler of a unary call on raw payloads: the loop delivers the whole request at once.
     public typealias UnaryHandler = @Sendable ([UInt8], RPCContext) async throws -> [UInt8]
     /// A handler of any streaming shape on raw payloads.
-    public typealias StreamHandler = @Sendable (RPCRequestStream, RPCResponseWriter, RPCContext) async throws -> Void
+    public typealias StreamHandler = @Sendable (RPCMessageStream, RPCResponseWriter, RPCContext) async throws -> Void
 
     enum Handler: Sendable {
         case unary(UnaryHandler)
@@ -94,7 +94,7 @@ public struct RPCRoute: Sendable {
         RPCRoute(method: method, allowedCallers: allowedCallers, handler: handler, offersJSON: true)
     }
 
-    private static func single<T: Decodable & Sendable>(_ requests: RPCRequestStream, context: RPCContext, as: T.Type) async throws -> T {
+    private static func single<T: Decodable & Sendable>(_ requests: RPCMessageStream, context: RPCContext, as: T.Type) async throws -> T {
         var iterator = requests.makeAsyncIterator()
         guard let first = try await iterator.next() else {
             throw RPCError(.invalidArgument, "\(context.method) expects one request message, got none")
@@ -110,12 +110,12 @@ public struct RPCRoute: Sendable {
 public struct RPCMessages<Message: Decodable & Sendable>: AsyncSequence, Sendable {
     /// The decoded message type.
     public typealias Element = Message
-    let raw: RPCRequestStream
+    let raw: RPCMessageStream
     let context: RPCContext
 
     /// Iterates and decodes; a malformed message ends the call with `invalidArgument`.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var raw: RPCRequestStream.AsyncIterator
+        var raw: RPCMessageStream.AsyncIterator
         let context: RPCContext
         /// The next decoded message, or nil at the end.
         public mutating func next() async throws -> Message? {

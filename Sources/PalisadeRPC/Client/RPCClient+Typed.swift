@@ -63,12 +63,12 @@ extension RPCClient {
 public struct RPCTypedResponses<Message: Decodable & Sendable>: AsyncSequence, Sendable {
     /// The message type.
     public typealias Element = Message
-    let raw: RPCResponseStream
+    let raw: RPCMessageStream
     let maxSize: Int
 
     /// Iterates and decodes the responses.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var raw: RPCResponseStream.AsyncIterator
+        var raw: RPCMessageStream.AsyncIterator
         let maxSize: Int
         /// The next decoded response, or nil at an OK end.
         public mutating func next() async throws -> Message? {

@@ -56,11 +56,11 @@ public final class RPCClient: Sendable {
     /// A server-streaming call on raw payloads; `body` reads the responses.
     public func serverStreamingRaw<Result: Sendable>(
         _ method: RPCMethod, _ request: [UInt8], options: CallOptions = CallOptions(),
-        _ body: @Sendable (RPCResponseStream) async throws -> Result
+        _ body: @Sendable (RPCMessageStream) async throws -> Result
     ) async throws(RPCError) -> Result {
         try await withCall(method, options) { bridge throws in
             bridge.finishOutbound(last: MessageFramer.frame(request))
-            let result = try await body(RPCResponseStream(bridge: bridge))
+            let result = try await body(RPCMessageStream(bridge: bridge))
             try await Self.drainToStatus(bridge)
             return result
         }
@@ -81,10 +81,10 @@ public final class RPCClient: Sendable {
     /// A bidirectional call on raw payloads; `body` writes requests and reads responses.
     public func bidirectionalRaw<Result: Sendable>(
         _ method: RPCMethod, options: CallOptions = CallOptions(),
-        _ body: @Sendable (RPCRequestWriter, RPCResponseStream) async throws -> Result
+        _ body: @Sendable (RPCRequestWriter, RPCMessageStream) async throws -> Result
     ) async throws(RPCError) -> Result {
         try await withCall(method, options) { bridge throws in
-            let result = try await body(RPCRequestWriter(bridge: bridge), RPCResponseStream(bridge: bridge))
+            let result = try await body(RPCRequestWriter(bridge: bridge), RPCMessageStream(bridge: bridge))
             bridge.finishOutbound()
             try await Self.drainToStatus(bridge)
             return result
@@ -136,23 +136,6 @@ public final class RPCClient: Sendable {
     private static func drainToStatus(_ bridge: CallBridge) async throws {
         while try await bridge.next() != nil {}
     }
-}
-
-/// The responses of a streaming client call, as raw payloads.
-public struct RPCResponseStream: AsyncSequence, Sendable {
-    /// One message's payload.
-    public typealias Element = [UInt8]
-    let bridge: CallBridge
-
-    /// Iterates the responses; ends at an OK status, throws the call's error otherwise.
-    public struct AsyncIterator: AsyncIteratorProtocol {
-        let bridge: CallBridge
-        /// The next response, or nil once the server finished with OK.
-        public mutating func next() async throws -> [UInt8]? { try await bridge.next() }
-    }
-
-    /// Makes an iterator.
-    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(bridge: bridge) }
 }
 
 /// Sends the requests of a streaming client call, suspending while the server is not reading.

@@ -47,7 +47,7 @@ final class ServerCall: CallLoopSide {
             }
         }
         if case .stream(let handler) = route.handler {
-            let requests = RPCRequestStream(bridge: bridge)
+            let requests = RPCMessageStream(bridge: bridge)
             let writer = RPCResponseWriter(bridge: bridge, framing: framing)
             spawn { [context] in try await handler(requests, writer, context) }
         }
