@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "PalisadeBench",
             dependencies: [
-                "PalisadeEcho", "PalisadeRPC", "PalisadeService",
+                "PalisadeEcho", "PalisadeRPC", "PalisadeService", "PalisadeTLS", "PalisadeWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

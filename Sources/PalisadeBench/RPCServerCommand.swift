@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import PalisadeEcho
 import PalisadeRPC
@@ -30,10 +31,16 @@ struct RPCServerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "CA that signs client certificates; when given, clients must present one.")
     var ca: String?
 
+    @Option(name: .long, help: "Where handlers run: loop (the connection's event loop) or pool (global executor).")
+    var handlers: String = "loop"
+
     @Option(name: .long, help: "Log level (trace, debug, info, notice, warning, error).")
     var logLevel: String = "notice"
 
     func validate() throws {
+        guard handlers == "loop" || handlers == "pool" else {
+            throw ValidationError("--handlers is loop or pool")
+        }
         if plaintext, cert != nil || key != nil || ca != nil {
             throw ValidationError("--plaintext excludes --cert/--key/--ca")
         }
@@ -58,11 +65,12 @@ struct RPCServerCommand: AsyncParsableCommand {
         } else {
             throw ValidationError("TLS needs --cert and --key (or pass --plaintext on loopback)")
         }
-        let server = try RPCServer(
-            configuration: .init(host: host, port: port, security: security),
-            services: [EchoService()], logger: logger)
+        var configuration = RPCServerConfiguration(host: host, port: port, security: security)
+        configuration.handlerExecution = handlers == "pool" ? .globalPool : .eventLoop
+        let server = try RPCServer(configuration: configuration, services: [EchoService()], logger: logger)
         let address = try server.start()
-        print("listening on \(address) (\(plaintext ? "h2c" : "TLS"))")
+        // Written unbuffered: `palisade-bench rpc` reads the port from this line through a pipe.
+        FileHandle.standardOutput.write(Data("listening on \(address) (\(plaintext ? "h2c" : "TLS"))\n".utf8))
         try await ServiceRunner.run([RPCServerService(server: server)], logger: logger)
     }
 }

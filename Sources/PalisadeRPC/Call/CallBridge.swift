@@ -54,7 +54,13 @@ final class CallBridge: Sendable {
 
     private func post(_ action: CallLoopAction, to owner: LoopBound<any CallLoopSide>?) {
         guard let owner else { return }
-        owner.loop.execute { owner.value.perform(action) }
+        // A task running on the loop (the loop is its executor) acts at once: it runs between
+        // nghttp2 calls, never inside one, so touching the session here is safe.
+        if owner.loop.inLoop {
+            owner.value.perform(action)
+        } else {
+            owner.loop.execute { owner.value.perform(action) }
+        }
     }
 
     // MARK: Inbound, loop side

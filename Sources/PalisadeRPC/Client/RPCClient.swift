@@ -19,6 +19,11 @@ public final class RPCClient: Sendable {
     private let loop: EventLoop
     private let ownsLoop: Bool
 
+    /// The client's event loop. Callers that make many small calls can run on it
+    /// (`withTaskExecutorPreference(client.eventLoop) { … }`) to avoid a thread hop per call;
+    /// such code must not block.
+    public var eventLoop: EventLoop { loop }
+
     /// Makes a client; the connection is opened by the first call.
     public init(configuration: RPCClientConfiguration, loop: EventLoop? = nil) throws(RPCError) {
         self.configuration = configuration
@@ -100,7 +105,11 @@ public final class RPCClient: Sendable {
         let bridge = call.bridge
         let box = LoopBound(call, loop: loop)
         let manager = self.manager
-        loop.execute { manager.value.start(box.value) }
+        if loop.inLoop {
+            manager.value.start(box.value)
+        } else {
+            loop.execute { manager.value.start(box.value) }
+        }
         // The call keeps the client alive: a caller may drop its last reference to the client
         // while awaiting the result (`try await makeClient().unary(...)`).
         defer { withExtendedLifetime(self) {} }

@@ -32,6 +32,7 @@ public final class EventLoop: @unchecked Sendable {
     private let pending = Mutex<Pending>(Pending())
     private struct Pending {
         var tasks: [@Sendable () -> Void] = []
+        var jobs: [UnownedJob] = []
         var wakeArmed = false
         var stopping = false
     }
@@ -41,7 +42,8 @@ public final class EventLoop: @unchecked Sendable {
     private var timers = Heap<TimerEntry>()
     private var timerActions: [UInt64: () -> Void] = [:]
     private var nextTimerID: UInt64 = 1
-    private let threadID = Mutex<pthread_t?>(nil)
+    /// The loop thread's id (`pthread_t`, an integer on Linux), 0 until the thread runs.
+    private let threadID = Atomic<UInt>(0)
     private let finished = DispatchSemaphore(value: 0)
 
     /// A loop-wide scratch buffer for socket reads (one read at a time per loop).
@@ -83,8 +85,7 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Whether the caller is running on this loop's thread.
     public var inLoop: Bool {
-        guard let id = threadID.withLock({ $0 }) else { return false }
-        return pthread_equal(id, pthread_self()) != 0
+        threadID.load(ordering: .relaxed) == UInt(pthread_self())
     }
 
     func assertInLoop(file: StaticString = #fileID, line: UInt = #line) {
@@ -95,14 +96,23 @@ public final class EventLoop: @unchecked Sendable {
     public func execute(_ task: @escaping @Sendable () -> Void) {
         let needsWake = pending.withLock { state -> Bool in
             state.tasks.append(task)
-            if state.wakeArmed { return false }
-            state.wakeArmed = true
-            return true
+            return Self.armWake(&state)
         }
-        if needsWake {
-            var one: UInt64 = 1
-            _ = write(wakeFD, &one, 8)
-        }
+        if needsWake { wake() }
+    }
+
+    /// Whether the caller must write the eventfd. The loop thread never needs to: it drains the
+    /// queues before it sleeps again.
+    private static func armWake(_ state: inout Pending) -> Bool {
+        if state.wakeArmed { return false }
+        state.wakeArmed = true
+        return true
+    }
+
+    private func wake() {
+        if inLoop { return }
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
     }
 
     /// Stops the loop after the tasks already queued have run, and waits for its thread to end.
@@ -165,10 +175,10 @@ public final class EventLoop: @unchecked Sendable {
     // MARK: The loop
 
     private func run() {
-        threadID.withLock { $0 = pthread_self() }
+        threadID.store(UInt(pthread_self()), ordering: .relaxed)
         var events = [epoll_event](repeating: epoll_event(), count: 256)
         while true {
-            let timeout = nextTimeoutMillis()
+            let timeout = hasQueuedWork ? 0 : nextTimeoutMillis()
             let n = events.withUnsafeMutableBufferPointer {
                 epoll_wait(epollFD, $0.baseAddress, Int32($0.count), timeout)
             }
@@ -193,16 +203,27 @@ public final class EventLoop: @unchecked Sendable {
         finished.signal()
     }
 
-    /// Runs queued tasks; returns true when the loop must stop.
+    private var hasQueuedWork: Bool {
+        pending.withLock { !$0.tasks.isEmpty || !$0.jobs.isEmpty }
+    }
+
+    /// Runs queued closures and task jobs; returns true when the loop must stop. Work queued
+    /// while running (a resumed handler that sends, a send that completes a call) runs in the
+    /// same pass, up to a bound, so that a busy loop still gets back to its sockets.
     private func runTasks() -> Bool {
-        let (tasks, stopping) = pending.withLock { state -> ([@Sendable () -> Void], Bool) in
-            let tasks = state.tasks
-            state.tasks.removeAll(keepingCapacity: true)
-            state.wakeArmed = false
-            return (tasks, state.stopping)
+        for _ in 0..<16 {
+            let (tasks, jobs, stopping) = pending.withLock { state -> ([@Sendable () -> Void], [UnownedJob], Bool) in
+                let taken = (state.tasks, state.jobs, state.stopping)
+                state.tasks.removeAll(keepingCapacity: true)
+                state.jobs.removeAll(keepingCapacity: true)
+                state.wakeArmed = false
+                return taken
+            }
+            if tasks.isEmpty && jobs.isEmpty { return stopping }
+            for task in tasks { task() }
+            for job in jobs { job.runSynchronously(on: asUnownedTaskExecutor()) }
         }
-        for task in tasks { task() }
-        return stopping && pending.withLock { $0.tasks.isEmpty }
+        return false
     }
 
     private func runTimers() {
@@ -256,5 +277,19 @@ enum MonotonicClock {
         let (seconds, attoseconds) = duration.components
         let nanos = max(0, seconds) &* 1_000_000_000 &+ max(0, attoseconds / 1_000_000_000)
         return now &+ UInt64(nanos)
+    }
+}
+
+/// The loop is also a task executor: handler tasks (server) and calling tasks (client) that
+/// prefer it run on the loop thread, next to their connection, with no thread hop between
+/// parsing a request, running the handler and writing the response. Such tasks must not block.
+extension EventLoop: TaskExecutor {
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        let needsWake = pending.withLock { state -> Bool in
+            state.jobs.append(unowned)
+            return Self.armWake(&state)
+        }
+        if needsWake { wake() }
     }
 }

@@ -10,6 +10,18 @@ public enum TransportSecurity: Sendable {
     case plaintext
 }
 
+/// Where a server runs its handlers.
+public enum HandlerExecution: Sendable, Hashable {
+    /// On the connection's event loop thread (the loop is the tasks' executor): parsing, the
+    /// handler and serialising the response happen with no thread hop. Handlers must then never
+    /// block the thread (no blocking I/O, no long CPU work without `await`); work like that
+    /// belongs on another executor, e.g. in a `Task.detached`.
+    case eventLoop
+    /// On Swift's global concurrent executor: handlers may be CPU-heavy, at the cost of two
+    /// thread hops per call.
+    case globalPool
+}
+
 /// Settings of an `RPCServer`.
 public struct RPCServerConfiguration: Sendable {
     /// The address to listen on (`0.0.0.0`, `::`, `127.0.0.1`; port 0 picks a free port).
@@ -29,6 +41,8 @@ public struct RPCServerConfiguration: Sendable {
     public var keepaliveInterval: Duration? = .seconds(60)
     /// How long in-flight calls may run after shutdown begins before they are cancelled.
     public var shutdownGracePeriod: Duration = .seconds(10)
+    /// Where handlers run; see `HandlerExecution`.
+    public var handlerExecution: HandlerExecution = .eventLoop
 
     /// A configuration for `host:port` with the given security and default limits.
     public init(host: String, port: Int, security: TransportSecurity) {

@@ -56,7 +56,7 @@ final class ServerCall: CallLoopSide {
     private func spawn(_ body: @escaping @Sendable () async throws -> Void) {
         let bridge = self.bridge
         let context = self.context
-        task = Task {
+        task = Task(executorPreference: owner.handlerExecutor) {
             var status: RPCError?
             do {
                 try await body()

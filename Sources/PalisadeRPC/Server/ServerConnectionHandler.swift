@@ -17,6 +17,11 @@ final class ServerConnectionHandler: ConnectionDelegate {
         self.core = core
     }
 
+    /// Where handler tasks run: this connection's loop, or the global pool.
+    var handlerExecutor: (any TaskExecutor)? {
+        core.configuration.handlerExecution == .eventLoop ? connection.loop : nil
+    }
+
     /// Number of calls in flight on this connection.
     var activeCalls: Int { calls.count }
 

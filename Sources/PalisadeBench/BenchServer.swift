@@ -1,0 +1,70 @@
+import Foundation
+import PalisadeRPC
+import PalisadeWire
+import PalisadeTLS
+
+/// A `palisade-bench rpc-server` child process, fresh for each measured transport.
+final class BenchServer {
+    let process = Process()
+    let port: Int
+    let clientSecurity: TransportSecurity
+    private let directory: URL
+
+    var pid: Int32 { process.processIdentifier }
+
+    init(transport: String, handlers: String) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-bench-\(UUID().uuidString)")
+        self.directory = directory
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var arguments = ["rpc-server", "--port", "0", "--handlers", handlers]
+        switch transport {
+        case "h2c":
+            arguments.append("--plaintext")
+            clientSecurity = .plaintext
+        case "tls":
+            // Mutual TLS, as between Palisade services.
+            let root = try CertificateAuthority.createRoot(commonName: "bench CA", validity: .seconds(86_400))
+            let server = try CertificateAuthority.issue(commonName: "echo", uris: ["spiffe://palisade/echo"], dnsNames: ["localhost"],
+                                                        ipAddresses: ["127.0.0.1"], validity: .seconds(86_400), issuer: root)
+            let client = try CertificateAuthority.issue(commonName: "bench", uris: ["spiffe://palisade/operator/bench"], dnsNames: [],
+                                                        ipAddresses: [], validity: .seconds(86_400), issuer: root)
+            let path = { (name: String) in directory.appendingPathComponent(name).path }
+            try root.certificatePEM.write(toFile: path("ca.pem"), atomically: true, encoding: .utf8)
+            try CertificateAuthority.write(server, certificatePath: path("server.pem"), keyPath: path("server.key"))
+            arguments += ["--cert", path("server.pem"), "--key", path("server.key"), "--ca", path("ca.pem")]
+            clientSecurity = .tls(try TLSContext(client: .client(
+                trustRoots: .pem(root.certificatePEM), certificateChain: .pem(client.certificatePEM),
+                privateKey: .pem(client.privateKeyPEM))))
+        default:
+            throw RPCError(.invalidArgument, "unknown transport '\(transport)' (h2c or tls)")
+        }
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        if !FileManager.default.isExecutableFile(atPath: process.executableURL?.path ?? "") {
+            process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        }
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        // The server prints "listening on 127.0.0.1:PORT (...)" once it accepts connections.
+        var line = Data()
+        while !line.contains(0x0A) {
+            let chunk = output.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let colon = text.range(of: "127.0.0.1:"),
+              let port = Int(text[colon.upperBound...].prefix { $0.isNumber }) else {
+            process.terminate()
+            throw RPCError(.unavailable, "the benchmark server did not start: \(text)")
+        }
+        self.port = port
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
