@@ -69,7 +69,18 @@ final class Connection: LoopSelectable, LoopFlushable {
             try loop.register(fd, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue, self)
             beginHandshake()
         }
+        // A peer that connects and then says nothing (or dribbles a handshake) must not hold a
+        // descriptor forever.
+        if state != .active {
+            loop.schedule(at: MonotonicClock.after(Self.setupTimeout)) { [weak self] in
+                guard let self, self.state != .active, self.state != .closed else { return }
+                self.close(RPCError(.unavailable, "connection setup with \(self.peer) timed out"))
+            }
+        }
     }
+
+    /// How long TCP connect + TLS handshake may take before the connection is dropped.
+    static let setupTimeout: Duration = .seconds(10)
 
     private func beginHandshake() {
         state = .handshaking

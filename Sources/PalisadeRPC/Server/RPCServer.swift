@@ -63,6 +63,8 @@ public final class RPCServer: Sendable {
     /// Binds and starts accepting. Returns the bound address (with the real port when 0 was asked).
     @discardableResult
     public func start() throws(RPCError) -> SocketAddress {
+        let idle = state.withLock { if case .idle = $0 { return true } else { return false } }
+        guard idle else { throw RPCError(.failedPrecondition, "the server was already started") }
         let address: SocketAddress
         do {
             address = try SocketAddress(host: configuration.host, port: configuration.port)

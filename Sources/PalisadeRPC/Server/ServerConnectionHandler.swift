@@ -95,7 +95,7 @@ final class ServerConnectionHandler: ConnectionDelegate {
                    encoding: encoding, contentType: request.contentType)
             return
         }
-        if let denied = core.authorize(route: route, peer: identity, plaintext: connection.tls == nil) {
+        if let denied = core.authorize(route: route, peer: identity) {
             logger.notice("call refused", metadata: ["reason": "\(denied.message)"])
             reject(streamID, denied, encoding: encoding, contentType: request.contentType)
             return

@@ -41,7 +41,7 @@ final class ServerCore: Sendable {
 
     var isDraining: Bool { registry.withLock { $0.draining } }
 
-    func authorize(route: RPCRoute, peer: PeerIdentity?, plaintext: Bool) -> RPCError? {
+    func authorize(route: RPCRoute, peer: PeerIdentity?) -> RPCError? {
         authorizer.authorize(route.method, allowedCallers: route.allowedCallers, peer: peer)
     }
 
