@@ -98,12 +98,23 @@ struct BadInputTests {
         // Ask for 200 MB and never read a byte of it.
         _ = try raw.request(path: EchoService.pull.path, contentType: "application/grpc",
                             body: MessageFramer.frame(EchoService.pullRequest(count: 200_000, size: 1_000)))
+        try await Task.sleep(for: .milliseconds(500))
+        // Blocked by flow control, the server neither buffers nor spins.
+        let cpuBefore = Self.cpuSeconds()
         try await Task.sleep(for: .seconds(1))
+        let cpu = Self.cpuSeconds() - cpuBefore
         let during = Self.residentBytes()
         #expect(during - before < 64 << 20, "server grew by \((during - before) >> 20) MiB")
+        #expect(cpu < 0.5, "the process used \(cpu) s of CPU in 1 s while the stream was blocked")
         // Everyone else is still served.
         #expect(try await harness.client().unaryRaw(EchoService.unary, [4]) == [4])
         await harness.stop()
+    }
+
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     static func residentBytes() -> Int {

@@ -43,6 +43,7 @@ final class Connection: LoopSelectable, LoopFlushable {
     private var flushScheduled = false
     private var pollingWritable = false
     private var peerClosed = false
+    private var stoppedAtLimit = false
 
     /// The verified TLS identity of the peer, if it presented a certificate.
     var peerIdentity: PeerIdentity? { tls?.peerIdentity }
@@ -239,7 +240,11 @@ final class Connection: LoopSelectable, LoopFlushable {
 
     private func produce(from session: H2Session) {
         do {
-            while pendingOutbound < Self.outboundLimit, session.wantsWrite {
+            while session.wantsWrite {
+                if pendingOutbound >= Self.outboundLimit {
+                    stoppedAtLimit = true
+                    break
+                }
                 let before = outbound.count
                 if let tls {
                     plaintext.removeAll(keepingCapacity: true)
@@ -284,9 +289,13 @@ final class Connection: LoopSelectable, LoopFlushable {
         outbound.removeAll(keepingCapacity: true)
         outboundOffset = 0
         setPollingWritable(false)
-        // The socket took everything: if nghttp2 still has frames (we stopped at the limit),
-        // come back for them.
-        if state == .active, let session, session.wantsWrite { flushLater() }
+        // The socket took everything: if we stopped pulling frames at the limit, come back for
+        // the rest. (Not on `wantsWrite` alone: a stream blocked by flow control must not make
+        // the loop spin.)
+        if stoppedAtLimit, state == .active {
+            stoppedAtLimit = false
+            flushLater()
+        }
     }
 
     private func setPollingWritable(_ on: Bool) {

@@ -83,13 +83,11 @@ final class ServerConnectionHandler: ConnectionDelegate {
             return
         }
         let identity = connection.peerIdentity
-        var logger = core.logger
-        logger[metadataKey: "method"] = "\(request.path)"
-        if let caller = identity?.spiffeName { logger[metadataKey: "caller"] = "\(caller)" }
-        guard let route = core.routes[request.path] else {
+        guard let route = core.routes[request.path], var logger = core.routeLoggers[request.path] else {
             reject(streamID, RPCError(.unimplemented, "method \(request.path) is not served here"), encoding: encoding, contentType: request.contentType)
             return
         }
+        if let caller = identity?.spiffeName { logger[metadataKey: "caller"] = "\(caller)" }
         if encoding == .json, !route.offersJSON {
             reject(streamID, RPCError(.unimplemented, "\(route.method) has no JSON mapping: call it with application/grpc+palisade"),
                    encoding: encoding, contentType: request.contentType)

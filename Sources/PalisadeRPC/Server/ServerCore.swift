@@ -10,6 +10,8 @@ import Synchronization
 final class ServerCore: Sendable {
     let configuration: RPCServerConfiguration
     let routes: [String: RPCRoute]
+    /// One logger per route with the method already in its metadata (built once, not per call).
+    let routeLoggers: [String: Logger]
     let authorizer: any RPCAuthorizer
     let logger: Logger
     let loop: EventLoop
@@ -27,6 +29,13 @@ final class ServerCore: Sendable {
          logger: Logger, loop: EventLoop) {
         self.configuration = configuration
         self.routes = routes
+        var loggers: [String: Logger] = [:]
+        for path in routes.keys {
+            var l = logger
+            l[metadataKey: "method"] = "\(path)"
+            loggers[path] = l
+        }
+        self.routeLoggers = loggers
         self.authorizer = authorizer
         self.logger = logger
         self.loop = loop
