@@ -142,6 +142,12 @@ final class Connection: LoopSelectable, LoopFlushable {
             switch result {
             case .bytes(let n):
                 loop.readBuffer.withUnsafeBytes { ingest(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+                // A short read drained the socket: epoll is level-triggered and will report
+                // more data, so skip the read that would only say EAGAIN.
+                if n < loop.readBuffer.count {
+                    flushNow()
+                    return
+                }
             case .wouldBlock:
                 flushNow()
                 return
