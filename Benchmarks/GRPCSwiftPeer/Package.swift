@@ -2,7 +2,7 @@
 //
 // Stand-alone comparison peer for Palisade's transport benchmarks.
 // Deliberately NOT referenced from the main /work/main/Package.swift and never built by CI:
-// it pulls in grpc-swift-2 + SwiftNIO, which take ~10 minutes to build in release mode.
+// it pulls in grpc-swift-2 + SwiftNIO, which take ~14 minutes to build in release mode.
 
 import PackageDescription
 

@@ -50,7 +50,7 @@ final class ClientCall: CallLoopSide {
             H2Header(":authority", authority), H2Header("te", "trailers"),
         ]
         if let timeout = options.timeout { headers.append(H2Header("grpc-timeout", GRPCTimeout.encode(timeout))) }
-        headers.append(H2Header("content-type", "application/grpc+palisade"))
+        headers.append(H2Header("content-type", options.contentType))
         headers.append(H2Header("user-agent", "palisade-rpc/0.1"))
         for field in options.metadata.fields { headers.append(H2Header(field.name, field.value)) }
         do {

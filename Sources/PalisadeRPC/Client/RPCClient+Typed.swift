@@ -4,6 +4,12 @@ import PalisadeWire
 extension RPCClient {
     private var encoding: MessageEncoding { .binary }
 
+    private func typed(_ options: CallOptions) -> CallOptions {
+        var typed = options
+        typed.contentType = "application/grpc+palisade"
+        return typed
+    }
+
     private func decode<T: Decodable & Sendable>(_ type: T.Type, _ bytes: [UInt8]) throws(RPCError) -> T {
         do {
             return try encoding.decode(type, from: bytes, maxSize: configuration.maxMessageSize)
@@ -18,7 +24,7 @@ extension RPCClient {
         _ method: RPCMethod, _ request: Request, as: Response.Type = Response.self,
         options: CallOptions = CallOptions()
     ) async throws(RPCError) -> Response {
-        let bytes = try await unaryRaw(method, try encoding.encode(request), options: options)
+        let bytes = try await unaryRaw(method, try encoding.encode(request), options: typed(options))
         return try decode(Response.self, bytes)
     }
 
@@ -29,7 +35,7 @@ extension RPCClient {
         _ body: @Sendable (RPCTypedResponses<Response>) async throws -> Result
     ) async throws(RPCError) -> Result {
         let maxSize = configuration.maxMessageSize
-        return try await serverStreamingRaw(method, try encoding.encode(request), options: options) { raw in
+        return try await serverStreamingRaw(method, try encoding.encode(request), options: typed(options)) { raw in
             try await body(RPCTypedResponses(raw: raw, maxSize: maxSize))
         }
     }
@@ -40,7 +46,7 @@ extension RPCClient {
         options: CallOptions = CallOptions(),
         _ body: @Sendable (RPCTypedRequestWriter<Request>) async throws -> Void
     ) async throws(RPCError) -> Response {
-        let bytes = try await clientStreamingRaw(method, options: options) { raw in
+        let bytes = try await clientStreamingRaw(method, options: typed(options)) { raw in
             try await body(RPCTypedRequestWriter(raw: raw))
         }
         return try decode(Response.self, bytes)
@@ -53,7 +59,7 @@ extension RPCClient {
         _ body: @Sendable (RPCTypedRequestWriter<Request>, RPCTypedResponses<Response>) async throws -> Result
     ) async throws(RPCError) -> Result {
         let maxSize = configuration.maxMessageSize
-        return try await bidirectionalRaw(method, options: options) { writer, responses in
+        return try await bidirectionalRaw(method, options: typed(options)) { writer, responses in
             try await body(RPCTypedRequestWriter(raw: writer), RPCTypedResponses(raw: responses, maxSize: maxSize))
         }
     }
