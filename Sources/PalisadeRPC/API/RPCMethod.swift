@@ -31,10 +31,11 @@ public struct RPCMethod: Sendable, Hashable, CustomStringConvertible {
         self.service = service
         self.method = method
         self.kind = kind
+        self.path = "/\(service)/\(method)"
     }
 
-    /// The HTTP/2 `:path` of the method.
-    public var path: String { "/\(service)/\(method)" }
+    /// The HTTP/2 `:path` of the method (built once: every call sends it).
+    public let path: String
 
     public var description: String { "\(service)/\(method)" }
 }

@@ -1,20 +1,16 @@
-import Foundation
 import PalisadeHTTP2
 import PalisadeWire
 
 /// The parts of a request's header block the server acts on.
+///
+/// This runs for every call, so it compares UTF-8 bytes rather than Characters: grapheme-aware
+/// String operations (and Foundation's trimming) cost more than the rest of a small call.
 struct RequestHead {
     var method = ""
     var path = ""
     var contentType = ""
     var timeout: Duration?
     var metadata = RPCMetadata()
-
-    /// Headers that belong to the transport, not to the application's metadata.
-    private static let reserved: Set<String> = [
-        "content-type", "te", "user-agent", "grpc-timeout", "grpc-encoding", "grpc-accept-encoding",
-        "accept", "accept-encoding", "content-length", "connect-protocol-version", "connect-timeout-ms",
-    ]
 
     init(_ fields: [H2Header]) {
         for field in fields {
@@ -26,21 +22,26 @@ struct RequestHead {
             case "connect-timeout-ms":
                 // The Connect convention, handy for curl users: milliseconds as a plain integer.
                 if let ms = Int64(field.value), ms > 0 { timeout = .milliseconds(ms) }
+            case ":scheme", ":authority", "te", "user-agent", "grpc-encoding", "grpc-accept-encoding",
+                 "accept", "accept-encoding", "content-length", "connect-protocol-version":
+                break  // transport headers, not application metadata
             default:
-                if !field.name.hasPrefix(":"), !Self.reserved.contains(field.name), !field.name.hasPrefix("grpc-") {
+                if !field.name.utf8.starts(with: "grpc-".utf8), field.name.utf8.first != UInt8(ascii: ":") {
                     metadata.fields.append((field.name, field.value))
                 }
             }
         }
         // A query string is not part of a method name (curl users sometimes add one).
-        if let q = path.firstIndex(of: "?") { path = String(path[..<q]) }
+        if let q = path.utf8.firstIndex(of: UInt8(ascii: "?")) { path = String(path[..<q]) }
     }
 
     /// The encoding the content type asks for; nil when it is neither gRPC nor JSON.
+    /// Parameters after `;` (e.g. `charset=utf-8`) are ignored.
     var encoding: MessageEncoding? {
-        let base = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        if base.hasPrefix("application/grpc") { return .binary }
-        if base == "application/json" || base == "application/x-ndjson" { return .json }
+        let type = contentType.utf8
+        if type.starts(with: "application/grpc".utf8) { return .binary }
+        let base = type.prefix { $0 != UInt8(ascii: ";") && $0 != UInt8(ascii: " ") }
+        if base.elementsEqual("application/json".utf8) || base.elementsEqual("application/x-ndjson".utf8) { return .json }
         return nil
     }
 }

@@ -236,8 +236,9 @@ final class ServerCall: CallLoopSide {
             bridge.fail(error)
             task?.cancel()
             finish()
-        } else {
-            bridge.fail(RPCError(.cancelled, "the call is over"))
+        } else if task != nil {
+            // A streaming handler may still be reading: its next read ends the call for it.
+            bridge.finishInbound(nil)
         }
         bridge.detach()
     }
