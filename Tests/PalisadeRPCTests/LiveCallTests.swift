@@ -135,3 +135,26 @@ struct IPv6Tests {
         await server.waitUntilStopped()
     }
 }
+
+@Suite("Several event loops")
+struct MultiLoopTests {
+    @Test("connections spread over loops are all served and all drained at shutdown")
+    func spread() async throws {
+        let harness = try Harness.start(.tls) { $0.eventLoopCount = 3 }
+        let clients = try (0..<9).map { _ in try harness.client() }
+        let served = try await withThrowingTaskGroup(of: Int.self) { group in
+            for (i, client) in clients.enumerated() {
+                group.addTask {
+                    var ok = 0
+                    for j in 0..<20 where try await client.unaryRaw(EchoService.unary, [UInt8(i), UInt8(j)]) == [UInt8(i), UInt8(j)] {
+                        ok += 1
+                    }
+                    return ok
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(served == 9 * 20)
+        await harness.stop()
+    }
+}

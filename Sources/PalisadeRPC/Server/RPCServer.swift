@@ -40,10 +40,17 @@ public final class RPCServer: Sendable {
             }
             routes[route.method.path] = route
         }
-        let eventLoop: EventLoop
+        var eventLoops: [EventLoop] = []
         do throws(SocketError) {
-            if let loop { eventLoop = loop } else { eventLoop = try EventLoop(name: "palisade-server") }
+            if let loop {
+                eventLoops = [loop]
+            } else {
+                for i in 0..<max(1, configuration.eventLoopCount) {
+                    eventLoops.append(try EventLoop(name: "palisade-server-\(i)"))
+                }
+            }
         } catch {
+            for l in eventLoops { l.shutdownGracefully() }
             throw RPCError(.internalError, "cannot start the event loop: \(error.message)")
         }
         ownsLoop = loop == nil
@@ -56,7 +63,7 @@ public final class RPCServer: Sendable {
             }
         }
         core = ServerCore(configuration: configuration, routes: routes, authorizer: authorizer,
-                          logger: logger, loop: eventLoop)
+                          logger: logger, loops: eventLoops)
         coreBox.withLock { $0 = core }
     }
 
@@ -123,9 +130,9 @@ public final class RPCServer: Sendable {
             // completes the shutdown, and each checks the flag.
             let handlers = core.beginDrain()
             listener.value.close()
-            for handler in handlers { handler.value.beginDrain() }
+            for handler in handlers { handler.loop.execute { handler.value.beginDrain() } }
             loop.schedule(at: MonotonicClock.after(grace)) {
-                for handler in core.remaining() { handler.value.forceClose() }
+                for handler in core.remaining() { handler.loop.execute { handler.value.forceClose() } }
             }
         }
     }
@@ -135,7 +142,7 @@ public final class RPCServer: Sendable {
         if state.withLock({ if case .stopped = $0 { return true } else { return false } }) { return }
         await core.waitUntilDrained()
         state.withLock { $0 = .stopped }
-        if ownsLoop { core.loop.shutdownGracefully() }
+        if ownsLoop { for l in core.loops { l.shutdownGracefully() } }
     }
 
     /// Starts (if needed) and serves until the task is cancelled, then shuts down gracefully.

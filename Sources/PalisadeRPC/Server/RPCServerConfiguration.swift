@@ -1,3 +1,4 @@
+import Glibc
 import PalisadeTLS
 import PalisadeWire
 
@@ -41,6 +42,9 @@ public struct RPCServerConfiguration: Sendable {
     public var keepaliveInterval: Duration? = .seconds(60)
     /// How long in-flight calls may run after shutdown begins before they are cancelled.
     public var shutdownGracePeriod: Duration = .seconds(10)
+    /// Event loop threads; connections are spread over them round robin, each staying on one
+    /// loop for its life. Default: one per CPU core.
+    public var eventLoopCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     /// Where handlers run; see `HandlerExecution`.
     public var handlerExecution: HandlerExecution = .eventLoop
 

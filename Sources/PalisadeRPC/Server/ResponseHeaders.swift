@@ -6,9 +6,12 @@ struct ResponseHeaders {
     let encoding: MessageEncoding
     let contentType: String
 
+    /// The trailers of every successful call, built once.
+    private static let okTrailers = [H2Header("grpc-status", "0")]
+
     /// gRPC trailers: `grpc-status` always, `grpc-message` (percent-encoded) on failure.
     func trailers(_ status: RPCError?) -> [H2Header] {
-        guard let status else { return [H2Header("grpc-status", "0")] }
+        guard let status else { return Self.okTrailers }
         return [
             H2Header("grpc-status", String(status.code.rawValue)),
             H2Header("grpc-message", GRPCMessageText.percentEncode(status.message)),

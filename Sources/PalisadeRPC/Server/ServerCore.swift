@@ -14,7 +14,9 @@ final class ServerCore: Sendable {
     let routeLoggers: [String: Logger]
     let authorizer: any RPCAuthorizer
     let logger: Logger
-    let loop: EventLoop
+    /// The listener's loop (the first), followed by the other connection loops.
+    let loops: [EventLoop]
+    var loop: EventLoop { loops[0] }
 
     private struct Registry {
         var connections: [ObjectIdentifier: LoopBound<ServerConnectionHandler>] = [:]
@@ -22,11 +24,15 @@ final class ServerCore: Sendable {
         var listenerClosed = false
         var waiters: [CheckedContinuation<Void, Never>] = []
         var done = false
+        /// Accepted sockets on their way to another loop: shutdown waits for them too.
+        var inTransit = 0
+        var nextLoop = 0
     }
     private let registry = Mutex(Registry())
 
     init(configuration: RPCServerConfiguration, routes: [String: RPCRoute], authorizer: any RPCAuthorizer,
-         logger: Logger, loop: EventLoop) {
+         logger: Logger, loops: [EventLoop]) {
+        precondition(!loops.isEmpty, "a server needs at least one event loop")
         self.configuration = configuration
         self.routes = routes
         var loggers: [String: Logger] = [:]
@@ -38,7 +44,7 @@ final class ServerCore: Sendable {
         self.routeLoggers = loggers
         self.authorizer = authorizer
         self.logger = logger
-        self.loop = loop
+        self.loops = loops
     }
 
     var h2Settings: H2Session.Settings {
@@ -56,8 +62,31 @@ final class ServerCore: Sendable {
 
     // MARK: Connections (called on the loop)
 
-    /// Takes ownership of an accepted socket and starts serving it.
+    /// Takes ownership of an accepted socket (on the listener's loop) and hands it to a loop,
+    /// round robin: each connection lives on one loop for its whole life.
     func accept(fd: Int32, peer: SocketAddress) {
+        let target = registry.withLock { r -> EventLoop in
+            let target = loops[r.nextLoop % loops.count]
+            r.nextLoop &+= 1
+            if target !== loop { r.inTransit += 1 }
+            return target
+        }
+        if target === loop {
+            adopt(fd: fd, peer: peer, on: target)
+        } else {
+            target.execute { [self] in
+                adopt(fd: fd, peer: peer, on: target)
+                let waiters = registry.withLock { r -> [CheckedContinuation<Void, Never>] in
+                    r.inTransit -= 1
+                    return takeWaitersIfDone(&r)
+                }
+                for w in waiters { w.resume() }
+            }
+        }
+    }
+
+    /// Starts serving an accepted socket on `loop` (called on that loop).
+    private func adopt(fd: Int32, peer: SocketAddress, on loop: EventLoop) {
         var tls: TLSConnection?
         if case .tls(let context) = configuration.security {
             do {
@@ -102,7 +131,7 @@ final class ServerCore: Sendable {
     }
 
     private func takeWaitersIfDone(_ r: inout Registry) -> [CheckedContinuation<Void, Never>] {
-        guard r.draining, r.listenerClosed, r.connections.isEmpty, !r.done else { return [] }
+        guard r.draining, r.listenerClosed, r.connections.isEmpty, r.inTransit == 0, !r.done else { return [] }
         r.done = true
         let waiters = r.waiters
         r.waiters = []
