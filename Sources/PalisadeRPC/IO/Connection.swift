@@ -22,7 +22,7 @@ protocol ConnectionDelegate: AnyObject {
 /// session calls `flushLater`, and the loop serialises and writes once per iteration, so a
 /// response's HEADERS, DATA and trailers usually leave in one `send`.
 final class Connection: LoopSelectable, LoopFlushable {
-    enum State { case connecting, handshaking, active, closed }
+    enum State { case connecting, handshaking, active, lingering, closed }
 
     /// Stop pulling frames out of nghttp2 while this much is unwritten: a peer that stops reading
     /// must not make us buffer without bound (HTTP/2 flow control then stops the handlers).
@@ -108,6 +108,10 @@ final class Connection: LoopSelectable, LoopFlushable {
     // MARK: Readiness
 
     func handleEvents(_ events: UInt32) {
+        if state == .lingering {
+            discardUntilEOF()
+            return
+        }
         if state == .connecting {
             guard events & (EPOLLOUT.rawValue | EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 else { return }
             let err = Posix.pendingError(fd)
@@ -123,13 +127,13 @@ final class Connection: LoopSelectable, LoopFlushable {
         if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue | EPOLLRDHUP.rawValue) != 0 {
             readAvailable()
         }
-        if state != .closed, events & EPOLLOUT.rawValue != 0 {
+        if state != .closed, state != .lingering, events & EPOLLOUT.rawValue != 0 {
             flushNow()
         }
     }
 
     private func readAvailable() {
-        while state != .closed {
+        while state != .closed, state != .lingering {
             let outcome = loop.readBuffer.withUnsafeMutableBytes { buffer in
                 Result { () throws(SocketError) in try Posix.read(fd, into: buffer) }
             }
@@ -195,10 +199,9 @@ final class Connection: LoopSelectable, LoopFlushable {
             tls.drainCiphertext(into: &outbound)
             if done { becomeActive() } else { flushLater() }
         } catch {
-            // Send whatever alert OpenSSL produced before closing, so the peer learns why.
+            // Send whatever alert OpenSSL produced, so the peer learns why.
             tls.drainCiphertext(into: &outbound)
-            writeOutbound()
-            close(RPCError(.unavailable, "TLS handshake with \(peer) failed: \(error)"))
+            linger(RPCError(.unavailable, "TLS handshake with \(peer) failed: \(error)"))
         }
     }
 
@@ -225,14 +228,14 @@ final class Connection: LoopSelectable, LoopFlushable {
 
     /// Asks the loop to serialise and write this connection's output at the end of the iteration.
     func flushLater() {
-        guard !flushScheduled, state != .closed else { return }
+        guard !flushScheduled, state != .closed, state != .lingering else { return }
         flushScheduled = true
         loop.flushLater(self)
     }
 
     func flushNow() {
         flushScheduled = false
-        guard state != .closed else { return }
+        guard state != .closed, state != .lingering else { return }
         if state == .active, let session {
             produce(from: session)
         }
@@ -312,6 +315,51 @@ final class Connection: LoopSelectable, LoopFlushable {
     }
 
     // MARK: Closing
+
+    /// Closes after the peer has had a chance to read our last bytes (a TLS alert such as
+    /// "certificate required"): write them, half-close, discard input until the peer closes
+    /// or a short timeout. Closing at once with unread input would send a TCP reset, and the
+    /// peer could lose the alert and report a bare "connection reset" instead of the reason.
+    private func linger(_ error: RPCError) {
+        guard state != .closed, state != .lingering else { return }
+        writeOutbound()
+        guard state != .closed else { return }
+        // An alert is a few dozen bytes; if the socket did not take it whole, give up on it.
+        if pendingOutbound > 0 {
+            close(error)
+            return
+        }
+        state = .lingering
+        _ = Glibc.shutdown(fd, Int32(SHUT_WR))
+        pendingCloseError = error
+        loop.schedule(at: MonotonicClock.after(.seconds(2))) { [weak self] in
+            guard let self, self.state == .lingering else { return }
+            self.finishClose()
+        }
+    }
+
+    private var pendingCloseError: RPCError?
+
+    private func discardUntilEOF() {
+        while state == .lingering {
+            let outcome = loop.readBuffer.withUnsafeMutableBytes { buffer in
+                Result { () throws(SocketError) in try Posix.read(fd, into: buffer) }
+            }
+            switch outcome {
+            case .success(.bytes): continue
+            case .success(.wouldBlock): return
+            case .success(.eof), .failure: finishClose()
+            }
+        }
+    }
+
+    private func finishClose() {
+        state = .handshaking  // let close() run its teardown once
+        outbound.removeAll()
+        outboundOffset = 0
+        peerClosed = true
+        close(pendingCloseError)
+    }
 
     /// Closes the socket now (after a best-effort write of pending output) and tells the delegate.
     func close(_ error: RPCError?) {
