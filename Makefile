@@ -14,6 +14,7 @@ release:
 # live loopback tests (last, so the test runner's summary is the final line).
 test:
 	Fuzz/run.sh $(FUZZ_SECONDS)
+	$(SWIFT) build
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -123,3 +123,54 @@ struct BadInputTests {
         return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) : 0
     }
 }
+
+@Suite("Descriptor exhaustion")
+struct DescriptorExhaustionTests {
+    /// Runs in a child process with a small descriptor limit, so the rest of the suite keeps
+    /// its descriptors.
+    @Test("out of file descriptors: the listener pauses instead of spinning, then serves again")
+    func exhaustion() async throws {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("palisade-bench").path
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build palisade-bench first (swift build)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "ulimit -n 40 && exec \"$0\" rpc-server --plaintext --port 0", binary]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        let port = try #require(line.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
+
+        // Far more connections than the server has descriptors left.
+        var sockets: [RawH2Client] = []
+        for _ in 0..<60 { sockets.append(try RawH2Client(port: port, preface: false)) }
+        try await Task.sleep(for: .milliseconds(300))
+        let before = Self.cpuSeconds(of: process.processIdentifier)
+        try await Task.sleep(for: .seconds(1))
+        let cpu = Self.cpuSeconds(of: process.processIdentifier) - before
+        #expect(cpu < 0.5, "the server used \(cpu) s of CPU in 1 s while out of descriptors")
+
+        sockets.removeAll()
+        let client = try RPCClient(configuration: .init(host: "127.0.0.1", port: port, security: .plaintext))
+        var reply: [UInt8] = []
+        for _ in 0..<50 where reply.isEmpty {
+            // The listener resumes within 100 ms once descriptors are free again.
+            reply = (try? await client.unaryRaw(EchoService.unary, [5])) ?? []
+            if reply.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(reply == [5])
+    }
+
+    static func cpuSeconds(of pid: Int32) -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return 0 }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+}

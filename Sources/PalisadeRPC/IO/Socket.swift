@@ -160,8 +160,18 @@ enum Posix {
         return SocketAddress(storage: storage, length: length)
     }
 
-    /// Accepts one pending connection; nil when none is pending.
-    static func accept(_ fd: Int32) throws(SocketError) -> (fd: Int32, peer: SocketAddress)? {
+    /// The outcome of one `accept4`.
+    enum AcceptResult {
+        case accepted(fd: Int32, peer: SocketAddress)
+        /// Nothing (more) to accept right now.
+        case none
+        /// Out of descriptors or memory: the connection stays queued; stop polling for a while,
+        /// or a level-triggered listener would wake the loop in a busy cycle.
+        case exhausted(SocketError)
+    }
+
+    /// Accepts one pending connection.
+    static func accept(_ fd: Int32) throws(SocketError) -> AcceptResult {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         while true {
@@ -172,15 +182,15 @@ enum Posix {
             }
             if client >= 0 {
                 setOption(client, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
-                return (client, SocketAddress(storage: storage, length: length))
+                return .accepted(fd: client, peer: SocketAddress(storage: storage, length: length))
             }
             let err = CPosix_errno()
             switch err {
             case EINTR: continue
-            case EAGAIN, EWOULDBLOCK: return nil
-            // The peer gave up between SYN and accept, or we are out of descriptors for a
-            // moment: neither is a reason to stop listening.
-            case ECONNABORTED, EPROTO, EMFILE, ENFILE, ENOBUFS, ENOMEM: return nil
+            case EAGAIN, EWOULDBLOCK: return .none
+            // The peer gave up between SYN and accept: try the next one.
+            case ECONNABORTED, EPROTO: continue
+            case EMFILE, ENFILE, ENOBUFS, ENOMEM: return .exhausted(SocketError("accept4", errno: err))
             default: throw SocketError("accept4", errno: err)
             }
         }

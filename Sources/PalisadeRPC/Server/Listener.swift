@@ -22,15 +22,35 @@ final class Listener: LoopSelectable {
         // Accept a bounded batch per wake-up so a connection storm cannot starve the
         // connections already being served on this loop.
         for _ in 0..<64 where open {
-            let accepted: (fd: Int32, peer: SocketAddress)?
+            let result: Posix.AcceptResult
             do {
-                accepted = try Posix.accept(fd)
+                result = try Posix.accept(fd)
             } catch {
                 core.logger.error("accept failed", metadata: ["error": "\(error.message)"])
                 return
             }
-            guard let accepted else { return }
-            core.accept(fd: accepted.fd, peer: accepted.peer)
+            switch result {
+            case .accepted(let client, let peer): core.accept(fd: client, peer: peer)
+            case .none: return
+            case .exhausted(let error):
+                pause(because: error)
+                return
+            }
+        }
+    }
+
+    /// Stops polling the listening socket for a moment when the process is out of descriptors:
+    /// the pending connection stays in the kernel's queue, and polling on would spin the loop.
+    private func pause(because error: SocketError) {
+        core.logger.warning("not accepting for 100 ms", metadata: ["reason": "\(error.message)"])
+        core.loop.unregister(fd)
+        core.loop.schedule(at: MonotonicClock.after(.milliseconds(100))) { [weak self] in
+            guard let self, self.open else { return }
+            do throws(SocketError) {
+                try self.start()
+            } catch {
+                self.core.logger.error("cannot resume accepting", metadata: ["error": "\(error.message)"])
+            }
         }
     }
 
