@@ -354,7 +354,7 @@ final class Connection: LoopSelectable, LoopFlushable {
     }
 
     private func finishClose() {
-        state = .handshaking  // let close() run its teardown once
+        // Nothing more may be written after the half-close; close() tears down the rest.
         outbound.removeAll()
         outboundOffset = 0
         peerClosed = true
