@@ -75,7 +75,7 @@ public struct RPCRoute: Sendable {
         _ body: @escaping @Sendable (RPCMessages<Request>, RPCContext) async throws -> Response
     ) -> RPCRoute {
         streamRaw(method, allow: allow) { requests, writer, context in
-            let response = try await body(RPCMessages(raw: requests, context: context), context)
+            let response = try await body(RPCMessages(requests: requests, context: context), context)
             try await writer.write(try context.encode(response))
         }
     }
@@ -86,7 +86,7 @@ public struct RPCRoute: Sendable {
         _ body: @escaping @Sendable (RPCMessages<Request>, RPCWriter<Response>, RPCContext) async throws -> Void
     ) -> RPCRoute {
         streamRaw(method, allow: allow) { requests, writer, context in
-            try await body(RPCMessages(raw: requests, context: context), RPCWriter(raw: writer, encoding: context.encoding), context)
+            try await body(RPCMessages(requests: requests, context: context), RPCWriter(raw: writer, encoding: context.encoding), context)
         }
     }
 
@@ -106,27 +106,43 @@ public struct RPCRoute: Sendable {
     }
 }
 
-/// Typed request messages of a streaming call.
+/// Decoded messages arriving on a streaming call: a server handler's requests or a client's
+/// responses.
 public struct RPCMessages<Message: Decodable & Sendable>: AsyncSequence, Sendable {
     /// The decoded message type.
     public typealias Element = Message
     let raw: RPCMessageStream
-    let context: RPCContext
+    let encoding: MessageEncoding
+    let maxSize: Int
+    /// Whose fault a malformed message is: the caller's (`invalidArgument`, on the server) or
+    /// the server's (`internalError`, on the client).
+    let malformed: StatusCode
 
-    /// Iterates and decodes; a malformed message ends the call with `invalidArgument`.
+    /// Iterates and decodes; a malformed message ends the iteration with an `RPCError`.
     public struct AsyncIterator: AsyncIteratorProtocol {
         var raw: RPCMessageStream.AsyncIterator
-        let context: RPCContext
+        let source: RPCMessages
         /// The next decoded message, or nil at the end.
         public mutating func next() async throws -> Message? {
             guard let bytes = try await raw.next() else { return nil }
-            return try context.decode(Message.self, from: bytes)
+            do {
+                return try source.encoding.decode(Message.self, from: bytes, maxSize: source.maxSize)
+            } catch {
+                throw RPCError(source.malformed, error.message)
+            }
         }
     }
 
     /// Makes an iterator.
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(raw: raw.makeAsyncIterator(), context: context)
+        AsyncIterator(raw: raw.makeAsyncIterator(), source: self)
+    }
+}
+
+extension RPCMessages {
+    /// The requests of a server call, in the call's encoding.
+    init(requests: RPCMessageStream, context: RPCContext) {
+        self.init(raw: requests, encoding: context.encoding, maxSize: context.maxMessageSize, malformed: .invalidArgument)
     }
 }
 

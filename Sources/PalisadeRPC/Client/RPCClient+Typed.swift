@@ -32,11 +32,11 @@ extension RPCClient {
     public func serverStreaming<Request: Encodable & Sendable, Response: Decodable & Sendable, Result: Sendable>(
         _ method: RPCMethod, _ request: Request, as: Response.Type = Response.self,
         options: CallOptions = CallOptions(),
-        _ body: @Sendable (RPCTypedResponses<Response>) async throws -> Result
+        _ body: @Sendable (RPCMessages<Response>) async throws -> Result
     ) async throws(RPCError) -> Result {
         let maxSize = configuration.maxMessageSize
         return try await serverStreamingRaw(method, try encoding.encode(request), options: typed(options)) { raw in
-            try await body(RPCTypedResponses(raw: raw, maxSize: maxSize))
+            try await body(RPCMessages(raw: raw, encoding: .binary, maxSize: maxSize, malformed: .internalError))
         }
     }
 
@@ -56,39 +56,13 @@ extension RPCClient {
     public func bidirectional<Request: Encodable & Sendable, Response: Decodable & Sendable, Result: Sendable>(
         _ method: RPCMethod, requestType: Request.Type = Request.self, as: Response.Type = Response.self,
         options: CallOptions = CallOptions(),
-        _ body: @Sendable (RPCTypedRequestWriter<Request>, RPCTypedResponses<Response>) async throws -> Result
+        _ body: @Sendable (RPCTypedRequestWriter<Request>, RPCMessages<Response>) async throws -> Result
     ) async throws(RPCError) -> Result {
         let maxSize = configuration.maxMessageSize
         return try await bidirectionalRaw(method, options: typed(options)) { writer, responses in
-            try await body(RPCTypedRequestWriter(raw: writer), RPCTypedResponses(raw: responses, maxSize: maxSize))
+            try await body(RPCTypedRequestWriter(raw: writer), RPCMessages(raw: responses, encoding: .binary, maxSize: maxSize, malformed: .internalError))
         }
     }
-}
-
-/// Decoded responses of a streaming client call.
-public struct RPCTypedResponses<Message: Decodable & Sendable>: AsyncSequence, Sendable {
-    /// The message type.
-    public typealias Element = Message
-    let raw: RPCMessageStream
-    let maxSize: Int
-
-    /// Iterates and decodes the responses.
-    public struct AsyncIterator: AsyncIteratorProtocol {
-        var raw: RPCMessageStream.AsyncIterator
-        let maxSize: Int
-        /// The next decoded response, or nil at an OK end.
-        public mutating func next() async throws -> Message? {
-            guard let bytes = try await raw.next() else { return nil }
-            do {
-                return try MessageEncoding.binary.decode(Message.self, from: bytes, maxSize: maxSize)
-            } catch {
-                throw RPCError(.internalError, "cannot decode a response: \(error.message)")
-            }
-        }
-    }
-
-    /// Makes an iterator.
-    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(raw: raw.makeAsyncIterator(), maxSize: maxSize) }
 }
 
 /// Writes typed requests of a streaming client call.
