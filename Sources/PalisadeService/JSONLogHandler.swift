@@ -74,23 +74,5 @@ public struct JSONLogHandler: LogHandler {
     }
 
     /// A JSON string literal (RFC 8259), also escaping U+2028/2029 for JavaScript consumers.
-    static func string(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if LogFormatting.mustEscape(scalar) {
-                    result += LogFormatting.unicodeEscape(scalar)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
+    static func string(_ text: String) -> String { LogFormatting.quoted(text) }
 }

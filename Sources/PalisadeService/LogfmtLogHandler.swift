@@ -98,23 +98,6 @@ public struct LogfmtLogHandler: LogHandler {
         let needsQuotes = text.isEmpty || text.unicodeScalars.contains { scalar in
             scalar == " " || scalar == "=" || scalar == "\"" || scalar == "\\" || LogFormatting.mustEscape(scalar)
         }
-        guard needsQuotes else { return text }
-        var quoted = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case "\n": quoted += "\\n"
-            case "\r": quoted += "\\r"
-            case "\t": quoted += "\\t"
-            default:
-                if LogFormatting.mustEscape(scalar) {
-                    quoted += LogFormatting.unicodeEscape(scalar)
-                } else {
-                    quoted.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return quoted + "\""
+        return needsQuotes ? LogFormatting.quoted(text) : text
     }
 }

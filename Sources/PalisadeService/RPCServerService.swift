@@ -14,13 +14,10 @@ public struct RPCServerService: Service {
     public init(server: RPCServer) { self.server = server }
 
     public func run() async throws {
-        if server.localAddress == nil { try server.start() }
-        await withGracefulShutdownHandler {
-            await withTaskCancellationHandler {
-                await server.waitUntilStopped()
-            } onCancel: {
-                server.beginGracefulShutdown()
-            }
+        // `RPCServer.run` already starts, serves and shuts down on cancellation; the group's
+        // graceful shutdown is the one more way in.
+        try await withGracefulShutdownHandler {
+            try await server.run()
         } onGracefulShutdown: {
             server.beginGracefulShutdown()
         }

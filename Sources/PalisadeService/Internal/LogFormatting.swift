@@ -66,6 +66,28 @@ enum LogFormatting {
     }
 
     /// `\u001b`-style escape for a control or line-separating character.
+    /// `text` as a double-quoted string literal: `"` and `\` escaped, `\n` `\r` `\t`, other
+    /// characters that ``mustEscape(_:)`` names as `\uXXXX`. Valid JSON, and logfmt's quoting.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if mustEscape(scalar) {
+                    result += unicodeEscape(scalar)
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+
     static func unicodeEscape(_ scalar: Unicode.Scalar) -> String {
         let hex = String(scalar.value, radix: 16)
         return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
