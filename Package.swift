@@ -15,6 +15,8 @@ let package = Package(
     products: [
         .executable(name: "palisade", targets: ["PalisadeCLI"]),
         .executable(name: "palisade-bench", targets: ["PalisadeBench"]),
+        .executable(name: "palisade-sim", targets: ["PalisadeSim"]),
+        .executable(name: "palisade-connector", targets: ["PalisadeConnector"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -24,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // MARK: C libraries, one module each
@@ -71,6 +75,44 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: The services' messages (one Swift definition each, per Protocol/)
+        .target(name: "PalisadeMessages", dependencies: ["PalisadeWire", "PalisadeRPC"], swiftSettings: strict),
+
+        // MARK: Simulators of the outside world (real HTTPS servers for tests, benchmarks, demo)
+        .target(
+            name: "PalisadeSlackSimulator",
+            dependencies: [
+                "PalisadeRPC", "PalisadeTLS",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Services: a core library and a thin executable each
+        .target(
+            name: "ConnectorCore",
+            dependencies: [
+                "PalisadeMessages", "PalisadeRPC", "PalisadeHTTPClient", "PalisadeStorage", "PalisadeService",
+                "PalisadeTLS", "PalisadeWire",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            path: "Services/Connector/Core",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "PalisadeConnector",
+            dependencies: [
+                "ConnectorCore", "PalisadeService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/Connector/Main",
+            swiftSettings: strict
+        ),
+
         // MARK: Echo service (tests, benchmarks, interop)
         .target(name: "PalisadeEcho", dependencies: ["PalisadeRPC", "PalisadeWire"], swiftSettings: strict),
 
@@ -80,6 +122,15 @@ let package = Package(
             dependencies: [
                 "PalisadeTLS", "PalisadeRPC", "PalisadeWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "PalisadeSim",
+            dependencies: [
+                "PalisadeSlackSimulator", "PalisadeService", "PalisadeTLS",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -114,5 +165,19 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "PalisadeServiceTests", dependencies: ["PalisadeService"], swiftSettings: strict),
+        .testTarget(name: "PalisadeMessagesTests", dependencies: ["PalisadeMessages", "PalisadeWire"], swiftSettings: strict),
+        .testTarget(
+            name: "PalisadeSlackSimulatorTests",
+            dependencies: ["PalisadeSlackSimulator", "PalisadeRPC", "PalisadeTLS", "PalisadeHTTPClient"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ConnectorCoreTests",
+            dependencies: [
+                "ConnectorCore", "PalisadeSlackSimulator", "PalisadeMessages", "PalisadeRPC", "PalisadeTLS",
+                "PalisadeHTTPClient", "PalisadeStorage", "PalisadeWire",
+            ],
+            swiftSettings: strict
+        ),
     ]
 )

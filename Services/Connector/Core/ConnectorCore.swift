@@ -1,0 +1,2 @@
+/// The connector service's core: Slack polling, its SQLite store, the outbox to ingestion.
+public enum ConnectorCore {}
