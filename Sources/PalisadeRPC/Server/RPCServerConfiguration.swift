@@ -47,6 +47,10 @@ public struct RPCServerConfiguration: Sendable {
     public var eventLoopCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     /// Where handlers run; see `HandlerExecution`.
     public var handlerExecution: HandlerExecution = .eventLoop
+    /// Serves plain HTTP requests: every stream whose path is not an RPC route goes here
+    /// (simulators, metrics, OAuth redirects). nil = such requests get the RPC errors
+    /// (405 for a method other than POST, 415 for a non-RPC content type, UNIMPLEMENTED).
+    public var httpHandler: HTTPRequestHandler?
 
     /// A configuration for `host:port` with the given security and default limits.
     public init(host: String, port: Int, security: TransportSecurity) {

@@ -8,6 +8,7 @@ final class ServerConnectionHandler: ConnectionDelegate {
     let connection: Connection
     private let core: ServerCore
     private var calls: [Int32: ServerCall] = [:]
+    private var plainCalls: [Int32: PlainHTTPCall] = [:]
     private var keepaliveTimer: UInt64?
     private var awaitingPing = false
     private var draining = false
@@ -23,7 +24,7 @@ final class ServerConnectionHandler: ConnectionDelegate {
     }
 
     /// Number of calls in flight on this connection.
-    var activeCalls: Int { calls.count }
+    var activeCalls: Int { calls.count + plainCalls.count }
 
     func connectionBecameActive(_ connection: Connection) {
         armKeepalive()
@@ -37,22 +38,26 @@ final class ServerConnectionHandler: ConnectionDelegate {
                 if kind == .request {
                     open(streamID: id, fields: fields)
                 }
-                if endStream { calls[id]?.receiveEnd() }
+                if endStream { endOfRequest(id) }
             case .data(let id, let bytes):
                 if let call = calls[id] {
+                    call.receive(bytes)
+                } else if let call = plainCalls[id] {
                     call.receive(bytes)
                 } else {
                     connection.session?.consume(streamID: id, count: bytes.count)
                 }
             case .endStream(let id):
-                calls[id]?.receiveEnd()
+                endOfRequest(id)
             case .streamClosed(let id, let code):
                 calls.removeValue(forKey: id)?.closed(errorCode: code)
-                if draining && calls.isEmpty { finishDrain() }
+                plainCalls.removeValue(forKey: id)?.closed()
+                if draining && activeCalls == 0 { finishDrain() }
             case .headersTooLarge(let id):
                 reject(id, RPCError(.resourceExhausted, "request headers exceed \(core.configuration.maxHeaderListSize) bytes"))
             case .outboundDrained(let id):
                 calls[id]?.outboundDrained()
+                plainCalls[id]?.outboundDrained()
             case .pingAck:
                 awaitingPing = false
             case .goAway, .remoteSettingsChanged:
@@ -66,14 +71,28 @@ final class ServerConnectionHandler: ConnectionDelegate {
         if let t = keepaliveTimer { connection.loop.cancelTimer(t) }
         for call in calls.values { call.closed(errorCode: 8) }
         calls.removeAll()
+        for call in plainCalls.values { call.closed() }
+        plainCalls.removeAll()
         if let error { core.logger.debug("connection closed", metadata: ["peer": "\(connection.peer)", "reason": "\(error.message)"]) }
         core.connectionClosed(self)
     }
 
     // MARK: Opening calls
 
+    private func endOfRequest(_ id: Int32) {
+        calls[id]?.receiveEnd()
+        plainCalls[id]?.receiveEnd()
+    }
+
     private func open(streamID: Int32, fields: [H2Header]) {
         let request = RequestHead(fields)
+        if let handler = core.configuration.httpHandler, core.routes[request.path] == nil {
+            // Not an RPC: a plain HTTP request for the server's HTTP handler.
+            let call = PlainHTTPCall(streamID: streamID, fields: fields, handler: handler,
+                                     maxBodySize: core.configuration.maxMessageSize, owner: self)
+            plainCalls[streamID] = call
+            return
+        }
         guard request.method == "POST" else {
             rejectPlain(streamID, status: 405, "only POST is served")
             return
@@ -176,7 +195,7 @@ final class ServerConnectionHandler: ConnectionDelegate {
         session.shutdownNotice()
         try? session.goAway(errorCode: 0)
         connection.flushLater()
-        if calls.isEmpty { finishDrain() }
+        if activeCalls == 0 { finishDrain() }
     }
 
     private func finishDrain() {

@@ -1,0 +1,120 @@
+import PalisadeHTTP2
+
+/// The loop side of one plain HTTP request (a stream that is not an RPC), served by the
+/// server's `HTTPRequestHandler`.
+///
+/// The body is collected up to the server's maximum message size (larger ones get 413 before
+/// more is buffered), the handler runs as a task, and its response is written back on the
+/// connection's loop with the session's flow control.
+final class PlainHTTPCall {
+    let streamID: Int32
+    private unowned let owner: ServerConnectionHandler
+    private let handler: HTTPRequestHandler
+    private let method: String
+    private let target: String
+    private let headers: [(name: String, value: String)]
+    private let maxBodySize: Int
+    private var body: [UInt8] = []
+    private var task: Task<Void, Never>?
+    private var finished = false
+    /// A broken transfer was asked for: reset the stream once the partial body has drained.
+    private var abortPending = false
+
+    init(streamID: Int32, fields: [H2Header], handler: @escaping HTTPRequestHandler, maxBodySize: Int,
+         owner: ServerConnectionHandler) {
+        self.streamID = streamID
+        self.owner = owner
+        self.handler = handler
+        self.maxBodySize = maxBodySize
+        var method = "", target = ""
+        var headers: [(name: String, value: String)] = []
+        for field in fields {
+            switch field.name {
+            case ":method": method = field.value
+            case ":path": target = field.value
+            default:
+                if field.name.utf8.first != UInt8(ascii: ":") { headers.append((field.name, field.value)) }
+            }
+        }
+        self.method = method
+        self.target = target
+        self.headers = headers
+    }
+
+    private var session: H2Session? { owner.connection.session }
+
+    func receive(_ bytes: [UInt8]) {
+        session?.consume(streamID: streamID, count: bytes.count)
+        guard !finished else { return }
+        guard body.count + bytes.count <= maxBodySize else {
+            respond(HTTPServerResponse(status: 413, contentType: "text/plain; charset=utf-8",
+                                       body: Array("request body exceeds \(maxBodySize) bytes\n".utf8)))
+            return
+        }
+        body.append(contentsOf: bytes)
+    }
+
+    func receiveEnd() {
+        guard !finished, task == nil else { return }
+        let request = HTTPServerRequest(
+            method: method, target: target, headers: headers, body: body,
+            peer: owner.connection.peerIdentity, remoteAddress: "\(owner.connection.peer)")
+        body = []
+        let handler = self.handler
+        let back = LoopBound(self, loop: owner.connection.loop)
+        task = Task(executorPreference: owner.handlerExecutor) {
+            let response = await handler(request)
+            guard !Task.isCancelled else { return }
+            back.loop.execute { back.value.respond(response) }
+        }
+    }
+
+    /// Writes the response: headers, then the body (or part of it, then a reset, when the
+    /// response asks for a broken transfer).
+    private func respond(_ response: HTTPServerResponse) {
+        guard !finished, let session else { return }
+        finished = true
+        var fields = [H2Header(":status", String(response.status))]
+        for (name, value) in response.headers {
+            let lower = name.lowercased()
+            // The length is the server's to state (it knows when a transfer is cut short).
+            if lower != "content-length" { fields.append(H2Header(lower, value)) }
+        }
+        var payload = response.body[...]
+        if let cut = response.abortAfterBytes { payload = payload.prefix(max(0, cut)) }
+        if response.abortAfterBytes == nil {
+            fields.append(H2Header("content-length", String(response.body.count)))
+        }
+        do {
+            try session.submitResponse(streamID: streamID, headers: fields, endStream: false)
+            if !payload.isEmpty { try session.sendData(streamID: streamID, payload) }
+            if response.abortAfterBytes != nil {
+                // Let the partial body go out first; the reset follows once it has drained.
+                abortPending = true
+                if session.pendingOutboundBytes(streamID: streamID) == 0 { abortNow() }
+            } else {
+                try session.finish(streamID: streamID, trailers: nil)
+            }
+        } catch {
+            session.resetStream(streamID, errorCode: 2)
+        }
+        owner.connection.flushLater()
+    }
+
+    /// nghttp2 took every queued byte of the stream.
+    func outboundDrained() {
+        if abortPending { abortNow() }
+    }
+
+    private func abortNow() {
+        abortPending = false
+        session?.resetStream(streamID, errorCode: 2)
+        owner.connection.flushLater()
+    }
+
+    /// The stream is gone: a handler still running has nobody to answer.
+    func closed() {
+        finished = true
+        task?.cancel()
+    }
+}
