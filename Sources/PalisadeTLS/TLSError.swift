@@ -56,5 +56,7 @@ public struct TLSError: Error, Sendable, CustomStringConvertible {
         public static let closed = Code(rawValue: "closed")
         /// OpenSSL failed in a way that points at a bug or resource exhaustion.
         public static let `internal` = Code(rawValue: "internal")
+        /// A sealed secret did not open: wrong key file, or the stored value was altered.
+        public static let secretUnreadable = Code(rawValue: "secretUnreadable")
     }
 }
