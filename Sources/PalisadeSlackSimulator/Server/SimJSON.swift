@@ -1,0 +1,41 @@
+import PalisadeRPC
+
+/// Small JSON texts the simulator writes by hand: error bodies and Web API answers. Keys come
+/// out in a fixed order, so answers are byte-for-byte reproducible.
+enum SimJSON {
+    /// `text` as a JSON string literal, quotes included.
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let c where c.value < 0x20:
+                let hex = String(c.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// The content type of every JSON answer.
+    static let contentType = "application/json; charset=utf-8"
+
+    /// A JSON response.
+    static func response(_ status: Int, _ text: String, headers: [(name: String, value: String)] = [])
+        -> HTTPServerResponse
+    {
+        HTTPServerResponse(status: status, contentType: contentType, body: Array(text.utf8), headers: headers)
+    }
+
+    /// `{"ok":false,"error":"<code>"}` with `status`.
+    static func error(_ status: Int, _ code: String, headers: [(name: String, value: String)] = [])
+        -> HTTPServerResponse
+    {
+        response(status, #"{"ok":false,"error":"# + quote(code) + "}", headers: headers)
+    }
+}
