@@ -1,0 +1,57 @@
+import CoreMetrics
+import Metrics
+import Prometheus
+
+/// The connector's metrics (swift-metrics API, Prometheus exposition), per organisation.
+///
+/// Each connector instance owns its registry rather than bootstrapping the process-wide
+/// metrics system, so tests can run several connectors in one process.
+public final class ConnectorMetrics: Sendable {
+    /// The registry `GET /metrics` renders.
+    public let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+
+    /// Makes an empty set of metrics.
+    public init() {
+        registry = PrometheusCollectorRegistry()
+        factory = PrometheusMetricsFactory(registry: registry)
+    }
+
+    /// Entries fetched from Slack.
+    func entriesFetched(_ org: String, _ n: Int) {
+        Counter(label: "palisade_connector_entries_fetched_total", dimensions: [("org", org)], factory: factory).increment(by: n)
+    }
+
+    /// Pages fetched from Slack.
+    func pageFetched(_ org: String) {
+        Counter(label: "palisade_connector_pages_total", dimensions: [("org", org)], factory: factory).increment()
+    }
+
+    /// A 429 from Slack.
+    func rateLimited(_ org: String) {
+        Counter(label: "palisade_connector_rate_limited_total", dimensions: [("org", org)], factory: factory).increment()
+    }
+
+    /// A failed Slack call, by error code.
+    func slackError(_ org: String, code: String) {
+        Counter(label: "palisade_connector_slack_errors_total", dimensions: [("org", org), ("code", code)], factory: factory).increment()
+    }
+
+    /// How far the stored log trails Slack: now − watermark, in seconds.
+    func lag(_ org: String, seconds: Int64) {
+        Gauge(label: "palisade_connector_lag_seconds", dimensions: [("org", org)], factory: factory).record(Double(max(0, seconds)))
+    }
+
+    /// Entries delivered to ingestion (acknowledged).
+    func entriesDelivered(_ n: Int) {
+        Counter(label: "palisade_connector_entries_delivered_total", factory: factory).increment(by: n)
+    }
+
+    /// Entries waiting in the outbox.
+    func outboxEntries(_ n: Int64) {
+        Gauge(label: "palisade_connector_outbox_entries", factory: factory).record(Double(n))
+    }
+
+    /// The Prometheus text exposition of every metric.
+    public func render() -> [UInt8] { registry.emitToBuffer() }
+}

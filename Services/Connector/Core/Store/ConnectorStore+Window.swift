@@ -1,0 +1,155 @@
+import Foundation
+import GRDB
+import PalisadeMessages
+
+/// One audit entry as fetched: its id, its second, and its JSON exactly as Slack sent it.
+public struct FetchedEntry: Sendable, Equatable {
+    /// `id`.
+    public var id: String
+    /// `date_create`, Unix seconds.
+    public var dateCreate: Int64
+    /// The entry's JSON object (a slice of the page body, so no copy is made until it is stored).
+    public var json: ArraySlice<UInt8>
+
+    /// Makes an entry.
+    public init(id: String, dateCreate: Int64, json: ArraySlice<UInt8>) {
+        self.id = id
+        self.dateCreate = dateCreate
+        self.json = json
+    }
+}
+
+/// Everything a fully fetched time window changes, written in one transaction.
+public struct WindowCommit: Sendable {
+    /// The connection.
+    public var connectionID: String
+    /// Its organisation (stamped on each outbox batch).
+    public var orgID: String
+    /// The window's entries, oldest first, de-duplicated within the window.
+    public var entries: [FetchedEntry]
+    /// Pages it took.
+    public var pages: Int
+    /// The window's `latest`: every entry dated at or before it is now stored.
+    public var watermark: Int64
+    /// How far back the next poll re-reads; ids of entries that recent are remembered.
+    public var overlap: Int64
+    /// The state after this window (backfilling or connected).
+    public var state: ConnectionState
+    /// The time of the commit (Unix seconds).
+    public var now: Int64
+    /// The largest outbox batch payload, in bytes (a batch must fit one RPC message).
+    public var maxBatchBytes: Int
+}
+
+/// A batch waiting in the outbox.
+public struct OutboxBatch: Sendable, Equatable {
+    /// Its sequence number (the `batchID` sent to ingestion).
+    public var seq: Int64
+    /// The connection that fetched it.
+    public var connectionID: String
+    /// The organisation of its entries.
+    public var orgID: String
+    /// The raw entries, oldest first.
+    public var entries: [Data]
+}
+
+extension ConnectorStore {
+    /// Stores a fetched window: new entries into the outbox (split into batches), their ids
+    /// where the next poll may see them again, and the advanced watermark, atomically.
+    /// Returns how many entries were new (the rest had been stored by an earlier window).
+    @discardableResult
+    public func commitWindow(_ commit: WindowCommit) async throws -> Int {
+        try await database.write { db in
+            guard try Row.fetchOne(db, sql: "SELECT 1 FROM connections WHERE id = ?", arguments: [commit.connectionID]) != nil else {
+                throw ConnectorError(.notFound, "connection \(commit.connectionID) was removed")
+            }
+            let fresh = try Self.unseen(commit.entries, connection: commit.connectionID, db: db)
+            try Self.enqueue(fresh, commit: commit, db: db)
+            let floor = commit.watermark - commit.overlap
+            let remember = try db.cachedStatement(sql: "INSERT OR IGNORE INTO seen (connection_id, entry_id, date_create) VALUES (?, ?, ?)")
+            for entry in fresh where entry.dateCreate >= floor {
+                try remember.execute(arguments: [commit.connectionID, entry.id, entry.dateCreate])
+            }
+            try db.execute(sql: "DELETE FROM seen WHERE connection_id = ? AND date_create < ?", arguments: [commit.connectionID, floor])
+            try db.execute(sql: """
+                UPDATE connections SET watermark = max(watermark, ?), entries_fetched = entries_fetched + ?, pages = pages + ?,
+                    last_success = ?, state = ?, last_error = '', rate_limited_until = NULL
+                WHERE id = ?
+                """, arguments: [commit.watermark, fresh.count, commit.pages, commit.now, commit.state.rawValue, commit.connectionID])
+            return fresh.count
+        }
+    }
+
+    /// The entries whose ids are not remembered from an earlier window. Only entries no newer
+    /// than the newest remembered one can be repeats, so a backfill slice checks nothing.
+    private static func unseen(_ entries: [FetchedEntry], connection: String, db: Database) throws -> [FetchedEntry] {
+        guard let newestSeen = try Int64.fetchOne(db, sql: "SELECT max(date_create) FROM seen WHERE connection_id = ?",
+                                                  arguments: [connection]) else { return entries }
+        let lookup = try db.cachedStatement(sql: "SELECT 1 FROM seen WHERE connection_id = ? AND entry_id = ?")
+        var fresh: [FetchedEntry] = []
+        fresh.reserveCapacity(entries.count)
+        for entry in entries {
+            if entry.dateCreate <= newestSeen, try Row.fetchOne(lookup, arguments: [connection, entry.id]) != nil { continue }
+            fresh.append(entry)
+        }
+        return fresh
+    }
+
+    private static func enqueue(_ entries: [FetchedEntry], commit: WindowCommit, db: Database) throws {
+        let insert = try db.cachedStatement(sql: "INSERT INTO outbox (connection_id, org_id, entry_count, payload) VALUES (?, ?, ?, ?)")
+        var start = 0
+        while start < entries.count {
+            var end = start
+            var bytes = 0
+            // At least one entry per batch, however large; otherwise fill up to the byte limit.
+            while end < entries.count, end == start || bytes + entries[end].json.count + 16 <= commit.maxBatchBytes {
+                bytes += entries[end].json.count + 16
+                end += 1
+            }
+            let payload = OutboxPayload.encode(entries[start..<end].lazy.map(\.json))
+            try insert.execute(arguments: [commit.connectionID, commit.orgID, end - start, Data(payload)])
+            start = end
+        }
+    }
+
+    // MARK: Outbox
+
+    /// The oldest batches waiting for ingestion, up to `limit` batches and about `maxBytes`.
+    public func pendingBatches(limit: Int, maxBytes: Int) async throws -> [OutboxBatch] {
+        try await database.read { db in
+            var batches: [OutboxBatch] = []
+            var bytes = 0
+            let rows = try Row.fetchCursor(db, sql: "SELECT seq, connection_id, org_id, payload FROM outbox ORDER BY seq LIMIT ?", arguments: [limit])
+            while let row = try rows.next() {
+                let payload: Data = row["payload"]
+                guard batches.isEmpty || bytes + payload.count <= maxBytes else { break }
+                bytes += payload.count
+                guard let entries = OutboxPayload.decode(Array(payload)) else {
+                    throw ConnectorError(.dataLoss, "outbox batch \(row["seq"] as Int64) is damaged")
+                }
+                batches.append(OutboxBatch(seq: row["seq"], connectionID: row["connection_id"], orgID: row["org_id"], entries: entries))
+            }
+            return batches
+        }
+    }
+
+    /// Deletes batches ingestion acknowledged.
+    public func acknowledge(_ seqs: [Int64]) async throws {
+        guard !seqs.isEmpty else { return }
+        try await database.write { db in
+            let delete = try db.cachedStatement(sql: "DELETE FROM outbox WHERE seq = ?")
+            for seq in seqs { try delete.execute(arguments: [seq]) }
+        }
+    }
+
+    /// Entries waiting in the outbox, per connection.
+    public func pendingEntries() async throws -> [String: Int64] {
+        try await database.read { db in
+            var counts: [String: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT connection_id, sum(entry_count) AS n FROM outbox GROUP BY connection_id") {
+                counts[row["connection_id"]] = row["n"]
+            }
+            return counts
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import GRDB
+import PalisadeMessages
+import PalisadeStorage
+import PalisadeTLS
+
+/// The connector's SQLite database: connections (tokens sealed with a `SecretBox`), the
+/// watermark and recently seen entry ids of each, and the outbox of batches for ingestion.
+///
+/// The invariant that makes `kill -9` safe: a fetched window's entries, its watermark and its
+/// seen ids are written in one transaction (`commitWindow`), and outbox rows are deleted only
+/// after ingestion acknowledged them (`acknowledge`).
+public final class ConnectorStore: Sendable {
+    /// The database.
+    public let database: ServiceDatabase
+    let secrets: SecretBox
+
+    /// Opens (or creates) the store at `path`; tokens are sealed with `secrets`.
+    public init(path: String, secrets: SecretBox, options: ServiceDatabase.Options = .init()) throws(StorageError) {
+        self.database = try ServiceDatabase(path: path, migrations: ConnectorSchema.migrations, options: options)
+        self.secrets = secrets
+    }
+
+    // MARK: Connections
+
+    /// Adds a connection; `ALREADY_EXISTS` when the organisation is connected already.
+    public func insert(_ record: ConnectionRecord, credentials: SlackCredentials) async throws -> ConnectionRecord {
+        let sealed = try seal(credentials, id: record.id)
+        return try await database.write { db in
+            if try Row.fetchOne(db, sql: "SELECT id FROM connections WHERE org_id = ?", arguments: [record.orgID]) != nil {
+                throw ConnectorError(.alreadyExists, "organisation \(record.orgID) (\(record.orgName)) is already connected; remove it first to reconnect")
+            }
+            try db.execute(sql: """
+                INSERT INTO connections (id, org_id, org_name, credential, access_token, refresh_token, token_expires_at,
+                    state, last_error, backfill_start, backfill_end, watermark, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)
+                """, arguments: [record.id, record.orgID, record.orgName, record.credential, sealed.access, sealed.refresh,
+                                 credentials.expiresAt, record.state.rawValue, record.backfillStart, record.backfillEnd,
+                                 record.watermark, record.createdAt])
+            return record
+        }
+    }
+
+    /// Every connection, oldest first.
+    public func connections() async throws -> [ConnectionRecord] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM connections ORDER BY created_at, id").map(Self.record)
+        }
+    }
+
+    /// The connection with this id or organisation id.
+    public func connection(_ ref: String) async throws -> ConnectionRecord? {
+        try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM connections WHERE id = ? OR org_id = ?", arguments: [ref, ref]).map(Self.record)
+        }
+    }
+
+    /// Removes a connection and its seen ids. Its outbox rows stay: what was fetched is still
+    /// delivered.
+    public func remove(_ id: String) async throws {
+        try await database.write { db in
+            try db.execute(sql: "DELETE FROM seen WHERE connection_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM connections WHERE id = ?", arguments: [id])
+        }
+    }
+
+    /// Records where a connection stands (errors, rate limits) without touching its data.
+    public func setState(_ id: String, _ state: ConnectionState, error: String = "", rateLimitedUntil: Int64? = nil) async throws {
+        try await database.write { db in
+            try db.execute(sql: "UPDATE connections SET state = ?, last_error = ?, rate_limited_until = ? WHERE id = ?",
+                           arguments: [state.rawValue, error, rateLimitedUntil, id])
+        }
+    }
+
+    // MARK: Credentials
+
+    /// The connection's tokens, decrypted.
+    public func credentials(_ id: String) async throws -> SlackCredentials {
+        let sealed = try await database.read { db -> (access: Data, refresh: Data?, expiresAt: Int64?)? in
+            try Row.fetchOne(db, sql: "SELECT access_token, refresh_token, token_expires_at FROM connections WHERE id = ?",
+                             arguments: [id]).map { ($0["access_token"], $0["refresh_token"], $0["token_expires_at"]) }
+        }
+        guard let sealed else { throw ConnectorError(.notFound, "no connection \(id)") }
+        return SlackCredentials(
+            accessToken: String(decoding: try secrets.open(Array(sealed.access), context: "\(id)/access_token"), as: UTF8.self),
+            refreshToken: try sealed.refresh.map { String(decoding: try secrets.open(Array($0), context: "\(id)/refresh_token"), as: UTF8.self) },
+            expiresAt: sealed.expiresAt)
+    }
+
+    /// Replaces the connection's tokens (after a refresh), sealed.
+    public func saveCredentials(_ id: String, _ credentials: SlackCredentials) async throws {
+        let sealed = try seal(credentials, id: id)
+        try await database.write { db in
+            try db.execute(sql: "UPDATE connections SET access_token = ?, refresh_token = ?, token_expires_at = ? WHERE id = ?",
+                           arguments: [sealed.access, sealed.refresh, credentials.expiresAt, id])
+        }
+    }
+
+    private func seal(_ credentials: SlackCredentials, id: String) throws -> (access: Data, refresh: Data?) {
+        let access = try secrets.seal(Array(credentials.accessToken.utf8), context: "\(id)/access_token")
+        let refresh = try credentials.refreshToken.map { try secrets.seal(Array($0.utf8), context: "\(id)/refresh_token") }
+        return (Data(access), refresh.map { Data($0) })
+    }
+
+    // MARK: Rows
+
+    static func record(_ row: Row) -> ConnectionRecord {
+        ConnectionRecord(
+            id: row["id"], orgID: row["org_id"], orgName: row["org_name"], credential: row["credential"],
+            state: ConnectionState(rawValue: row["state"]) ?? .unknown, lastError: row["last_error"],
+            rateLimitedUntil: row["rate_limited_until"], lastSuccess: row["last_success"],
+            backfillStart: row["backfill_start"], backfillEnd: row["backfill_end"], watermark: row["watermark"],
+            entriesFetched: row["entries_fetched"], pages: row["pages"], createdAt: row["created_at"])
+    }
+}

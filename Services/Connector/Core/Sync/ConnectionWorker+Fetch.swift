@@ -1,0 +1,114 @@
+import Logging
+import PalisadeMessages
+
+extension ConnectionWorker {
+    /// Fetches every page of one window, newest first as Slack serves them, and returns the
+    /// entries oldest first. Waits out 429s and retryable failures (same cursor, so nothing is
+    /// skipped), restarts the window on `invalid_cursor`, refreshes rotating tokens, and throws
+    /// `Stop` for what a person must fix.
+    func fetchWindow(_ record: ConnectionRecord, oldest: Int64, latest: Int64, backfill: Bool,
+                     logger: Logger) async throws -> (entries: [FetchedEntry], pages: Int) {
+        var credentials = try await env.store.credentials(id)
+        var cursor: String?
+        var entries: [FetchedEntry] = []
+        var ids = Set<String>()
+        var pages = 0
+        var failures = 0
+        var cursorRestarts = 0
+        var degraded = false
+        let org = record.orgID
+        while true {
+            try Task.checkCancellation()
+            do {
+                credentials = try await refreshIfNeeded(credentials, force: false)
+                let query = AuditQuery(oldest: oldest, latest: latest, limit: env.settings.pageSize, cursor: cursor)
+                let result = try await env.slack.auditLogs(token: credentials.accessToken, query: query)
+                failures = 0
+                pages += 1
+                env.metrics.pageFetched(org)
+                env.metrics.entriesFetched(org, result.page.entries.count)
+                for entry in result.page.entries where entry.dateCreate >= oldest && entry.dateCreate <= latest {
+                    guard ids.insert(entry.id).inserted else { continue }
+                    entries.append(FetchedEntry(id: entry.id, dateCreate: entry.dateCreate, json: result.json(of: entry)))
+                }
+                if degraded {
+                    degraded = false
+                    try await env.store.setState(id, backfill ? .backfilling : .connected)
+                }
+                if result.page.isLastPage { break }
+                cursor = result.page.nextCursor
+            } catch let error as SlackAPIError {
+                env.metrics.slackError(org, code: error.code)
+                switch error {
+                case .rateLimited(let wait):
+                    env.metrics.rateLimited(org)
+                    let until = env.now() + max(1, Int64(wait.components.seconds))
+                    try await env.store.setState(id, .rateLimited, error: "Slack answered 429 (rate limited)", rateLimitedUntil: until)
+                    degraded = true
+                    try await Task.sleep(for: wait)
+                case .invalidCursor:
+                    // Slack no longer knows the cursor: the window is read again from its start.
+                    cursorRestarts += 1
+                    logger.notice("invalid_cursor: restarting the window", metadata: ["restarts": "\(cursorRestarts)"])
+                    cursor = nil
+                    entries.removeAll()
+                    ids.removeAll()
+                    if cursorRestarts > 3 { try await Task.sleep(for: env.settings.backoff(afterFailures: cursorRestarts - 3)) }
+                case .invalidRange where backfill:
+                    // Before audit logs were enabled for the org: there is nothing to fetch there.
+                    logger.notice("invalid_range for a backfill window: skipping it", metadata: ["oldest": "\(oldest)", "latest": "\(latest)"])
+                    return ([], pages)
+                case .auth(code: "token_expired") where credentials.refreshToken != nil:
+                    credentials = try await refreshIfNeeded(credentials, force: true)
+                case .cancelled:
+                    throw CancellationError()
+                default:
+                    guard error.isRetryable || error == .invalidRange else { throw Stop(message: Self.explain(error)) }
+                    failures += 1
+                    degraded = true
+                    try await env.store.setState(id, .retrying, error: error.message)
+                    let wait = env.settings.backoff(afterFailures: failures)
+                    logger.warning("Slack call failed; retrying", metadata: ["error": "\(error.code)", "wait": "\(wait)"])
+                    try await Task.sleep(for: wait)
+                }
+            }
+        }
+        entries.reverse()
+        return (entries, pages)
+    }
+
+    /// Refreshes a rotating token that expires within the margin (or at once with `force`),
+    /// storing the new pair before it is used.
+    private func refreshIfNeeded(_ credentials: SlackCredentials, force: Bool) async throws -> SlackCredentials {
+        guard let refreshToken = credentials.refreshToken, let expiresAt = credentials.expiresAt else { return credentials }
+        guard force || expiresAt - env.now() <= env.settings.refreshMargin else { return credentials }
+        guard let oauth = env.oauth else {
+            throw Stop(message: "the token rotates but no Slack app credentials are configured (slack.clientId, slack.clientSecretFile)")
+        }
+        let grant: OAuthGrant
+        do {
+            grant = try await env.slack.refresh(clientID: oauth.clientID, clientSecret: oauth.clientSecret, refreshToken: refreshToken)
+        } catch {
+            // Retryable failures go back to the page loop, which waits and tries again.
+            if error.isRetryable || error == .cancelled { throw error }
+            throw Stop(message: "refreshing the rotating token failed (\(error.code)): \(error.message); reconnect with `palisade connect slack --oauth`")
+        }
+        let fresh = SlackCredentials(accessToken: grant.accessToken, refreshToken: grant.refreshToken ?? refreshToken,
+                                     expiresAt: grant.expiresIn.map { env.now() + Int64($0) })
+        try await env.store.saveCredentials(id, fresh)
+        env.logger.info("rotating token refreshed", metadata: ["connection": "\(id)"])
+        return fresh
+    }
+
+    /// The sentence `palisade connections` shows for an error that stops polling.
+    static func explain(_ error: SlackAPIError) -> String {
+        switch error {
+        case .invalidToken, .auth:
+            return "Slack rejected the token (\(error.code)): \(error.message). Reconnect with `palisade connect slack` using an org-level token with auditlogs:read"
+        case .plan:
+            return "audit logs are not available for this organisation (\(error.message)); they need Slack Enterprise Grid"
+        default:
+            return "\(error.code): \(error.message)"
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Logging
+import PalisadeMessages
+import Synchronization
+
+/// Runs one connection until it is stopped: backfill windows back to back, then a poll every
+/// `pollInterval`. Every step starts from the stored state, so a restart (or a crash) resumes
+/// at the last committed window.
+final class ConnectionWorker: Sendable {
+    let id: String
+    let env: WorkerEnvironment
+    private let wakeup = Wakeup()
+    private let task = Mutex<Task<Void, Never>?>(nil)
+
+    /// A failure a person must fix: the connection stops polling until `Sync`.
+    struct Stop: Error {
+        let message: String
+    }
+
+    init(id: String, environment: WorkerEnvironment) {
+        self.id = id
+        self.env = environment
+    }
+
+    func start() {
+        task.withLock { running in
+            guard running == nil else { return }
+            running = Task { [self] in await run() }
+        }
+    }
+
+    /// Polls now (and retries a stopped connection: the caller cleared its error first).
+    func wake() { wakeup.signal() }
+
+    /// Stops the worker; a window being fetched is abandoned (it is fetched again later).
+    func stop() async {
+        let running = task.withLock { $0 }
+        running?.cancel()
+        await running?.value
+    }
+
+    private func run() async {
+        var window = env.settings.initialWindow
+        var failures = 0
+        var logger = env.logger
+        logger[metadataKey: "connection"] = "\(id)"
+        while !Task.isCancelled {
+            do {
+                guard let record = try await env.store.connection(id) else { return }
+                logger[metadataKey: "org"] = "\(record.orgID)"
+                if record.state == .error {
+                    await wakeup.wait(timeout: .seconds(86_400))
+                    continue
+                }
+                let planner = SyncPlanner(overlap: env.settings.overlap)
+                guard case .fetch(let oldest, let latest, let backfill) = planner.next(record, now: env.now(), window: window) else {
+                    await wakeup.wait(timeout: env.settings.pollInterval)
+                    continue
+                }
+                let fetched = try await fetchWindow(record, oldest: oldest, latest: latest, backfill: backfill, logger: logger)
+                let stillBackfilling = backfill && latest < record.backfillEnd
+                let stored = try await env.store.commitWindow(WindowCommit(
+                    connectionID: id, orgID: record.orgID, entries: fetched.entries, pages: fetched.pages, watermark: latest,
+                    overlap: env.settings.overlap, state: stillBackfilling ? .backfilling : .connected, now: env.now(),
+                    maxBatchBytes: env.settings.maxBatchBytes))
+                failures = 0
+                if stored > 0 { env.outboxFilled() }
+                env.metrics.lag(record.orgID, seconds: env.now() - latest)
+                logger.debug("window stored", metadata: [
+                    "oldest": "\(oldest)", "latest": "\(latest)", "fetched": "\(fetched.entries.count)", "new": "\(stored)",
+                    "pages": "\(fetched.pages)",
+                ])
+                if backfill {
+                    window = SyncPlanner.adapt(window: window, fetched: fetched.entries.count, target: env.settings.windowTarget,
+                                               maxWindow: env.settings.maxWindow)
+                }
+                if !stillBackfilling { await wakeup.wait(timeout: env.settings.pollInterval) }
+            } catch is CancellationError {
+                return
+            } catch let stop as Stop {
+                logger.error("connection stopped", metadata: ["error": "\(stop.message)"])
+                try? await env.store.setState(id, .error, error: stop.message)
+            } catch let error as ConnectorError where error.code == .notFound {
+                return
+            } catch {
+                // Storage trouble (disk full, busy): keep what is committed and try again later.
+                failures += 1
+                logger.warning("sync step failed; will retry", metadata: ["error": "\(error)"])
+                try? await env.store.setState(id, .retrying, error: "\(error)")
+                try? await Task.sleep(for: env.settings.backoff(afterFailures: failures))
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+/// How the connector polls Slack; the defaults follow Slack's guidance and what collectors do.
+public struct SyncSettings: Sendable, Hashable {
+    /// Time between polls once the backfill is done.
+    public var pollInterval: Duration = .seconds(30)
+    /// How far back each poll re-reads (seconds), so entries Slack publishes late are not
+    /// missed; repeats are dropped by entry id.
+    public var overlap: Int64 = 600
+    /// Days of history fetched when a connection is added.
+    public var backfillDays: Int = 7
+    /// `limit` per page (Slack's maximum is 9,999).
+    public var pageSize: Int = 9999
+    /// Entries a backfill window should hold; the window's length adapts to stay near it, so
+    /// memory stays bounded however dense the history is.
+    public var windowTarget: Int = 50_000
+    /// The first backfill window's length, in seconds.
+    public var initialWindow: Int64 = 3600
+    /// The longest backfill window, in seconds.
+    public var maxWindow: Int64 = 86_400
+    /// First wait after a retryable failure; doubles per failure up to `maxBackoff`, with jitter.
+    public var baseBackoff: Duration = .seconds(1)
+    /// The longest wait between retries.
+    public var maxBackoff: Duration = .seconds(300)
+    /// A rotating token is refreshed this long (seconds) before it expires.
+    public var refreshMargin: Int64 = 600
+    /// The largest outbox batch payload in bytes (a batch is one RPC message; the default
+    /// maximum message size is 4 MiB).
+    public var maxBatchBytes: Int = 3 << 20
+
+    /// The defaults.
+    public init() {}
+
+    /// The wait after `failures` consecutive retryable failures: capped exponential, with
+    /// jitter over the upper half so many connections do not retry in step.
+    public func backoff(afterFailures failures: Int) -> Duration {
+        let exponent = min(max(failures - 1, 0), 30)
+        let base = Double(baseBackoff.components.seconds) + Double(baseBackoff.components.attoseconds) / 1e18
+        let cap = Double(maxBackoff.components.seconds)
+        let capped = min(cap, base * Double(1 << exponent))
+        return .milliseconds(Int64(capped * Double.random(in: 0.5...1.0) * 1000))
+    }
+}
