@@ -1,0 +1,102 @@
+import Foundation
+import Logging
+import PalisadeMessages
+import PalisadeRPC
+import Synchronization
+
+/// Delivers the outbox to ingestion: `Ingest` calls (a client stream of batches), oldest batch
+/// first; a batch is deleted only once a call carrying it was acknowledged. A failed call
+/// acknowledges nothing, so its batches are sent again (ingestion de-duplicates by entry id).
+public final class OutboxForwarder: Sendable {
+    private let store: ConnectorStore
+    private let client: RPCClient
+    private let metrics: ConnectorMetrics
+    private let logger: Logger
+    private let wakeup = Wakeup()
+    /// Batches per call: enough to keep the stream busy, few enough that a failure resends little.
+    private let batchesPerCall: Int
+    private let bytesPerCall: Int
+    private let idleCheck: Duration
+    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let delivered = Atomic<Int>(0)
+
+    /// Makes a forwarder calling ingestion through `client`.
+    public init(store: ConnectorStore, client: RPCClient, metrics: ConnectorMetrics, logger: Logger,
+                batchesPerCall: Int = 32, bytesPerCall: Int = 64 << 20, idleCheck: Duration = .seconds(5)) {
+        self.store = store
+        self.client = client
+        self.metrics = metrics
+        self.logger = logger
+        self.batchesPerCall = batchesPerCall
+        self.bytesPerCall = bytesPerCall
+        self.idleCheck = idleCheck
+    }
+
+    /// Entries acknowledged by ingestion since start.
+    public var entriesDelivered: Int { delivered.load(ordering: .relaxed) }
+
+    /// Starts delivering in the background.
+    public func start() {
+        task.withLock { running in
+            guard running == nil else { return }
+            running = Task { [self] in await run() }
+        }
+    }
+
+    /// New batches are waiting: deliver now rather than at the next idle check.
+    public func outboxFilled() { wakeup.signal() }
+
+    /// Stops after the call in flight (its batches stay in the outbox if unacknowledged).
+    public func stop() async {
+        let running = task.withLock { $0 }
+        running?.cancel()
+        await running?.value
+    }
+
+    private func run() async {
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                let batches = try await store.pendingBatches(limit: batchesPerCall, maxBytes: bytesPerCall)
+                if batches.isEmpty {
+                    metrics.outboxEntries(0)
+                    await wakeup.wait(timeout: idleCheck)
+                    continue
+                }
+                let summary = try await send(batches)
+                try await store.acknowledge(batches.map(\.seq))
+                let count = batches.reduce(0) { $0 + $1.entries.count }
+                delivered.add(count, ordering: .relaxed)
+                metrics.entriesDelivered(count)
+                failures = 0
+                logger.debug("batches delivered", metadata: [
+                    "batches": "\(batches.count)", "entries": "\(count)", "new": "\(summary.newEntries)",
+                ])
+            } catch is CancellationError {
+                return
+            } catch {
+                failures += 1
+                let wait = Self.backoff(failures)
+                // Cancellation surfaces as an RPC error too; don't log a shutdown as a failure.
+                if Task.isCancelled { return }
+                logger.warning("delivery to ingestion failed; will retry", metadata: ["error": "\(error)", "wait": "\(wait)"])
+                try? await Task.sleep(for: wait)
+            }
+        }
+    }
+
+    private func send(_ batches: [OutboxBatch]) async throws -> IngestSummary {
+        try await client.clientStreaming(IngestionAPI.ingest, requestType: IngestBatch.self, as: IngestSummary.self) { writer in
+            for batch in batches {
+                try await writer.write(IngestBatch(orgID: batch.orgID, connectionID: batch.connectionID,
+                                                   batchID: UInt64(batch.seq), entries: batch.entries))
+            }
+        }
+    }
+
+    /// Capped exponential backoff with jitter: 0.5 s doubling to 60 s.
+    static func backoff(_ failures: Int) -> Duration {
+        let seconds = min(60, 0.5 * Double(1 << min(failures - 1, 10)))
+        return .milliseconds(Int64(seconds * Double.random(in: 0.5...1.0) * 1000))
+    }
+}

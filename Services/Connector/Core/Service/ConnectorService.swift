@@ -1,0 +1,128 @@
+import Foundation
+import Logging
+import PalisadeMessages
+import PalisadeRPC
+import PalisadeWire
+import Synchronization
+
+/// `palisade.connector.v1.Connector`: connections to Slack organisations, one worker each.
+///
+/// It owns the workers' lives: `start` resumes every stored connection, `stop` halts them;
+/// the RPC methods add, list, sync and remove connections.
+public final class ConnectorService: RPCService, Sendable {
+    let store: ConnectorStore
+    let environment: WorkerEnvironment
+    private let workers = Mutex<[String: ConnectionWorker]>([:])
+    /// OAuth `state` values handed out by `BeginOAuth`, with their expiry (Unix seconds).
+    let pendingOAuth = Mutex<[String: (redirectURI: String, expires: Int64)]>([:])
+
+    /// Makes the service. `outboxFilled` is called whenever new batches are stored (the
+    /// forwarder's wake-up).
+    public init(store: ConnectorStore, slack: SlackClient, settings: SyncSettings = .init(), oauth: OAuthAppSettings? = nil,
+                metrics: ConnectorMetrics, logger: Logger, outboxFilled: @escaping @Sendable () -> Void = {}) {
+        self.store = store
+        self.environment = WorkerEnvironment(
+            store: store, slack: slack, settings: settings, oauth: oauth, metrics: metrics, outboxFilled: outboxFilled,
+            logger: logger, now: WorkerEnvironment.systemNow)
+    }
+
+    /// Starts a worker for every stored connection.
+    public func start() async throws {
+        for record in try await store.connections() { startWorker(record.id) }
+    }
+
+    /// Stops every worker; windows in progress are fetched again after a restart.
+    public func stop() async {
+        let all = workers.withLock { w -> [ConnectionWorker] in
+            defer { w.removeAll() }
+            return Array(w.values)
+        }
+        for worker in all { await worker.stop() }
+    }
+
+    func startWorker(_ id: String) {
+        let worker = ConnectionWorker(id: id, environment: environment)
+        let started = workers.withLock { w -> Bool in
+            guard w[id] == nil else { return false }
+            w[id] = worker
+            return true
+        }
+        if started { worker.start() }
+    }
+
+    public var routes: [RPCRoute] {
+        let callers = ConnectorAPI.callers
+        return [
+            .unary(ConnectorAPI.addConnection, allow: callers) { [self] (request: AddConnectionRequest, _) in
+                try await rpc { try await addConnection(token: request.token, backfillDays: Int(request.backfillDays), credential: "token") }
+            },
+            .unary(ConnectorAPI.beginOAuth, allow: callers) { [self] (request: BeginOAuthRequest, _) in
+                try await rpc { try beginOAuth(redirectURI: request.redirectURI) }
+            },
+            .unary(ConnectorAPI.completeOAuth, allow: callers) { [self] (request: CompleteOAuthRequest, _) in
+                try await rpc { try await completeOAuth(request) }
+            },
+            .unary(ConnectorAPI.listConnections, allow: callers) { [self] (_: Empty, _) in
+                try await rpc { try await list() }
+            },
+            .unary(ConnectorAPI.sync, allow: callers) { [self] (request: ConnectionRef, _) in
+                try await rpc { try await sync(request.id) }
+            },
+            .unary(ConnectorAPI.removeConnection, allow: callers) { [self] (request: ConnectionRef, _) in
+                try await rpc {
+                    try await remove(request.id)
+                    return Empty()
+                }
+            },
+        ]
+    }
+
+    /// Runs an operation for an RPC: connector errors become their status; anything else
+    /// (storage) is UNAVAILABLE with its message, which names no secret.
+    private func rpc<T: Sendable>(_ body: () async throws -> T) async throws(RPCError) -> T {
+        do {
+            return try await body()
+        } catch let error as ConnectorError {
+            throw error.rpcError
+        } catch let error as RPCError {
+            throw error
+        } catch {
+            throw RPCError(.unavailable, "\(error)")
+        }
+    }
+
+    // MARK: Operations (the RPC methods, callable directly)
+
+    /// Every connection with its status.
+    public func list() async throws -> ConnectionList {
+        let pending = try await store.pendingEntries()
+        let records = try await store.connections()
+        return ConnectionList(connections: records.map { $0.info(pending: pending[$0.id] ?? 0) })
+    }
+
+    /// Polls a connection now; a connection stopped on an error is retried.
+    public func sync(_ ref: String) async throws -> ConnectionInfo {
+        guard let record = try await store.connection(ref) else { throw ConnectorError(.notFound, "no connection '\(ref)'") }
+        if record.state == .error || record.state == .retrying {
+            try await store.setState(record.id, record.backfillDone ? .connected : .backfilling)
+        }
+        startWorker(record.id)
+        workers.withLock { $0[record.id] }?.wake()
+        return try await info(record.id)
+    }
+
+    /// Stops and removes a connection (batches already fetched are still delivered).
+    public func remove(_ ref: String) async throws {
+        guard let record = try await store.connection(ref) else { throw ConnectorError(.notFound, "no connection '\(ref)'") }
+        let worker = workers.withLock { $0.removeValue(forKey: record.id) }
+        await worker?.stop()
+        try await store.remove(record.id)
+        environment.logger.notice("connection removed", metadata: ["connection": "\(record.id)", "org": "\(record.orgID)"])
+    }
+
+    func info(_ id: String) async throws -> ConnectionInfo {
+        guard let record = try await store.connection(id) else { throw ConnectorError(.notFound, "no connection '\(id)'") }
+        let pending = try await store.pendingEntries()
+        return record.info(pending: pending[id] ?? 0)
+    }
+}
