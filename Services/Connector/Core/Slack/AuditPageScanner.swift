@@ -172,10 +172,26 @@ public struct AuditPageScanner: Sendable {
             message: "\"\(field)\" appears a second time at byte \(offset); which one counts is ambiguous")
     }
 
+    /// A `.wrongType` error, or a `.syntax` error when `found` cannot start any JSON value (a
+    /// trailing comma, say), since then the type is not the problem.
     func wrongType(_ field: String, expected: String, found: UInt8, at offset: Int) -> AuditPageError {
-        AuditPageError(
+        guard Self.startsValue(found) else {
+            return AuditPageError(
+                code: .syntax, offset: offset,
+                message: "expected a value at byte \(offset), found \(JSONByteReader.describe(found))")
+        }
+        return AuditPageError(
             code: .wrongType(field), offset: offset,
             message: "\"\(field)\" must be \(expected), found \(Self.kind(of: found)) at byte \(offset)")
+    }
+
+    private static func startsValue(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "t"), UInt8(ascii: "f"),
+            UInt8(ascii: "n"), UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        default: false
+        }
     }
 
     /// The JSON type a value starting with `byte` has, for messages.
