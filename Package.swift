@@ -120,7 +120,7 @@ let package = Package(
         .executableTarget(
             name: "PalisadeCLI",
             dependencies: [
-                "PalisadeTLS", "PalisadeRPC", "PalisadeWire",
+                "PalisadeMessages", "PalisadeTLS", "PalisadeRPC", "PalisadeWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -1,0 +1,36 @@
+import Foundation
+import PalisadeMessages
+
+/// How the connector commands show connections: one line for a single connection, an aligned
+/// table for `palisade connections`.
+enum ConnectionFormat {
+    /// `conn_7f3a  Acme Corp (E0123ABCD)  Backfilling 42%`.
+    static func line(_ info: ConnectionInfo) -> String {
+        "\(info.id)  \(info.orgName) (\(info.orgID))  \(info.statusText)"
+    }
+
+    /// The column titles of `table`.
+    static let headers = ["ID", "ORG", "NAME", "STATUS", "FETCHED", "PENDING", "LAST SUCCESS"]
+
+    /// The connections as a table with a header row, columns padded to their widest cell and
+    /// separated by two spaces; the last column is not padded so lines carry no trailing spaces.
+    static func table(_ connections: [ConnectionInfo]) -> String {
+        let rows = [headers] + connections.map { info in
+            [
+                info.id, info.orgID, info.orgName, info.statusText, String(info.entriesFetched),
+                String(info.entriesPending), info.lastSuccess.map(timestamp) ?? "never",
+            ]
+        }
+        let widths = headers.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            row.indices.map { column in
+                column == row.count - 1 ? row[column] : row[column].padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    /// RFC 3339 in UTC to the second, like the connector's `statusText` ("2026-11-26T10:00:00Z").
+    static func timestamp(_ date: Date) -> String {
+        date.ISO8601Format()  // the default style is UTC, whole seconds
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import PalisadeMessages
+import PalisadeWire
+
+/// `palisade connections`: lists the connected organizations and how their sync stands.
+struct Connections: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List connected Slack organizations and their sync status.",
+        discussion: "Columns: ID, ORG, NAME, STATUS, FETCHED, PENDING (not yet in ingestion), LAST SUCCESS (UTC)."
+    )
+
+    @OptionGroup var connector: ConnectorClientOptions
+
+    @Flag(name: .long, help: "Print the ConnectionList's JSON mapping (Protocol/connector.md) instead of a table.")
+    var json = false
+
+    func run() async throws {
+        try await CommandFailure.reporting {
+            let rpc = try connector.makeClient()
+            let list = try await rpc.unary(
+                ConnectorAPI.listConnections, Empty(), as: ConnectionList.self, options: connector.callOptions)
+            if json {
+                print(String(decoding: try WireJSONEncoder().encode(list), as: UTF8.self))
+            } else if list.connections.isEmpty {
+                print("no connections; add one with: palisade connect slack --token-file FILE (or --oauth)")
+            } else {
+                print(ConnectionFormat.table(list.connections))
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import PalisadeMessages
+
+/// `palisade disconnect <id>`: removes a connection (no confirmation: scripts call it, and the
+/// organization can be connected again; ingested activities stay).
+struct Disconnect: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Remove a connection: stop polling and delete its stored token.",
+        discussion: "Activities already ingested stay in the activity log. Asks for no confirmation."
+    )
+
+    @OptionGroup var connector: ConnectorClientOptions
+
+    @Argument(help: "The connection id (conn_…) or the organization id (E…).")
+    var id: String
+
+    func run() async throws {
+        try await CommandFailure.reporting {
+            let rpc = try connector.makeClient()
+            // RemoveConnection answers Empty, so look the connection up first to say what went.
+            let list = try await rpc.unary(
+                ConnectorAPI.listConnections, Empty(), as: ConnectionList.self, options: connector.callOptions)
+            let removed = list.connections.first { $0.id == id || $0.orgID == id }
+            _ = try await rpc.unary(
+                ConnectorAPI.removeConnection, ConnectionRef(id: id), as: Empty.self, options: connector.callOptions)
+            if let removed {
+                print("removed \(removed.id)  \(removed.orgName) (\(removed.orgID)); its token is deleted")
+            } else {
+                print("removed \(id)")
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import PalisadeMessages
+
+/// `palisade sync <id>`: asks the connector to poll a connection now (and retry one stopped on
+/// an error).
+struct Sync: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Poll a connection now; retries a connection stopped on an error once its cause is fixed."
+    )
+
+    @OptionGroup var connector: ConnectorClientOptions
+
+    @Argument(help: "The connection id (conn_…) or the organization id (E…).")
+    var id: String
+
+    func run() async throws {
+        try await CommandFailure.reporting {
+            let rpc = try connector.makeClient()
+            let info = try await rpc.unary(
+                ConnectorAPI.sync, ConnectionRef(id: id), as: ConnectionInfo.self, options: connector.callOptions)
+            print("syncing \(ConnectionFormat.line(info))")
+        }
+    }
+}
