@@ -1,0 +1,158 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PalisadeRPC
+import PalisadeService
+import PalisadeSlackSimulator
+import PalisadeTLS
+
+/// `palisade-sim slack`: the Slack Audit Logs API, OAuth and `auth.test`, over HTTPS, serving a
+/// generated scenario until SIGTERM/SIGINT.
+struct SlackCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "slack",
+        abstract: "Serve a simulated Slack Enterprise org: /audit/v1/*, /api/auth.test, OAuth.",
+        discussion: "Point the connector's Audit Logs and Web API base URLs at the printed address. Faults: "
+            + SimulatorFault.grammar
+    )
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port (0 = any free port; see --address-file).")
+    var port = 0
+
+    @Option(help: "Server certificate chain (PEM).")
+    var cert: String?
+
+    @Option(help: "Server private key (PEM).")
+    var key: String?
+
+    @Flag(help: "Cleartext h2c instead of TLS (loopback only).")
+    var plaintext = false
+
+    @OptionGroup var scenario: ScenarioOptions
+
+    @Option(help: "Write the scenario's labels document (incidents, organization) to this file.")
+    var labels: String?
+
+    @Option(help: "A token to accept (org owner, auditlogs:read; repeatable). Default: the printed development token.")
+    var token: [String] = []
+
+    @Option(help: "OAuth client ID (enables /oauth/v2/authorize and oauth.v2.access).")
+    var clientID: String?
+
+    @Option(help: "OAuth client secret.")
+    var clientSecret = "sim-client-secret"
+
+    @Option(help: "An allowed OAuth redirect URL (repeatable; none = any).")
+    var redirectURL: [String] = []
+
+    @Flag(help: "Token rotation: OAuth issues xoxe.xoxp-… tokens with refresh tokens.")
+    var rotation = false
+
+    @Option(help: "Lifetime of rotating tokens, seconds.")
+    var tokenLifetime: Int64 = 43_200
+
+    @Option(help: "Org-wide /audit/v1 requests per minute (0 = no limit).")
+    var rateLimit = 50
+
+    @Option(help: "Requests allowed at once before the per-minute rate applies.")
+    var rateBurst = 20
+
+    @Option(help: "Live mode: new entries per second (0 = off).")
+    var liveRate = 0.0
+
+    @Option(help: "Live mode: late entries are dated up to this many seconds in the past.")
+    var lateSeconds: Int64 = 0
+
+    @Option(help: "A fault to inject (repeatable), e.g. 503@p:0.05, slow=2s@every:10, revoke@nth:100.")
+    var fault: [String] = []
+
+    @Flag(help: "Serve every entry in its quirky form where it has one.")
+    var quirks = false
+
+    @Option(help: "Write the base URL here once listening (for scripts and tests).")
+    var addressFile: String?
+
+    @Option(help: "Log level (trace, debug, info, notice, warning, error).")
+    var logLevel = "notice"
+
+    func validate() throws {
+        if plaintext, cert != nil || key != nil { throw ValidationError("--plaintext excludes --cert/--key") }
+        if !plaintext, cert == nil || key == nil {
+            throw ValidationError("TLS needs --cert and --key (PEM files), or pass --plaintext on a loopback address")
+        }
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level '\(logLevel)' is not a level") }
+        guard rateLimit >= 0, rateBurst >= 1 else { throw ValidationError("--rate-limit must be ≥ 0 and --rate-burst ≥ 1") }
+        guard tokenLifetime >= 1 else { throw ValidationError("--token-lifetime must be at least 1 second") }
+        guard liveRate >= 0, liveRate <= 1_000_000, liveRate.isFinite else { throw ValidationError("--live-rate must be 0…1000000") }
+        guard lateSeconds >= 0 else { throw ValidationError("--late-seconds must not be negative") }
+        for spec in fault {
+            do throws(FaultSpecError) { _ = try SimulatorFault(parsing: spec) } catch { throw ValidationError(error.message) }
+        }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .notice
+        LoggingSystemSetup.bootstrap(service: "palisade-sim", level: level)
+        var logger = Logger(label: "palisade-sim.slack")
+        logger.logLevel = level
+
+        let generated = scenario.generate()
+        if let labels {
+            try Data(generated.labelsDocument()).write(to: URL(fileURLWithPath: labels), options: .atomic)
+        }
+        let simulator = SlackSimulator(configuration: try makeConfiguration(generated.organization))
+        simulator.append(generated.entries)
+
+        let tls = try plaintext ? nil : TLSContext(server: .server(
+            certificateChain: .file(cert ?? ""), privateKey: .file(key ?? ""), clientCertificate: .none))
+        let server = try SlackSimulatorServer(simulator: simulator, host: host, port: port, tls: tls, logger: logger)
+        try server.start()
+        let base = server.baseURL ?? ""
+        if let addressFile { try Data((base + "\n").utf8).write(to: URL(fileURLWithPath: addressFile), options: .atomic) }
+        logger.notice("slack simulator listening", metadata: [
+            "address": "\(base)", "entries": "\(simulator.entryCount)", "period": "\(Self.describe(simulator.period))",
+            "enterprise": "\(generated.organization.id)",
+            "tokens": "\(token.isEmpty ? SimulatorToken.development.value : "\(token.count) given")",
+        ])
+
+        let feed: Task<Void, Never>? = liveRate > 0 ? Task { [liveRate, lateSeconds, seed = scenario.seed] in
+            await SlackSimulatorLiveFeed(simulator: simulator, perSecond: liveRate, lateSeconds: lateSeconds, seed: seed)
+                .run(LiveEntrySource(organization: generated.organization, seed: seed))
+        } : nil
+        defer { feed?.cancel() }
+        try await ServiceRunner.run([RPCServerService(server: server.server)], logger: logger)
+        let stats = simulator.stats
+        logger.notice("slack simulator stopped", metadata: [
+            "requests": "\(stats.requests)", "logs_requests": "\(stats.logsRequests)", "pages": "\(stats.pagesServed)",
+            "entries_served": "\(stats.entriesServed)", "rate_limited": "\(stats.rateLimited)",
+            "faults": "\(stats.faultsInjected)", "entries": "\(simulator.entryCount)",
+        ])
+    }
+
+    private func makeConfiguration(_ organization: SimOrganization) throws -> SlackSimulatorConfiguration {
+        var faults: [SimulatorFault] = []
+        for spec in fault {
+            do throws(FaultSpecError) { faults.append(try SimulatorFault(parsing: spec)) } catch { throw ValidationError(error.message) }
+        }
+        let tokens = token.isEmpty ? [SimulatorToken.development] : token.map { SimulatorToken($0) }
+        let app = clientID.map {
+            SimulatorOAuthApp(clientID: $0, clientSecret: clientSecret, redirectURLs: redirectURL, tokenRotation: rotation,
+                              tokenLifetime: tokenLifetime)
+        }
+        return SlackSimulatorConfiguration(
+            enterprise: .init(organization), tokens: tokens, oauthApp: app, rateLimitPerMinute: rateLimit,
+            rateLimitBurst: rateBurst, faults: faults, quirks: quirks, seed: scenario.seed)
+    }
+
+    /// `2026-11-19T00:00:01Z…2026-11-26T00:00:00Z`, or `empty`.
+    static func describe(_ period: ClosedRange<Int64>?) -> String {
+        guard let period else { return "empty" }
+        let formatter = ISO8601DateFormatter()
+        func text(_ second: Int64) -> String { formatter.string(from: Date(timeIntervalSince1970: TimeInterval(second))) }
+        return text(period.lowerBound) + "…" + text(period.upperBound)
+    }
+}

@@ -1,1 +1,0 @@
-print("palisade-sim: under construction")

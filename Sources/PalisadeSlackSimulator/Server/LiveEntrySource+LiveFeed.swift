@@ -1,0 +1,2 @@
+/// The scenario's background generator feeds the simulator's live mode.
+extension LiveEntrySource: LiveEntryGenerating {}
