@@ -73,23 +73,25 @@ extension JSONByteReader {
             offset += 6
             if (0xDC00...0xDFFF).contains(unit) {
                 offset -= 6
-                throw invalidString("\\u\(String(unit, radix: 16)) is a low surrogate without a high surrogate before it")
+                throw invalidString(
+                    "\\u\(String(unit, radix: 16)) is a low surrogate without a high surrogate before it")
             }
             guard (0xD800...0xDBFF).contains(unit) else { return }
             // A high surrogate must be followed at once by an escaped low surrogate.
-            guard offset + 1 < count else { throw truncated(expecting: "a low surrogate escape after a high surrogate") }
-            guard base[offset] == UInt8(ascii: "\\"), base[offset + 1] == UInt8(ascii: "u") else {
-                throw invalidString("a high surrogate escape must be followed by a low surrogate escape (\\uDC00-\\uDFFF)")
-            }
+            let unpaired = "a high surrogate escape must be followed by a low surrogate escape (\\uDC00-\\uDFFF)"
+            let lowExpected = "a low surrogate escape after a high surrogate"
+            guard offset < count else { throw truncated(expecting: lowExpected) }
+            guard base[offset] == UInt8(ascii: "\\") else { throw invalidString(unpaired) }
+            guard offset + 1 < count else { throw truncated(expecting: lowExpected) }
+            guard base[offset + 1] == UInt8(ascii: "u") else { throw invalidString(unpaired) }
             let low = try hex4(at: offset + 2)
-            guard (0xDC00...0xDFFF).contains(low) else {
-                throw invalidString("a high surrogate escape must be followed by a low surrogate escape (\\uDC00-\\uDFFF)")
-            }
+            guard (0xDC00...0xDFFF).contains(low) else { throw invalidString(unpaired) }
             offset += 6
         default:
             offset += 1
             throw invalidString(
-                "\\\(Self.describe(base[offset])) is not a JSON escape (use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)")
+                "\\\(Self.describe(base[offset])) is not a JSON escape "
+                    + "(use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)")
         }
     }
 
@@ -134,7 +136,8 @@ extension JSONByteReader {
             guard offset + index < count else { throw truncated(expecting: "the rest of a UTF-8 sequence") }
             let byte = base[offset + index]
             guard (index == 1 ? secondRange : 0x80...0xBF).contains(byte) else {
-                throw invalidString("invalid UTF-8 sequence (byte 0x\(String(byte, radix: 16)) at position \(index + 1))")
+                throw invalidString(
+                    "invalid UTF-8 sequence (byte 0x\(String(byte, radix: 16)) at position \(index + 1))")
             }
         }
         offset += length

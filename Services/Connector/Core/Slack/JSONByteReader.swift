@@ -155,6 +155,7 @@ struct JSONByteReader {
 
     /// Validates a number per RFC 8259 §6 starting at the current byte and consumes it.
     mutating func scanNumber() throws(AuditPageError) -> NumberToken {
+        // The caller saw a '-' or a digit at `offset`, so the first read is in bounds.
         let start = offset
         var isInteger = true
         if base[offset] == UInt8(ascii: "-") { offset += 1 }
@@ -234,7 +235,9 @@ struct JSONByteReader {
     }
 
     private func invalidNumber(at start: Int, _ reason: String) -> AuditPageError {
-        AuditPageError(code: .invalidNumber, offset: offset, message: "invalid number at byte \(start): \(reason)")
+        AuditPageError(
+            code: .invalidNumber, offset: offset,
+            message: "invalid number starting at byte \(start): \(reason) (at byte \(offset))")
     }
 
     /// A byte as a person reads it: printable ASCII quoted, anything else in hex.

@@ -18,7 +18,8 @@ enum SlackResponses {
         do throws(AuditPageError) {
             scan = try scanner.scan(response.body)
         } catch {
-            throw .malformed("the audit page (HTTP \(response.status), \(response.body.count) bytes) is invalid: \(error)")
+            throw .malformed(
+                "the audit page (HTTP \(response.status), \(response.body.count) bytes) is invalid: \(error)")
         }
         switch scan {
         case .page(let page): return AuditPageResult(body: response.body, page: page)
