@@ -35,6 +35,12 @@ extension ActivityMaker {
     /// One everyday entry by a person in session `a` at `date`.
     mutating func randomActivity(_ a: ActorContext, at date: Int64, rates: ActivityRates, random: inout ScenarioRandom) -> SimEntry {
         if f.isAdmin[a.user], random.chance(rates.admin) {
+            // Some admin work is app governance: approving, installing, widening an app's scopes.
+            let apps = f.backgroundUserApps + f.botApps
+            if !apps.isEmpty, random.chance(0.15) {
+                let action = random.pick([AuditAction.appApproved, .appInstalled, .appScopesExpanded])
+                return appLifecycle(action, a, at: date, app: random.pick(apps))
+            }
             let kind = random.pick(AdminKind.allCases)
             return admin(kind, a, at: date, target: random.below(f.people), random: &random)
         }

@@ -6,7 +6,7 @@
 struct IncidentBuilder {
     let configuration: ScenarioConfiguration
     var random: ScenarioRandom
-    /// Full-size entry counts of the sized parts of incidents.
+    /// Factor applied to incident sizes: 1 from 2,000 entries up, smaller below.
     var scale: Double
 
     /// Output: the entries, labels, background cut-offs (deactivated people) and people in incidents.
