@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import PalisadeMessages
 import PalisadeRPC
 import PalisadeWire
@@ -72,6 +73,7 @@ struct ConnectSlack: AsyncParsableCommand {
     private func connectWithOAuth(_ rpc: RPCClient) async throws -> ConnectionInfo {
         // Listen first: the redirect URI names the port, and the browser may be quick.
         let listener = try OAuthCallbackListener(port: redirectPort)
+        let wait = Duration.seconds(oauthTimeout * 60)
         let begin = try await rpc.unary(
             ConnectorAPI.beginOAuth, BeginOAuthRequest(redirectURI: listener.redirectURI),
             as: BeginOAuthResponse.self, options: connector.callOptions)
@@ -80,9 +82,12 @@ struct ConnectSlack: AsyncParsableCommand {
 
               \(begin.authorizeURL)
 
-            Waiting up to \(oauthTimeout) minutes for Slack to redirect to \(listener.redirectURI) …
+            Waiting up to \(OAuthCallbackListener.describe(wait)) for Slack to redirect to \(listener.redirectURI) …
             """)
-        let redirect = try await listener.waitForRedirect(expectedState: begin.state, timeout: .seconds(oauthTimeout * 60))
+        // Standard output is fully buffered when it is not a terminal (a script, `tee`): the URL
+        // must show now, not when the command ends.
+        fflush(nil)
+        let redirect = try await listener.waitForRedirect(expectedState: begin.state, timeout: wait)
         guard case .authorized(let code) = redirect else {
             if case .denied(let error) = redirect {
                 throw CommandFailure(Self.explain(denial: error))

@@ -69,7 +69,7 @@ final class OAuthCallbackListener: Sendable {
         while true {
             let remaining = ContinuousClock.now.duration(to: deadline)
             guard remaining > .zero else {
-                return .failure(CommandFailure("no redirect from Slack within \(timeout); run the command again"))
+                return .failure(CommandFailure("no redirect from Slack within \(Self.describe(timeout)); run the command again"))
             }
             var waiting = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
             let milliseconds = Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
@@ -137,6 +137,13 @@ final class OAuthCallbackListener: Sendable {
             guard sent > 0 else { return }  // the browser went away; nothing more to tell it
             bytes.removeFirst(sent)
         }
+    }
+
+    /// "1 minute", "10 minutes", or "90 s" for waits that are not whole minutes.
+    static func describe(_ duration: Duration) -> String {
+        let seconds = duration.components.seconds
+        guard seconds % 60 == 0 else { return "\(seconds) s" }
+        return seconds == 60 ? "1 minute" : "\(seconds / 60) minutes"
     }
 
     private static func lastError() -> String { String(cString: strerror(errno)) }
