@@ -24,7 +24,8 @@ enum ConnectionFormat {
         let widths = headers.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
             row.indices.map { column in
-                column == row.count - 1 ? row[column] : row[column].padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                // Padded by characters, not UTF-16 units (NSString's padding), for non-ASCII names.
+                column == row.count - 1 ? row[column] : row[column] + String(repeating: " ", count: widths[column] - row[column].count)
             }.joined(separator: "  ")
         }.joined(separator: "\n")
     }
