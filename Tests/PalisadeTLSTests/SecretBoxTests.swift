@@ -56,7 +56,7 @@ struct SecretBoxTests {
             #expect(shared?.message.contains("chmod 600") == true)
 
             let short = dir + "/short.key"
-            FileManager.default.createFile(atPath: short, contents: Data([1, 2, 3]), attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: short, contents: Data([1, 2, 3]), attributes: [.posixPermissions: 0o600])
             #expect(throws: TLSError.self) { _ = try SecretBox.loadOrCreateKey(at: short) }
             #expect(throws: TLSError.self) { _ = try SecretBox.loadOrCreateKey(at: dir + "/missing-dir/x.key") }
         }

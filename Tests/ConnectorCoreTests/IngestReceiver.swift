@@ -1,0 +1,112 @@
+import ConnectorCore
+import Foundation
+import Logging
+import PalisadeMessages
+import PalisadeRPC
+import PalisadeWire
+import Synchronization
+
+/// A minimal `Ingest` server for tests (until the ingestion service exists): it records every
+/// entry it is sent, in arrival order, and can fail every Nth call to test redelivery.
+final class IngestReceiver: Sendable {
+    private struct State {
+        var ids: [String] = []
+        var counts: [String: Int] = [:]
+        var dates: [Int64] = []
+        var calls = 0
+        var batches = 0
+        var lastBatchID: UInt64 = 0
+        var outOfOrderBatches = 0
+    }
+    private let state = Mutex(State())
+    private let failEvery: Int
+    let server: RPCServer
+
+    init(failEvery: Int = 0, port: Int = 0) throws {
+        self.failEvery = failEvery
+        var logger = Logger(label: "ingest-receiver")
+        logger.logLevel = .critical
+        var configuration = RPCServerConfiguration(host: "127.0.0.1", port: port, security: .plaintext)
+        configuration.eventLoopCount = 1
+        configuration.handlerExecution = .globalPool
+        let box = ReceiverRoutes()
+        server = try RPCServer(configuration: configuration, services: [box], logger: logger)
+        box.receiver.withLock { $0 = self }
+        _ = try server.start()
+    }
+
+    var port: Int { server.localAddress?.port ?? 0 }
+
+    /// Ids in arrival order (with repeats, if any were delivered twice).
+    var ids: [String] { state.withLock { $0.ids } }
+    /// How many times each id arrived.
+    var counts: [String: Int] { state.withLock { $0.counts } }
+    /// `date_create` of each arrival, in order.
+    var dates: [Int64] { state.withLock { $0.dates } }
+    var distinctCount: Int { state.withLock { $0.counts.count } }
+    var batchesOutOfOrder: Int { state.withLock { $0.outOfOrderBatches } }
+
+    func receive(_ batches: RPCMessages<IngestBatch>) async throws -> IngestSummary {
+        let call = state.withLock { s -> Int in
+            s.calls += 1
+            return s.calls
+        }
+        var summary = IngestSummary()
+        var received: [(id: String, date: Int64)] = []
+        var batchIDs: [UInt64] = []
+        for try await batch in batches {
+            summary.batches += 1
+            summary.lastBatchID = batch.batchID
+            batchIDs.append(batch.batchID)
+            // Every entry must be one audit entry object: scan the batch as one page.
+            var page = Array(#"{"entries":["#.utf8)
+            for (i, entry) in batch.entries.enumerated() {
+                if i > 0 { page.append(UInt8(ascii: ",")) }
+                page.append(contentsOf: entry)
+            }
+            page.append(contentsOf: Array("]}".utf8))
+            guard case .page(let scanned) = try? AuditPageScanner().scan(page), scanned.entries.count == batch.entries.count else {
+                throw RPCError(.invalidArgument, "batch \(batch.batchID): an entry is not an audit entry")
+            }
+            for entry in scanned.entries { received.append((entry.id, entry.dateCreate)) }
+        }
+        if failEvery > 0, call % failEvery == 0 {
+            throw RPCError(.unavailable, "receiver failing call \(call) on purpose")
+        }
+        // Recorded only when acknowledged, like a real store that commits before answering.
+        state.withLock { s in
+            for batchID in batchIDs {
+                if batchID <= s.lastBatchID { s.outOfOrderBatches += 1 }
+                s.lastBatchID = batchID
+            }
+            for (id, date) in received {
+                s.ids.append(id)
+                s.dates.append(date)
+                s.counts[id, default: 0] += 1
+                if s.counts[id] == 1 { summary.newEntries += 1 }
+            }
+            s.batches += Int(summary.batches)
+        }
+        summary.entries = UInt64(received.count)
+        return summary
+    }
+
+    func shutdown() async {
+        server.beginGracefulShutdown()
+        await server.waitUntilStopped()
+    }
+}
+
+/// The receiver's route; the receiver is set right after the server is made.
+private final class ReceiverRoutes: RPCService, Sendable {
+    let receiver = Mutex<IngestReceiver?>(nil)
+
+    var routes: [RPCRoute] {
+        [
+            .clientStreaming(IngestionAPI.ingest, allow: nil) { [self] (batches: RPCMessages<IngestBatch>, _) -> IngestSummary in
+                guard let receiver = receiver.withLock({ $0 }) else { throw RPCError(.unavailable, "starting") }
+                return try await receiver.receive(batches)
+            },
+        ]
+    }
+}
