@@ -134,7 +134,11 @@ struct SimulatorHTTPSTests {
         let feed = SlackSimulatorLiveFeed(simulator: simulator, perSecond: 200, lateSeconds: 30, lateFraction: 0.5,
                                           tick: .milliseconds(20))
         let task = Task { await feed.run(Counter()) }
-        try await Task.sleep(for: .milliseconds(400))
+        // Wait for progress rather than a fixed time: the shared test machine may starve the task.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while simulator.entryCount <= 60, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
         task.cancel()
         await task.value
         #expect(simulator.entryCount > 30)
