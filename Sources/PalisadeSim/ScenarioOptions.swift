@@ -44,10 +44,12 @@ struct ScenarioOptions: ParsableArguments {
 }
 
 extension SlackSimulatorConfiguration.Enterprise {
-    /// The scenario's enterprise, with its first org owner as the installing user.
+    /// The scenario's enterprise, with its first org owner as the installing user; the owner's
+    /// user name (`user` in `auth.test`, a handle on Slack) is the local part of their e-mail.
     init(_ organization: SimOrganization) {
         let owner = organization.users.first { $0.role == .owner }
+        let handle = owner.map { String($0.email.prefix { $0 != "@" }) }
         self.init(id: organization.id, name: organization.name, domain: organization.domain,
-                  ownerUserID: owner?.id ?? "W0OWNER001", ownerName: owner?.name ?? "owner")
+                  ownerUserID: owner?.id ?? "W0OWNER001", ownerName: handle ?? "owner")
     }
 }

@@ -87,6 +87,9 @@ struct SlackCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level '\(logLevel)' is not a level") }
         guard rateLimit >= 0, rateBurst >= 1 else { throw ValidationError("--rate-limit must be ≥ 0 and --rate-burst ≥ 1") }
         guard tokenLifetime >= 1 else { throw ValidationError("--token-lifetime must be at least 1 second") }
+        if clientID == nil, rotation || !redirectURL.isEmpty {
+            throw ValidationError("--rotation and --redirect-url configure the OAuth app: give --client-id too")
+        }
         guard liveRate >= 0, liveRate <= 1_000_000, liveRate.isFinite else { throw ValidationError("--live-rate must be 0…1000000") }
         guard lateSeconds >= 0 else { throw ValidationError("--late-seconds must not be negative") }
         for spec in fault {
