@@ -59,9 +59,9 @@ extension ConnectorStore {
     /// Returns how many entries were new (the rest had been stored by an earlier window).
     @discardableResult
     public func commitWindow(_ commit: WindowCommit) async throws -> Int {
-        try await database.write { db in
+        let stored = try await database.write { db -> Int? in
             guard try Row.fetchOne(db, sql: "SELECT 1 FROM connections WHERE id = ?", arguments: [commit.connectionID]) != nil else {
-                throw ConnectorError(.notFound, "connection \(commit.connectionID) was removed")
+                return nil
             }
             let fresh = try Self.unseen(commit.entries, connection: commit.connectionID, db: db)
             try Self.enqueue(fresh, commit: commit, db: db)
@@ -78,6 +78,8 @@ extension ConnectorStore {
                 """, arguments: [commit.watermark, fresh.count, commit.pages, commit.now, commit.state.rawValue, commit.connectionID])
             return fresh.count
         }
+        guard let stored else { throw ConnectorError(.notFound, "connection \(commit.connectionID) was removed") }
+        return stored
     }
 
     /// The entries whose ids are not remembered from an earlier window. Only entries no newer
@@ -116,7 +118,7 @@ extension ConnectorStore {
 
     /// The oldest batches waiting for ingestion, up to `limit` batches and about `maxBytes`.
     public func pendingBatches(limit: Int, maxBytes: Int) async throws -> [OutboxBatch] {
-        try await database.read { db in
+        let (batches, damaged) = try await database.read { db -> ([OutboxBatch], Int64?) in
             var batches: [OutboxBatch] = []
             var bytes = 0
             let rows = try Row.fetchCursor(db, sql: "SELECT seq, connection_id, org_id, payload FROM outbox ORDER BY seq LIMIT ?", arguments: [limit])
@@ -124,13 +126,15 @@ extension ConnectorStore {
                 let payload: Data = row["payload"]
                 guard batches.isEmpty || bytes + payload.count <= maxBytes else { break }
                 bytes += payload.count
-                guard let entries = OutboxPayload.decode(Array(payload)) else {
-                    throw ConnectorError(.dataLoss, "outbox batch \(row["seq"] as Int64) is damaged")
-                }
+                guard let entries = OutboxPayload.decode(Array(payload)) else { return (batches, row["seq"]) }
                 batches.append(OutboxBatch(seq: row["seq"], connectionID: row["connection_id"], orgID: row["org_id"], entries: entries))
             }
-            return batches
+            return (batches, nil)
         }
+        if let damaged, batches.isEmpty {
+            throw ConnectorError(.dataLoss, "outbox batch \(damaged) is damaged (its payload does not decode); the database needs attention")
+        }
+        return batches
     }
 
     /// Deletes batches ingestion acknowledged.

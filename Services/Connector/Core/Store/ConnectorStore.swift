@@ -26,9 +26,11 @@ public final class ConnectorStore: Sendable {
     /// Adds a connection; `ALREADY_EXISTS` when the organisation is connected already.
     public func insert(_ record: ConnectionRecord, credentials: SlackCredentials) async throws -> ConnectionRecord {
         let sealed = try seal(credentials, id: record.id)
-        return try await database.write { db in
+        // Errors thrown inside a transaction come back wrapped as storage errors, so the
+        // transaction reports "already connected" as a value and the error is raised here.
+        let inserted = try await database.write { db -> Bool in
             if try Row.fetchOne(db, sql: "SELECT id FROM connections WHERE org_id = ?", arguments: [record.orgID]) != nil {
-                throw ConnectorError(.alreadyExists, "organisation \(record.orgID) (\(record.orgName)) is already connected; remove it first to reconnect")
+                return false
             }
             try db.execute(sql: """
                 INSERT INTO connections (id, org_id, org_name, credential, access_token, refresh_token, token_expires_at,
@@ -37,8 +39,12 @@ public final class ConnectorStore: Sendable {
                 """, arguments: [record.id, record.orgID, record.orgName, record.credential, sealed.access, sealed.refresh,
                                  credentials.expiresAt, record.state.rawValue, record.backfillStart, record.backfillEnd,
                                  record.watermark, record.createdAt])
-            return record
+            return true
         }
+        guard inserted else {
+            throw ConnectorError(.alreadyExists, "organisation \(record.orgID) (\(record.orgName)) is already connected; remove it first to reconnect")
+        }
+        return record
     }
 
     /// Every connection, oldest first.

@@ -10,6 +10,9 @@ extension ConnectionWorker {
                      logger: Logger) async throws -> (entries: [FetchedEntry], pages: Int) {
         var credentials = try await env.store.credentials(id)
         var cursor: String?
+        // The window's upper bound for the next request; lowered when paging resumes after a
+        // lost cursor.
+        var queryLatest = latest
         var entries: [FetchedEntry] = []
         var ids = Set<String>()
         var pages = 0
@@ -21,7 +24,7 @@ extension ConnectionWorker {
             try Task.checkCancellation()
             do {
                 credentials = try await refreshIfNeeded(credentials, force: false)
-                let query = AuditQuery(oldest: oldest, latest: latest, limit: env.settings.pageSize, cursor: cursor)
+                let query = AuditQuery(oldest: oldest, latest: queryLatest, limit: env.settings.pageSize, cursor: cursor)
                 let result = try await env.slack.auditLogs(token: credentials.accessToken, query: query)
                 failures = 0
                 pages += 1
@@ -47,13 +50,17 @@ extension ConnectionWorker {
                     degraded = true
                     try await Task.sleep(for: wait)
                 case .invalidCursor:
-                    // Slack no longer knows the cursor: the window is read again from its start.
+                    // Slack no longer knows the cursor. Resume without one from the oldest second
+                    // fetched so far (entries of that second come again and are dropped by id);
+                    // restarting the whole window instead could loop forever on long windows.
                     cursorRestarts += 1
-                    logger.notice("invalid_cursor: restarting the window", metadata: ["restarts": "\(cursorRestarts)"])
                     cursor = nil
-                    entries.removeAll()
-                    ids.removeAll()
-                    if cursorRestarts > 3 { try await Task.sleep(for: env.settings.backoff(afterFailures: cursorRestarts - 3)) }
+                    if let reached = entries.last?.dateCreate, reached < queryLatest {
+                        queryLatest = reached
+                    } else {
+                        logger.notice("invalid_cursor without progress: waiting before resuming", metadata: ["restarts": "\(cursorRestarts)"])
+                        try await Task.sleep(for: env.settings.backoff(afterFailures: cursorRestarts))
+                    }
                 case .invalidRange where backfill:
                     // Before audit logs were enabled for the org: there is nothing to fetch there.
                     logger.notice("invalid_range for a backfill window: skipping it", metadata: ["oldest": "\(oldest)", "latest": "\(latest)"])
