@@ -5,6 +5,9 @@ import PalisadeMessages
 import PalisadeRPC
 import PalisadeSlackSimulator
 import PalisadeTLS
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The outside world of a `palisade-connector` process under test, in this process: a Slack
 /// simulator over HTTPS (its CA in the temporary directory) and an Ingest receiver on loopback
@@ -38,6 +41,23 @@ final class ConnectorProcessFixture: Sendable {
         try Self.config(directory: directory, ingestionPort: receiver.port, slackBase: slackBase, caFile: caFile,
                         pageSize: pageSize)
             .write(toFile: configFile, atomically: true, encoding: .utf8)
+    }
+
+    /// Runs `body` with a fixture and a launcher; whatever happens, the process is killed and
+    /// the fixture (servers, temporary directory) shut down.
+    static func with(entries: [SimEntry], pageSize: Int = 500, executable: String,
+                     _ body: (ConnectorProcessFixture, ConnectorProcessLauncher) async throws -> Void) async throws {
+        let fixture = try ConnectorProcessFixture(entries: entries, pageSize: pageSize)
+        let launcher = ConnectorProcessLauncher(executable: executable, directory: fixture.directory)
+        do {
+            try await body(fixture, launcher)
+        } catch {
+            launcher.kill(signal: SIGKILL)
+            await fixture.shutdown()
+            throw error
+        }
+        launcher.kill(signal: SIGKILL)
+        await fixture.shutdown()
     }
 
     /// A plaintext-on-loopback connector config; port 0 so parallel tests never collide.

@@ -25,18 +25,10 @@ struct ConnectorProcessTests {
     @Test("kill -9 during a 100,000-entry backfill, at least 5 times: every entry arrives, the connection ends Connected")
     func killNineDuringBackfill() async throws {
         let scenario = ConnectorHarness.scenario(entries: 100_000)
-        let fixture = try ConnectorProcessFixture(entries: scenario.entries, pageSize: 500)
-        let launcher = ConnectorProcessLauncher(executable: try executable(), directory: fixture.directory)
-        defer { launcher.kill(signal: SIGKILL) }
-        do {
+        try await ConnectorProcessFixture.with(entries: scenario.entries, pageSize: 500, executable: try executable()) {
+            fixture, launcher in
             try await crashLoop(fixture: fixture, launcher: launcher, expected: scenario.entries.map(\.id))
-        } catch {
-            launcher.kill(signal: SIGKILL)
-            await fixture.shutdown()
-            throw error
         }
-        launcher.kill(signal: SIGKILL)
-        await fixture.shutdown()
     }
 
     private func crashLoop(fixture: ConnectorProcessFixture, launcher: ConnectorProcessLauncher, expected: [String]) async throws {
@@ -85,65 +77,61 @@ struct ConnectorProcessTests {
 
     @Test("a malformed config exits with status 2 naming the key; --check-config accepts a good one")
     func configErrors() async throws {
-        let fixture = try ConnectorProcessFixture(entries: [])
-        let launcher = ConnectorProcessLauncher(executable: try executable(), directory: fixture.directory)
-        defer { launcher.kill(signal: SIGKILL) }
-        let good = try String(contentsOfFile: fixture.configFile, encoding: .utf8)
-        let cases: [(name: String, text: String, key: String)] = [
-            ("unknown-key", good + "\nsyncc:\n  pageSize: 10\n", "'syncc'"),
-            ("bad-port", good.replacingOccurrences(of: "listen: 127.0.0.1:0", with: "listen: 127.0.0.1:70000"), "'listen'"),
-            ("page-size", good.replacingOccurrences(of: "pageSize: 500", with: "pageSize: 10000"), "'sync.pageSize'"),
-            ("half-oauth", good.replacingOccurrences(of: "  timeoutSeconds: 20", with: "  timeoutSeconds: 20\n  clientId: \"1.2\""),
-             "'slack.clientSecretFile'"),
-        ]
-        for (name, text, key) in cases {
-            let path = "\(fixture.directory)/\(name).yaml"
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            let started = ContinuousClock.now
-            let (status, output) = try await launcher.runToExit(["--config", path])
-            #expect(status == 2, "\(name): exit status \(status), stderr: \(output)")
-            #expect(output.contains(key), "\(name): the message should name \(key): \(output)")
-            #expect(ContinuousClock.now - started < .seconds(10))
+        try await ConnectorProcessFixture.with(entries: [], executable: try executable()) { fixture, launcher in
+            let good = try String(contentsOfFile: fixture.configFile, encoding: .utf8)
+            let cases: [(name: String, text: String, key: String)] = [
+                ("unknown-key", good + "\nsyncc:\n  pageSize: 10\n", "'syncc'"),
+                ("bad-port", good.replacingOccurrences(of: "listen: 127.0.0.1:0", with: "listen: 127.0.0.1:70000"), "'listen'"),
+                ("page-size", good.replacingOccurrences(of: "pageSize: 500", with: "pageSize: 10000"), "'sync.pageSize'"),
+                ("half-oauth", good.replacingOccurrences(of: "  timeoutSeconds: 20", with: "  timeoutSeconds: 20\n  clientId: \"1.2\""),
+                 "'slack.clientSecretFile'"),
+            ]
+            for (name, text, key) in cases {
+                let path = "\(fixture.directory)/\(name).yaml"
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+                let started = ContinuousClock.now
+                let (status, output) = try await launcher.runToExit(["--config", path])
+                #expect(status == 2, "\(name): exit status \(status), stderr: \(output)")
+                #expect(output.contains(key), "\(name): the message should name \(key): \(output)")
+                #expect(ContinuousClock.now - started < .seconds(10))
+            }
+            let (status, output) = try await launcher.runToExit(["--config", fixture.configFile, "--check-config"])
+            #expect(status == 0, "--check-config on a good config: \(output)")
+            #expect(!FileManager.default.fileExists(atPath: fixture.directory + "/connector.sqlite"),
+                    "--check-config must not create the database")
         }
-        let (status, output) = try await launcher.runToExit(["--config", fixture.configFile, "--check-config"])
-        #expect(status == 0, "--check-config on a good config: \(output)")
-        #expect(!FileManager.default.fileExists(atPath: fixture.directory + "/connector.sqlite"),
-                "--check-config must not create the database")
-        await fixture.shutdown()
     }
 
     @Test("a wrong Slack CA leaves the service running and the connection Retrying, naming the certificate problem")
     func wrongSlackCA() async throws {
         let scenario = ConnectorHarness.scenario(entries: 500)
-        let fixture = try ConnectorProcessFixture(entries: scenario.entries, pageSize: 500)
-        let launcher = ConnectorProcessLauncher(executable: try executable(), directory: fixture.directory)
-        defer { launcher.kill(signal: SIGKILL) }
-        var port = try await launcher.launch(config: fixture.configFile)
-        let client = try fixture.client(port: port)
-        _ = try await client.unary(
-            ConnectorAPI.addConnection, AddConnectionRequest(token: SimulatorToken.development.value, backfillDays: 7),
-            as: ConnectionInfo.self, options: CallOptions(timeout: .seconds(20)))
-        client.close()
-        launcher.kill(signal: SIGTERM)
+        try await ConnectorProcessFixture.with(entries: scenario.entries, executable: try executable()) { fixture, launcher in
+            var port = try await launcher.launch(config: fixture.configFile)
+            let client = try fixture.client(port: port)
+            _ = try await client.unary(
+                ConnectorAPI.addConnection, AddConnectionRequest(token: SimulatorToken.development.value, backfillDays: 7),
+                as: ConnectionInfo.self, options: CallOptions(timeout: .seconds(20)))
+            client.close()
+            launcher.kill(signal: SIGTERM)
 
-        // Another CA's certificate in place of the simulator's: every Slack call fails its
-        // handshake from now on.
-        let other = try TestPKI(serverName: "localhost")
-        try other.root.certificatePEM.write(toFile: fixture.caFile, atomically: true, encoding: .utf8)
-        port = try await launcher.launch(config: fixture.configFile)
-        var last: ConnectionInfo?
-        let retrying = try await waitUntil(timeout: .seconds(20)) {
-            last = try? await fixture.connection(port: port)
-            return last?.state == .retrying
+            // Another CA's certificate in place of the simulator's: every Slack call fails its
+            // handshake from now on.
+            let other = try TestPKI(serverName: "localhost")
+            try other.root.certificatePEM.write(toFile: fixture.caFile, atomically: true, encoding: .utf8)
+            port = try await launcher.launch(config: fixture.configFile)
+            var last: ConnectionInfo?
+            let retrying = try await waitUntil(timeout: .seconds(20)) {
+                last = try? await fixture.connection(port: port)
+                return last?.state == .retrying
+            }
+            #expect(retrying, "state \(String(describing: last?.state)), status \(last?.statusText ?? "-")")
+            // The transport failure's own words, e.g. "Retrying: Could not reach Slack: tlsCertificate: …".
+            #expect(last?.statusText.hasPrefix("Retrying: ") == true, "\(last?.statusText ?? "-")")
+            #expect(last?.lastError.contains("certificate") == true, "\(last?.lastError ?? "-")")
+            // Still serving: the same process answers again after the failures.
+            #expect(try await fixture.connection(port: port) != nil)
+            launcher.kill(signal: SIGTERM)
         }
-        #expect(retrying, "state \(String(describing: last?.state)), status \(last?.statusText ?? "-")")
-        // The transport failure's own words, e.g. "Retrying: Could not reach Slack: tlsCertificate: …".
-        #expect(last?.statusText.hasPrefix("Retrying: ") == true, "\(last?.statusText ?? "-")")
-        #expect(last?.lastError.contains("certificate") == true, "\(last?.lastError ?? "-")")
-        // Still serving: the same process answers again after the failures.
-        #expect(try await fixture.connection(port: port) != nil)
-        launcher.kill(signal: SIGTERM)
-        await fixture.shutdown()
     }
 
     private func waitUntil(timeout: Duration, _ condition: () async throws -> Bool) async throws -> Bool {
