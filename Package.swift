@@ -85,6 +85,7 @@ let package = Package(
                 "PalisadeRPC", "PalisadeTLS",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["README.md"],
             swiftSettings: strict
         ),
 
@@ -138,6 +139,7 @@ let package = Package(
             name: "PalisadeBench",
             dependencies: [
                 "PalisadeEcho", "PalisadeRPC", "PalisadeService", "PalisadeTLS", "PalisadeWire",
+                "ConnectorCore", "PalisadeSlackSimulator", "PalisadeMessages", "PalisadeHTTPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

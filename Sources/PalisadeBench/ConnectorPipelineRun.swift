@@ -1,0 +1,99 @@
+import ConnectorCore
+import Foundation
+import Logging
+import PalisadeHTTPClient
+import PalisadeRPC
+import PalisadeSlackSimulator
+import PalisadeTLS
+
+/// The measured part of `palisade-bench connector`: a real connector core (SQLite store in a
+/// fresh directory, `ConnectorService`, `OutboxForwarder`) backfilling from the simulator into a
+/// counting receiver, timed from `addConnection` until the receiver has counted every entry.
+struct ConnectorPipelineRun {
+    let slack: ConnectorBenchSlack
+    let entries: Int
+    let backfillDays: Int
+    let pageSize: Int
+    let timeout: Duration
+    let logger: Logger
+
+    struct Result {
+        var entries = 0
+        var pages = 0
+        var seconds = 0.0
+    }
+
+    func run() async throws -> Result {
+        let directory = try slack.runDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let receiver = try ConnectorCountingReceiver(logger: logger)
+        let http = try HTTPClient(configuration: .init(caFile: slack.caFile, proxy: .direct))
+        let ingest = try RPCClient(configuration: .init(host: "127.0.0.1", port: receiver.port, security: .plaintext))
+        let store = try ConnectorStore(path: directory + "/connector.sqlite",
+                                       secrets: try SecretBox.loadOrCreateKey(at: directory + "/connector.key"))
+        var settings = SyncSettings()
+        settings.pageSize = pageSize
+        let metrics = ConnectorMetrics()
+        let client = SlackClient(http: http, configuration: .init(auditBaseURL: slack.baseURL, webAPIBaseURL: slack.baseURL, timeout: .seconds(60)))
+        let forwarder = OutboxForwarder(store: store, client: ingest, metrics: metrics, logger: logger)
+        let service = ConnectorService(store: store, slack: client, settings: settings, metrics: metrics, logger: logger,
+                                       outboxFilled: { forwarder.outboxFilled() })
+        forwarder.start()
+
+        var result = Result()
+        do {
+            try await service.start()
+            let start = ContinuousClock.now
+            let info = try await service.addConnection(token: SimulatorToken.development.value, backfillDays: backfillDays, credential: "token")
+            let finished = await waitForAll(receiver)
+            result.seconds = (ContinuousClock.now - start).seconds
+            result.entries = receiver.entries
+            result.pages = Int(try await store.connection(info.id)?.pages ?? 0)
+            if !finished {
+                let status = try await service.list().connections.first
+                throw ConnectorBenchError("the receiver counted \(result.entries) of \(entries) entries within \(timeout); connection: \(status?.statusText ?? "none") \(status?.lastError ?? "")")
+            }
+        } catch {
+            await stop(service, forwarder, ingest, receiver, http)
+            throw error
+        }
+        await stop(service, forwarder, ingest, receiver, http)
+        return result
+    }
+
+    /// Waits for the receiver to count every entry, or for the timeout; true if all arrived.
+    private func waitForAll(_ receiver: ConnectorCountingReceiver) async -> Bool {
+        let target = entries
+        let timeout = timeout
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await receiver.waitFor(target)
+                return receiver.entries >= target
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                receiver.cancelWait()
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            receiver.cancelWait()
+            return first
+        }
+    }
+
+    private func stop(_ service: ConnectorService, _ forwarder: OutboxForwarder, _ ingest: RPCClient,
+                      _ receiver: ConnectorCountingReceiver, _ http: HTTPClient) async {
+        await service.stop()
+        await forwarder.stop()
+        ingest.close()
+        await receiver.shutdown()
+        http.shutdown()
+    }
+}
+
+/// A benchmark that could not produce its figures.
+struct ConnectorBenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
