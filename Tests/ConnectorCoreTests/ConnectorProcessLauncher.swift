@@ -79,7 +79,7 @@ final class ConnectorProcessLauncher: @unchecked Sendable {
     private func start(_ arguments: [String]) throws -> Process {
         launches += 1
         logFile = "\(directory)/connector-\(launches).log"
-        FileManager.default.createFile(atPath: logFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
