@@ -1,58 +1,15 @@
 import ArgumentParser
 import PalisadeRPC
-import PalisadeTLS
 
 /// How the CLI reaches a Palisade service: address and TLS material.
 struct ClientOptions: ParsableArguments {
     @Option(name: .long, help: "The service address, host:port.")
     var address: String
 
-    @Option(name: .long, help: "CA certificate to trust (the mesh CA, ca.pem).")
-    var ca: String?
-
-    @Option(name: .long, help: "Our certificate (operator), PEM.")
-    var cert: String?
-
-    @Option(name: .long, help: "Our private key, PEM.")
-    var key: String?
-
-    @Option(name: .long, help: "The name the server certificate must carry (default: the host).")
-    var serverName: String?
-
-    @Flag(name: .long, help: "Use cleartext HTTP/2 (loopback test servers only).")
-    var plaintext = false
-
-    func validate() throws {
-        if !plaintext && ca == nil {
-            throw ValidationError("--ca is required for TLS (or pass --plaintext for a loopback test server)")
-        }
-        if (cert == nil) != (key == nil) {
-            throw ValidationError("--cert and --key go together")
-        }
-    }
+    @OptionGroup var tls: TLSClientOptions
 
     /// Builds a client for the configured address.
     func makeClient() throws -> RPCClient {
-        let (host, port) = try Self.split(address)
-        let security: TransportSecurity
-        if plaintext {
-            security = .plaintext
-        } else {
-            let configuration = TLSConfiguration.client(
-                trustRoots: ca.map { .file($0) },
-                certificateChain: cert.map { .file($0) },
-                privateKey: key.map { .file($0) })
-            security = .tls(try TLSContext(client: configuration))
-        }
-        return try RPCClient(configuration: .init(host: host, port: port, security: security, serverName: serverName))
-    }
-
-    static func split(_ address: String) throws -> (String, Int) {
-        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
-            throw ValidationError("address '\(address)' must be host:port")
-        }
-        var host = String(address[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return (host.isEmpty ? "127.0.0.1" : host, port)
+        try tls.makeClient(address: address)
     }
 }

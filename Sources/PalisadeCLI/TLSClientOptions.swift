@@ -1,0 +1,57 @@
+import ArgumentParser
+import PalisadeRPC
+import PalisadeTLS
+
+/// The TLS material every CLI client takes (`--ca`, `--cert`, `--key`, `--server-name`,
+/// `--plaintext`), shared by `ClientOptions` and `ConnectorClientOptions`.
+struct TLSClientOptions: ParsableArguments {
+    @Option(name: .long, help: "CA certificate to trust (the mesh CA, ca.pem).")
+    var ca: String?
+
+    @Option(name: .long, help: "Our certificate (operator), PEM.")
+    var cert: String?
+
+    @Option(name: .long, help: "Our private key, PEM.")
+    var key: String?
+
+    @Option(name: .long, help: "The name the server certificate must carry (default: the host).")
+    var serverName: String?
+
+    @Flag(name: .long, help: "Use cleartext HTTP/2 (loopback test servers only).")
+    var plaintext = false
+
+    func validate() throws {
+        if !plaintext && ca == nil {
+            throw ValidationError("--ca is required for TLS (or pass --plaintext for a loopback test server)")
+        }
+        if (cert == nil) != (key == nil) {
+            throw ValidationError("--cert and --key go together")
+        }
+    }
+
+    /// Builds a client for `address` (host:port) with these settings.
+    func makeClient(address: String) throws -> RPCClient {
+        let (host, port) = try Self.split(address)
+        let security: TransportSecurity
+        if plaintext {
+            security = .plaintext
+        } else {
+            let configuration = TLSConfiguration.client(
+                trustRoots: ca.map { .file($0) },
+                certificateChain: cert.map { .file($0) },
+                privateKey: key.map { .file($0) })
+            security = .tls(try TLSContext(client: configuration))
+        }
+        return try RPCClient(configuration: .init(host: host, port: port, security: security, serverName: serverName))
+    }
+
+    /// Splits `host:port` (`[v6]:port` too); an empty host is 127.0.0.1.
+    static func split(_ address: String) throws -> (String, Int) {
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
+            throw ValidationError("address '\(address)' must be host:port")
+        }
+        var host = String(address[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host.isEmpty ? "127.0.0.1" : host, port)
+    }
+}
