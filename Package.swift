@@ -148,7 +148,8 @@ let package = Package(
         ),
 
         // MARK: Tests mirror the modules
-        .testTarget(name: "PalisadeWireTests", dependencies: ["PalisadeWire"], swiftSettings: strict),
+        .target(name: "PalisadeTestSupport", path: "Tests/PalisadeTestSupport", swiftSettings: strict),
+        .testTarget(name: "PalisadeWireTests", dependencies: ["PalisadeWire", "PalisadeTestSupport"], swiftSettings: strict),
         .testTarget(name: "PalisadeHTTP2Tests", dependencies: ["PalisadeHTTP2"], swiftSettings: strict),
         .testTarget(name: "PalisadeTLSTests", dependencies: ["PalisadeTLS"], swiftSettings: strict),
         .testTarget(
@@ -167,7 +168,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "PalisadeServiceTests", dependencies: ["PalisadeService"], swiftSettings: strict),
-        .testTarget(name: "PalisadeMessagesTests", dependencies: ["PalisadeMessages", "PalisadeWire"], swiftSettings: strict),
+        .testTarget(name: "PalisadeMessagesTests", dependencies: ["PalisadeMessages", "PalisadeWire", "PalisadeTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PalisadeSlackSimulatorTests",
             dependencies: ["PalisadeSlackSimulator", "PalisadeRPC", "PalisadeTLS", "PalisadeHTTPClient"],

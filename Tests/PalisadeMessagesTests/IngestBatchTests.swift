@@ -1,5 +1,6 @@
 import Foundation
 import PalisadeMessages
+import PalisadeTestSupport
 import PalisadeWire
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import PalisadeTestSupport
 import PalisadeWire
 import Testing
 
