@@ -96,7 +96,6 @@ public final class OutboxForwarder: Sendable {
 
     /// Capped exponential backoff with jitter: 0.5 s doubling to 60 s.
     static func backoff(_ failures: Int) -> Duration {
-        let seconds = min(60, 0.5 * Double(1 << min(failures - 1, 10)))
-        return .milliseconds(Int64(seconds * Double.random(in: 0.5...1.0) * 1000))
+        SyncSettings.jitteredBackoff(afterFailures: failures, base: .milliseconds(500), max: .seconds(60))
     }
 }

@@ -1,3 +1,5 @@
+import PalisadeHTTPClient
+
 /// How the connector polls Slack; the defaults follow Slack's guidance and what collectors do.
 public struct SyncSettings: Sendable, Hashable {
     /// Time between polls once the backfill is done.
@@ -32,10 +34,13 @@ public struct SyncSettings: Sendable, Hashable {
     /// The wait after `failures` consecutive retryable failures: capped exponential, with
     /// jitter over the upper half so many connections do not retry in step.
     public func backoff(afterFailures failures: Int) -> Duration {
-        let exponent = min(max(failures - 1, 0), 30)
-        let base = Double(baseBackoff.components.seconds) + Double(baseBackoff.components.attoseconds) / 1e18
-        let cap = Double(maxBackoff.components.seconds)
-        let capped = min(cap, base * Double(1 << exponent))
-        return .milliseconds(Int64(capped * Double.random(in: 0.5...1.0) * 1000))
+        Self.jitteredBackoff(afterFailures: failures, base: baseBackoff, max: maxBackoff)
+    }
+
+    /// The HTTP client's retry arithmetic (capped doubling, jitter over the upper half), for
+    /// every retry loop of the connector.
+    static func jitteredBackoff(afterFailures failures: Int, base: Duration, max: Duration) -> Duration {
+        let policy = RetryPolicy(maxAttempts: Int.max, baseDelay: base, maxDelay: max, jitter: 0.5)
+        return policy.delay(forAttempt: Swift.max(failures, 1), retryAfter: nil) ?? max
     }
 }
