@@ -46,24 +46,21 @@ struct TokenTests {
     func revoked() async throws {
         try await ConnectorHarness.with(entries: Self.scenario.entries) { harness in
             _ = try await harness.service.addConnection(token: ConnectorHarness.token, backfillDays: 7, credential: "token")
-            #expect(try await harness.waitUntil { try await harness.connection()?.state == .connected })
+            let connected = try await harness.waitUntil { try await harness.connection()?.state == .connected }
+            #expect(connected)
             #expect(harness.simulator.revoke(token: ConnectorHarness.token))
             let stopped = try await harness.waitUntil(timeout: .seconds(20)) {
                 let state = try await harness.connection()?.state
                 return state == .error
             }
             #expect(stopped)
-            try await Task.sleep(for: .milliseconds(500))  // a poll in flight at the revocation ends
-            // Known bug, open: right after the revocation one more poll can commit "Connected"
-            // before the error sticks (seen in CI); the connection does end in Error.
-            await withKnownIssue("a poll racing the revocation can flip the state back once", isIntermittent: true) {
-                let info = try #require(try await harness.connection())
-                #expect(info.statusText.hasPrefix("Error: Slack rejected the token"), "\(info.statusText)")
-                #expect(info.statusText.contains("palisade connect slack"))
-                let requests = harness.simulator.stats.logsRequests
-                try await Task.sleep(for: .seconds(1.5))  // five poll intervals
-                #expect(harness.simulator.stats.logsRequests == requests, "a stopped connection must not poll")
-            }
+            let info = try #require(try await harness.connection())
+            #expect(info.statusText.hasPrefix("Error: Slack rejected the token"), "\(info.statusText)")
+            #expect(info.statusText.contains("palisade connect slack"))
+            let requests = harness.simulator.stats.logsRequests
+            try await Task.sleep(for: .seconds(1.5))  // five poll intervals
+            #expect(harness.simulator.stats.logsRequests == requests, "a stopped connection must not poll")
+            #expect(try await harness.connection()?.state == .error)
             #expect(harness.receiver.distinctCount == Self.scenario.entries.count)
         }
     }
@@ -86,13 +83,16 @@ struct TokenTests {
             #expect(approval.status == 302)
             let location = try #require(approval.header("location"))
             let query = try #require(URLComponents(string: location)?.queryItems)
-            let code = try #require(query.first { $0.name == "code" }?.value)
-            #expect(query.first { $0.name == "state" }?.value == begin.state)
+            let codeItem = query.first { $0.name == "code" }
+            let code = try #require(codeItem?.value)
+            let state = query.first(where: { $0.name == "state" })?.value
+            #expect(state == begin.state)
             let info = try await harness.service.completeOAuth(CompleteOAuthRequest(code: code, state: begin.state, redirectURI: redirect))
             #expect(info.credential == "oauth+rotation")
             let first = try await harness.store.credentials(info.id)
             #expect(first.accessToken.hasPrefix("xoxe.xoxp-"))
-            #expect(try await harness.waitUntil(timeout: .seconds(30)) { harness.receiver.distinctCount >= Self.scenario.entries.count })
+            let backfilled = try await harness.waitUntil(timeout: .seconds(30)) { harness.receiver.distinctCount >= Self.scenario.entries.count }
+            #expect(backfilled)
             // Past the first token's lifetime: it has been replaced, and polls still succeed.
             let refreshed = try await harness.waitUntil(timeout: .seconds(20)) {
                 try await harness.store.credentials(info.id).accessToken != first.accessToken
