@@ -20,7 +20,8 @@ struct AuditPageScannerTests {
         #expect(page.entries.first?.id == "bulk-1")
         #expect(page.entries.first?.dateCreate == 0)
         let bytes = Array(body.utf8)
-        #expect(page.entries.first.map { Array(bytes[$0.bytes]) } == Array(AuditSamples.bulkReset.utf8))
+        let firstEntryBytes = page.entries.first.map { Array(bytes[$0.bytes]) }
+        #expect(firstEntryBytes == Array(AuditSamples.bulkReset.utf8))
         #expect(page.isLastPage)
     }
 
@@ -60,7 +61,8 @@ struct AuditPageScannerTests {
             Issue.record("expected a page")
             return
         }
-        #expect(page.entries.map(\.id) == (0..<500).map { "e\($0)" })
+        let expectedIDs = (0..<500).map { "e\($0)" }
+        #expect(page.entries.map(\.id) == expectedIDs)
         let last = try #require(page.entries.last)
         #expect(last.dateCreate == Int64(1_600_000_000 - 499))
     }

@@ -86,8 +86,10 @@ struct FaultTests {
             #expect(arrived)
             try await Task.sleep(for: .seconds(1))
             let counts = harness.receiver.counts
-            #expect(late.allSatisfy { counts[$0.id] == 1 })
-            #expect(counts.values.allSatisfy { $0 == 1 })
+            let lateEachOnce = late.allSatisfy { counts[$0.id] == 1 }
+            #expect(lateEachOnce)
+            let everyEntryOnce = counts.values.allSatisfy { $0 == 1 }
+            #expect(everyEntryOnce)
         }
     }
 }

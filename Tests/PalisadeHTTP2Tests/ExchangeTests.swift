@@ -58,7 +58,8 @@ struct ExchangeTests {
         #expect(server.takeEvents().compactMap(\.streamClosedCode).map(\.1) == [0])
 
         let streamFrames = frames(wire.serverToClient).filter { $0.streamID == id }
-        let lastData = try #require(streamFrames.last { $0.type == Frame.data })
+        let lastDataFrame = streamFrames.last { $0.type == Frame.data }
+        let lastData = try #require(lastDataFrame)
         #expect(lastData.flags & Frame.endStream == 0)
         let last = try #require(streamFrames.last)
         #expect(last.type == Frame.headers)
@@ -134,8 +135,10 @@ struct ExchangeTests {
         try server.goAway(errorCode: 0)
         try pump(client, server)
         let events = client.takeEvents()
-        #expect(events.contains { if case .goAway(id, 0) = $0 { true } else { false } }, "\(events)")
-        #expect(events.contains { $0.streamClosedCode ?? (0, 99) == (id, 0) })
+        let sawGoAway = events.contains { if case .goAway(id, 0) = $0 { true } else { false } }
+        #expect(sawGoAway, "\(events)")
+        let streamClosedCleanly = events.contains { $0.streamClosedCode ?? (0, 99) == (id, 0) }
+        #expect(streamClosedCleanly)
         #expect(!client.wantsRead)
         #expect(!client.wantsWrite)
         #expect(!server.wantsRead)

@@ -12,10 +12,14 @@ struct RobustnessTests {
         try pump(client, server)
 
         let events = server.takeEvents()
-        #expect(events.contains { if case .headersTooLarge(large) = $0 { true } else { false } }, "\(events)")
-        #expect(events.contains { if case .endStream(large) = $0 { true } else { false } })
-        #expect(!events.contains { if case .headers(large, _, _, _) = $0 { true } else { false } })
-        #expect(events.contains { if case .headers(normal, _, .request, true) = $0 { true } else { false } })
+        let largeTooLarge = events.contains { if case .headersTooLarge(large) = $0 { true } else { false } }
+        #expect(largeTooLarge, "\(events)")
+        let largeEnded = events.contains { if case .endStream(large) = $0 { true } else { false } }
+        #expect(largeEnded)
+        let largeHeadersDelivered = events.contains { if case .headers(large, _, _, _) = $0 { true } else { false } }
+        #expect(!largeHeadersDelivered)
+        let normalDelivered = events.contains { if case .headers(normal, _, .request, true) = $0 { true } else { false } }
+        #expect(normalDelivered)
 
         try server.submitResponse(streamID: large, headers: [H2Header(":status", "431")], endStream: true)
         try server.submitResponse(streamID: normal, headers: grpcResponse + [H2Header("grpc-status", "0")], endStream: true)

@@ -64,7 +64,8 @@ struct HTTPClientTests {
         #expect(received.method == "PATCH")
         #expect(received.header("authorization") == "Bearer secret-token")
         #expect(received.header("content-type") == "application/json")
-        #expect(received.headers.filter { $0.name == "X-Multi" }.map(\.value) == ["one", "two"])
+        let multiValues = received.headers.filter { $0.name == "X-Multi" }.map(\.value)
+        #expect(multiValues == ["one", "two"])
         #expect(received.header("User-Agent") == "custom/1")
         #expect(received.body == Array("{}".utf8))
     }
@@ -185,7 +186,8 @@ struct HTTPClientTests {
         }
 
         #expect(bodies.count == 50)
-        #expect((0..<50).allSatisfy { bodies[$0] == "/item/\($0)" })
+        let eachBodyMatchesItsPath = (0..<50).allSatisfy { bodies[$0] == "/item/\($0)" }
+        #expect(eachBodyMatchesItsPath)
         #expect(server.requests.count == 50)
     }
 

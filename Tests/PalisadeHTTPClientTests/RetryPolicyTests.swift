@@ -44,7 +44,8 @@ struct RetryPolicyTests {
                 policy.delay(forAttempt: attempt, retryAfter: nil, now: now, using: &generator)
             }
             #expect(samples.count == 200)
-            #expect(samples.allSatisfy { $0 >= .zero && $0 <= cap })
+            let allWithinCap = samples.allSatisfy { $0 >= .zero && $0 <= cap }
+            #expect(allWithinCap)
             // Spread, not a constant: full jitter uses the whole range.
             let lowest = try #require(samples.min())
             let highest = try #require(samples.max())
@@ -57,7 +58,8 @@ struct RetryPolicyTests {
         var generator = SeededGenerator(state: 7)
         for _ in 0..<200 {
             let delay = policy.delay(forAttempt: 1, retryAfter: nil, now: now, using: &generator)
-            #expect(delay.map { $0 >= .milliseconds(750) && $0 <= .seconds(1) } == true)
+            let withinJitterRange = delay.map { $0 >= .milliseconds(750) && $0 <= .seconds(1) }
+            #expect(withinJitterRange == true)
         }
     }
 
@@ -77,7 +79,8 @@ struct RetryPolicyTests {
         #expect(policy.delay(forAttempt: 1, retryAfter: "2", now: now, using: &generator) == .seconds(2))
         #expect(policy.delay(forAttempt: 1, retryAfter: "3600", now: now, using: &generator) == .seconds(30))
         let unparsable = policy.delay(forAttempt: 1, retryAfter: "soon", now: now, using: &generator)
-        #expect(unparsable.map { $0 <= .milliseconds(1) } == true)
+        let unparsableUsesBackoff = unparsable.map { $0 <= .milliseconds(1) }
+        #expect(unparsableUsesBackoff == true)
     }
 
     @Test(arguments: [

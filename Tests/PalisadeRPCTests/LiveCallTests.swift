@@ -38,7 +38,8 @@ struct LiveCallTests {
             }
             return echoed
         }
-        #expect(chat == (0..<50).map { [UInt8($0)] })
+        let expectedChat = (0..<50).map { [UInt8($0)] }
+        #expect(chat == expectedChat)
         await harness.stop()
     }
 

@@ -32,7 +32,8 @@ import Testing
         let output = LogOutput { line in captured.withLock { $0.append(line) } }
         let logger = Logger(label: "identity") { LogfmtLogHandler(label: $0, service: "identity", output: output) }
         logger.info("token refreshed", metadata: ["secret": "\(secret)", "wrapped": .stringConvertible(secret)])
-        let line = try #require(captured.withLock { $0.first })
+        let firstLine = captured.withLock { $0.first }
+        let line = try #require(firstLine)
         #expect(line.contains("secret=<redacted> wrapped=<redacted>"))
         #expect(!line.contains("xoxp"))
     }

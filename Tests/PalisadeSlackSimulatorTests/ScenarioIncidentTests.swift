@@ -42,7 +42,8 @@ struct ScenarioIncidentTests {
             let made = try label.entryIDs.map { id in try Self.parse(try #require(byID[id], "\(label.kind): missing \(id)")) }
             #expect(!made.isEmpty)
             #expect(made.first?.entry.dateCreate == label.start && made.last?.entry.dateCreate == label.end)
-            #expect(label.userIDs.allSatisfy { id in org.users.contains { $0.id == id } })
+            let labelUsersExist = label.userIDs.allSatisfy { id in org.users.contains { $0.id == id } }
+            #expect(labelUsersExist)
             switch label.kind {
             case "impossible_travel":
                 let logins = made.filter { $0.entry.action == "user_login" }
@@ -51,42 +52,56 @@ struct ScenarioIncidentTests {
                 #expect(a.country != b.country && a.distance(to: b) > 3_000)
                 #expect(logins[1].entry.dateCreate - logins[0].entry.dateCreate <= 3_600)
             case "tor_login", "anonymous_vpn_login":
-                let login = try #require(made.first { $0.entry.action == "user_login" })
+                let firstLogin = made.first { $0.entry.action == "user_login" }
+                let login = try #require(firstLogin)
                 let category: SimSiteCategory = label.kind == "tor_login" ? .tor : .vpn
                 #expect(Self.site(of: login.ip, in: org)?.category == category)
             case "password_spraying":
-                #expect(made.allSatisfy { $0.entry.action == "user_login_failed" })
+                let allFailedLogins = made.allSatisfy { $0.entry.action == "user_login_failed" }
+                #expect(allFailedLogins)
                 #expect(Set(made.map(\.entry.actorID)).count >= 5 && Set(made.map(\.ip)).count == 1)
                 #expect(label.end - label.start <= 600)
             case "repeated_failed_logins":
                 #expect(Set(made.map(\.entry.actorID)).count == 1)
-                #expect(made.dropLast().allSatisfy { $0.entry.action == "user_login_failed" } && made.count >= 6)
+                let failedUntilTheLast = made.dropLast().allSatisfy { $0.entry.action == "user_login_failed" }
+                #expect(failedUntilTheLast && made.count >= 6)
                 #expect(made.last?.entry.action == "user_login")
             case "admin_spree":
                 #expect(Set(made.map(\.entry.actorID)).count == 1 && made.count >= 8)
-                #expect(made.allSatisfy { Self.adminActions.contains($0.entry.action) })
-                #expect(org.users.first { $0.id == made[0].entry.actorID }?.isAdmin == true)
+                let allAdminActions = made.allSatisfy { Self.adminActions.contains($0.entry.action) }
+                #expect(allAdminActions)
+                let spreeActor = org.users.first { $0.id == made[0].entry.actorID }
+                #expect(spreeActor?.isAdmin == true)
                 #expect(label.end - label.start <= 900)
             case "mass_download":
-                #expect(made.allSatisfy { $0.entry.action == "file_downloaded" } && Set(made.map(\.entry.actorID)).count == 1)
+                let allDownloads = made.allSatisfy { $0.entry.action == "file_downloaded" }
+                #expect(allDownloads && Set(made.map(\.entry.actorID)).count == 1)
                 #expect(Set(made.map(\.entry.entityID)).count == made.count && made.count >= 15)
                 #expect(label.end - label.start <= 900)
             case "deprovisioned_user_activity":
                 let deactivation = made[0].entry
                 #expect(deactivation.action == "user_deactivated")
                 let later = made.dropFirst()
-                #expect(!later.isEmpty && later.allSatisfy { $0.entry.actorID == deactivation.entityID && $0.entry.dateCreate > deactivation.dateCreate })
+                let laterByThemAfterwards = later.allSatisfy {
+                    $0.entry.actorID == deactivation.entityID && $0.entry.dateCreate > deactivation.dateCreate
+                }
+                #expect(!later.isEmpty && laterByThemAfterwards)
                 // Outside the incident, the person is silent after the deactivation.
                 let labelled = Set(label.entryIDs)
-                #expect(!scenario.entries.contains { $0.actorID == deactivation.entityID && $0.dateCreate >= deactivation.dateCreate && !labelled.contains($0.id) })
+                let activeAfterwardsOutside = scenario.entries.contains {
+                    $0.actorID == deactivation.entityID && $0.dateCreate >= deactivation.dateCreate && !labelled.contains($0.id)
+                }
+                #expect(!activeAfterwardsOutside)
             case "new_app_acting_for_users":
                 #expect(made[0].entry.action == "app_installed")
                 let appID = made[0].entry.entityID
                 let acting = made.dropFirst()
-                #expect(acting.count >= 3 && acting.allSatisfy { $0.appID == appID })
+                let allViaTheApp = acting.allSatisfy { $0.appID == appID }
+                #expect(acting.count >= 3 && allViaTheApp)
                 #expect(Set(acting.map(\.entry.actorID)).count == acting.count)
                 let before = try scenario.entries.filter { $0.dateCreate < label.start }.map(Self.parse)
-                #expect(!before.contains { $0.appID == appID })
+                let appActedBefore = before.contains { $0.appID == appID }
+                #expect(!appActedBefore)
             default:
                 Issue.record("unexpected kind \(label.kind)")
             }
@@ -95,13 +110,19 @@ struct ScenarioIncidentTests {
 
     @Test func sitesTableIsWellFormed() {
         let sites = SimSite.all
-        #expect((12...16).contains(sites.filter { $0.category == .office || $0.category == .home }.count))
-        #expect(Set(sites.filter { $0.category == .office }.map(\.country)).count >= 9)
-        for category in [SimSiteCategory.tor, .vpn, .cloud] { #expect(sites.contains { $0.category == category }) }
+        let officeAndHomeCount = sites.filter { $0.category == .office || $0.category == .home }.count
+        #expect((12...16).contains(officeAndHomeCount))
+        let officeCountries = Set(sites.filter { $0.category == .office }.map(\.country))
+        #expect(officeCountries.count >= 9)
+        for category in [SimSiteCategory.tor, .vpn, .cloud] {
+            let hasCategory = sites.contains { $0.category == category }
+            #expect(hasCategory)
+        }
         #expect(Set(sites.map(\.prefix)).count == sites.count)
         for site in sites {
             let octets = site.prefix.dropLast(3).split(separator: ".")
-            #expect(site.prefix.hasSuffix(".0/24") && octets.count == 4 && octets.allSatisfy { UInt8($0) != nil })
+            let octetsAreBytes = octets.allSatisfy { UInt8($0) != nil }
+            #expect(site.prefix.hasSuffix(".0/24") && octets.count == 4 && octetsAreBytes)
             #expect(site.address(host: 77).hasPrefix(String(site.prefix.dropLast(4))))
         }
         let london = sites[0], sydney = sites.first { $0.key == "sydney" }

@@ -101,14 +101,22 @@ struct ScenarioJSONTests {
 
     @Test func bothVariantsOfEachKindAreWritten() {
         let entries = ScenarioFixtures.standard.entries
-        #expect(entries.contains { $0.quirkJSON == nil })
-        #expect(entries.contains { $0.action == "anomaly" && $0.quirkJSON != nil })
-        #expect(entries.contains { $0.action == "bulk_session_reset_by_admin" && $0.quirkJSON != nil })
-        #expect(entries.contains { String(decoding: $0.json, as: UTF8.self).contains("\"session_id\":null") })
-        #expect(entries.contains { String(decoding: $0.json, as: UTF8.self).contains("\"acting_agent\":\"Slackbot\"") })
-        #expect(entries.contains { String(decoding: $0.json, as: UTF8.self).contains("\"inviter\":") })
-        #expect(entries.contains { String(decoding: $0.json, as: UTF8.self).contains("@slack-bots.com") })
-        #expect(entries.contains { String(decoding: $0.json, as: UTF8.self).contains("\\\"") })  // an escaped quote in a name
+        let hasPlainEntry = entries.contains { $0.quirkJSON == nil }
+        #expect(hasPlainEntry)
+        let hasQuirkyAnomaly = entries.contains { $0.action == "anomaly" && $0.quirkJSON != nil }
+        #expect(hasQuirkyAnomaly)
+        let hasQuirkyBulkReset = entries.contains { $0.action == "bulk_session_reset_by_admin" && $0.quirkJSON != nil }
+        #expect(hasQuirkyBulkReset)
+        let hasNullSessionID = entries.contains { String(decoding: $0.json, as: UTF8.self).contains("\"session_id\":null") }
+        #expect(hasNullSessionID)
+        let hasSlackbotAgent = entries.contains { String(decoding: $0.json, as: UTF8.self).contains("\"acting_agent\":\"Slackbot\"") }
+        #expect(hasSlackbotAgent)
+        let hasInviter = entries.contains { String(decoding: $0.json, as: UTF8.self).contains("\"inviter\":") }
+        #expect(hasInviter)
+        let hasBotEmail = entries.contains { String(decoding: $0.json, as: UTF8.self).contains("@slack-bots.com") }
+        #expect(hasBotEmail)
+        let hasEscapedQuote = entries.contains { String(decoding: $0.json, as: UTF8.self).contains("\\\"") }  // an escaped quote in a name
+        #expect(hasEscapedQuote)
     }
 
     @Test func quirkVariantsDifferOnlyInTheQuirkFields() throws {

@@ -58,9 +58,11 @@ struct ScenarioTests {
         for entry in entries.prefix(2_000) {
             let parts = entry.id.split(separator: "-", omittingEmptySubsequences: false)
             #expect(parts.map(\.count) == [8, 4, 4, 4, 12])
-            #expect(parts.joined().allSatisfy { hex.contains($0) })
+            let allHex = parts.joined().allSatisfy { hex.contains($0) }
+            #expect(allHex)
             #expect(parts[2].first == "4")
-            #expect(parts[3].first.map { "89ab".contains($0) } == true)
+            let hasRFC4122Variant = parts[3].first.map { "89ab".contains($0) }
+            #expect(hasRFC4122Variant == true)
         }
     }
 
@@ -93,18 +95,24 @@ struct ScenarioTests {
     @Test func organisationHasOwnersAdminsAppsAndBots() {
         let org = ScenarioFixtures.standard.organization
         #expect(org.people == 120)
-        #expect((1...2).contains(org.users.filter { $0.role == .owner }.count))
-        #expect(org.users.filter { $0.role == .admin }.count >= 2)
+        let ownerCount = org.users.filter { $0.role == .owner }.count
+        #expect((1...2).contains(ownerCount))
+        let adminCount = org.users.filter { $0.role == .admin }.count
+        #expect(adminCount >= 2)
         #expect(org.workspaces.count == 3)
-        #expect(org.id.hasPrefix("E") && org.workspaces.allSatisfy { $0.id.hasPrefix("T") })
-        #expect(org.users.allSatisfy { $0.id.hasPrefix("W") } && org.apps.allSatisfy { $0.id.hasPrefix("A") })
+        let workspaceIDsPrefixed = org.workspaces.allSatisfy { $0.id.hasPrefix("T") }
+        #expect(org.id.hasPrefix("E") && workspaceIDsPrefixed)
+        let userIDsPrefixed = org.users.allSatisfy { $0.id.hasPrefix("W") }
+        let appIDsPrefixed = org.apps.allSatisfy { $0.id.hasPrefix("A") }
+        #expect(userIDsPrefixed && appIDsPrefixed)
         let bots = org.users.filter { $0.role == .bot }
         #expect(!bots.isEmpty)
         for bot in bots {
             #expect(bot.email.hasPrefix("botuser-T") && bot.email.hasSuffix("@slack-bots.com"))
             #expect(bot.email.contains(bot.appID ?? "missing"))
         }
-        #expect(Set(org.users.prefix(org.people).map { org.sites[$0.site].country }).count >= 5)
+        let peopleCountries = Set(org.users.prefix(org.people).map { org.sites[$0.site].country })
+        #expect(peopleCountries.count >= 5)
     }
 
     @Test func liveSourceIsDeterministicAndDatedAsAsked() throws {

@@ -148,7 +148,8 @@ struct SimulatorErrorTests {
         #expect(await SimFixture.get(simulator, "/audit/v1/schemas", token: nil).status == 200)
         let limited = await SimFixture.get(simulator, logs)
         expect(limited, 429, "rate_limited")
-        let retryAfter = try #require(limited.headers.first { $0.name == "retry-after" }?.value)
+        let retryAfterHeader = limited.headers.first { $0.name == "retry-after" }?.value
+        let retryAfter = try #require(retryAfterHeader)
         #expect((1...10).contains(Int(retryAfter) ?? 0))
         expect(await SimFixture.get(simulator, "/audit/v1/actions", token: nil), 429, "rate_limited")
         #expect(simulator.stats.rateLimited == 2)

@@ -28,7 +28,8 @@ struct SimulatorOAuthTests {
         if let redirect { query += "&redirect_uri=" + FormDecoding.encode(redirect) }
         let response = await SimFixture.get(simulator, "/oauth/v2/authorize?" + query, token: nil)
         #expect(response.status == 302)
-        let location = try #require(response.headers.first { $0.name == "location" }?.value)
+        let locationHeader = response.headers.first { $0.name == "location" }?.value
+        let location = try #require(locationHeader)
         #expect(location.hasPrefix(redirect ?? Self.app.redirectURLs[0]))
         let q = try #require(location.firstIndex(of: "?"))
         return try FormDecoding.fields(location[location.index(after: q)...])
@@ -154,7 +155,8 @@ struct SimulatorOAuthTests {
         }
         let response = await SimFixture.post(simulator, "/api/auth.test", headers: [("authorization", "Bearer \(SimFixture.token)")])
         #expect(response.status == 200)
-        #expect(response.headers.first { $0.name == "x-oauth-scopes" }?.value == "auditlogs:read")
+        let scopes = response.headers.first { $0.name == "x-oauth-scopes" }?.value
+        #expect(scopes == "auditlogs:read")
         let answer = try SimFixture.object(response.body)
         #expect(answer["ok"] as? Bool == true)
         #expect(answer["team_id"] as? String == "E0CONTOSO1" && answer["enterprise_id"] as? String == "E0CONTOSO1")

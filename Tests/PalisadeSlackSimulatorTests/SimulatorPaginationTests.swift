@@ -40,7 +40,8 @@ struct SimulatorPaginationTests {
         let base = SimFixture.base
         let page = try SimFixture.page(await SimFixture.get(
             simulator, "/audit/v1/logs?oldest=\(base + 5)&latest=\(base + 9)"))
-        #expect(page.dates == [9, 8, 7, 6, 5].map { base + $0 })
+        let expectedDates = [9, 8, 7, 6, 5].map { base + $0 }
+        #expect(page.dates == expectedDates)
         let single = try SimFixture.page(await SimFixture.get(simulator, "/audit/v1/logs?oldest=\(base + 3)&latest=\(base + 3)"))
         #expect(single.ids == ["e000003"])
     }

@@ -46,7 +46,8 @@ private struct DomainError: Error {}
         mayCommit.signal()
         committed.wait()
         #expect(counts.values == [0, 0, 0, 0])
-        #expect(try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM token") } == 1)
+        let tokenCount = try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM token") }
+        #expect(tokenCount == 1)
     }
 
     @Test func constraintViolationKeepsItsCodeAndHidesArguments() throws {
@@ -61,7 +62,8 @@ private struct DomainError: Error {}
         #expect(error?.sqliteCode == 1555)  // SQLITE_CONSTRAINT_PRIMARYKEY
         #expect(error?.message.contains("token.org") == true)
         #expect(error?.message.contains("xoxp") == false)
-        #expect(error.map { String(describing: $0) }?.contains("xoxp") == false)
+        let errorDescription = error.map { String(describing: $0) }
+        #expect(errorDescription?.contains("xoxp") == false)
     }
 
     @Test func callerErrorRollsBackAndIsKeptAsCause() async throws {
@@ -75,7 +77,8 @@ private struct DomainError: Error {}
         }
         #expect(error?.code == .aborted)
         #expect(error?.cause is DomainError)
-        #expect(try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM token") } == 0)
+        let tokenCount = try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM token") }
+        #expect(tokenCount == 0)
     }
 
     @Test func invalidSQLIsReportedAsSQL() throws {

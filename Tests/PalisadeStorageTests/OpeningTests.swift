@@ -24,7 +24,8 @@ private let schema = [
             #expect(row["temp_store"] == 2)  // MEMORY
         }
         // Only the writer commits, so only its durability setting matters.
-        #expect(try database.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 1)  // NORMAL
+        let synchronous = try database.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        #expect(synchronous == 1)  // NORMAL
     }
 
     @Test func optionsChangeSynchronousAndBusyTimeout() throws {
@@ -34,9 +35,10 @@ private let schema = [
             migrations: schema,
             options: .init(synchronous: .full, busyTimeout: .milliseconds(250), quickCheckOnOpen: true)
         )
-        let row = try #require(try database.write { db in
+        let pragmaRow = try database.write { db in
             try Row.fetchOne(db, sql: "SELECT * FROM pragma_synchronous, pragma_busy_timeout")
-        })
+        }
+        let row = try #require(pragmaRow)
         #expect(row["synchronous"] == 2)  // FULL
         #expect(row["timeout"] == 250)
     }

@@ -82,10 +82,12 @@ struct RobustnessTests {
             [], [0], [5, 0x68, 0x32], [2, 0x68], [0, 2, 0x68, 0x32], [8] + Array("http/1.1".utf8),
         ]
         for offer in cases {
-            #expect(offer.withUnsafeBufferPointer { preferences.select(from: $0) } == nil)
+            let selected = offer.withUnsafeBufferPointer { preferences.select(from: $0) }
+            #expect(selected == nil)
         }
         let good: [UInt8] = [8] + Array("http/1.1".utf8) + [2, 0x68, 0x32]
-        #expect(good.withUnsafeBufferPointer { preferences.select(from: $0) } == 10..<12)
+        let goodSelection = good.withUnsafeBufferPointer { preferences.select(from: $0) }
+        #expect(goodSelection == 10..<12)
     }
 
     @Test("SPIFFE names are read strictly")

@@ -94,7 +94,8 @@ struct WireJSONTests {
     @Test("output is compact with sorted keys and escaped strings")
     func output() throws {
         let json = try WireJSONEncoder().encode(Item(qty: 2, id: "a\"b\\c\n\u{1}é"))
-        #expect(String(decoding: json, as: UTF8.self) == #"{"id":"a\"b\\c\n\u0001é","qty":2}"#)
+        let expectedJSON = #"{"id":"a\"b\\c\n\u0001é","qty":2}"#
+        #expect(String(decoding: json, as: UTF8.self) == expectedJSON)
         let health = try WireJSONEncoder().encode(HealthCheckResponse(status: .notServing))
         #expect(String(decoding: health, as: UTF8.self) == #"{"status":2}"#)
     }
