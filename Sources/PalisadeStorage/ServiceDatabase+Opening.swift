@@ -27,6 +27,14 @@ extension ServiceDatabase {
         }
     }
 
+    /// Rejects a page size SQLite would silently ignore.
+    static func validate(_ options: Options) throws(StorageError) {
+        let size = options.pageSize
+        guard (512...65_536).contains(size), size & (size - 1) == 0 else {
+            throw StorageError(code: .invalidOptions, message: "page size \(size) is not a power of two between 512 and 65536")
+        }
+    }
+
     /// Creates each missing directory above the file with mode 0700: the database holds
     /// encrypted secrets and personal data, so only the service's user may list or read it.
     /// Existing directories keep their mode; the operator chose it.
@@ -70,9 +78,15 @@ extension ServiceDatabase {
         // pool readers a fixed 10 s busy timeout of its own; restating ours here (after GRDB's
         // busy handler is installed) leaves operators one knob.
         let busyTimeoutMilliseconds = Int((options.busyTimeoutSeconds * 1000).rounded())
+        let secureDelete = options.secureDelete.rawValue
+        let pageSize = options.pageSize
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA busy_timeout = \(busyTimeoutMilliseconds)")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            try db.execute(sql: "PRAGMA secure_delete = \(secureDelete)")
+            // Takes effect only on a file with no content yet, which is why it is set here,
+            // before the pool switches the file to WAL (the first write to a new file).
+            try db.execute(sql: "PRAGMA page_size = \(pageSize)")
         }
         return configuration
     }

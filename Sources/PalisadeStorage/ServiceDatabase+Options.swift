@@ -12,8 +12,25 @@ extension ServiceDatabase {
             case full = "FULL"
         }
 
+        /// Whether SQLite overwrites deleted content (`PRAGMA secure_delete`). Stated explicitly
+        /// because the library's compiled-in default differs between builds (Debian's is on).
+        public enum SecureDelete: String, Sendable {
+            /// Deleted content is overwritten with zeros: nothing deleted stays in the file.
+            case on = "ON"
+            /// Deleted content is zeroed only where that costs no extra I/O. For stores whose
+            /// rows are transient copies of data kept elsewhere (an outbox), where zeroing every
+            /// freed page would double the writes.
+            case fast = "FAST"
+        }
+
         /// The durability level. Default ``Synchronous/normal``.
         public var synchronous: Synchronous
+        /// How deleted content is erased. Default ``SecureDelete/on``.
+        public var secureDelete: SecureDelete
+        /// The page size of a database file created by this open (a power of two, 512…65536);
+        /// an existing file keeps its own. Default 4096. Large pages suit tables of large blobs:
+        /// a 3 MB row spans 48 pages of 64 KiB instead of 750 of 4 KiB.
+        public var pageSize: Int
         /// How long a connection waits for a lock before failing with ``StorageError/Code/busy``.
         /// Default 5 seconds.
         public var busyTimeout: Duration
@@ -27,11 +44,15 @@ extension ServiceDatabase {
         /// Creates options; every parameter has the production default.
         public init(
             synchronous: Synchronous = .normal,
+            secureDelete: SecureDelete = .on,
+            pageSize: Int = 4096,
             busyTimeout: Duration = .seconds(5),
             quickCheckOnOpen: Bool = false,
             maximumReaderCount: Int = 5
         ) {
             self.synchronous = synchronous
+            self.secureDelete = secureDelete
+            self.pageSize = pageSize
             self.busyTimeout = busyTimeout
             self.quickCheckOnOpen = quickCheckOnOpen
             self.maximumReaderCount = maximumReaderCount

@@ -62,6 +62,7 @@ public final class ServiceDatabase: Sendable {
     ///   ``StorageError/Code/corrupt`` if `quick_check` found damage.
     public init(path: String, migrations: [Migration], options: Options = .init()) throws(StorageError) {
         try Self.validate(migrations)
+        try Self.validate(options)
         try Self.createParentDirectory(of: path)
         let pool: DatabasePool
         do {

@@ -35,6 +35,8 @@ public struct StorageError: Error, CustomStringConvertible {
         public static let unknownMigrations = Code(rawValue: "unknownMigrations")
         /// The migration list given to the initialiser is invalid (duplicate or empty names).
         public static let invalidMigrations = Code(rawValue: "invalidMigrations")
+        /// The open options are out of range (a page size that is not a power of two in 512…65536).
+        public static let invalidOptions = Code(rawValue: "invalidOptions")
         /// A migration failed; its transaction was rolled back.
         public static let migrationFailed = Code(rawValue: "migrationFailed")
         /// A UNIQUE, NOT NULL, CHECK, PRIMARY KEY or FOREIGN KEY constraint was violated.
