@@ -33,8 +33,9 @@ public struct WindowCommit: Sendable {
     public var watermark: Int64
     /// How far back the next poll re-reads; ids of entries that recent are remembered.
     public var overlap: Int64
-    /// The state after this window (backfilling or connected).
-    public var state: ConnectionState
+    /// The state after this window (Connected after the last backfill window and after a
+    /// poll), or nil to leave the state, its error and its rate limit as they are.
+    public var state: ConnectionState?
     /// The time of the commit (Unix seconds).
     public var now: Int64
     /// The largest outbox batch payload, in bytes (a batch must fit one RPC message).
@@ -73,9 +74,12 @@ extension ConnectorStore {
             try db.execute(sql: "DELETE FROM seen WHERE connection_id = ? AND date_create < ?", arguments: [commit.connectionID, floor])
             try db.execute(sql: """
                 UPDATE connections SET watermark = max(watermark, ?), entries_fetched = entries_fetched + ?, pages = pages + ?,
-                    last_success = ?, state = ?, last_error = '', rate_limited_until = NULL
-                WHERE id = ?
-                """, arguments: [commit.watermark, fresh.count, commit.pages, commit.now, commit.state.rawValue, commit.connectionID])
+                    last_success = ? WHERE id = ?
+                """, arguments: [commit.watermark, fresh.count, commit.pages, commit.now, commit.connectionID])
+            if let state = commit.state {
+                try db.execute(sql: "UPDATE connections SET state = ?, last_error = '', rate_limited_until = NULL WHERE id = ?",
+                               arguments: [state.rawValue, commit.connectionID])
+            }
             return fresh.count
         }
         guard let stored else { throw ConnectorError(.notFound, "connection \(commit.connectionID) was removed") }

@@ -1,10 +1,11 @@
 import Logging
 import PalisadeMessages
+import PalisadeRPC
 import Synchronization
 
-/// Runs one connection until it is stopped: backfill windows back to back, then a poll every
-/// `pollInterval`. Every step starts from the stored state, so a restart (or a crash) resumes
-/// at the last committed window.
+/// Runs one connection until it is stopped: the backfill (windows fetched and stored back to
+/// back), then a poll every `pollInterval`. Every step starts from the stored state, so a
+/// restart (or a crash) resumes at the last committed window.
 final class ConnectionWorker: Sendable {
     let id: String
     let env: WorkerEnvironment
@@ -51,29 +52,17 @@ final class ConnectionWorker: Sendable {
                     await wakeup.wait(timeout: .seconds(86_400))
                     continue
                 }
-                let planner = SyncPlanner(overlap: env.settings.overlap)
-                guard case .fetch(let oldest, let latest, let backfill) = planner.next(record, now: env.now(), window: window) else {
-                    await wakeup.wait(timeout: env.settings.pollInterval)
+                if !record.backfillDone {
+                    try await backfill(from: record, window: &window, failures: &failures, logger: logger)
                     continue
                 }
-                let fetched = try await fetchWindow(record, oldest: oldest, latest: latest, backfill: backfill, logger: logger)
-                let stillBackfilling = backfill && latest < record.backfillEnd
-                let stored = try await env.store.commitWindow(WindowCommit(
-                    connectionID: id, orgID: record.orgID, entries: fetched.entries, pages: fetched.pages, watermark: latest,
-                    overlap: env.settings.overlap, state: stillBackfilling ? .backfilling : .connected, now: env.now(),
-                    maxBatchBytes: env.settings.maxBatchBytes))
-                failures = 0
-                if stored > 0 { env.outboxFilled() }
-                env.metrics.lag(record.orgID, seconds: env.now() - latest)
-                logger.debug("window stored", metadata: [
-                    "oldest": "\(oldest)", "latest": "\(latest)", "fetched": "\(fetched.entries.count)", "new": "\(stored)",
-                    "pages": "\(fetched.pages)",
-                ])
-                if backfill {
-                    window = SyncPlanner.adapt(window: window, fetched: fetched.entries.count, target: env.settings.windowTarget,
-                                               maxWindow: env.settings.maxWindow)
+                let planner = SyncPlanner(overlap: env.settings.overlap)
+                if case .fetch(let oldest, let latest, _) = planner.next(record, now: env.now(), window: window) {
+                    let fetched = try await fetchWindow(record, oldest: oldest, latest: latest, backfill: false, logger: logger)
+                    try await store(fetched, of: record, oldest: oldest, latest: latest, state: .connected, logger: logger)
+                    failures = 0
                 }
-                if !stillBackfilling { await wakeup.wait(timeout: env.settings.pollInterval) }
+                await wakeup.wait(timeout: env.settings.pollInterval)
             } catch is CancellationError {
                 return
             } catch let stop as Stop {
@@ -89,5 +78,23 @@ final class ConnectionWorker: Sendable {
                 try? await Task.sleep(for: env.settings.backoff(afterFailures: failures))
             }
         }
+    }
+
+    /// Stores a fetched window (entries, watermark, seen ids; `state` unless nil) and tells the
+    /// forwarder. Returns how many entries were new.
+    @discardableResult
+    func store(_ fetched: (entries: [FetchedEntry], pages: Int), of record: ConnectionRecord, oldest: Int64, latest: Int64,
+               state: ConnectionState?, logger: Logger) async throws -> Int {
+        let start = ContinuousClock.now
+        let stored = try await env.store.commitWindow(WindowCommit(
+            connectionID: id, orgID: record.orgID, entries: fetched.entries, pages: fetched.pages, watermark: latest,
+            overlap: env.settings.overlap, state: state, now: env.now(), maxBatchBytes: env.settings.maxBatchBytes))
+        if stored > 0 { env.outboxFilled() }
+        env.metrics.lag(record.orgID, seconds: env.now() - latest)
+        logger.debug("window stored", metadata: [
+            "oldest": "\(oldest)", "latest": "\(latest)", "fetched": "\(fetched.entries.count)", "new": "\(stored)",
+            "pages": "\(fetched.pages)", "commit_ms": "\(Int((ContinuousClock.now - start).seconds * 1000))",
+        ])
+        return stored
     }
 }

@@ -1,0 +1,48 @@
+import Logging
+import PalisadeMessages
+
+extension ConnectionWorker {
+    /// Fetches the history window after window, storing each window while the next one is
+    /// fetched, so Slack and SQLite work at the same time instead of taking turns.
+    ///
+    /// Windows are still stored one at a time and in order (window N+1 is committed only after
+    /// window N's commit succeeded), so the watermark only ever moves over stored entries. When
+    /// anything fails, the window being stored is allowed to land, the fetched-ahead one is
+    /// dropped, and the caller starts again from the stored state.
+    ///
+    /// Only the last window's commit sets the state (to Connected). The earlier ones leave it
+    /// alone: the fetch running beside them may have just set "Rate limited" or "Retrying", and
+    /// an older window landing must not paper over that.
+    func backfill(from record: ConnectionRecord, window: inout Int64, failures: inout Int, logger: Logger) async throws {
+        if record.state != .backfilling {
+            // A status left by a failed step; one set during a fetch is restored by the fetch.
+            try await env.store.setState(id, .backfilling)
+        }
+        let planner = SyncPlanner(overlap: env.settings.overlap)
+        var planned = record
+        var storing: Task<Int, any Error>?
+        do {
+            while case .fetch(let oldest, let latest, true) = planner.next(planned, now: env.now(), window: window) {
+                let fetched = try await fetchWindow(planned, oldest: oldest, latest: latest, backfill: true, logger: logger)
+                if let previous = storing {
+                    _ = try await previous.value
+                    failures = 0
+                }
+                let state: ConnectionState? = latest >= planned.backfillEnd ? .connected : nil
+                storing = Task { [self, planned] in
+                    try await store(fetched, of: planned, oldest: oldest, latest: latest, state: state, logger: logger)
+                }
+                planned.watermark = latest
+                window = SyncPlanner.adapt(window: window, fetched: fetched.entries.count, target: env.settings.windowTarget,
+                                           maxWindow: env.settings.maxWindow)
+            }
+            _ = try await storing?.value
+            failures = 0
+        } catch {
+            // A window being stored is complete and valid: let it land before the caller
+            // re-reads the stored state (and so that nothing writes after the worker stops).
+            _ = await storing?.result
+            throw error
+        }
+    }
+}
