@@ -88,13 +88,16 @@ struct ConnectorBenchCommand: AsyncParsableCommand {
 
         // Generous: a connector at a tenth of the target still finishes and gets measured.
         let timeout = Duration.seconds(max(120, count / 10_000))
+        let cpuBefore = ProcessCPU.microseconds(getpid()) ?? 0
         let measured = try await ConnectorPipelineRun(
             slack: slack, entries: count, backfillDays: days + 1, pageSize: pageSize, timeout: timeout, logger: logger
         ).run()
         figure.entries = measured.entries
         figure.seconds = measured.seconds
+        figure.storedSeconds = measured.storedSeconds
         figure.entriesPerSecond = Double(count) / measured.seconds
         figure.connectorPages = measured.pages
+        figure.cores = ((ProcessCPU.microseconds(getpid()) ?? 0) - cpuBefore) / 1e6 / measured.seconds
         return figure
     }
 }
