@@ -75,19 +75,7 @@ struct TokenTests {
         try await ConnectorHarness.with(entries: Self.scenario.entries, simulator: simulator, settings: settings,
                                         oauth: OAuthAppSettings(clientID: app.clientID, clientSecret: app.clientSecret,
                                                                 authorizeURL: "https://localhost/oauth/v2/authorize")) { harness in
-            let redirect = "http://127.0.0.1:9/callback"
-            let begin = try harness.service.beginOAuth(redirectURI: redirect)
-            // Point the browser step at the simulator (same path and query).
-            let path = String(begin.authorizeURL.drop { $0 != "/" }.dropFirst(2).drop { $0 != "/" })
-            let approval = try await harness.http.send(HTTPRequest(method: "GET", url: harness.slackBase + path))
-            #expect(approval.status == 302)
-            let location = try #require(approval.header("location"))
-            let query = try #require(URLComponents(string: location)?.queryItems)
-            let codeItem = query.first { $0.name == "code" }
-            let code = try #require(codeItem?.value)
-            let state = query.first(where: { $0.name == "state" })?.value
-            #expect(state == begin.state)
-            let info = try await harness.service.completeOAuth(CompleteOAuthRequest(code: code, state: begin.state, redirectURI: redirect))
+            let info = try await Self.connectWithOAuth(harness)
             #expect(info.credential == "oauth+rotation")
             let first = try await harness.store.credentials(info.id)
             #expect(first.accessToken.hasPrefix("xoxe.xoxp-"))
@@ -107,6 +95,67 @@ struct TokenTests {
             }
             #expect(arrived)
             #expect(try await harness.connection()?.state == .connected)
+        }
+    }
+
+    /// Connects through the OAuth flow (the browser step pointed at the simulator); returns the connection.
+    private static func connectWithOAuth(_ harness: ConnectorHarness) async throws -> ConnectionInfo {
+        let redirect = "http://127.0.0.1:9/callback"
+        let begin = try harness.service.beginOAuth(redirectURI: redirect)
+        // Point the browser step at the simulator (same path and query).
+        let path = String(begin.authorizeURL.drop { $0 != "/" }.dropFirst(2).drop { $0 != "/" })
+        let approval = try await harness.http.send(HTTPRequest(method: "GET", url: harness.slackBase + path))
+        #expect(approval.status == 302)
+        let location = try #require(approval.header("location"))
+        let query = try #require(URLComponents(string: location)?.queryItems)
+        let codeItem = query.first { $0.name == "code" }
+        let code = try #require(codeItem?.value)
+        let state = query.first(where: { $0.name == "state" })?.value
+        #expect(state == begin.state)
+        return try await harness.service.completeOAuth(CompleteOAuthRequest(code: code, state: begin.state, redirectURI: redirect))
+    }
+
+    /// Spends a refresh token as the connector would have just before a crash: Slack issued a
+    /// new pair, and the connector never stored it.
+    private static func spend(_ refreshToken: String, app: SimulatorOAuthApp, harness: ConnectorHarness) async throws -> Bool {
+        let form = "grant_type=refresh_token&client_id=\(app.clientID)&client_secret=\(app.clientSecret)&refresh_token=\(refreshToken)"
+        let response = try await harness.http.send(HTTPRequest(
+            method: "POST", url: harness.slackBase + "/api/oauth.v2.access",
+            headers: HTTPHeaders([(name: "content-type", value: "application/x-www-form-urlencoded")]), body: Array(form.utf8)))
+        return String(decoding: response.body, as: UTF8.self).contains(#""ok":true"#)
+    }
+
+    @Test("a refresh whose new pair was lost (crash before storing) is redone with the old refresh token within Slack's grace",
+          arguments: [(grace: Int64(60), survives: true), (grace: Int64(0), survives: false)])
+    func lostRefresh(grace: Int64, survives: Bool) async throws {
+        let app = SimulatorOAuthApp(tokenRotation: true, tokenLifetime: 8, refreshGrace: grace)
+        var settings = ConnectorHarness.fastSettings
+        settings.refreshMargin = 4
+        try await ConnectorHarness.with(entries: Array(Self.scenario.entries.prefix(500)),
+                                        simulator: SlackSimulatorConfiguration(oauthApp: app, rateLimitPerMinute: 0), settings: settings,
+                                        oauth: OAuthAppSettings(clientID: app.clientID, clientSecret: app.clientSecret,
+                                                                authorizeURL: "https://localhost/oauth/v2/authorize")) { harness in
+            let info = try await Self.connectWithOAuth(harness)
+            let stored = try await harness.store.credentials(info.id)
+            let refreshToken = try #require(stored.refreshToken)
+            // Within the first seconds nothing is due for refresh (8 s lifetime, 4 s margin).
+            let spent = try await Self.spend(refreshToken, app: app, harness: harness)
+            #expect(spent)
+            // The connector refreshes with the same token once its access token is within the margin.
+            let replaced = try await harness.waitUntil(timeout: .seconds(15)) {
+                let state = try await harness.connection()?.state
+                let current = try await harness.store.credentials(info.id)
+                return current.accessToken != stored.accessToken || state == .error
+            }
+            #expect(replaced)
+            let final = try #require(try await harness.connection())
+            if survives {
+                #expect(final.state == .connected, "\(final.statusText)")
+            } else {
+                #expect(final.state == .error)
+                #expect(final.statusText.contains("invalid_refresh_token") && final.statusText.contains("palisade connect slack --oauth"),
+                        "\(final.statusText)")
+            }
         }
     }
 }

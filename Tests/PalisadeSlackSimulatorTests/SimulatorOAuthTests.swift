@@ -129,6 +129,7 @@ struct SimulatorOAuthTests {
         let token2 = try #require(second["access_token"] as? String)
         #expect(second["token_type"] as? String == "user" && second["expires_in"] as? Int == 43_200)
         #expect(second["is_enterprise_install"] as? Bool == true && second["team"] is NSNull)
+        clock.advance(seconds: 60)  // the grace period of a spent refresh token
         let reused = try await exchange(simulator, ["grant_type": "refresh_token", "refresh_token": refresh])
         #expect(reused["error"] as? String == "invalid_refresh_token")
         refresh = try #require(second["refresh_token"] as? String)
@@ -144,6 +145,31 @@ struct SimulatorOAuthTests {
         #expect(expired.status == 401 && SimFixture.errorCode(expired) == "token_expired")
         let test = await SimFixture.post(simulator, "/api/auth.test", headers: [("authorization", "Bearer \(token3)")])
         #expect(SimFixture.errorCode(test) == "token_expired" && test.status == 200)
+    }
+
+    @Test("rotation: a spent refresh token works again within the grace period (a client that lost the new pair), never after")
+    func refreshGrace() async throws {
+        let clock = SimulatorClock(now: SimFixture.base)
+        let simulator = simulator(rotation: true, clock: clock)
+        let code = try #require(try await authorize(simulator)["code"])
+        let first = try #require(try await exchange(simulator, ["code": code, "redirect_uri": Self.redirect])["authed_user"] as? [String: Any])
+        let refresh = try #require(first["refresh_token"] as? String)
+        let lost = try await exchange(simulator, ["grant_type": "refresh_token", "refresh_token": refresh])
+        let lostToken = try #require(lost["access_token"] as? String)
+
+        clock.advance(seconds: 59)
+        let retried = try await exchange(simulator, ["grant_type": "refresh_token", "refresh_token": refresh])
+        let retriedToken = try #require(retried["access_token"] as? String)
+        #expect(retriedToken != lostToken, "a new pair, not the lost one")
+        #expect(await SimFixture.get(simulator, "/audit/v1/logs", token: retriedToken).status == 200)
+
+        clock.advance(seconds: 1)
+        let late = try await exchange(simulator, ["grant_type": "refresh_token", "refresh_token": refresh])
+        #expect(late["error"] as? String == "invalid_refresh_token")
+        // The grace runs from the first use: the retry did not extend it.
+        let newRefresh = try #require(retried["refresh_token"] as? String)
+        let next = try await exchange(simulator, ["grant_type": "refresh_token", "refresh_token": newRefresh])
+        #expect(next["ok"] as? Bool == true)
     }
 
     @Test("auth.test: the org-level answer of §2.5 with x-oauth-scopes, and the Web API's errors with HTTP 200")

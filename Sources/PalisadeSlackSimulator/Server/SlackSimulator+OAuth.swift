@@ -32,7 +32,7 @@ extension SlackSimulator {
                 guard let refresh = arguments["refresh_token"], !refresh.isEmpty, let lifetime else {
                     throw WebAPIError("invalid_refresh_token")
                 }
-                let issued = try tokens.refresh(refresh, lifetime: lifetime)
+                let issued = try tokens.refresh(refresh, lifetime: lifetime, grace: app.refreshGrace)
                 var text = #"{"ok":true,"app_id":\#(SimJSON.quote(app.appID))"#
                 text += #","scope":\#(SimJSON.quote(issued.scopes.joined(separator: ","))),"token_type":"user""#
                 text += #","access_token":\#(SimJSON.quote(issued.accessToken))"#

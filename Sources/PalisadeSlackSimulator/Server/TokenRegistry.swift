@@ -45,8 +45,8 @@ final class TokenRegistry: Sendable {
         var tokens: [String: Record] = [:]
         var codes: [String: AuthCode] = [:]
         var grants: [Grant] = []
-        /// Refresh token → (grant, spent).
-        var refresh: [String: (grant: Int, spent: Bool)] = [:]
+        /// Refresh token → (grant, when it was first used).
+        var refresh: [String: (grant: Int, spentAt: Int64?)] = [:]
         var random: SimRandom
         var serial = 0
     }
@@ -126,14 +126,14 @@ final class TokenRegistry: Sendable {
         return try result.get()
     }
 
-    /// Swaps a refresh token (once) for a new access and refresh token of the same grant.
-    func refresh(_ token: String, lifetime: Int64) throws(WebAPIError) -> Issued {
+    /// Swaps a refresh token for a new access and refresh token of the same grant. A spent
+    /// refresh token keeps working for `grace` seconds after its first use, then never again.
+    func refresh(_ token: String, lifetime: Int64, grace: Int64) throws(WebAPIError) -> Issued {
         let now = clock.now()
         let result: Result<Issued, WebAPIError> = state.withLock { state in
-            guard let entry = state.refresh[token], !entry.spent else {
-                return .failure(WebAPIError("invalid_refresh_token"))
-            }
-            state.refresh[token] = (entry.grant, true)
+            guard let entry = state.refresh[token] else { return .failure(WebAPIError("invalid_refresh_token")) }
+            if let spentAt = entry.spentAt, now >= spentAt + grace { return .failure(WebAPIError("invalid_refresh_token")) }
+            state.refresh[token] = (entry.grant, entry.spentAt ?? now)
             return .success(Self.mint(grant: entry.grant, lifetime: lifetime, now: now, in: &state))
         }
         return try result.get()
@@ -149,7 +149,7 @@ final class TokenRegistry: Sendable {
         if lifetime != nil {
             access = "xoxe.xoxp-1-" + state.random.hex(48)
             let refreshToken = "xoxe-1-" + state.random.hex(48)
-            state.refresh[refreshToken] = (index, false)
+            state.refresh[refreshToken] = (index, nil)
             refresh = refreshToken
         } else {
             access = "xoxp-7000000001-\(7_000_000_000 + state.serial)-\(7_000_000_000 + state.serial)-"
