@@ -54,6 +54,9 @@ struct SlackCommand: AsyncParsableCommand {
     @Option(help: "Lifetime of rotating tokens, seconds.")
     var tokenLifetime: Int64 = 43_200
 
+    @Option(help: "Seconds a spent refresh token keeps working (Slack: a short, undocumented grace period).")
+    var refreshGrace: Int64 = 60
+
     @Option(help: "Org-wide /audit/v1 requests per minute (0 = no limit).")
     var rateLimit = 50
 
@@ -87,6 +90,7 @@ struct SlackCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level '\(logLevel)' is not a level") }
         guard rateLimit >= 0, rateBurst >= 1 else { throw ValidationError("--rate-limit must be ≥ 0 and --rate-burst ≥ 1") }
         guard tokenLifetime >= 1 else { throw ValidationError("--token-lifetime must be at least 1 second") }
+        guard refreshGrace >= 0 else { throw ValidationError("--refresh-grace must be 0 or more seconds") }
         if clientID == nil, rotation || !redirectURL.isEmpty {
             throw ValidationError("--rotation and --redirect-url configure the OAuth app: give --client-id too")
         }
@@ -144,7 +148,7 @@ struct SlackCommand: AsyncParsableCommand {
         let tokens = token.isEmpty ? [SimulatorToken.development] : token.map { SimulatorToken($0) }
         let app = clientID.map {
             SimulatorOAuthApp(clientID: $0, clientSecret: clientSecret, redirectURLs: redirectURL, tokenRotation: rotation,
-                              tokenLifetime: tokenLifetime)
+                              tokenLifetime: tokenLifetime, refreshGrace: refreshGrace)
         }
         return SlackSimulatorConfiguration(
             enterprise: .init(organization), tokens: tokens, oauthApp: app, rateLimitPerMinute: rateLimit,
