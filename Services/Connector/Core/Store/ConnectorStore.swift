@@ -18,8 +18,8 @@ public final class ConnectorStore: Sendable {
     /// How the store's file is opened: the outbox holds multi-megabyte blobs that live seconds,
     /// so pages are 64 KiB (a 3 MB batch is 48 pages, not 750) and freed pages are zeroed only
     /// where that costs no extra I/O (zeroing each would double the writes; the same entries
-    /// are kept by ingestion anyway). Measured: 1M-entry backfill, commits 4.8 s → see
-    /// Benchmarks/README.md.
+    /// are kept by ingestion anyway). Together they cut the 1M-entry benchmark's commit time
+    /// by about a third (Benchmarks/README.md).
     public static let databaseOptions = ServiceDatabase.Options(secureDelete: .fast, pageSize: 65_536)
 
     /// Opens (or creates) the store at `path`; tokens are sealed with `secrets`.
