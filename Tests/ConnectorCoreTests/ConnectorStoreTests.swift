@@ -72,4 +72,21 @@ import Testing
             #expect(pending[record.id] == 20)
         }
     }
+
+    @Test("an outbox payload decodes to the entries it was made of; a damaged one is refused, not misread")
+    func payloadRoundTrip() {
+        let entries: [ArraySlice<UInt8>] = [ArraySlice(#"{"id":"a"}"#.utf8), ArraySlice([]), ArraySlice(Array(repeating: 0x7B, count: 70_000))]
+        let payload = OutboxPayload.encode(entries)
+        let expectedSize = entries.reduce(0) { $0 + $1.count + 4 }
+        #expect(payload.count == expectedSize)
+        let decoded = OutboxPayload.decode(payload)
+        let original = entries.map { Data($0) }
+        #expect(decoded == original)
+        // A slice not starting at index 0 (as a Data row may be) reads the same.
+        let shifted = (Data([0xFF]) + payload).dropFirst()
+        #expect(OutboxPayload.decode(shifted) == decoded)
+        #expect(OutboxPayload.decode(payload.dropLast()) == nil, "a length running past the end")
+        #expect(OutboxPayload.decode(payload + Data([0, 0])) == nil, "a truncated length prefix")
+        #expect(OutboxPayload.decode(Data()) == [])
+    }
 }

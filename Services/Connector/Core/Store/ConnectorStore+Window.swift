@@ -113,7 +113,7 @@ extension ConnectorStore {
                 end += 1
             }
             let payload = OutboxPayload.encode(entries[start..<end].lazy.map(\.json))
-            try insert.execute(arguments: [commit.connectionID, commit.orgID, end - start, Data(payload)])
+            try insert.execute(arguments: [commit.connectionID, commit.orgID, end - start, payload])
             start = end
         }
     }
@@ -130,7 +130,7 @@ extension ConnectorStore {
                 let payload: Data = row["payload"]
                 guard batches.isEmpty || bytes + payload.count <= maxBytes else { break }
                 bytes += payload.count
-                guard let entries = OutboxPayload.decode(Array(payload)) else { return (batches, row["seq"]) }
+                guard let entries = OutboxPayload.decode(payload) else { return (batches, row["seq"]) }
                 batches.append(OutboxBatch(seq: row["seq"], connectionID: row["connection_id"], orgID: row["org_id"], entries: entries))
             }
             return (batches, nil)
