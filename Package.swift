@@ -182,5 +182,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "PalisadeCLITests",
+            dependencies: [
+                "PalisadeCLI", "PalisadeMessages", "PalisadeWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
     ]
 )

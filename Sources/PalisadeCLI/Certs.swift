@@ -25,6 +25,8 @@ struct Certs: ParsableCommand {
         @Option(name: .long, help: "The CA's common name.")
         var name: String = "Palisade local CA"
 
+        func validate() throws { try Certs.validate(days: days) }
+
         func run() throws {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
@@ -61,6 +63,7 @@ struct Certs: ParsableCommand {
         var ip: [String] = []
 
         func validate() throws {
+            try Certs.validate(days: days)
             let allowed = CharacterSet.lowercaseLetters.union(.decimalDigits).union(CharacterSet(charactersIn: "-_./"))
             guard !name.isEmpty, name.unicodeScalars.allSatisfy(allowed.contains),
                   !name.hasPrefix("/"), !name.hasSuffix("/"), !name.contains("..") else {
@@ -88,6 +91,14 @@ struct Certs: ParsableCommand {
                 throw ValidationError("cannot read \(path): \(hint)")
             }
             return text
+        }
+    }
+
+    /// The validity the CA code accepts (1 day to 100 years of 366 days); refused here, before
+    /// `days * 86_400` could overflow and crash.
+    static func validate(days: Int) throws {
+        guard (1...100 * 366).contains(days) else {
+            throw ValidationError("--days must be between 1 and 36600 (100 years)")
         }
     }
 }

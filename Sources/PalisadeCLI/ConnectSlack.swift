@@ -43,8 +43,10 @@ struct ConnectSlack: AsyncParsableCommand {
         if !oauth && redirectPort != 0 {
             throw ValidationError("--redirect-port goes with --oauth")
         }
-        if oauthTimeout <= 0 {
-            throw ValidationError("--oauth-timeout must be a positive number of minutes")
+        // Bounded above so that the wait in seconds (and in milliseconds, for poll) cannot
+        // overflow; the connector forgets the OAuth state after 10 minutes anyway.
+        if oauthTimeout <= 0 || oauthTimeout > 24 * 60 {
+            throw ValidationError("--oauth-timeout must be between 1 and 1440 minutes")
         }
         if backfillDays == 0 {
             throw ValidationError("--backfill-days must be at least 1 (leave it out for the connector's default)")

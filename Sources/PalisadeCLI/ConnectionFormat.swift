@@ -1,5 +1,6 @@
 import Foundation
 import PalisadeMessages
+import PalisadeWire
 
 /// How the connector commands show connections: one line for a single connection, an aligned
 /// table for `palisade connections`.
@@ -28,6 +29,12 @@ enum ConnectionFormat {
                 column == row.count - 1 ? row[column] : row[column] + String(repeating: " ", count: widths[column] - row[column].count)
             }.joined(separator: "  ")
         }.joined(separator: "\n")
+    }
+
+    /// The list as `palisade connections --json` prints it: the `ConnectionList`'s JSON mapping
+    /// (Protocol/connector.md), one compact object with sorted keys.
+    static func json(_ list: ConnectionList) throws(WireError) -> String {
+        String(decoding: try WireJSONEncoder().encode(list), as: UTF8.self)
     }
 
     /// RFC 3339 in UTC to the second, like the connector's `statusText` ("2026-11-26T10:00:00Z").

@@ -20,7 +20,7 @@ struct Connections: AsyncParsableCommand {
             let list = try await rpc.unary(
                 ConnectorAPI.listConnections, Empty(), as: ConnectionList.self, options: connector.callOptions)
             if json {
-                print(String(decoding: try WireJSONEncoder().encode(list), as: UTF8.self))
+                print(try ConnectionFormat.json(list))
             } else if list.connections.isEmpty {
                 print("no connections; add one with: palisade connect slack --token-file FILE (or --oauth)")
             } else {

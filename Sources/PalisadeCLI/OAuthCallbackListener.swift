@@ -13,7 +13,7 @@ final class OAuthCallbackListener: Sendable {
     private let socket: Int32
 
     /// The longest request head it reads; a browser's GET with cookies fits easily.
-    private static let maxHead = 16 * 1024
+    static let maxHead = 16 * 1024
 
     /// Binds 127.0.0.1:`port` (0 = any free port) and starts listening.
     init(port: UInt16) throws(CommandFailure) {
@@ -122,6 +122,13 @@ final class OAuthCallbackListener: Sendable {
             head += buffer[..<count]
             if head.suffix(from: max(0, head.count - count - 3)).firstRange(of: end) != nil { break }
         }
+        return requestLine(ofHead: head)
+    }
+
+    /// The request line of a received head: the bytes before its first CRLF, as UTF-8 text
+    /// (the CRLF not included). Nil when the head holds no CRLF (cut short, or a line longer
+    /// than `maxHead`) or the line is not valid UTF-8; the listener answers those 400.
+    static func requestLine(ofHead head: [UInt8]) -> String? {
         guard let lineEnd = head.firstRange(of: [13, 10]) else { return nil }
         return String(bytes: head[..<lineEnd.lowerBound], encoding: .utf8)
     }

@@ -1,0 +1,125 @@
+import Foundation
+import PalisadeMessages
+@testable import PalisadeCLI
+import PalisadeWire
+import Testing
+
+/// 2026-11-26T10:00:00Z.
+private let tenAM = Date(timeIntervalSince1970: 1_795_687_200)
+
+/// Two connections unlike each other in every column's width.
+private let connections = [
+    ConnectionInfo(
+        id: "conn_7f3a", orgID: "E0123ABCD", orgName: "Acme Corp", state: .backfilling, statusText: "Backfilling 42%",
+        backfillPercent: 42, lastSuccess: tenAM.addingTimeInterval(0.75), entriesFetched: 1_234_567, entriesPending: 89,
+        created: tenAM, credential: "token"),
+    ConnectionInfo(
+        id: "conn_1", orgID: "E9", orgName: "Société Générale 株式会社", state: .error,
+        statusText: "Error: token revoked", lastError: "token_revoked", credential: "oauth"),
+]
+
+/// The character offsets at which `line`'s two-space-separated cells start.
+private func cellStarts(_ line: String) -> [Int] {
+    var starts = [0]
+    let characters = Array(line)
+    var index = 1
+    while index < characters.count {
+        if characters[index - 1] == " " && characters[index] != " " && index >= 2 && characters[index - 2] == " " {
+            starts.append(index)
+        }
+        index += 1
+    }
+    return starts
+}
+
+/// `ConnectionFormat`: what `palisade connections` (and `sync`, `connect`) print.
+@Suite("Connection format: the line, the table, and the JSON of connections")
+struct ConnectionFormatTests {
+    @Test("one connection on one line: id, name, org id, status")
+    func line() {
+        #expect(ConnectionFormat.line(connections[0]) == "conn_7f3a  Acme Corp (E0123ABCD)  Backfilling 42%")
+    }
+
+    @Test("the table has the header and one row per connection, in order, every column present")
+    func tableContents() {
+        let lines = ConnectionFormat.table(connections).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.count == 3)
+        let headerCells = lines[0].split(separator: "  ").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(headerCells == ["ID", "ORG", "NAME", "STATUS", "FETCHED", "PENDING", "LAST SUCCESS"])
+        let first = lines[1].split(separator: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        #expect(first == ["conn_7f3a", "E0123ABCD", "Acme Corp", "Backfilling 42%", "1234567", "89", "2026-11-26T10:00:00Z"])
+        let second = lines[2].split(separator: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        #expect(second == ["conn_1", "E9", "Société Générale 株式会社", "Error: token revoked", "0", "0", "never"])
+    }
+
+    @Test("columns line up by characters (non-ASCII names too), and no line ends in spaces")
+    func tableAlignment() {
+        let lines = ConnectionFormat.table(connections).split(separator: "\n").map(String.init)
+        let starts = lines.map(cellStarts)
+        let cellCounts = starts.map(\.count)
+        #expect(cellCounts == [7, 7, 7])
+        #expect(starts[1] == starts[0] && starts[2] == starts[0])
+        let trailingSpaces = lines.filter { $0.hasSuffix(" ") }
+        #expect(trailingSpaces.isEmpty)
+        // Each column is as wide as its widest cell plus the two-space gap, counted in characters.
+        #expect(starts[0][3] - starts[0][2] == "Société Générale 株式会社".count + 2)
+    }
+
+    @Test("with no connections the table is the header alone")
+    func emptyTable() {
+        #expect(ConnectionFormat.table([]) == "ID  ORG  NAME  STATUS  FETCHED  PENDING  LAST SUCCESS")
+    }
+
+    @Test("timestamps are RFC 3339 in UTC to the second")
+    func timestamp() {
+        #expect(ConnectionFormat.timestamp(tenAM) == "2026-11-26T10:00:00Z")
+        #expect(ConnectionFormat.timestamp(tenAM.addingTimeInterval(0.999)) == "2026-11-26T10:00:00Z")
+        #expect(ConnectionFormat.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
+    }
+
+    @Test("the JSON decodes back to the same list")
+    func jsonRoundTrip() throws {
+        let list = ConnectionList(connections: connections)
+        let json = try ConnectionFormat.json(list)
+        #expect(!json.contains("\n"))
+        let decoded = try WireJSONDecoder().decode(ConnectionList.self, from: Array(json.utf8))
+        #expect(decoded.connections.count == 2)
+        #expect(decoded.connections[1] == connections[1])
+        // JSON dates keep microseconds, so the 0.75 s survives.
+        #expect(decoded.connections[0].lastSuccess == connections[0].lastSuccess)
+        #expect(decoded == list)
+    }
+
+    @Test("the JSON carries the documented field names and encodings")
+    func jsonFields() throws {
+        let json = try ConnectionFormat.json(ConnectionList(connections: connections))
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8))
+        let root = try #require(parsed as? [String: Any])
+        let rows = try #require(root["connections"] as? [[String: Any]])
+        #expect(rows.count == 2)
+        let first = rows[0]
+        #expect(first["id"] as? String == "conn_7f3a")
+        #expect(first["orgID"] as? String == "E0123ABCD")
+        #expect(first["orgName"] as? String == "Acme Corp")
+        #expect(first["state"] as? Int == 1)
+        #expect(first["statusText"] as? String == "Backfilling 42%")
+        #expect(first["entriesFetched"] as? Int == 1_234_567)
+        #expect(first["entriesPending"] as? Int == 89)
+        #expect(first["lastSuccess"] as? String == "2026-11-26T10:00:00.750000Z")
+        #expect(first["created"] as? String == "2026-11-26T10:00:00.000000Z")
+        #expect(first["credential"] as? String == "token")
+        let second = rows[1]
+        #expect(second["state"] as? Int == 4)
+        #expect(second["lastError"] as? String == "token_revoked")
+        #expect(second["orgName"] as? String == "Société Générale 株式会社")
+        // Absent dates are left out, not written as null.
+        #expect(second["lastSuccess"] == nil && second["watermark"] == nil && second["rateLimitedUntil"] == nil)
+    }
+
+    @Test("an empty list is still an object with its (empty) list")
+    func jsonEmpty() throws {
+        let json = try ConnectionFormat.json(ConnectionList())
+        let decoded = try WireJSONDecoder().decode(ConnectionList.self, from: Array(json.utf8))
+        #expect(decoded == ConnectionList())
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+@testable import PalisadeCLI
+import Testing
+
+/// The message ArgumentParser reports for `arguments` given to `command`, or nil when they
+/// parse (and validate).
+func refusal<Command: ParsableCommand>(_ command: Command.Type, _ arguments: [String]) -> String? {
+    do {
+        _ = try command.parse(arguments)
+        return nil
+    } catch {
+        return command.message(for: error)
+    }
+}
+
+/// The parsed `command`, or nil when `arguments` are refused.
+func parsed<Command: ParsableCommand>(_ command: Command.Type, _ arguments: [String]) -> Command? {
+    try? command.parse(arguments)
+}
+
+/// The TLS and client options shared by every command, `certs`, and address splitting.
+@Suite("Option validation: what the CLI refuses before it connects anywhere")
+struct OptionValidationTests {
+    @Test("TLS needs --ca unless --plaintext")
+    func caRequired() {
+        #expect(refusal(Health.self, ["--address", "h:1"]) == "--ca is required for TLS (or pass --plaintext for a loopback test server)")
+        #expect(refusal(Health.self, ["--address", "h:1", "--cert", "c.pem", "--key", "k.pem"])?.contains("--ca is required") == true)
+        #expect(refusal(Health.self, ["--address", "h:1", "--ca", "ca.pem"]) == nil)
+        #expect(refusal(Health.self, ["--address", "h:1", "--plaintext"]) == nil)
+    }
+
+    @Test("--cert and --key go together", arguments: [["--cert", "c.pem"], ["--key", "k.pem"]])
+    func certAndKey(half: [String]) {
+        #expect(refusal(Health.self, ["--address", "h:1", "--ca", "ca.pem"] + half) == "--cert and --key go together")
+        #expect(refusal(Connections.self, ["--ca", "ca.pem"] + half) == "--cert and --key go together")
+        #expect(refusal(Health.self, ["--address", "h:1", "--ca", "ca.pem", "--cert", "c.pem", "--key", "k.pem"]) == nil)
+    }
+
+    @Test("--plaintext with TLS material is not refused: the files are ignored (current behaviour)")
+    func plaintextWithTLSMaterial() throws {
+        let health = try #require(parsed(Health.self, ["--address", "h:1", "--plaintext", "--ca", "ca.pem", "--cert", "c.pem", "--key", "k.pem"]))
+        #expect(health.client.tls.plaintext && health.client.tls.cert == "c.pem")
+        // Half a pair is still refused with --plaintext.
+        #expect(refusal(Health.self, ["--address", "h:1", "--plaintext", "--cert", "c.pem"]) == "--cert and --key go together")
+    }
+
+    @Test("health needs --address; connector commands default to the connector's port")
+    func addresses() throws {
+        #expect(refusal(Health.self, ["--plaintext"])?.contains("--address") == true)
+        let connections = try #require(parsed(Connections.self, ["--plaintext"]))
+        #expect(connections.connector.address == "127.0.0.1:7101" && connections.connector.timeout == 30)
+        #expect(!connections.json)
+    }
+
+    @Test("the connector's --timeout must be positive", arguments: [["--timeout", "0"], ["--timeout=-5"]])
+    func connectorTimeout(option: [String]) {
+        #expect(refusal(Connections.self, ["--plaintext"] + option) == "--timeout must be a positive number of seconds")
+        #expect(refusal(Sync.self, ["--plaintext", "conn_1"] + option) == "--timeout must be a positive number of seconds")
+    }
+
+    @Test("a non-numeric or out-of-range number is refused by the parser", arguments: [
+        ["--timeout", "soon"], ["--timeout", "99999999999999999999"],
+    ])
+    func notANumber(option: [String]) {
+        #expect(refusal(Connections.self, ["--plaintext"] + option) != nil)
+    }
+
+    @Test("host:port splitting, [v6] included; an empty host is loopback")
+    func split() throws {
+        let plain = try TLSClientOptions.split("example.com:443")
+        #expect(plain.0 == "example.com" && plain.1 == 443)
+        let v6 = try TLSClientOptions.split("[::1]:7101")
+        #expect(v6.0 == "::1" && v6.1 == 7101)
+        let empty = try TLSClientOptions.split(":7101")
+        #expect(empty.0 == "127.0.0.1" && empty.1 == 7101)
+    }
+
+    @Test("an address without a numeric port is refused", arguments: ["example.com", "example.com:", "example.com:https", "[::1]", ""])
+    func splitRefused(address: String) {
+        var refused = false
+        do { _ = try TLSClientOptions.split(address) } catch { refused = true }
+        #expect(refused)
+    }
+
+    @Test("certs: --days is bounded (overflowed into a crash before), names are checked")
+    func certs() {
+        #expect(refusal(Certs.Initialize.self, ["--days", "999999999999999"]) == "--days must be between 1 and 36600 (100 years)")
+        #expect(refusal(Certs.Initialize.self, ["--days=0"]) == "--days must be between 1 and 36600 (100 years)")
+        #expect(refusal(Certs.Initialize.self, ["--days", "36600"]) == nil)
+        #expect(refusal(Certs.Issue.self, ["connector", "--days", "36601"]) == "--days must be between 1 and 36600 (100 years)")
+        #expect(refusal(Certs.Issue.self, ["operator/alice"]) == nil)
+        // Non-ASCII lower-case letters pass here (CharacterSet.lowercaseLetters is Unicode); the
+        // CA code then refuses the URI SAN, so such a name still fails, only later.
+        for name in ["Connector", "/connector", "operator/", "../ca", "a b", "a\\b", "x;rm"] {
+            let message = refusal(Certs.Issue.self, [name])
+            #expect(message?.contains("must be lower-case letters") == true, "\(name)")
+        }
+    }
+}
