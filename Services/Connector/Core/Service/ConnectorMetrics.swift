@@ -37,6 +37,12 @@ public final class ConnectorMetrics: Sendable {
         Counter(label: "palisade_connector_slack_errors_total", dimensions: [("org", org), ("code", code)], factory: factory).increment()
     }
 
+    /// A window abandoned for holding more than `SyncSettings.windowLimit` entries (its
+    /// pages are fetched again in shorter windows).
+    func windowAbandoned(_ org: String) {
+        Counter(label: "palisade_connector_windows_abandoned_total", dimensions: [("org", org)], factory: factory).increment()
+    }
+
     /// How far the stored log trails Slack: now − watermark, in seconds.
     func lag(_ org: String, seconds: Int64) {
         Gauge(label: "palisade_connector_lag_seconds", dimensions: [("org", org)], factory: factory).record(Double(max(0, seconds)))

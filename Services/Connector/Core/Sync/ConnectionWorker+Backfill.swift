@@ -23,7 +23,14 @@ extension ConnectionWorker {
         var storing: Task<Int, any Error>?
         do {
             while case .fetch(let oldest, let latest, true) = planner.next(planned, now: env.now(), window: window) {
-                let fetched = try await fetchWindow(planned, oldest: oldest, latest: latest, backfill: true, logger: logger)
+                let fetched: (entries: [FetchedEntry], pages: Int)
+                do {
+                    fetched = try await fetchWindow(planned, oldest: oldest, latest: latest, backfill: true,
+                                                    limit: limitFor(oldest: oldest, latest: latest), logger: logger)
+                } catch let tooLarge as WindowTooLarge {
+                    window = shrunk(window, latest - oldest + 1, tooLarge, org: planned.orgID, logger: logger)
+                    continue
+                }
                 if let previous = storing {
                     _ = try await previous.value
                     failures = 0
@@ -44,5 +51,21 @@ extension ConnectionWorker {
             _ = await storing?.result
             throw error
         }
+    }
+
+    /// The entry limit of a window: none for a single second, which cannot be split further.
+    func limitFor(oldest: Int64, latest: Int64) -> Int? {
+        latest > oldest ? env.settings.windowLimit : nil
+    }
+
+    /// The window to try next after `tooLarge` abandoned one of `length` seconds.
+    func shrunk(_ window: Int64, _ length: Int64, _ tooLarge: WindowTooLarge, org: String, logger: Logger) -> Int64 {
+        let next = SyncPlanner.shrink(window: min(window, length), fetched: tooLarge.fetched, covered: tooLarge.covered,
+                                      target: env.settings.windowTarget)
+        env.metrics.windowAbandoned(org)
+        logger.notice("window abandoned: more entries than the window limit; fetching it in shorter windows", metadata: [
+            "seconds": "\(length)", "fetched": "\(tooLarge.fetched)", "limit": "\(env.settings.windowLimit)", "next_seconds": "\(next)",
+        ])
+        return next
     }
 }

@@ -5,8 +5,11 @@ extension ConnectionWorker {
     /// Fetches every page of one window, newest first as Slack serves them, and returns the
     /// entries oldest first. Waits out 429s and retryable failures (same cursor, so nothing is
     /// skipped), restarts the window on `invalid_cursor`, refreshes rotating tokens, and throws
-    /// `Stop` for what a person must fix.
-    func fetchWindow(_ record: ConnectionRecord, oldest: Int64, latest: Int64, backfill: Bool,
+    /// `Stop` for what a person must fix. With a `limit`, a window found to hold more entries
+    /// newer than the record's watermark is abandoned with `WindowTooLarge` before the rest of
+    /// it is read. (A poll's re-read overlap does not count: its size is bounded by the
+    /// overlap's length, and shrinking the window would not make it smaller.)
+    func fetchWindow(_ record: ConnectionRecord, oldest: Int64, latest: Int64, backfill: Bool, limit: Int?,
                      logger: Logger) async throws -> (entries: [FetchedEntry], pages: Int) {
         var credentials = try await env.store.credentials(id)
         var cursor: String?
@@ -15,6 +18,7 @@ extension ConnectionWorker {
         var queryLatest = latest
         var entries: [FetchedEntry] = []
         var ids = Set<String>()
+        var newer = 0
         var pages = 0
         var failures = 0
         var cursorRestarts = 0
@@ -32,6 +36,7 @@ extension ConnectionWorker {
                 env.metrics.entriesFetched(org, result.page.entries.count)
                 for entry in result.page.entries where entry.dateCreate >= oldest && entry.dateCreate <= latest {
                     guard ids.insert(entry.id).inserted else { continue }
+                    if entry.dateCreate > record.watermark { newer += 1 }
                     entries.append(FetchedEntry(id: entry.id, dateCreate: entry.dateCreate, json: result.json(of: entry)))
                 }
                 if degraded {
@@ -39,6 +44,9 @@ extension ConnectionWorker {
                     try await env.store.setState(id, backfill ? .backfilling : .connected)
                 }
                 if result.page.isLastPage { break }
+                if let limit, newer > limit, let reached = entries.last?.dateCreate {
+                    throw WindowTooLarge(fetched: newer, covered: latest - max(reached, record.watermark + 1) + 1)
+                }
                 cursor = result.page.nextCursor
             } catch let error as SlackAPIError {
                 env.metrics.slackError(org, code: error.code)
@@ -82,6 +90,13 @@ extension ConnectionWorker {
         }
         entries.reverse()
         return (entries, pages)
+    }
+
+    /// A window holding more entries than `SyncSettings.windowLimit`: `fetched` of them were
+    /// read, dated within the window's newest `covered` seconds.
+    struct WindowTooLarge: Error {
+        let fetched: Int
+        let covered: Int64
     }
 
     /// Refreshes a rotating token that expires within the margin (or at once with `force`),

@@ -57,10 +57,22 @@ final class ConnectionWorker: Sendable {
                     continue
                 }
                 let planner = SyncPlanner(overlap: env.settings.overlap)
-                if case .fetch(let oldest, let latest, _) = planner.next(record, now: env.now(), window: window) {
-                    let fetched = try await fetchWindow(record, oldest: oldest, latest: latest, backfill: false, logger: logger)
+                let now = env.now()
+                if case .fetch(let oldest, let latest, _) = planner.next(record, now: now, window: window) {
+                    let fetched: (entries: [FetchedEntry], pages: Int)
+                    do {
+                        fetched = try await fetchWindow(record, oldest: oldest, latest: latest, backfill: false,
+                                                        limit: limitFor(oldest: record.watermark + 1, latest: latest), logger: logger)
+                    } catch let tooLarge as WindowTooLarge {
+                        window = shrunk(window, latest - record.watermark, tooLarge, org: record.orgID, logger: logger)
+                        continue
+                    }
                     try await store(fetched, of: record, oldest: oldest, latest: latest, state: .connected, logger: logger)
                     failures = 0
+                    window = SyncPlanner.adapt(window: window, fetched: fetched.entries.count, target: env.settings.windowTarget,
+                                               maxWindow: env.settings.maxWindow)
+                    // Behind (after downtime): go on with the next window at once.
+                    if latest < now { continue }
                 }
                 await wakeup.wait(timeout: env.settings.pollInterval)
             } catch is CancellationError {

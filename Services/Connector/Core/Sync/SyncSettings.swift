@@ -14,6 +14,10 @@ public struct SyncSettings: Sendable, Hashable {
     /// Entries a backfill window should hold; the window's length adapts to stay near it, so
     /// memory stays bounded however dense the history is.
     public var windowTarget: Int = 50_000
+    /// The most entries one window may hold (about 600 bytes each in memory). A window found to
+    /// hold more is abandoned part-way and fetched again in shorter windows, so a burst of
+    /// activity (or a poll after days of downtime) cannot exhaust memory.
+    public var windowLimit: Int = 200_000
     /// The first backfill window's length, in seconds.
     public var initialWindow: Int64 = 3600
     /// The longest backfill window, in seconds.
