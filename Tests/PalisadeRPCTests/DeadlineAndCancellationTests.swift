@@ -18,6 +18,15 @@ struct DeadlineAndCancellationTests {
         await harness.stop()
     }
 
+    @Test("a timeout too long to represent means no deadline, not a crash or an instant expiry", arguments: Mode.allCases)
+    func enormousTimeout(mode: Mode) async throws {
+        let harness = try Harness.start(mode, services: [TestService(probe: Probe())])
+        let client = try harness.client()
+        let answer = try await client.unaryRaw(TestService.slow, EchoService.millis(50), options: CallOptions(timeout: .seconds(Int64.max)))
+        #expect(!answer.isEmpty)
+        await harness.stop()
+    }
+
     @Test("cancelling the caller's task reaches the handler")
     func cancellation() async throws {
         let probe = Probe()

@@ -252,7 +252,7 @@ public final class EventLoop: @unchecked Sendable {
         guard let first = timers.min else { return -1 }
         let now = MonotonicClock.now
         if first.deadline <= now { return 0 }
-        let millis = (first.deadline - now + 999_999) / 1_000_000
+        let millis = (first.deadline - now) / 1_000_000 + 1  // rounded up; cannot overflow for a .max deadline
         return Int32(min(millis, 60_000))
     }
 }
@@ -273,10 +273,16 @@ enum MonotonicClock {
         return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
     }
 
+    /// The deadline `duration` from now; a negative duration is now, and one too long to
+    /// represent (a user's `--timeout 9223372036854775807`) saturates to "never" instead of
+    /// wrapping around to a deadline in the past.
     static func after(_ duration: Duration) -> UInt64 {
         let (seconds, attoseconds) = duration.components
-        let nanos = max(0, seconds) &* 1_000_000_000 &+ max(0, attoseconds / 1_000_000_000)
-        return now &+ UInt64(nanos)
+        let (wholeNanos, overflow) = max(0, seconds).multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow else { return .max }
+        let nanos = UInt64(wholeNanos) + UInt64(max(0, attoseconds / 1_000_000_000))
+        let (deadline, late) = now.addingReportingOverflow(nanos)
+        return late ? .max : deadline
     }
 }
 
