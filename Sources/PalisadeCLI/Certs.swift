@@ -64,8 +64,9 @@ struct Certs: ParsableCommand {
 
         func validate() throws {
             try Certs.validate(days: days)
-            let allowed = CharacterSet.lowercaseLetters.union(.decimalDigits).union(CharacterSet(charactersIn: "-_./"))
-            guard !name.isEmpty, name.unicodeScalars.allSatisfy(allowed.contains),
+            // ASCII only, and one '/' at most: the name becomes a SPIFFE path and a file name.
+            let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789-_./")
+            guard !name.isEmpty, name.unicodeScalars.allSatisfy(allowed.contains), name.filter({ $0 == "/" }).count <= 1,
                   !name.hasPrefix("/"), !name.hasSuffix("/"), !name.contains("..") else {
                 throw ValidationError("name '\(name)' must be lower-case letters, digits, '-', '_', '.', and at most one '/' (operator/<person>)")
             }

@@ -7,7 +7,19 @@ import PalisadeWire
 enum ConnectionFormat {
     /// `conn_7f3a  Acme Corp (E0123ABCD)  Backfilling 42%`.
     static func line(_ info: ConnectionInfo) -> String {
-        "\(info.id)  \(info.orgName) (\(info.orgID))  \(info.statusText)"
+        "\(printable(info.id))  \(printable(info.orgName)) (\(printable(info.orgID)))  \(printable(info.statusText))"
+    }
+
+    /// Text from Slack or the connector made safe for a terminal: control characters (a newline
+    /// that would break the table, an escape sequence that would drive the terminal) are
+    /// shown as `?`.
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? "?" : $0 }))
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}"
     }
 
     /// The column titles of `table`.
@@ -20,7 +32,7 @@ enum ConnectionFormat {
             [
                 info.id, info.orgID, info.orgName, info.statusText, String(info.entriesFetched),
                 String(info.entriesPending), info.lastSuccess.map(timestamp) ?? "never",
-            ]
+            ].map(printable)
         }
         let widths = headers.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in

@@ -11,6 +11,10 @@ struct Health: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds to wait for the answer.")
     var timeout: Int = 5
 
+    func validate() throws {
+        guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }
+    }
+
     func run() async throws {
         let rpc = try client.makeClient()
         let response = try await rpc.unary(

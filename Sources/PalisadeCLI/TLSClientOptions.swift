@@ -27,6 +27,10 @@ struct TLSClientOptions: ParsableArguments {
         if (cert == nil) != (key == nil) {
             throw ValidationError("--cert and --key go together")
         }
+        if plaintext && (ca != nil || cert != nil || serverName != nil) {
+            // Silently dropping them would send an operator who meant TLS over cleartext.
+            throw ValidationError("--plaintext uses no TLS: drop --ca, --cert, --key and --server-name, or drop --plaintext")
+        }
     }
 
     /// Builds a client for `address` (host:port) with these settings.

@@ -122,4 +122,19 @@ struct ConnectionFormatTests {
         let decoded = try WireJSONDecoder().decode(ConnectionList.self, from: Array(json.utf8))
         #expect(decoded == ConnectionList())
     }
+
+    @Test("control characters from Slack (a newline, an escape sequence) never reach the terminal")
+    func controlCharactersAreMasked() {
+        let hostile = ConnectionInfo(id: "conn_x", orgID: "E1", orgName: "Evil\nCorp\u{1B}[2J\u{2028}", state: .connected,
+                                     statusText: "Connected\r", credential: "token")
+        let table = ConnectionFormat.table([hostile])
+        let lines = table.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 2, "the header and one row")
+        let masked = table.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\r" || $0 == "\u{2028}" }
+        #expect(!masked)
+        #expect(table.contains("Evil?Corp?[2J?"))
+        let line = ConnectionFormat.line(hostile)
+        #expect(line == "conn_x  Evil?Corp?[2J? (E1)  Connected?")
+        #expect(ConnectionFormat.printable("Société 株式会社") == "Société 株式会社")
+    }
 }
