@@ -153,8 +153,17 @@ final class CurlTransfer: @unchecked Sendable {
     /// Appends body bytes; `false` makes curl abort the transfer.
     func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard admit(bytes.count) else { return false }
+        if body.isEmpty { reserveDeclaredLength() }
         body.append(contentsOf: bytes)
         return true
+    }
+
+    /// Sizes the body buffer once from `content-length` (within the response limit), so a
+    /// multi-megabyte body is not copied into ever larger buffers as it arrives.
+    private func reserveDeclaredLength() {
+        guard let field = responseHeaders.last(where: { $0.name.lowercased() == "content-length" }),
+              let length = Int(field.value), length > 0 else { return }
+        body.reserveCapacity(min(length, context.maxResponseSize))
     }
 
     /// Records one header line. A status line starts a new header block, so that interim
