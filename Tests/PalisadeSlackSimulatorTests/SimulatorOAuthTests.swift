@@ -113,12 +113,18 @@ struct SimulatorOAuthTests {
         #expect(badQuery.status == 400)
     }
 
+    /// A simulator whose app rotates tokens, and the `authed_user` of a first grant through it.
+    private func rotatingGrant(clock: SimulatorClock) async throws -> (SlackSimulator, [String: Any]) {
+        let simulator = simulator(rotation: true, clock: clock)
+        let code = try #require(try await authorize(simulator)["code"])
+        let answer = try await exchange(simulator, ["code": code, "redirect_uri": Self.redirect])
+        return (simulator, try #require(answer["authed_user"] as? [String: Any]))
+    }
+
     @Test("rotation: xoxe tokens expire; refresh tokens are single-use; at most two live tokens per grant")
     func rotation() async throws {
         let clock = SimulatorClock(now: SimFixture.base)
-        let simulator = simulator(rotation: true, clock: clock)
-        let code = try #require(try await authorize(simulator)["code"])
-        let first = try #require(try await exchange(simulator, ["code": code, "redirect_uri": Self.redirect])["authed_user"] as? [String: Any])
+        let (simulator, first) = try await rotatingGrant(clock: clock)
         let token1 = try #require(first["access_token"] as? String)
         #expect(token1.hasPrefix("xoxe.xoxp-"))
         #expect(first["expires_in"] as? Int == 43_200)
@@ -150,9 +156,7 @@ struct SimulatorOAuthTests {
     @Test("rotation: a spent refresh token works again within the grace period (a client that lost the new pair), never after")
     func refreshGrace() async throws {
         let clock = SimulatorClock(now: SimFixture.base)
-        let simulator = simulator(rotation: true, clock: clock)
-        let code = try #require(try await authorize(simulator)["code"])
-        let first = try #require(try await exchange(simulator, ["code": code, "redirect_uri": Self.redirect])["authed_user"] as? [String: Any])
+        let (simulator, first) = try await rotatingGrant(clock: clock)
         let refresh = try #require(first["refresh_token"] as? String)
         let lost = try await exchange(simulator, ["grant_type": "refresh_token", "refresh_token": refresh])
         let lostToken = try #require(lost["access_token"] as? String)
