@@ -10,17 +10,19 @@ import PalisadeTLS
 /// A Slack simulator over HTTPS, a connector core (store, service, forwarder) in a temporary
 /// directory, and an Ingest receiver: the pipeline under test, all in this process.
 final class ConnectorHarness: Sendable {
-    let directory: String
-    let simulator: SlackSimulator
-    let simulatorServer: SlackSimulatorServer
+    /// The Slack side: simulator, its HTTPS server, the CA file and the temporary directory.
+    let slack: SlackSimulatorFixture
     let receiver: IngestReceiver
     let store: ConnectorStore
     let service: ConnectorService
     let forwarder: OutboxForwarder
     let http: HTTPClient
     let ingestClient: RPCClient
-    let caFile: String
-    let slackBase: String
+
+    var directory: String { slack.directory }
+    var simulator: SlackSimulator { slack.simulator }
+    var caFile: String { slack.caFile }
+    var slackBase: String { slack.baseURL }
 
     /// The scenario's entries span six days ending a minute ago, so a 7-day backfill started
     /// after the (slow, in debug builds) generation still covers them all.
@@ -31,31 +33,22 @@ final class ConnectorHarness: Sendable {
 
     init(entries: [SimEntry], simulatorConfiguration: SlackSimulatorConfiguration = .init(rateLimitPerMinute: 0),
          settings: SyncSettings = ConnectorHarness.fastSettings, oauth: OAuthAppSettings? = nil, receiverFailEvery: Int = 0) async throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("connector-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let slack = try SlackSimulatorFixture(entries: entries, configuration: simulatorConfiguration, directoryPrefix: "connector")
+        self.slack = slack
         var logger = Logger(label: "connector-test")
         logger.logLevel = .critical
 
-        let pki = try TestPKI(serverName: "localhost")
-        caFile = directory + "/ca.pem"
-        try pki.root.certificatePEM.write(toFile: caFile, atomically: true, encoding: .utf8)
-        simulator = SlackSimulator(configuration: simulatorConfiguration)
-        simulator.append(entries)
-        simulatorServer = try SlackSimulatorServer(
-            simulator: simulator, tls: try TLSContext(server: pki.serverConfiguration(clientCertificate: .none)), logger: logger)
-        try simulatorServer.start()
-        slackBase = "https://localhost:\(simulatorServer.port ?? 0)"
-
         receiver = try IngestReceiver(failEvery: receiverFailEvery)
-        http = try HTTPClient(configuration: .init(caFile: caFile))
-        let slack = SlackClient(http: http, configuration: .init(auditBaseURL: slackBase, webAPIBaseURL: slackBase, timeout: .seconds(20)))
-        store = try ConnectorStore(path: directory + "/connector.sqlite",
-                                   secrets: try SecretBox.loadOrCreateKey(at: directory + "/connector.key"))
+        http = try HTTPClient(configuration: .init(caFile: slack.caFile))
+        let slackClient = SlackClient(http: http, configuration: .init(auditBaseURL: slack.baseURL, webAPIBaseURL: slack.baseURL,
+                                                                       timeout: .seconds(20)))
+        store = try ConnectorStore(path: slack.directory + "/connector.sqlite",
+                                   secrets: try SecretBox.loadOrCreateKey(at: slack.directory + "/connector.key"))
         let metrics = ConnectorMetrics()
         ingestClient = try RPCClient(configuration: .init(host: "127.0.0.1", port: receiver.port, security: .plaintext))
         let forwarder = OutboxForwarder(store: store, client: ingestClient, metrics: metrics, logger: logger, idleCheck: .milliseconds(200))
         self.forwarder = forwarder
-        service = ConnectorService(store: store, slack: slack, settings: settings, oauth: oauth, metrics: metrics, logger: logger,
+        service = ConnectorService(store: store, slack: slackClient, settings: settings, oauth: oauth, metrics: metrics, logger: logger,
                                    outboxFilled: { forwarder.outboxFilled() })
         forwarder.start()
         try await service.start()
@@ -109,8 +102,7 @@ final class ConnectorHarness: Sendable {
         await forwarder.stop()
         ingestClient.close()
         await receiver.shutdown()
-        await simulatorServer.shutdown()
         http.shutdown()
-        try? FileManager.default.removeItem(atPath: directory)
+        await slack.shutdown()
     }
 }

@@ -1,10 +1,8 @@
 import ConnectorCore
 import Foundation
-import Logging
 import PalisadeMessages
 import PalisadeRPC
 import PalisadeSlackSimulator
-import PalisadeTLS
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,33 +11,31 @@ import Glibc
 /// simulator over HTTPS (its CA in the temporary directory) and an Ingest receiver on loopback
 /// h2c, plus the connector's config file pointing at both.
 final class ConnectorProcessFixture: Sendable {
-    let directory: String
-    let simulator: SlackSimulator
-    let simulatorServer: SlackSimulatorServer
+    /// The Slack side: simulator, its HTTPS server, the CA file and the temporary directory.
+    let slack: SlackSimulatorFixture
     let receiver: IngestReceiver
-    let caFile: String
-    let slackBase: String
     let configFile: String
+    private let pageSize: Int
+
+    var directory: String { slack.directory }
+    var simulator: SlackSimulator { slack.simulator }
+    var caFile: String { slack.caFile }
+    var slackBase: String { slack.baseURL }
 
     init(entries: [SimEntry], simulator configuration: SlackSimulatorConfiguration = .init(rateLimitPerMinute: 0),
          pageSize: Int = 500) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("connector-process-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var logger = Logger(label: "connector-process-test")
-        logger.logLevel = .critical
-        let pki = try TestPKI(serverName: "localhost")
-        caFile = directory + "/slack-ca.pem"
-        try pki.root.certificatePEM.write(toFile: caFile, atomically: true, encoding: .utf8)
-        simulator = SlackSimulator(configuration: configuration)
-        simulator.append(entries)
-        simulatorServer = try SlackSimulatorServer(
-            simulator: simulator, tls: try TLSContext(server: pki.serverConfiguration(clientCertificate: .none)), logger: logger)
-        try simulatorServer.start()
-        slackBase = "https://localhost:\(simulatorServer.port ?? 0)"
+        slack = try SlackSimulatorFixture(entries: entries, configuration: configuration, directoryPrefix: "connector-process")
         receiver = try IngestReceiver()
-        configFile = directory + "/connector.yaml"
+        self.pageSize = pageSize
+        configFile = slack.directory + "/connector.yaml"
+        try writeConfig()
+    }
+
+    /// (Re)writes `configFile`: plaintext on loopback, or mutual TLS with `tls` (the
+    /// connector's certificate, key and CA files). A running connector reads it at its next launch.
+    func writeConfig(tls: MutualTLSFiles? = nil) throws {
         try Self.config(directory: directory, ingestionPort: receiver.port, slackBase: slackBase, caFile: caFile,
-                        pageSize: pageSize)
+                        pageSize: pageSize, tls: tls)
             .write(toFile: configFile, atomically: true, encoding: .utf8)
     }
 
@@ -60,12 +56,15 @@ final class ConnectorProcessFixture: Sendable {
         await fixture.shutdown()
     }
 
-    /// A plaintext-on-loopback connector config; port 0 so parallel tests never collide.
-    static func config(directory: String, ingestionPort: Int, slackBase: String, caFile: String, pageSize: Int) -> String {
-        """
+    /// A connector config on loopback, plaintext unless `tls` is given; port 0 so parallel
+    /// tests never collide.
+    static func config(directory: String, ingestionPort: Int, slackBase: String, caFile: String, pageSize: Int,
+                       tls: MutualTLSFiles? = nil) -> String {
+        let tlsSection = tls.map { "  certificate: \($0.certificate)\n  key: \($0.key)\n  ca: \($0.ca)" } ?? "  plaintext: true"
+        return """
         listen: 127.0.0.1:0
         tls:
-          plaintext: true
+        \(tlsSection)
         database: \(directory)/connector.sqlite
         secretKeyFile: \(directory)/connector.key
         ingestion:
@@ -100,7 +99,16 @@ final class ConnectorProcessFixture: Sendable {
 
     func shutdown() async {
         await receiver.shutdown()
-        await simulatorServer.shutdown()
-        try? FileManager.default.removeItem(atPath: directory)
+        await slack.shutdown()
     }
+}
+
+/// The `tls` files of a connector configured for mutual TLS (PEM paths).
+struct MutualTLSFiles: Sendable {
+    /// The connector's certificate (server, and client towards ingestion).
+    let certificate: String
+    /// Its private key.
+    let key: String
+    /// The CA that callers' (and ingestion's) certificates must chain to.
+    let ca: String
 }

@@ -4,7 +4,8 @@ import Glibc
 #endif
 
 /// Runs the real `palisade-connector` executable for whole-process tests: launches it with a
-/// config file, reads its start line for the bound port, and kills it (SIGKILL or SIGTERM).
+/// config file, reads its start line for the bound port, and kills it (SIGKILL or SIGTERM) or
+/// stops it with a signal and reports how it exited.
 ///
 /// Each launch writes its standard error to its own file in the test's directory, so a
 /// failure can show what the process said.
@@ -16,6 +17,8 @@ final class ConnectorProcessLauncher: @unchecked Sendable {
     private var launches = 0
     /// The standard error file of the latest launch.
     private(set) var logFile = ""
+    /// What the latest launch wrote to standard error (and output) so far.
+    var log: String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
 
     init(executable: String, directory: String) {
         self.executable = executable
@@ -44,8 +47,7 @@ final class ConnectorProcessLauncher: @unchecked Sendable {
     func runToExit(_ arguments: [String]) async throws -> (status: Int32, stderr: String) {
         let process = try start(arguments)
         while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        let output = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
-        return (process.terminationStatus, output)
+        return (process.terminationStatus, log)
     }
 
     /// Launches the service with `config` and waits for its start line; returns the port it
@@ -55,17 +57,52 @@ final class ConnectorProcessLauncher: @unchecked Sendable {
         running = process
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            let output = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
-            if let line = output.split(separator: "\n").first(where: { $0.contains("msg=\"connector started\"") }),
+            if let line = log.split(separator: "\n").first(where: { $0.contains("msg=\"connector started\"") }),
                let port = Self.listenPort(in: line) {
                 return port
             }
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(20))
         }
-        let output = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
-        throw LaunchError(message: "palisade-connector did not start (running: \(process.isRunning)); stderr:\n\(output)")
+        throw LaunchError(message: "palisade-connector did not start (running: \(process.isRunning)); stderr:\n\(log)")
     }
+
+    /// How a launched service ended.
+    struct Exit: Sendable, CustomStringConvertible {
+        /// The exit status, or the signal number when a signal ended the process.
+        let status: Int32
+        /// Whether the process exited by itself (`.exit`) or was ended by a signal.
+        let reason: Process.TerminationReason
+        /// From sending the signal to the process being gone.
+        let elapsed: Duration
+
+        var description: String {
+            "\(reason == .exit ? "exit status" : "killed by signal") \(status) after \(elapsed)"
+        }
+    }
+
+    /// Sends `signal` (SIGTERM: a graceful stop) to the running service and waits up to
+    /// `timeout` for it to exit by itself. Returns how it ended, or nil when it was still
+    /// running at the deadline; it is then killed, so the test can go on and report that.
+    func stop(signal: Int32 = SIGTERM, timeout: Duration) async throws -> Exit? {
+        guard let process = running else { return nil }
+        running = nil
+        let started = ContinuousClock.now
+        _ = Glibc.kill(process.processIdentifier, signal)
+        // Polled rather than `waitUntilExit()`, which would block this task past the deadline.
+        while process.isRunning && ContinuousClock.now - started < timeout {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        guard !process.isRunning else {
+            _ = Glibc.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return nil
+        }
+        return Exit(status: process.terminationStatus, reason: process.terminationReason, elapsed: ContinuousClock.now - started)
+    }
+
+    /// Whether the launched service is still running.
+    var isRunning: Bool { running?.isRunning ?? false }
 
     /// Sends `signal` to the running service and waits for it to exit.
     func kill(signal: Int32) {

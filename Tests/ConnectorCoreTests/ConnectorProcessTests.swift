@@ -11,13 +11,14 @@ import Glibc
 
 /// The real `palisade-connector` executable against an in-process Slack simulator and Ingest
 /// receiver: crash safety under `kill -9`, configuration errors, and Slack failures that must
-/// show as a connection's status rather than stop the service.
+/// show as a connection's status rather than stop the service. More of its tests (SIGTERM,
+/// `/metrics`, mutual TLS, Slack down or expired) are in `ConnectorProcessTests+Operations.swift`.
 ///
 /// Serialized: each test runs whole processes, and the machine has two cores.
 @Suite("palisade-connector process", .serialized)
 struct ConnectorProcessTests {
     /// The executable next to the test bundle; `swift build` makes it before `swift test`.
-    private func executable() throws -> String {
+    func executable() throws -> String {
         try #require(ConnectorProcessLauncher.locateExecutable(),
                      "palisade-connector is not built next to the tests: run `swift build` (same --scratch-path) first")
     }
@@ -134,7 +135,8 @@ struct ConnectorProcessTests {
         }
     }
 
-    private func waitUntil(timeout: Duration, _ condition: () async throws -> Bool) async throws -> Bool {
+    /// Polls `condition` every 100 ms until it holds or `timeout` passed; its last answer.
+    func waitUntil(timeout: Duration, _ condition: () async throws -> Bool) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if try await condition() { return true }
