@@ -242,9 +242,7 @@ extension ConnectorProcessTests {
             let whileDown = try await client.unary(ConnectorAPI.sync, ConnectionRef(id: added.id), as: ConnectionInfo.self,
                                                    options: CallOptions(timeout: .seconds(5)))
             let claimsHealthy = whileDown.state == .connected && whileDown.lastError.isEmpty
-            withKnownIssue("ConnectorService.sync sets a Retrying connection to Connected and clears its error before any poll") {
-                #expect(!claimsHealthy, "Sync while Slack is down answered \(whileDown.statusText)")
-            }
+            #expect(!claimsHealthy, "Sync while Slack is down answered \(whileDown.statusText)")
 
             // Slack back, with new entries: a Sync should fetch them now, not when the backoff ends.
             var source = LiveEntrySource(organization: scenario.organization, seed: 44)
@@ -257,9 +255,7 @@ extension ConnectorProcessTests {
             let expected = scenario.entries.count + fresh.count
             // Before the backoff ends (at least a second away: ample for one poll), or Sync did nothing.
             let prompt = try await waitUntil(timeout: backoffEnds - ContinuousClock.now) { fixture.receiver.distinctCount >= expected }
-            withKnownIssue("Sync's wakeup does not interrupt the worker's backoff sleep (Task.sleep in ConnectionWorker.fetchWindow)") {
-                #expect(prompt, "the \(backoff) backoff ran its course before Sync's poll")
-            }
+            #expect(prompt, "the \(backoff) backoff ran its course before Sync's poll")
 
             // Either way the worker retries after its backoff and catches up.
             let recovered = try await waitUntil(timeout: .seconds(10)) {

@@ -61,6 +61,13 @@ struct TokenTests {
             try await Task.sleep(for: .seconds(1.5))  // five poll intervals
             #expect(harness.simulator.stats.logsRequests == requests, "a stopped connection must not poll")
             #expect(try await harness.connection()?.state == .error)
+
+            // The token is valid again (re-authorised); Sync retries, saying so until a poll succeeds.
+            harness.simulator.addToken(SimulatorToken.development)
+            let synced = try await harness.service.sync(info.id)
+            #expect(synced.state == .retrying && synced.statusText.contains("retrying on request"), "\(synced.statusText)")
+            let recovered = try await harness.waitUntil(timeout: .seconds(10)) { try await harness.connection()?.state == .connected }
+            #expect(recovered)
             #expect(harness.receiver.distinctCount == Self.scenario.entries.count)
         }
     }

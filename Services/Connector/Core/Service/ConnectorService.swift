@@ -100,11 +100,13 @@ public final class ConnectorService: RPCService, Sendable {
         return ConnectionList(connections: records.map { $0.info(pending: pending[$0.id] ?? 0) })
     }
 
-    /// Polls a connection now; a connection stopped on an error is retried.
+    /// Polls a connection now: ends a poll interval or a retry backoff early, and restarts a
+    /// connection stopped on an error. The status says "Retrying" until a page arrives; it
+    /// never claims health before Slack answered.
     public func sync(_ ref: String) async throws -> ConnectionInfo {
         guard let record = try await store.connection(ref) else { throw ConnectorError(.notFound, "no connection '\(ref)'") }
-        if record.state == .error || record.state == .retrying {
-            try await store.setState(record.id, record.backfillDone ? .connected : .backfilling)
+        if record.state == .error {
+            try await store.setState(record.id, .retrying, error: "retrying on request (Sync) after: \(record.lastError)")
         }
         startWorker(record.id)
         workers.withLock { $0[record.id] }?.wake()

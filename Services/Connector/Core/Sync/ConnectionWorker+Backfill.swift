@@ -12,12 +12,9 @@ extension ConnectionWorker {
     ///
     /// Only the last window's commit sets the state (to Connected). The earlier ones leave it
     /// alone: the fetch running beside them may have just set "Rate limited" or "Retrying", and
-    /// an older window landing must not paper over that.
+    /// an older window landing must not paper over that. Likewise a status left by a failed
+    /// step stays until a page arrives (the fetch restores "Backfilling" then).
     func backfill(from record: ConnectionRecord, window: inout Int64, failures: inout Int, logger: Logger) async throws {
-        if record.state != .backfilling {
-            // A status left by a failed step; one set during a fetch is restored by the fetch.
-            try await env.store.setState(id, .backfilling)
-        }
         let planner = SyncPlanner(overlap: env.settings.overlap)
         var planned = record
         var storing: Task<Int, any Error>?

@@ -22,7 +22,9 @@ extension ConnectionWorker {
         var pages = 0
         var failures = 0
         var cursorRestarts = 0
-        var degraded = false
+        // A connection left Retrying (or Rate limited) by an earlier step shows its healthy state
+        // again only once a page has actually arrived.
+        var degraded = record.state != (backfill ? .backfilling : .connected)
         let org = record.orgID
         while true {
             try Task.checkCancellation()
@@ -84,7 +86,10 @@ extension ConnectionWorker {
                     try await env.store.setState(id, .retrying, error: error.message)
                     let wait = env.settings.backoff(afterFailures: failures)
                     logger.warning("Slack call failed; retrying", metadata: ["error": "\(error.code)", "wait": "\(wait)"])
-                    try await Task.sleep(for: wait)
+                    // An operator's `Sync` ends the wait early (Slack is back, retry now); a 429's
+                    // Retry-After above is honoured in full whatever happens.
+                    await wakeup.wait(timeout: wait)
+                    try Task.checkCancellation()
                 }
             }
         }

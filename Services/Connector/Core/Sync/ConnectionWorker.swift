@@ -9,7 +9,8 @@ import Synchronization
 final class ConnectionWorker: Sendable {
     let id: String
     let env: WorkerEnvironment
-    private let wakeup = Wakeup()
+    /// Signalled by `Sync` (and shutdown): ends a poll interval or a retry backoff early.
+    let wakeup = Wakeup()
     private let task = Mutex<Task<Void, Never>?>(nil)
 
     /// A failure a person must fix: the connection stops polling until `Sync`.
@@ -87,7 +88,7 @@ final class ConnectionWorker: Sendable {
                 failures += 1
                 logger.warning("sync step failed; will retry", metadata: ["error": "\(error)"])
                 try? await env.store.setState(id, .retrying, error: "\(error)")
-                try? await Task.sleep(for: env.settings.backoff(afterFailures: failures))
+                await wakeup.wait(timeout: env.settings.backoff(afterFailures: failures))
             }
         }
     }
