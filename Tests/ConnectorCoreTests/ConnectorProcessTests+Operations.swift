@@ -67,10 +67,7 @@ extension ConnectorProcessTests {
         let scenario = ConnectorHarness.scenario(entries: 1_200)
         try await ConnectorProcessFixture.with(entries: scenario.entries, pageSize: 500, executable: try executable()) {
             fixture, launcher in
-            let port = try await launcher.launch(config: fixture.configFile)
-            let added = try await addConnection(fixture, port: port)
-            let caughtUp = try await waitUntilCaughtUp(fixture, port: port, entries: scenario.entries.count)
-            #expect(caughtUp, "the backfill did not complete: \(fixture.receiver.distinctCount) entries received")
+            let (port, added) = try await launchCaughtUp(fixture, launcher, entries: scenario.entries.count)
 
             let metrics = try H2CGet.get(port: port, path: "/metrics")
             let text = metrics.text
@@ -144,20 +141,12 @@ extension ConnectorProcessTests {
     func expiredSlackCertificate() async throws {
         let scenario = ConnectorHarness.scenario(entries: 300)
         try await ConnectorProcessFixture.with(entries: scenario.entries, executable: try executable()) { fixture, launcher in
-            let port = try await launcher.launch(config: fixture.configFile)
-            let added = try await addConnection(fixture, port: port)
-            let caughtUp = try await waitUntilCaughtUp(fixture, port: port, entries: scenario.entries.count)
-            #expect(caughtUp, "the backfill did not complete: \(fixture.receiver.distinctCount) entries received")
+            let (port, added) = try await launchCaughtUp(fixture, launcher, entries: scenario.entries.count)
 
             // Same port, same CA, same names; only the dates are wrong.
             await fixture.slack.stopServer()
             try fixture.slack.startServer(certificate: try fixture.slack.expiredServerCertificate())
-            var last: ConnectionInfo?
-            let retrying = try await waitUntil(timeout: .seconds(10)) {
-                last = try? await fixture.connection(port: port)
-                return last?.state == .retrying
-            }
-            #expect(retrying, "state \(String(describing: last?.state)), status \(last?.statusText ?? "-")")
+            let last = try await waitUntilRetrying(fixture, port: port)
             let status = last?.statusText ?? ""
             let error = last?.lastError ?? ""
             #expect(status.hasPrefix("Retrying: "), "\(status)")
@@ -174,18 +163,10 @@ extension ConnectorProcessTests {
     func unreachableSlack() async throws {
         let scenario = ConnectorHarness.scenario(entries: 300)
         try await ConnectorProcessFixture.with(entries: scenario.entries, executable: try executable()) { fixture, launcher in
-            let port = try await launcher.launch(config: fixture.configFile)
-            let added = try await addConnection(fixture, port: port)
-            let caughtUp = try await waitUntilCaughtUp(fixture, port: port, entries: scenario.entries.count)
-            #expect(caughtUp, "the backfill did not complete: \(fixture.receiver.distinctCount) entries received")
+            let (port, added) = try await launchCaughtUp(fixture, launcher, entries: scenario.entries.count)
 
             await fixture.slack.stopServer()
-            var last: ConnectionInfo?
-            let retrying = try await waitUntil(timeout: .seconds(10)) {
-                last = try? await fixture.connection(port: port)
-                return last?.state == .retrying
-            }
-            #expect(retrying, "state \(String(describing: last?.state)), status \(last?.statusText ?? "-")")
+            let last = try await waitUntilRetrying(fixture, port: port)
             let error = last?.lastError ?? ""
             // e.g. "Could not reach Slack: couldNotConnect: Failed to connect to localhost port …"
             #expect(error.hasPrefix("Could not reach Slack"), "\(error)")
@@ -206,12 +187,13 @@ extension ConnectorProcessTests {
                                                 options: CallOptions(timeout: .seconds(5)))
             #expect(synced.id == added.id)
             let expected = scenario.entries.count + fresh.count
+            var final: ConnectionInfo?
             let recovered = try await waitUntil(timeout: .seconds(10)) {
                 guard fixture.receiver.distinctCount >= expected else { return false }
-                last = try? await fixture.connection(port: port)
-                return last?.state == .connected && last?.lastError == ""
+                final = try? await fixture.connection(port: port)
+                return final?.state == .connected && final?.lastError == ""
             }
-            #expect(recovered, "received \(fixture.receiver.distinctCount) of \(expected); status \(last?.statusText ?? "-")")
+            #expect(recovered, "received \(fixture.receiver.distinctCount) of \(expected); status \(final?.statusText ?? "-")")
         }
     }
 
@@ -219,10 +201,7 @@ extension ConnectorProcessTests {
     func syncDuringBackoff() async throws {
         let scenario = ConnectorHarness.scenario(entries: 300)
         try await ConnectorProcessFixture.with(entries: scenario.entries, executable: try executable()) { fixture, launcher in
-            let port = try await launcher.launch(config: fixture.configFile)
-            let added = try await addConnection(fixture, port: port)
-            let caughtUp = try await waitUntilCaughtUp(fixture, port: port, entries: scenario.entries.count)
-            #expect(caughtUp, "the backfill did not complete: \(fixture.receiver.distinctCount) entries received")
+            let (port, added) = try await launchCaughtUp(fixture, launcher, entries: scenario.entries.count)
 
             // Slack down until the worker's backoff (doubling from 1 s, jittered over its upper
             // half: the third is 2…4 s) is at least 2 s; its log line says how long it sleeps.
@@ -268,6 +247,27 @@ extension ConnectorProcessTests {
     }
 
     // MARK: Helpers
+
+    /// Launches the connector, adds the connection and waits until the backfill has arrived.
+    private func launchCaughtUp(_ fixture: ConnectorProcessFixture, _ launcher: ConnectorProcessLauncher,
+                                entries: Int) async throws -> (port: Int, added: ConnectionInfo) {
+        let port = try await launcher.launch(config: fixture.configFile)
+        let added = try await addConnection(fixture, port: port)
+        let caughtUp = try await waitUntilCaughtUp(fixture, port: port, entries: entries)
+        #expect(caughtUp, "the backfill did not complete: \(fixture.receiver.distinctCount) entries received")
+        return (port, added)
+    }
+
+    /// Waits (up to 10 s) for the connection to show Retrying; returns what it last showed.
+    private func waitUntilRetrying(_ fixture: ConnectorProcessFixture, port: Int) async throws -> ConnectionInfo? {
+        var last: ConnectionInfo?
+        let retrying = try await waitUntil(timeout: .seconds(10)) {
+            last = try? await fixture.connection(port: port)
+            return last?.state == .retrying
+        }
+        #expect(retrying, "state \(String(describing: last?.state)), status \(last?.statusText ?? "-")")
+        return last
+    }
 
     /// The backoff of the latest `Slack call failed; retrying` line in a logfmt log
     /// (`wait="2.81 seconds"`).
