@@ -70,8 +70,14 @@ final class ConnectionWorker: Sendable {
                     }
                     try await store(fetched, of: record, oldest: oldest, latest: latest, state: .connected, logger: logger)
                     failures = 0
-                    window = SyncPlanner.adapt(window: window, fetched: fetched.entries.count, target: env.settings.windowTarget,
-                                               maxWindow: env.settings.maxWindow)
+                    // Sized by what lies past the old watermark: the re-read overlap is the same
+                    // whatever the window, so counting it would shrink windows for nothing.
+                    // Never below a few poll intervals, so a caught-up poll that ran late still covers
+                    // up to now in one go instead of splitting into extra polls.
+                    let newer = fetched.entries.count { $0.dateCreate > record.watermark }
+                    let adapted = SyncPlanner.adapt(window: latest - record.watermark, fetched: newer, target: env.settings.windowTarget,
+                                                    maxWindow: env.settings.maxWindow)
+                    window = max(adapted, min(env.settings.maxWindow, 4 * max(15, env.settings.pollInterval.components.seconds)))
                     // Behind (after downtime): go on with the next window at once.
                     if latest < now { continue }
                 }
