@@ -167,7 +167,7 @@ let package = Package(
             dependencies: ["PalisadeStorage", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
-        .testTarget(name: "PalisadeServiceTests", dependencies: ["PalisadeService"], swiftSettings: strict),
+        .testTarget(name: "PalisadeServiceTests", dependencies: ["PalisadeService", "PalisadeHTTPClient"], swiftSettings: strict),
         .testTarget(name: "PalisadeMessagesTests", dependencies: ["PalisadeMessages", "PalisadeWire", "PalisadeTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PalisadeSlackSimulatorTests",

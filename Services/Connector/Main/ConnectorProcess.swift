@@ -41,6 +41,14 @@ struct ConnectorProcess {
         } catch {
             throw StartupError(message: "'listen' \(configuration.listen): \(error.message)")
         }
+        let metricsListener: MetricsListener?
+        do {
+            metricsListener = try startMetricsListener(metrics)
+        } catch {
+            server.beginGracefulShutdown()
+            throw error
+        }
+        defer { metricsListener?.stop() }  // for the failures below; shutdown stops it in order
         forwarder.start()
         do {
             try await service.start()
@@ -48,26 +56,43 @@ struct ConnectorProcess {
             await forwarder.stop()
             throw StartupError(message: "cannot resume connections from \(configuration.database): \(error)")
         }
-        logger.notice("connector started", metadata: [
+        var started: Logger.Metadata = [
             "listen": "\(address)", "tls": "\(configuration.tls.plaintext ? "plaintext" : "mtls")",
             "database": "\(configuration.database)", "ingestion": "\(configuration.ingestion.address)",
             "slack": "\(configuration.slack.auditBaseUrl)",
-        ])
+        ]
+        if let bound = metricsListener?.boundAddress { started["metrics"] = "\(bound)" }
+        logger.notice("connector started", metadata: started)
 
-        // The server drains first (no new calls, in-flight ones finish), then the workers stop
-        // (a window in progress is fetched again after a restart), then the forwarder (batches
-        // not acknowledged stay in the outbox), then the database closes.
+        // The server drains first (no new calls, in-flight ones finish), then the metrics
+        // listener stops, then the workers (a window in progress is fetched again after a
+        // restart), then the forwarder (batches not acknowledged stay in the outbox), then the
+        // database closes.
         var failure: (any Error)?
         do {
             try await ServiceRunner.run([RPCServerService(server: server)], logger: logger)
         } catch {
             failure = error
         }
+        metricsListener?.stop()
         await service.stop()
         await forwarder.stop()
         try? store.database.close()
         logger.notice("connector stopped")
         if let failure { throw failure }
+    }
+
+    /// The plain HTTP/1.1 `/metrics` listener when `metrics.listen` is set (Prometheus cannot
+    /// scrape the HTTP/2-only RPC port), started; nil when it is not set.
+    private func startMetricsListener(_ metrics: ConnectorMetrics) throws(StartupError) -> MetricsListener? {
+        guard let address = configuration.metrics.listen else { return nil }
+        let listener = MetricsListener(address: address) { metrics.render() }
+        do {
+            try listener.start()
+        } catch {
+            throw StartupError(message: "'metrics.listen' \(address): \(error.reason)")
+        }
+        return listener
     }
 
     private func openStore() throws(StartupError) -> ConnectorStore {

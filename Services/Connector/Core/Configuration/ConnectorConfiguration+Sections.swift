@@ -94,6 +94,27 @@ extension ConnectorConfiguration {
         }
     }
 
+    /// `metrics:` a plain HTTP/1.1 listener for Prometheus, besides `GET /metrics` on the RPC
+    /// port (which speaks HTTP/2 only, and so cannot be scraped by Prometheus when plaintext).
+    public struct Metrics: Decodable, Sendable, Hashable {
+        /// Where `GET /metrics` is served over HTTP/1.1, or nil (the default) for no such
+        /// listener. Cleartext and unauthenticated, like any exporter's.
+        public var listen: ListenAddress?
+
+        /// No metrics listener.
+        public init(listen: ListenAddress? = nil) {
+            self.listen = listen
+        }
+
+        private enum CodingKeys: String, CodingKey { case listen }
+
+        /// Decodes; `listen` is optional.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            listen = try container.decodeIfPresent(ListenAddress.self, forKey: .listen)
+        }
+    }
+
     /// `log:` level and line format.
     public struct Log: Decodable, Sendable, Hashable {
         /// The lowest level written.

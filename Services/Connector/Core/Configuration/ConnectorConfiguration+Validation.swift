@@ -17,6 +17,20 @@ extension ConnectorConfiguration: ValidatableConfig {
         try Self.checkCreatableFile(secretKeyFile, key: "secretKeyFile")
         try validateSlack()
         try validateSync()
+        if let metricsListen = metrics.listen { try Self.checkSeparatePort(metricsListen, from: listen) }
+    }
+
+    /// The metrics listener cannot share the RPC server's port: the second bind would fail at
+    /// start-up, and saying so now lets `--check-config` catch it.
+    private static func checkSeparatePort(_ metricsListen: ListenAddress, from listen: ListenAddress) throws(ConfigError) {
+        guard metricsListen.port != 0, metricsListen.port == listen.port else { return }
+        let overlapping = metricsListen.host.lowercased() == listen.host.lowercased()
+            || metricsListen.isAllInterfaces || listen.isAllInterfaces
+            || (metricsListen.isLoopback && listen.isLoopback)
+        guard overlapping else { return }
+        throw ConfigError(code: .invalidValue,
+                          message: "'metrics.listen' is \(metricsListen), the port of 'listen' (\(listen)); "
+                              + "the metrics listener needs a port of its own, e.g. 127.0.0.1:9101")
     }
 
     private func validateSlack() throws(ConfigError) {

@@ -36,10 +36,12 @@ public struct ConnectorConfiguration: Decodable, Sendable {
     public var sync: Sync
     /// Log level and line format.
     public var log: Log
+    /// The optional plain HTTP/1.1 metrics listener.
+    public var metrics: Metrics
 
     /// Makes a configuration from parts (tests); the file is the usual way.
     public init(listen: ListenAddress, tls: TLSFiles, database: String, secretKeyFile: String, ingestion: Ingestion,
-                slack: Slack = Slack(), sync: Sync = Sync(), log: Log = Log()) {
+                slack: Slack = Slack(), sync: Sync = Sync(), log: Log = Log(), metrics: Metrics = Metrics()) {
         self.listen = listen
         self.tls = tls
         self.database = database
@@ -48,10 +50,11 @@ public struct ConnectorConfiguration: Decodable, Sendable {
         self.slack = slack
         self.sync = sync
         self.log = log
+        self.metrics = metrics
     }
 
     private enum CodingKeys: String, CodingKey {
-        case listen, tls, database, secretKeyFile, ingestion, slack, sync, log
+        case listen, tls, database, secretKeyFile, ingestion, slack, sync, log, metrics
     }
 
     /// Decodes strictly; absent sections take their defaults.
@@ -66,6 +69,7 @@ public struct ConnectorConfiguration: Decodable, Sendable {
         slack = try container.decode(forKey: .slack, default: Slack())
         sync = try container.decode(forKey: .sync, default: Sync())
         log = try container.decode(forKey: .log, default: Log())
+        metrics = try container.decode(forKey: .metrics, default: Metrics())
     }
 
     /// The polling settings for `ConnectorService`; keys not in the file keep `SyncSettings`'
