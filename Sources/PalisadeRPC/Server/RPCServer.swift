@@ -74,7 +74,8 @@ public final class RPCServer: Sendable {
         guard idle else { throw RPCError(.failedPrecondition, "the server was already started") }
         let address: SocketAddress
         do {
-            address = try SocketAddress(host: configuration.host, port: configuration.port)
+            // An empty host (`listen: :7101`) means every IPv4 interface, as configuration documents.
+            address = try SocketAddress(host: configuration.host.isEmpty ? "0.0.0.0" : configuration.host, port: configuration.port)
         } catch {
             throw RPCError(.invalidArgument, "listen address: \(error.message)")
         }
