@@ -63,6 +63,8 @@ final class ConnectorProcessFixture: Sendable {
         let tlsSection = tls.map { "  certificate: \($0.certificate)\n  key: \($0.key)\n  ca: \($0.ca)" } ?? "  plaintext: true"
         return """
         listen: 127.0.0.1:0
+        metrics:
+          listen: 127.0.0.1:0
         tls:
         \(tlsSection)
         database: \(directory)/connector.sqlite

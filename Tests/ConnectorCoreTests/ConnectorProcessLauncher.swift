@@ -132,10 +132,19 @@ final class ConnectorProcessLauncher: @unchecked Sendable {
     }
 
     /// The port in `listen=127.0.0.1:PORT` of the start line.
-    private static func listenPort(in line: Substring) -> Int? {
-        guard let field = line.split(separator: " ").first(where: { $0.hasPrefix("listen=") }),
-              let colon = field.lastIndex(of: ":") else { return nil }
-        return Int(field[field.index(after: colon)...])
+    private static func listenPort(in line: Substring) -> Int? { port(of: "listen", in: line) }
+
+    /// The port in `FIELD=HOST:PORT` of a logfmt line.
+    static func port(of field: String, in line: Substring) -> Int? {
+        guard let value = line.split(separator: " ").first(where: { $0.hasPrefix(field + "=") }),
+              let colon = value.lastIndex(of: ":") else { return nil }
+        return Int(value[value.index(after: colon)...])
+    }
+
+    /// The HTTP/1.1 metrics listener's port (`metrics=HOST:PORT` of the latest start line).
+    var metricsPort: Int? {
+        guard let line = log.split(separator: "\n").last(where: { $0.contains("msg=\"connector started\"") }) else { return nil }
+        return Self.port(of: "metrics", in: line)
     }
 
     struct LaunchError: Error, CustomStringConvertible {

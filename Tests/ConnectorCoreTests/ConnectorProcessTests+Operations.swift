@@ -1,5 +1,6 @@
 import ConnectorCore
 import Foundation
+import PalisadeHTTPClient
 import PalisadeMessages
 import PalisadeRPC
 import PalisadeSlackSimulator
@@ -62,7 +63,7 @@ extension ConnectorProcessTests {
         }
     }
 
-    @Test("GET /metrics on the listen port: Prometheus text counting the entries and pages fetched")
+    @Test("GET /metrics over HTTP/1.1 (metrics.listen, what Prometheus scrapes) and on the RPC port: the same Prometheus text")
     func metricsEndpoint() async throws {
         let scenario = ConnectorHarness.scenario(entries: 1_200)
         try await ConnectorProcessFixture.with(entries: scenario.entries, pageSize: 500, executable: try executable()) {
@@ -86,6 +87,16 @@ extension ConnectorProcessTests {
 
             let other = try H2CGet.get(port: port, path: "/nothing")
             #expect(other.status == 404)
+
+            // The plain HTTP/1.1 listener serves the same registry.
+            let metricsPort = try #require(launcher.metricsPort, "no metrics= in the start line:\n\(launcher.log)")
+            let http = try HTTPClient(configuration: .init(proxy: .direct))
+            defer { http.shutdown() }
+            let scraped = try await http.send(HTTPRequest(url: "http://127.0.0.1:\(metricsPort)/metrics"))
+            let scrapedText = String(decoding: scraped.body, as: UTF8.self)
+            #expect(scraped.status == 200 && scraped.httpVersion == "1.1", "\(scraped.status) \(scraped.httpVersion)")
+            let scrapedFetched = Self.sample(scrapedText, "palisade_connector_entries_fetched_total", label: org) ?? -1
+            #expect(scrapedFetched >= fetched, "\(scrapedText)")
         }
     }
 

@@ -25,7 +25,7 @@ public enum HandlerExecution: Sendable, Hashable {
 
 /// Settings of an `RPCServer`.
 public struct RPCServerConfiguration: Sendable {
-    /// The address to listen on (`0.0.0.0`, `::`, `127.0.0.1`; port 0 picks a free port).
+    /// The address to listen on (`0.0.0.0`, `::`, `127.0.0.1`; empty = every IPv4 interface).
     public var host: String
     /// The port (0 = any free port; read it back from `RPCServer.localAddress`).
     public var port: Int
