@@ -1,26 +1,9 @@
 /// Small text helpers for configuration messages, in a namespace so that they cannot collide
 /// with other files of this module.
 enum ConfigText {
-    /// `text` in double quotes, with quotes, backslashes and control characters escaped.
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    result += "\\u{\(String(scalar.value, radix: 16))}"
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
+    /// `text` in double quotes, with quotes, backslashes and control characters escaped: the
+    /// logs' quoting, so a configuration value shows the same way in an error and in a log line.
+    static func quoted(_ text: String) -> String { LogFormatting.quoted(text) }
 
     /// The Levenshtein distance, for "did you mean" hints on a handful of short keys.
     static func editDistance(_ a: String, _ b: String) -> Int {

@@ -65,7 +65,6 @@ enum LogFormatting {
         }
     }
 
-    /// `\u001b`-style escape for a control or line-separating character.
     /// `text` as a double-quoted string literal: `"` and `\` escaped, `\n` `\r` `\t`, other
     /// characters that ``mustEscape(_:)`` names as `\uXXXX`. Valid JSON, and logfmt's quoting.
     static func quoted(_ text: String) -> String {
@@ -88,6 +87,7 @@ enum LogFormatting {
         return result + "\""
     }
 
+    /// `\u001b`-style escape for a control or line-separating character.
     static func unicodeEscape(_ scalar: Unicode.Scalar) -> String {
         let hex = String(scalar.value, radix: 16)
         return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
