@@ -72,16 +72,22 @@ final class OrgFragments: Sendable {
             j.raw("}}")
             return j.bytes
         }
-        func location(_ type: StaticString, _ id: String, _ name: String, _ domain: String) -> [UInt8] {
-            var j = JSONBytes()
-            j.raw("{\"type\":\"")
-            j.raw(type)
-            j.raw("\",\"id\":")
+        /// `"id":…,"name":…,"domain":…`, the body of a location and of a workspace or
+        /// enterprise entity.
+        func place(_ j: inout JSONBytes, _ id: String, _ name: String, _ domain: String) {
+            j.raw("\"id\":")
             j.string(id)
             j.raw(",\"name\":")
             j.string(name)
             j.raw(",\"domain\":")
             j.string(domain)
+        }
+        func location(_ type: StaticString, _ id: String, _ name: String, _ domain: String) -> [UInt8] {
+            var j = JSONBytes()
+            j.raw("{\"type\":\"")
+            j.raw(type)
+            j.raw("\",")
+            place(&j, id, name, domain)
             j.raw("}")
             return j.bytes
         }
@@ -91,22 +97,14 @@ final class OrgFragments: Sendable {
             j.raw(type)
             j.raw("\",\"")
             j.raw(type)
-            j.raw("\":{\"id\":")
-            j.string(id)
-            j.raw(",\"name\":")
-            j.string(name)
-            j.raw(",\"domain\":")
-            j.string(domain)
+            j.raw("\":{")
+            place(&j, id, name, domain)
             j.raw("}}")
             return j.bytes
         }
-        workspaceLocation = org.workspaces.map { location("workspace", $0.id, $0.name, $0.domain) }
-        enterpriseLocation = location("enterprise", org.id, org.name, org.domain)
-        workspaceEntity = org.workspaces.map { entity("workspace", $0.id, $0.name, $0.domain) }
-        enterpriseEntity = entity("enterprise", org.id, org.name, org.domain)
-        appContext = org.apps.map { a in
-            var j = JSONBytes()
-            j.raw("{\"id\":")
+        /// The fields `context.app` and an app `entity` share, `"id"` through `"scopes"`.
+        func appFields(_ j: inout JSONBytes, _ a: SimApp) {
+            j.raw("\"id\":")
             j.string(a.id)
             j.raw(",\"name\":")
             j.string(a.name)
@@ -116,6 +114,15 @@ final class OrgFragments: Sendable {
             j.bool(a.isDirectoryApproved)
             j.raw(",\"is_workflow_app\":false,\"scopes\":")
             j.strings(a.scopes)
+        }
+        workspaceLocation = org.workspaces.map { location("workspace", $0.id, $0.name, $0.domain) }
+        enterpriseLocation = location("enterprise", org.id, org.name, org.domain)
+        workspaceEntity = org.workspaces.map { entity("workspace", $0.id, $0.name, $0.domain) }
+        enterpriseEntity = entity("enterprise", org.id, org.name, org.domain)
+        appContext = org.apps.map { a in
+            var j = JSONBytes()
+            j.raw("{")
+            appFields(&j, a)
             j.raw(",\"scopes_bot\":")
             j.strings(a.botScopes)
             j.raw(",\"creator\":")
@@ -127,16 +134,8 @@ final class OrgFragments: Sendable {
         }
         appEntity = org.apps.map { a in
             var j = JSONBytes()
-            j.raw("{\"type\":\"app\",\"app\":{\"id\":")
-            j.string(a.id)
-            j.raw(",\"name\":")
-            j.string(a.name)
-            j.raw(",\"is_distributed\":")
-            j.bool(a.isDistributed)
-            j.raw(",\"is_directory_approved\":")
-            j.bool(a.isDirectoryApproved)
-            j.raw(",\"is_workflow_app\":false,\"scopes\":")
-            j.strings(a.scopes)
+            j.raw("{\"type\":\"app\",\"app\":{")
+            appFields(&j, a)
             j.raw(",\"bot_scopes\":")
             j.strings(a.botScopes)
             j.raw("}}")
