@@ -24,7 +24,8 @@ struct Disconnect: AsyncParsableCommand {
             _ = try await rpc.unary(
                 ConnectorAPI.removeConnection, ConnectionRef(id: id), as: Empty.self, options: connector.callOptions)
             if let removed {
-                print("removed \(removed.id)  \(removed.orgName) (\(removed.orgID)); its token is deleted")
+                let name = ConnectionFormat.printable(removed.orgName), org = ConnectionFormat.printable(removed.orgID)
+                print("removed \(ConnectionFormat.printable(removed.id))  \(name) (\(org)); its token is deleted")
             } else {
                 print("removed \(id)")
             }
