@@ -150,8 +150,8 @@ let package = Package(
         // MARK: Tests mirror the modules
         .target(name: "PalisadeTestSupport", path: "Tests/PalisadeTestSupport", swiftSettings: strict),
         .testTarget(name: "PalisadeWireTests", dependencies: ["PalisadeWire", "PalisadeTestSupport"], swiftSettings: strict),
-        .testTarget(name: "PalisadeHTTP2Tests", dependencies: ["PalisadeHTTP2"], swiftSettings: strict),
-        .testTarget(name: "PalisadeTLSTests", dependencies: ["PalisadeTLS"], swiftSettings: strict),
+        .testTarget(name: "PalisadeHTTP2Tests", dependencies: ["PalisadeHTTP2", "PalisadeTestSupport"], swiftSettings: strict),
+        .testTarget(name: "PalisadeTLSTests", dependencies: ["PalisadeTLS", "PalisadeTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PalisadeRPCTests",
             dependencies: ["PalisadeRPC", "PalisadeEcho", "PalisadeTLS", "PalisadeWire", "PalisadeHTTP2", "PalisadeService"],
@@ -159,15 +159,15 @@ let package = Package(
         ),
         .testTarget(
             name: "PalisadeHTTPClientTests",
-            dependencies: ["PalisadeHTTPClient", "PalisadeRPC", "PalisadeTLS", "PalisadeWire"],
+            dependencies: ["PalisadeHTTPClient", "PalisadeRPC", "PalisadeTLS", "PalisadeWire", "PalisadeTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "PalisadeStorageTests",
-            dependencies: ["PalisadeStorage", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["PalisadeStorage", "PalisadeTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
-        .testTarget(name: "PalisadeServiceTests", dependencies: ["PalisadeService", "PalisadeHTTPClient"], swiftSettings: strict),
+        .testTarget(name: "PalisadeServiceTests", dependencies: ["PalisadeService", "PalisadeHTTPClient", "PalisadeTestSupport"], swiftSettings: strict),
         .testTarget(name: "PalisadeMessagesTests", dependencies: ["PalisadeMessages", "PalisadeWire", "PalisadeTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PalisadeSlackSimulatorTests",
@@ -178,7 +178,7 @@ let package = Package(
             name: "ConnectorCoreTests",
             dependencies: [
                 "ConnectorCore", "PalisadeSlackSimulator", "PalisadeMessages", "PalisadeRPC", "PalisadeTLS",
-                "PalisadeHTTPClient", "PalisadeStorage", "PalisadeWire",
+                "PalisadeHTTPClient", "PalisadeStorage", "PalisadeWire", "PalisadeTestSupport",
             ],
             swiftSettings: strict
         ),

@@ -4,6 +4,7 @@ import PalisadeMessages
 import PalisadeRPC
 import PalisadeSlackSimulator
 import PalisadeTLS
+import PalisadeTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -143,20 +144,5 @@ struct ConnectorProcessTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         return try await condition()
-    }
-}
-
-/// A small seeded generator (SplitMix64), so the kill moments are reproducible.
-private struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 @testable import PalisadeHTTP2
+import PalisadeTestSupport
 import Testing
 
 @Suite("Hostile and malformed input")
@@ -105,7 +106,7 @@ struct RobustnessTests {
     @Test("Random mutations of a valid client stream never crash the server")
     func mutatedClientStream() throws {
         let valid = try recordedClientStream()
-        var rng = SplitMix64(state: 0x5eed)
+        var rng = SplitMix64(seed: 0x5eed)
         #expect(!feedServer(valid, rng: &rng), "the unmutated stream must be accepted")
         var thrown = 0
         for iteration in 0..<600 {
@@ -133,7 +134,7 @@ struct RobustnessTests {
         var valid: [UInt8] = []
         try server.produceOutput(into: &valid)
 
-        var rng = SplitMix64(state: 0xfeed)
+        var rng = SplitMix64(seed: 0xfeed)
         for _ in 0..<400 {
             let (fresh, freshServer) = try connectedPair()
             let freshID = try fresh.submitRequest(headers: grpcRequest(), endStream: true)

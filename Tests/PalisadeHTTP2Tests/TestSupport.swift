@@ -113,18 +113,6 @@ func message(_ index: Int) -> [UInt8] {
         + payload
 }
 
-/// Deterministic PRNG (SplitMix64) so that fuzz runs are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 extension H2Event {
     var streamClosedCode: (Int32, UInt32)? {
         if case .streamClosed(let id, let code) = self { return (id, code) }

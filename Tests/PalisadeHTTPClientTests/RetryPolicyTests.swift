@@ -1,18 +1,7 @@
 import Foundation
 import PalisadeHTTPClient
+import PalisadeTestSupport
 import Testing
-
-/// Deterministic randomness (SplitMix64), so jitter tests are reproducible.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite("RetryPolicy")
 struct RetryPolicyTests {
@@ -30,14 +19,14 @@ struct RetryPolicyTests {
 
     @Test func noJitterGivesTheExactBackoff() {
         let policy = RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(100), jitter: 0)
-        var generator = SeededGenerator(state: 1)
+        var generator = SplitMix64(seed: 1)
 
         #expect(policy.delay(forAttempt: 3, retryAfter: nil, now: now, using: &generator) == .milliseconds(400))
     }
 
     @Test func fullJitterStaysWithinZeroAndTheBackoff() throws {
         let policy = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(100), maxDelay: .seconds(2))
-        var generator = SeededGenerator(state: 42)
+        var generator = SplitMix64(seed: 42)
         for attempt in 1...9 {
             let cap = policy.backoff(forAttempt: attempt)
             let samples = (0..<200).compactMap { _ in
@@ -55,7 +44,7 @@ struct RetryPolicyTests {
 
     @Test func partialJitterKeepsTheLowerBound() {
         let policy = RetryPolicy(maxAttempts: 3, baseDelay: .seconds(1), jitter: 0.25)
-        var generator = SeededGenerator(state: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<200 {
             let delay = policy.delay(forAttempt: 1, retryAfter: nil, now: now, using: &generator)
             let withinJitterRange = delay.map { $0 >= .milliseconds(750) && $0 <= .seconds(1) }
@@ -74,7 +63,7 @@ struct RetryPolicyTests {
 
     @Test func retryAfterReplacesTheBackoffAndIsCapped() {
         let policy = RetryPolicy(baseDelay: .milliseconds(1), maxRetryAfter: .seconds(30))
-        var generator = SeededGenerator(state: 3)
+        var generator = SplitMix64(seed: 3)
 
         #expect(policy.delay(forAttempt: 1, retryAfter: "2", now: now, using: &generator) == .seconds(2))
         #expect(policy.delay(forAttempt: 1, retryAfter: "3600", now: now, using: &generator) == .seconds(30))

@@ -1,5 +1,6 @@
 import Foundation
 import PalisadeService
+import PalisadeTestSupport
 import Testing
 
 /// A configuration shaped like a real service's.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PalisadeService
+import PalisadeTestSupport
 import Synchronization
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import PalisadeService
+import PalisadeTestSupport
 import Testing
 
 @Suite struct TLSFilesTests {

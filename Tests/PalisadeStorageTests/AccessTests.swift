@@ -1,6 +1,7 @@
 import Dispatch
 import GRDB
 import PalisadeStorage
+import PalisadeTestSupport
 import Testing
 
 private let schema = [

@@ -1,5 +1,6 @@
 import GRDB
 import PalisadeStorage
+import PalisadeTestSupport
 import Testing
 
 /// A migration that creates or appends to a `log` table, so tests can see what ran and in which order.

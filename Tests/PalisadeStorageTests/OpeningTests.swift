@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PalisadeStorage
+import PalisadeTestSupport
 import Testing
 
 private let schema = [

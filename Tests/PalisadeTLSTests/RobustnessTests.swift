@@ -1,20 +1,9 @@
 @testable import PalisadeTLS
+import PalisadeTestSupport
 import Testing
 
 @Suite("Garbage input")
 struct RobustnessTests {
-    /// A deterministic generator, so a failure reproduces.
-    private struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test("an HTTP/1.1 request instead of a ClientHello is a handshake error")
     func plaintextHTTP() throws {
         let pki = try TestPKI()
@@ -36,7 +25,7 @@ struct RobustnessTests {
         let pki = try TestPKI()
         let serverContext = try TLSContext(server: pki.serverConfiguration())
         let clientContext = try TLSContext(client: pki.clientConfiguration())
-        var generator = SplitMix64(state: 0x5EED)
+        var generator = SplitMix64(seed: 0x5EED)
         for round in 0..<200 {
             let length = Int.random(in: 1...600, using: &generator)
             var garbage = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }

@@ -1,5 +1,6 @@
 import Foundation
 import PalisadeTLS
+import PalisadeTestSupport
 
 /// The errors each side raised while pumping, if any.
 struct PumpOutcome {
@@ -79,11 +80,8 @@ func transfer(
 
 /// A fresh directory under the system temporary directory, removed when `body` returns.
 func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
-    let path = FileManager.default.temporaryDirectory
-        .appendingPathComponent("palisade-tls-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    return try body(path)
+    let directory = try TemporaryDirectory("tls")
+    return try body(directory.path)
 }
 
 extension TLSConfiguration {

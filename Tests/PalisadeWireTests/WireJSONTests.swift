@@ -1,4 +1,5 @@
 import Foundation
+import PalisadeTestSupport
 import PalisadeWire
 import Testing
 
@@ -102,7 +103,7 @@ struct WireJSONTests {
 
     @Test("binary and JSON agree on random values")
     func agreement() throws {
-        var random = SplitMix64(state: 99)
+        var random = SplitMix64(seed: 99)
         for _ in 0..<200 {
             var value = Collections()
             value.numbers = (0..<Int.random(in: 0..<5, using: &random)).map { _ in Int64.random(in: .min ... .max, using: &random) }
