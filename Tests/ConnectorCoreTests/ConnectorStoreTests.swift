@@ -1,5 +1,6 @@
 import Foundation
 import PalisadeMessages
+import PalisadeTestSupport
 import PalisadeTLS
 import Testing
 
@@ -8,11 +9,9 @@ import Testing
 /// The store's window commit, directly: what it writes, and what it leaves alone.
 @Suite struct ConnectorStoreTests {
     private static func withStore(_ body: (ConnectorStore, ConnectionRecord) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("connector-store-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try ConnectorStore(path: directory + "/connector.sqlite",
-                                       secrets: try SecretBox.loadOrCreateKey(at: directory + "/connector.key"))
+        let directory = try TemporaryDirectory("connector-store")
+        let store = try ConnectorStore(path: directory.file("connector.sqlite"),
+                                       secrets: try SecretBox.loadOrCreateKey(at: directory.file("connector.key")))
         let record = ConnectionRecord(
             id: "conn_test", orgID: "E0TEST", orgName: "Test", credential: "token", state: .backfilling, lastError: "",
             rateLimitedUntil: nil, lastSuccess: nil, backfillStart: 1_000, backfillEnd: 2_000, watermark: 999, entriesFetched: 0,
