@@ -148,7 +148,7 @@ let package = Package(
         ),
 
         // MARK: Tests mirror the modules
-        .target(name: "PalisadeTestSupport", path: "Tests/PalisadeTestSupport", swiftSettings: strict),
+        .target(name: "PalisadeTestSupport", dependencies: ["PalisadeWire"], path: "Tests/PalisadeTestSupport", swiftSettings: strict),
         .testTarget(name: "PalisadeWireTests", dependencies: ["PalisadeWire", "PalisadeTestSupport"], swiftSettings: strict),
         .testTarget(name: "PalisadeHTTP2Tests", dependencies: ["PalisadeHTTP2", "PalisadeTestSupport"], swiftSettings: strict),
         .testTarget(name: "PalisadeTLSTests", dependencies: ["PalisadeTLS", "PalisadeTestSupport"], swiftSettings: strict),
