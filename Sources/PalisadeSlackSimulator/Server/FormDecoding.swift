@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a query string or form body could not be decoded.
 struct FormDecodingError: Error, Sendable, Equatable {
     /// What is wrong, for the 400 answer.
@@ -61,20 +63,12 @@ enum FormDecoding {
 
     /// Percent-encodes a value for a URL query (RFC 3986 unreserved characters stay as they are).
     static func encode(_ text: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                 UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.append(byte)
-            default:
-                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        // nil only for text that is not valid Unicode, which a Swift String cannot hold.
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }
+
+    /// RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`), ASCII only.
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
