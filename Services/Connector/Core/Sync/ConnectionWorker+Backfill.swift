@@ -20,7 +20,7 @@ extension ConnectionWorker {
         var storing: Task<Int, any Error>?
         do {
             while case .fetch(let oldest, let latest, true) = planner.next(planned, now: env.now(), window: window) {
-                let fetched: (entries: [FetchedEntry], pages: Int)
+                let fetched: FetchedWindow
                 do {
                     fetched = try await fetchWindow(planned, oldest: oldest, latest: latest, backfill: true,
                                                     limit: limitFor(oldest: oldest, latest: latest), logger: logger)

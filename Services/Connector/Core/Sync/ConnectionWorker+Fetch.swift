@@ -10,7 +10,7 @@ extension ConnectionWorker {
     /// it is read. (A poll's re-read overlap does not count: its size is bounded by the
     /// overlap's length, and shrinking the window would not make it smaller.)
     func fetchWindow(_ record: ConnectionRecord, oldest: Int64, latest: Int64, backfill: Bool, limit: Int?,
-                     logger: Logger) async throws -> (entries: [FetchedEntry], pages: Int) {
+                     logger: Logger) async throws -> FetchedWindow {
         var credentials = try await env.store.credentials(id)
         var cursor: String?
         // The window's upper bound for the next request; lowered when paging resumes after a
@@ -74,7 +74,7 @@ extension ConnectionWorker {
                 case .invalidRange where backfill:
                     // Before audit logs were enabled for the org: there is nothing to fetch there.
                     logger.notice("invalid_range for a backfill window: skipping it", metadata: ["oldest": "\(oldest)", "latest": "\(latest)"])
-                    return ([], pages)
+                    return FetchedWindow(entries: [], pages: pages, newer: 0)
                 case .auth(code: "token_expired") where credentials.refreshToken != nil:
                     credentials = try await refreshIfNeeded(credentials, force: true)
                 case .cancelled:
@@ -94,7 +94,15 @@ extension ConnectionWorker {
             }
         }
         entries.reverse()
-        return (entries, pages)
+        return FetchedWindow(entries: entries, pages: pages, newer: newer)
+    }
+
+    /// A fetched window: its entries oldest first, the pages it took, and how many of the
+    /// entries are newer than the record's watermark (a poll's re-read overlap is not).
+    struct FetchedWindow {
+        let entries: [FetchedEntry]
+        let pages: Int
+        let newer: Int
     }
 
     /// A window holding more entries than `SyncSettings.windowLimit`: `fetched` of them were

@@ -60,7 +60,7 @@ final class ConnectionWorker: Sendable {
                 let planner = SyncPlanner(overlap: env.settings.overlap)
                 let now = env.now()
                 if case .fetch(let oldest, let latest, _) = planner.next(record, now: now, window: window) {
-                    let fetched: (entries: [FetchedEntry], pages: Int)
+                    let fetched: FetchedWindow
                     do {
                         fetched = try await fetchWindow(record, oldest: oldest, latest: latest, backfill: false,
                                                         limit: limitFor(oldest: record.watermark + 1, latest: latest), logger: logger)
@@ -74,8 +74,7 @@ final class ConnectionWorker: Sendable {
                     // whatever the window, so counting it would shrink windows for nothing.
                     // Never below a few poll intervals, so a caught-up poll that ran late still covers
                     // up to now in one go instead of splitting into extra polls.
-                    let newer = fetched.entries.count { $0.dateCreate > record.watermark }
-                    let adapted = SyncPlanner.adapt(window: latest - record.watermark, fetched: newer, target: env.settings.windowTarget,
+                    let adapted = SyncPlanner.adapt(window: latest - record.watermark, fetched: fetched.newer, target: env.settings.windowTarget,
                                                     maxWindow: env.settings.maxWindow)
                     window = max(adapted, min(env.settings.maxWindow, 4 * max(15, env.settings.pollInterval.components.seconds)))
                     // Behind (after downtime): go on with the next window at once.
@@ -102,7 +101,7 @@ final class ConnectionWorker: Sendable {
     /// Stores a fetched window (entries, watermark, seen ids; `state` unless nil) and tells the
     /// forwarder. Returns how many entries were new.
     @discardableResult
-    func store(_ fetched: (entries: [FetchedEntry], pages: Int), of record: ConnectionRecord, oldest: Int64, latest: Int64,
+    func store(_ fetched: FetchedWindow, of record: ConnectionRecord, oldest: Int64, latest: Int64,
                state: ConnectionState?, logger: Logger) async throws -> Int {
         let start = ContinuousClock.now
         let stored = try await env.store.commitWindow(WindowCommit(
