@@ -1,4 +1,5 @@
 import PalisadeRPC
+import Synchronization
 import PalisadeWire
 
 /// `palisade.bench.v1.Echo`: the benchmark and interop service (see `Protocol/echo.md`).
@@ -43,7 +44,8 @@ public struct EchoService: RPCService {
                 guard size <= context.maxMessageSize else {
                     throw RPCError(.resourceExhausted, "Pull message size \(size) exceeds the limit of \(context.maxMessageSize) bytes")
                 }
-                let payload = (0..<size).map { UInt8(truncatingIfNeeded: $0) }
+                try Task.checkCancellation()
+                let payload = Self.payload(size: size)
                 for _ in 0..<count {
                     try Task.checkCancellation()
                     try await writer.write(payload)
@@ -54,6 +56,18 @@ public struct EchoService: RPCService {
             },
         ]
     }
+
+    /// The `Pull` payload of `size` bytes (byte i = i mod 256). The last one built is kept:
+    /// a hundred streams pulling 4 MiB messages share one buffer instead of building one each.
+    static func payload(size: Int) -> [UInt8] {
+        lastPayload.withLock { cached in
+            if cached.count == size { return cached }
+            cached = (0..<size).map { UInt8(truncatingIfNeeded: $0) }
+            return cached
+        }
+    }
+
+    private static let lastPayload = Mutex<[UInt8]>([])
 
     /// Encodes a `Pull` request.
     public static func pullRequest(count: UInt64, size: UInt32) -> [UInt8] {

@@ -29,9 +29,16 @@ private func onHeader(
     _ flags: UInt8, _ userData: UnsafeMutableRawPointer?
 ) -> Int32 {
     guard let owner = session(from: userData) else { return callbackFailure }
-    owner.header(
+    return owner.header(
         name: UnsafeBufferPointer(start: name, count: name == nil ? 0 : nameLength),
         value: UnsafeBufferPointer(start: value, count: value == nil ? 0 : valueLength))
+}
+
+private func onBeginFrame(
+    _ handle: OpaquePointer?, _ header: UnsafePointer<nghttp2_frame_hd>?, _ userData: UnsafeMutableRawPointer?
+) -> Int32 {
+    guard let owner = session(from: userData), let header else { return callbackFailure }
+    owner.beginFrame(header.pointee)
     return 0
 }
 
@@ -81,6 +88,7 @@ private func onReadOutbound(
 extension H2Session {
     /// Registers the trampolines; nghttp2 copies the table into each session.
     static func install(into callbacks: OpaquePointer) {
+        nghttp2_session_callbacks_set_on_begin_frame_callback(callbacks, onBeginFrame)
         nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks, onBeginHeaders)
         nghttp2_session_callbacks_set_on_header_callback(callbacks, onHeader)
         nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, onFrameRecv)

@@ -7,6 +7,20 @@ internal import CNghttp2
 extension H2Session {
     private static let reportedStatusName: [UInt8] = Array(":status".utf8)
 
+    /// Every frame header, before its payload. A server treats request HEADERS on a stream id
+    /// below the highest one opened, that was never opened itself, as the connection error
+    /// RFC 9113 §5.1.1 requires (PROTOCOL_ERROR). nghttp2 only ignores such blocks: it cannot
+    /// tell them from trailers racing a reset, and neither can we for ids that were once open,
+    /// so those are left to nghttp2.
+    func beginFrame(_ hd: nghttp2_frame_hd) {
+        guard role == .server, hd.type == UInt8(NGHTTP2_HEADERS.rawValue), hd.stream_id & 1 == 1,
+            hd.stream_id < highestRequestStreamID, streams[hd.stream_id] == nil,
+            neverOpenedRequestIDs.contains(where: { $0.contains(hd.stream_id) })
+        else { return }
+        // Queues GOAWAY(PROTOCOL_ERROR); once it is sent, `wantsRead`/`wantsWrite` turn false.
+        _ = nghttp2_session_terminate_session(handle, NGHTTP2_PROTOCOL_ERROR.rawValue)
+    }
+
     func beginHeaders(_ frame: UnsafePointer<nghttp2_frame>) -> Int32 {
         let streamID = frame.pointee.hd.stream_id
         headerBlockStream = streamID
@@ -18,25 +32,53 @@ extension H2Session {
             frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST, streams[streamID] == nil
         {
             streams[streamID] = H2StreamState(id: streamID)
+            noteRequestStream(streamID)
         }
         return 0
     }
 
+    /// Remembers the ids a client skipped (a well-behaved client skips none), at most
+    /// `maxRememberedGaps` ranges, so `beginFrame` can tell a never-opened id from a closed one.
+    private func noteRequestStream(_ streamID: Int32) {
+        let expected = highestRequestStreamID == 0 ? 1 : highestRequestStreamID + 2
+        if streamID > expected {
+            if neverOpenedRequestIDs.count == Self.maxRememberedGaps { neverOpenedRequestIDs.removeFirst() }
+            neverOpenedRequestIDs.append(expected...(streamID - 2))
+        }
+        highestRequestStreamID = max(highestRequestStreamID, streamID)
+    }
+
+    static let maxRememberedGaps = 64
+
     /// One field of the current block; counted like SETTINGS_MAX_HEADER_LIST_SIZE.
-    func header(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
-        guard !headerBlockTooLarge else { return }
+    ///
+    /// Past the limit the fields are dropped and the block is reported as too large when it
+    /// ends. nghttp2 still decodes the rest of the block, and HPACK lets one input byte expand
+    /// into a 4 KiB field ("HPACK bomb"): past `headerAbortFactor` times the limit the session
+    /// fails at once, so a block costs bounded CPU whatever it claims.
+    func header(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Int32 {
         headerBlockSize += name.count + value.count + 32
+        guard !headerBlockTooLarge else {
+            if headerBlockSize > Int(settings.maxHeaderListSize) * Self.headerAbortFactor {
+                headerBlockAborted = true
+                return NGHTTP2_ERR_CALLBACK_FAILURE.rawValue
+            }
+            return 0
+        }
         if headerBlockSize > Int(settings.maxHeaderListSize) {
             headerBlockTooLarge = true
             headerFields.removeAll(keepingCapacity: true)
-            record(.headersTooLarge(streamID: headerBlockStream))
-            return
+            return 0
         }
         if role == .client, name.elementsEqual(Self.reportedStatusName), value.first == UInt8(ascii: "1") {
             headerBlockInformational = true
         }
         headerFields.append(H2Header(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+        return 0
     }
+
+    /// How many times the header list limit a block may decode to before the session fails.
+    static let headerAbortFactor = 4
 
     func frameReceived(_ frame: UnsafePointer<nghttp2_frame>) {
         let hd = frame.pointee.hd
@@ -56,8 +98,11 @@ extension H2Session {
         case NGHTTP2_GOAWAY.rawValue:
             goAwayReceived = true
             record(.goAway(lastStreamID: frame.pointee.goaway.last_stream_id, errorCode: frame.pointee.goaway.error_code))
+        case NGHTTP2_RST_STREAM.rawValue:
+            // The stream itself is reported by on_stream_close; the count feeds rate limits.
+            resetsReceived &+= 1
         default:
-            break  // RST_STREAM is reported by on_stream_close; the rest needs no action.
+            break
         }
     }
 
@@ -65,8 +110,11 @@ extension H2Session {
         defer { headerBlockStream = 0 }
         guard headerBlockStream == streamID, let state = streams[streamID] else { return }
         if headerBlockTooLarge {
+            // Reported only now that the block is complete: a block that never completes (the
+            // peer stops inside it) must not get an answer on a stream that does not exist yet.
             // Counts as the stream's first block, so a later block is still reported as trailers.
             state.sawFinalHeaders = true
+            record(.headersTooLarge(streamID: streamID))
             if endStream { record(.endStream(streamID: streamID)) }
             return
         }

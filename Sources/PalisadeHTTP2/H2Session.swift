@@ -54,6 +54,14 @@ public final class H2Session {
     var headerBlockSize = 0
     var headerBlockTooLarge = false
     var headerBlockInformational = false
+    /// The current block decoded past `headerAbortFactor` times the limit; the session failed.
+    var headerBlockAborted = false
+    /// Server: the highest request stream id opened, and the ranges of lower ids the client
+    /// skipped (bounded), for RFC 9113 §5.1.1.
+    var highestRequestStreamID: Int32 = 0
+    var neverOpenedRequestIDs: [ClosedRange<Int32>] = []
+    /// RST_STREAM frames received so far (read by rate limits above the session).
+    public internal(set) var resetsReceived = 0
 
     /// Connection-window credit for DATA the application will never consume (closed or unknown
     /// streams), applied right after nghttp2 returns rather than inside its callbacks.
@@ -140,10 +148,37 @@ public final class H2Session {
         flushPendingData()
         applyDeferredCredit()
         if processed < 0 {
-            let error = H2Error(nghttp2: Int32(truncatingIfNeeded: processed), "nghttp2_session_mem_recv")
+            let error = headerBlockAborted
+                ? H2Error(.flooded, "nghttp2_session_mem_recv",
+                          "a header block decoded past \(Self.headerAbortFactor) x the \(settings.maxHeaderListSize)-byte limit")
+                : H2Error(nghttp2: Int32(truncatingIfNeeded: processed), "nghttp2_session_mem_recv")
             terminalError = error
             throw error
         }
+    }
+
+    /// After a connection-fatal error (nghttp2 can no longer send anything itself): the bytes of
+    /// a GOAWAY frame to write before closing, so the peer learns why — ENHANCE_YOUR_CALM for
+    /// floods and header bombs, PROTOCOL_ERROR for protocol violations, INTERNAL_ERROR
+    /// otherwise. Nil while the session is healthy. A server that has not yet seen the client
+    /// preface sends it too (RFC 9113 §3.4: a bad preface is a PROTOCOL_ERROR).
+    public var terminalGoAwayFrame: [UInt8]? {
+        guard let terminalError else { return nil }
+        let code: UInt32
+        switch terminalError.code {
+        case .flooded: code = NGHTTP2_ENHANCE_YOUR_CALM.rawValue
+        case .protocolError, .badClientMagic: code = NGHTTP2_PROTOCOL_ERROR.rawValue
+        default: code = NGHTTP2_INTERNAL_ERROR.rawValue
+        }
+        return H2Session.goAwayFrame(lastStreamID: nghttp2_session_get_last_proc_stream_id(handle), errorCode: code)
+    }
+
+    /// A GOAWAY frame (RFC 9113 §6.8): 9-byte header with an 8-byte payload on stream 0.
+    static func goAwayFrame(lastStreamID: Int32, errorCode: UInt32) -> [UInt8] {
+        var frame: [UInt8] = [0, 0, 8, 0x07, 0, 0, 0, 0, 0]
+        withUnsafeBytes(of: UInt32(bitPattern: lastStreamID & 0x7fff_ffff).bigEndian) { frame.append(contentsOf: $0) }
+        withUnsafeBytes(of: errorCode.bigEndian) { frame.append(contentsOf: $0) }
+        return frame
     }
 
     /// Convenience for `receive(_:)` with an array.

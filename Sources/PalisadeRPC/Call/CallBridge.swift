@@ -13,7 +13,9 @@ internal import DequeModule
 /// - outbound: `send` suspends while the outbox plus the stream's nghttp2 queue exceed
 ///   `outboundHighWater`, and resumes when the loop reports the stream drained.
 final class CallBridge: Sendable {
-    static let inboundHighWater = 512 << 10
+    /// Small: what sits here was acknowledged to the peer, so it adds to what the window
+    /// allows; 64 KiB still batches the acknowledgements of small streamed messages.
+    static let inboundHighWater = 64 << 10
     static let outboundHighWater = 256 << 10
 
     private struct State {

@@ -43,9 +43,16 @@ final class PlainHTTPCall {
 
     private var session: H2Session? { owner.connection.session }
 
+    /// Received bytes not yet acknowledged: the body's credit goes back when the handler gets
+    /// it, so unfinished bodies hold at most the peer's window (see `ServerCall`).
+    private var unacknowledged = 0
+
     func receive(_ bytes: [UInt8]) {
-        session?.consume(streamID: streamID, count: bytes.count)
-        guard !finished else { return }
+        guard !finished else {
+            session?.consume(streamID: streamID, count: bytes.count)
+            return
+        }
+        unacknowledged += bytes.count
         guard body.count + bytes.count <= maxBodySize else {
             respond(HTTPServerResponse(status: 413, contentType: "text/plain; charset=utf-8",
                                        body: Array("request body exceeds \(maxBodySize) bytes\n".utf8)))
@@ -60,6 +67,8 @@ final class PlainHTTPCall {
             method: method, target: target, headers: headers, body: body,
             peer: owner.connection.peerIdentity, remoteAddress: "\(owner.connection.peer)")
         body = []
+        session?.consume(streamID: streamID, count: unacknowledged)
+        unacknowledged = 0
         let handler = self.handler
         let back = LoopBound(self, loop: owner.connection.loop)
         task = Task(executorPreference: owner.handlerExecutor) {

@@ -124,6 +124,11 @@ final class Connection: LoopSelectable, LoopFlushable {
             flushNow()
             return
         }
+        if readPaused, events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
+            // Not reading (see `readPaused`), yet the socket failed: nothing will drain it.
+            close(RPCError(.unavailable, "connection to \(peer) was reset"))
+            return
+        }
         if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue | EPOLLRDHUP.rawValue) != 0 {
             readAvailable()
         }
@@ -132,8 +137,31 @@ final class Connection: LoopSelectable, LoopFlushable {
         }
     }
 
+    /// Bytes read from one connection per readiness event. epoll is level-triggered, so what is
+    /// left is read on the next turn of the loop, after the other connections, the handlers'
+    /// jobs and the timers had theirs: a peer that keeps its socket full cannot hold the loop,
+    /// and what its input made us queue (a GOAWAY, refusals) is written before more is read.
+    static let readBudget = 128 << 10
+
+    /// Input is fed to nghttp2 in slices of this size, with the events of each slice handled
+    /// before the next: a decision taken on them (a GOAWAY after a reset flood) stops the rest
+    /// of a large read from opening thousands more streams first.
+    static let sessionSlice = 16 << 10
+
     private func readAvailable() {
-        while state != .closed, state != .lingering {
+        var taken = 0
+        while state != .closed, state != .lingering, !terminating {
+            if taken >= Self.readBudget {
+                flushNow()
+                return
+            }
+            if pendingOutbound >= Self.outboundLimit {
+                // The peer does not read what its requests made us write: read no more from it
+                // until it does, so that its requests cannot pile up work and output here.
+                readPaused = true
+                updateInterest()
+                return
+            }
             let outcome = loop.readBuffer.withUnsafeMutableBytes { buffer in
                 Result { () throws(SocketError) in try Posix.read(fd, into: buffer) }
             }
@@ -145,6 +173,7 @@ final class Connection: LoopSelectable, LoopFlushable {
             }
             switch result {
             case .bytes(let n):
+                taken += n
                 loop.readBuffer.withUnsafeBytes { ingest(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
                 // A short read drained the socket: epoll is level-triggered and will report
                 // more data, so skip the read that would only say EAGAIN.
@@ -207,15 +236,48 @@ final class Connection: LoopSelectable, LoopFlushable {
 
     private func feedSession(_ bytes: UnsafeRawBufferPointer) {
         guard let session else { return }
-        do {
-            try session.receive(bytes)
-        } catch {
+        var offset = 0
+        while offset < bytes.count, state == .active, !terminating {
+            let end = min(bytes.count, offset + Self.sessionSlice)
+            do {
+                try session.receive(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]))
+            } catch {
+                deliverEvents()
+                flushNow()
+                // nghttp2 can no longer write after a fatal error: tell the peer why ourselves.
+                if let goAway = session.terminalGoAwayFrame { appendRaw(goAway) }
+                linger(RPCError(.unavailable, "HTTP/2 protocol error from \(peer): \(error)"))
+                return
+            }
+            offset = end
             deliverEvents()
-            flushNow()
-            close(RPCError(.unavailable, "HTTP/2 protocol error from \(peer): \(error)"))
+        }
+    }
+
+    /// Queues bytes that bypass the session (a GOAWAY written after nghttp2 failed), through TLS.
+    private func appendRaw(_ bytes: [UInt8]) {
+        guard let tls else {
+            outbound.append(contentsOf: bytes)
             return
         }
-        deliverEvents()
+        let written = bytes.withUnsafeBytes { buffer in
+            Result { () throws(TLSError) in try tls.writePlaintext(buffer) }
+        }
+        if case .success = written { tls.drainCiphertext(into: &outbound) }
+    }
+
+    /// Set by `terminate`: the connection reads nothing more and closes once its GOAWAY is out.
+    private(set) var terminating = false
+
+    /// Ends the connection because the peer misbehaved: GOAWAY with `errorCode` (nghttp2 names
+    /// the last stream it processed), written at once, then the socket is half-closed and closed
+    /// (`linger`), so the peer can read why before it sees the close. No further input is read.
+    func terminate(errorCode: UInt32, _ reason: RPCError) {
+        guard state == .active, !terminating, let session else { return }
+        terminating = true
+        try? session.goAway(errorCode: errorCode)
+        produce(from: session)
+        linger(reason)
     }
 
     private func deliverEvents() {
@@ -297,7 +359,13 @@ final class Connection: LoopSelectable, LoopFlushable {
         }
         outbound.removeAll(keepingCapacity: true)
         outboundOffset = 0
-        setPollingWritable(false)
+        if readPaused {
+            readPaused = false
+            pollingWritable = false
+            updateInterest()
+        } else {
+            setPollingWritable(false)
+        }
         // The socket took everything: if we stopped pulling frames at the limit, come back for
         // the rest. (Not on `wantsWrite` alone: a stream blocked by flow control must not make
         // the loop spin.)
@@ -310,8 +378,18 @@ final class Connection: LoopSelectable, LoopFlushable {
     private func setPollingWritable(_ on: Bool) {
         guard on != pollingWritable, state != .closed else { return }
         pollingWritable = on
-        let base = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
-        loop.modify(fd, events: on ? base | EPOLLOUT.rawValue : base)
+        updateInterest()
+    }
+
+    /// Reading stopped because too much output waits for the peer; resumes when it is written.
+    private var readPaused = false
+
+    private func updateInterest() {
+        guard state != .closed else { return }
+        var events: UInt32 = 0
+        if !readPaused { events |= EPOLLIN.rawValue | EPOLLRDHUP.rawValue }
+        if pollingWritable { events |= EPOLLOUT.rawValue }
+        loop.modify(fd, events: events)
     }
 
     // MARK: Closing
@@ -341,7 +419,8 @@ final class Connection: LoopSelectable, LoopFlushable {
     private var pendingCloseError: RPCError?
 
     private func discardUntilEOF() {
-        while state == .lingering {
+        // Bounded like `readAvailable`: a peer that keeps sending cannot hold the loop here.
+        for _ in 0..<(Self.readBudget / loop.readBuffer.count) where state == .lingering {
             let outcome = loop.readBuffer.withUnsafeMutableBytes { buffer in
                 Result { () throws(SocketError) in try Posix.read(fd, into: buffer) }
             }

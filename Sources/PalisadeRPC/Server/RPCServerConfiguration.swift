@@ -40,13 +40,31 @@ public struct RPCServerConfiguration: Sendable {
     public var maxHeaderListSize: UInt32 = 16 << 10
     /// How often an idle connection is pinged; an unanswered ping closes it. nil = never.
     public var keepaliveInterval: Duration? = .seconds(60)
+    /// A connection with no call in flight for this long is closed (GOAWAY NO_ERROR).
+    public var idleTimeout: Duration = .seconds(60)
+    /// A connection that has not started its first call within this long (from the end of
+    /// the handshake) is closed: connecting costs a client little and holds a descriptor here.
+    public var firstRequestTimeout: Duration = .seconds(10)
+    /// Connections served at once. The effective cap is also kept `descriptorReserve` below the
+    /// process's descriptor limit (`ulimit -n`). At the cap, a new connection evicts the
+    /// connection idle the longest (those that never made a request first), or is closed at
+    /// once when every connection is busy.
+    public var maxConnections = 10_000
+    /// Descriptors kept free for everything else the process opens (its database, log files,
+    /// outbound HTTPS, `accept` itself).
+    public var descriptorReserve = 64
+    /// Streams a connection may throw away (RST_STREAM from the client, plus streams refused
+    /// because reset streams' handlers still run): past this, GOAWAY ENHANCE_YOUR_CALM and the
+    /// connection is closed (CVE-2023-44487, "Rapid Reset").
+    public var streamResetLimit = StreamResetLimit(burst: 400, perSecond: 100)
     /// How long in-flight calls may run after shutdown begins before they are cancelled.
     public var shutdownGracePeriod: Duration = .seconds(10)
     /// Event loop threads; connections are spread over them round robin, each staying on one
     /// loop for its life. Default: one per CPU core.
     public var eventLoopCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-    /// Where handlers run; see `HandlerExecution`.
-    public var handlerExecution: HandlerExecution = .eventLoop
+    /// Where handlers run; see `HandlerExecution`. The global pool by default, so a handler
+    /// that computes for a while never holds up the connections and listener of its loop.
+    public var handlerExecution: HandlerExecution = .globalPool
     /// Serves plain HTTP requests: every stream whose path is not an RPC route goes here
     /// (simulators, metrics, OAuth redirects). nil = such requests get the RPC errors
     /// (405 for a method other than POST, 415 for a non-RPC content type, UNIMPLEMENTED).

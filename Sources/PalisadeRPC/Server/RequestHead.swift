@@ -10,6 +10,9 @@ struct RequestHead {
     var path = ""
     var contentType = ""
     var timeout: Duration?
+    /// A deadline header that does not parse: the call is answered INTERNAL (`Protocol/` §4)
+    /// rather than run without the deadline its caller asked for.
+    var invalidTimeout: (header: String, value: String, expected: String)?
     var metadata = RPCMetadata()
 
     init(_ fields: [H2Header]) {
@@ -18,10 +21,20 @@ struct RequestHead {
             case ":method": method = field.value
             case ":path": path = field.value
             case "content-type": contentType = field.value
-            case "grpc-timeout": timeout = GRPCTimeout.parse(field.value)
+            case "grpc-timeout":
+                timeout = GRPCTimeout.parse(field.value)
+                if timeout == nil {
+                    invalidTimeout = (field.name, field.value, "expected 1-8 digits and a unit (H, M, S, m, u, n), e.g. 500m")
+                }
             case "connect-timeout-ms":
-                // The Connect convention, handy for curl users: milliseconds as a plain integer.
-                if let ms = Int64(field.value), ms > 0 { timeout = .milliseconds(ms) }
+                // The Connect convention, handy for curl users: milliseconds as 1-10 digits.
+                let digits = field.value.utf8
+                if (1...10).contains(digits.count), digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+                   let ms = Int64(field.value) {
+                    timeout = .milliseconds(ms)
+                } else {
+                    invalidTimeout = (field.name, field.value, "expected milliseconds as 1-10 digits")
+                }
             case ":scheme", ":authority", "te", "user-agent", "grpc-encoding", "grpc-accept-encoding",
                  "accept", "accept-encoding", "content-length", "connect-protocol-version":
                 break  // transport headers, not application metadata

@@ -41,6 +41,12 @@ final class ServerCall: CallLoopSide {
     /// Starts the call: arms the deadline and, for streaming calls, the handler.
     func start(deadline: UInt64?) {
         bridge.attach(LoopBound(self, loop: owner.connection.loop))
+        if let deadline, deadline <= MonotonicClock.now {
+            // Already expired (`0n`): answered the same for every call shape, without running the
+            // handler, rather than racing the timer against a unary handler that is quick.
+            fail(RPCError(.deadlineExceeded, "deadline exceeded before \(route.method) started"))
+            return
+        }
         if let deadline {
             deadlineTimer = owner.connection.loop.schedule(at: deadline) { [weak self] in
                 self?.fail(RPCError(.deadlineExceeded, "deadline exceeded while handling \(self?.route.method.description ?? "call")"))
@@ -53,10 +59,25 @@ final class ServerCall: CallLoopSide {
         }
     }
 
+    /// A handler task is running (it may outlive the stream: a reset does not stop a handler
+    /// that has not yet looked at cancellation, and it keeps counting towards the connection's
+    /// stream limit until it returns).
+    private(set) var handlerRunning = false
+
     private func spawn(_ body: @escaping @Sendable () async throws -> Void) {
         let bridge = self.bridge
         let context = self.context
+        // Strong: the connection handler must hear of the return even after its connection closed.
+        let done = LoopBound((call: self, handler: owner), loop: owner.connection.loop)
+        handlerRunning = true
         task = Task(executorPreference: owner.handlerExecutor) {
+            defer {
+                if done.loop.inLoop {
+                    done.value.handler.handlerReturned(done.value.call)
+                } else {
+                    done.loop.execute { done.value.handler.handlerReturned(done.value.call) }
+                }
+            }
             var status: RPCError?
             do {
                 try await body()
@@ -75,28 +96,42 @@ final class ServerCall: CallLoopSide {
 
     // MARK: Inbound
 
+    /// Received bytes not yet acknowledged to the peer. Flow-control credit goes back only when
+    /// the handler has what the bytes carried (the whole unary request when it starts, each
+    /// streamed message when it takes it): a peer can then never make us hold more than the
+    /// window it was given, however many messages it leaves unfinished. The windows are sized
+    /// to fit a largest message, so holding credit for a partial one cannot stall it.
+    private var unacknowledged = 0
+
+    private func acknowledge(_ count: Int) {
+        guard count > 0 else { return }
+        session?.consume(streamID: streamID, count: count)
+    }
+
     func receive(_ bytes: [UInt8]) {
         guard !finished else {
             // The call is over (error already sent): discard, but keep the window open.
-            session?.consume(streamID: streamID, count: bytes.count)
+            acknowledge(bytes.count)
             return
         }
         let messages: [[UInt8]]
         do {
             messages = try decoder.append(bytes)
         } catch {
-            session?.consume(streamID: streamID, count: bytes.count)
+            acknowledge(bytes.count + unacknowledged)
+            unacknowledged = 0
             fail(error)
             return
         }
+        unacknowledged += bytes.count
         if case .unary = route.handler {
-            session?.consume(streamID: streamID, count: bytes.count)
             for message in messages { acceptUnary(message) }
             return
         }
-        if messages.isEmpty || bridge.deliver(messages, rawBytes: bytes.count) {
-            session?.consume(streamID: streamID, count: bytes.count)
-        }
+        guard !messages.isEmpty else { return }
+        let carried = unacknowledged
+        unacknowledged = 0
+        if bridge.deliver(messages, rawBytes: carried) { acknowledge(carried) }
     }
 
     private func acceptUnary(_ message: [UInt8]) {
@@ -120,7 +155,9 @@ final class ServerCall: CallLoopSide {
         }
         guard case .unary(let handler) = route.handler else {
             // (A JSON body is only complete at the end of the stream.)
-            if !last.isEmpty { _ = bridge.deliver(last, rawBytes: 0) }
+            let carried = unacknowledged
+            unacknowledged = 0
+            if !last.isEmpty, bridge.deliver(last, rawBytes: carried) { acknowledge(carried) }
             bridge.finishInbound(nil)
             return
         }
@@ -130,6 +167,9 @@ final class ServerCall: CallLoopSide {
             fail(RPCError(.invalidArgument, "\(route.method) expects one request message, got none"))
             return
         }
+        // The handler has the request now: the peer may send more.
+        acknowledge(unacknowledged)
+        unacknowledged = 0
         let bridge = self.bridge
         let framing = self.framing
         spawn { [context] in
@@ -168,6 +208,11 @@ final class ServerCall: CallLoopSide {
         }
         bridge.updateLoopQueued(session.pendingOutboundBytes(streamID: streamID))
         owner.connection.flushLater()
+    }
+
+    /// The handler task returned (on the loop).
+    func handlerFinished() {
+        handlerRunning = false
     }
 
     /// Called when nghttp2 has taken all queued bytes of the stream.

@@ -7,15 +7,27 @@ import PalisadeWire
 final class ServerConnectionHandler: ConnectionDelegate {
     let connection: Connection
     private let core: ServerCore
+    /// Read by the server's registry (other threads) to pick idle connections to evict.
+    let activity: ConnectionActivity
     private var calls: [Int32: ServerCall] = [:]
     private var plainCalls: [Int32: PlainHTTPCall] = [:]
+    /// Handlers still running for streams that are already closed (reset by the peer): they
+    /// count towards the stream limit until they return, or a client could reset its way past it.
+    private var orphanedHandlers = 0
+    private var resetLimiter: StreamResetLimiter
+    /// `session.resetsReceived` already charged to `resetLimiter`.
+    private var resetsCharged = 0
     private var keepaliveTimer: UInt64?
+    private var idleTimer: UInt64?
     private var awaitingPing = false
     private var draining = false
+    private var goAwaySent = false
 
-    init(connection: Connection, core: ServerCore) {
+    init(connection: Connection, core: ServerCore, activity: ConnectionActivity) {
         self.connection = connection
         self.core = core
+        self.activity = activity
+        self.resetLimiter = StreamResetLimiter(limit: core.configuration.streamResetLimit, now: MonotonicClock.now)
     }
 
     /// Where handler tasks run: this connection's loop, or the global pool.
@@ -28,11 +40,13 @@ final class ServerConnectionHandler: ConnectionDelegate {
 
     func connectionBecameActive(_ connection: Connection) {
         armKeepalive()
+        armIdleTimer(at: MonotonicClock.after(core.configuration.firstRequestTimeout))
         if draining { beginDrain() }
     }
 
     func connection(_ connection: Connection, received events: [H2Event]) {
         for event in events {
+            guard !connection.terminating else { return }
             switch event {
             case .headers(let id, let fields, let kind, let endStream):
                 if kind == .request {
@@ -50,11 +64,17 @@ final class ServerConnectionHandler: ConnectionDelegate {
             case .endStream(let id):
                 endOfRequest(id)
             case .streamClosed(let id, let code):
-                calls.removeValue(forKey: id)?.closed(errorCode: code)
+                if let call = calls.removeValue(forKey: id) {
+                    call.closed(errorCode: code)
+                    if call.handlerRunning { orphanedHandlers += 1 }
+                }
                 plainCalls.removeValue(forKey: id)?.closed()
-                if draining && activeCalls == 0 { finishDrain() }
+                if activeCalls == 0 { becameIdle() }
             case .headersTooLarge(let id):
                 reject(id, RPCError(.resourceExhausted, "request headers exceed \(core.configuration.maxHeaderListSize) bytes"))
+                // Decoding an oversized block costs CPU whatever we answer (HPACK expands one
+                // byte into a 4 KiB field): one such block is all a connection gets.
+                beginDrain(errorCode: Self.enhanceYourCalm)
             case .outboundDrained(let id):
                 calls[id]?.outboundDrained()
                 plainCalls[id]?.outboundDrained()
@@ -64,11 +84,81 @@ final class ServerConnectionHandler: ConnectionDelegate {
                 break
             }
         }
+        chargeResets(0)
         connection.flushLater()
+    }
+
+    static let enhanceYourCalm: UInt32 = 0x0b
+    static let refusedStream: UInt32 = 0x07
+
+    /// Charges the peer's new RST_STREAMs and `refused` refused streams to the reset limiter;
+    /// past its allowance the connection ends with GOAWAY ENHANCE_YOUR_CALM. False then.
+    @discardableResult
+    private func chargeResets(_ refused: Int) -> Bool {
+        guard let session = connection.session else { return false }
+        let fresh = session.resetsReceived - resetsCharged
+        resetsCharged = session.resetsReceived
+        guard fresh + refused > 0 else { return true }
+        if resetLimiter.take(fresh + refused, now: MonotonicClock.now) { return true }
+        let limit = resetLimiter.limit
+        core.logger.notice("closing a connection that resets or overruns streams too fast", metadata: [
+            "peer": "\(connection.peer)", "limit": "\(limit.burst) at once, \(limit.perSecond)/s",
+        ])
+        connection.terminate(errorCode: Self.enhanceYourCalm, RPCError(
+            .resourceExhausted, "\(connection.peer) reset or overran streams faster than \(limit.perSecond)/s (burst \(limit.burst))"))
+        return false
+    }
+
+    // MARK: Handler tasks
+
+    /// A handler task returned (on the loop); it may belong to a stream closed long ago, or to
+    /// a connection already closed.
+    func handlerReturned(_ call: ServerCall) {
+        call.handlerFinished()
+        if calls[call.streamID] !== call, orphanedHandlers > 0 { orphanedHandlers -= 1 }
+    }
+
+    // MARK: Idle connections
+
+    private func becameIdle() {
+        if draining {
+            finishDrain()
+            return
+        }
+        activity.idle(now: MonotonicClock.now)
+        if idleTimer == nil { armIdleTimer(at: MonotonicClock.after(core.configuration.idleTimeout)) }
+    }
+
+    private func armIdleTimer(at deadline: UInt64) {
+        idleTimer = connection.loop.schedule(at: deadline) { [weak self] in self?.idleTimerFired() }
+    }
+
+    /// Closes the connection (gracefully) if it stayed idle for the idle timeout, or, before its
+    /// first request, for the shorter first-request timeout; otherwise looks again later.
+    private func idleTimerFired() {
+        idleTimer = nil
+        guard activeCalls == 0, !draining, let since = activity.idleSince else { return }
+        let timeout = activity.hasServed ? core.configuration.idleTimeout : core.configuration.firstRequestTimeout
+        let deadline = since &+ UInt64(max(0, timeout.components.seconds)) * 1_000_000_000
+            &+ UInt64(max(0, timeout.components.attoseconds / 1_000_000_000))
+        if MonotonicClock.now >= deadline {
+            core.logger.debug("closing an idle connection", metadata: ["peer": "\(connection.peer)"])
+            beginDrain()
+        } else {
+            armIdleTimer(at: deadline)
+        }
+    }
+
+    /// Closes the connection if it is idle, to make room for a new one at the connection cap.
+    func evictIfIdle() {
+        guard activeCalls == 0, !draining else { return }
+        core.logger.debug("evicting an idle connection at the connection cap", metadata: ["peer": "\(connection.peer)"])
+        beginDrain()
     }
 
     func connectionClosed(_ connection: Connection, error: RPCError?) {
         if let t = keepaliveTimer { connection.loop.cancelTimer(t) }
+        if let t = idleTimer { connection.loop.cancelTimer(t) }
         for call in calls.values { call.closed(errorCode: 8) }
         calls.removeAll()
         for call in plainCalls.values { call.closed() }
@@ -85,6 +175,15 @@ final class ServerConnectionHandler: ConnectionDelegate {
     }
 
     private func open(streamID: Int32, fields: [H2Header]) {
+        guard let session = connection.session else { return }
+        if activeCalls + orphanedHandlers >= Int(core.configuration.maxConcurrentStreams) {
+            // nghttp2 counts open streams only; handlers of reset streams still run. Refused
+            // streams are safe for the client to retry, and count as resets against the limiter.
+            session.resetStream(streamID, errorCode: Self.refusedStream)
+            chargeResets(1)
+            return
+        }
+        if activeCalls == 0 { activity.busy() }
         let request = RequestHead(fields)
         if let handler = core.configuration.httpHandler, core.routes[request.path] == nil {
             // Not an RPC: a plain HTTP request for the server's HTTP handler.
@@ -115,6 +214,11 @@ final class ServerConnectionHandler: ConnectionDelegate {
         if let denied = core.authorize(route: route, peer: identity) {
             logger.notice("call refused", metadata: ["reason": "\(denied.message)"])
             reject(streamID, denied, encoding: encoding, contentType: request.contentType)
+            return
+        }
+        if let invalid = request.invalidTimeout {
+            reject(streamID, RPCError(.internalError, "invalid \(invalid.header) '\(invalid.value)': \(invalid.expected)"),
+                   encoding: encoding, contentType: request.contentType)
             return
         }
         var deadlineNanos: UInt64?
@@ -189,11 +293,14 @@ final class ServerConnectionHandler: ConnectionDelegate {
     }
 
     /// Graceful shutdown: GOAWAY so the peer opens nothing new, let calls finish, then close.
-    func beginDrain() {
+    /// `errorCode` is NO_ERROR for a shutdown or an idle connection, ENHANCE_YOUR_CALM when the
+    /// peer's behaviour is the reason.
+    func beginDrain(errorCode: UInt32 = 0) {
         draining = true
-        guard let session = connection.session else { return }
-        session.shutdownNotice()
-        try? session.goAway(errorCode: 0)
+        guard let session = connection.session, !goAwaySent || errorCode != 0 else { return }
+        goAwaySent = true
+        if errorCode == 0 { session.shutdownNotice() }
+        try? session.goAway(errorCode: errorCode)
         connection.flushLater()
         if activeCalls == 0 { finishDrain() }
     }

@@ -18,8 +18,15 @@ final class ServerCore: Sendable {
     let loops: [EventLoop]
     var loop: EventLoop { loops[0] }
 
+    /// A live connection as the registry sees it: its handler (used on its loop) and what any
+    /// thread may read of it.
+    private struct Registered {
+        let handler: LoopBound<ServerConnectionHandler>
+        let activity: ConnectionActivity
+    }
+
     private struct Registry {
-        var connections: [ObjectIdentifier: LoopBound<ServerConnectionHandler>] = [:]
+        var connections: [ObjectIdentifier: Registered] = [:]
         var draining = false
         var listenerClosed = false
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -45,13 +52,37 @@ final class ServerCore: Sendable {
         self.authorizer = authorizer
         self.logger = logger
         self.loops = loops
+        self.connectionCap = Self.connectionCap(configuration)
     }
 
     var h2Settings: H2Session.Settings {
         var s = H2Session.Settings()
         s.maxConcurrentStreams = configuration.maxConcurrentStreams
         s.maxHeaderListSize = configuration.maxHeaderListSize
+        // Credit for a partial message is held until it completes (ServerCall), so both windows
+        // must fit the largest message; the connection window, two of them.
+        let message = configuration.maxMessageSize + 5
+        s.initialWindowSize = UInt32(clamping: max(Int(s.initialWindowSize), message))
+        s.connectionWindowSize = Int32(clamping: max(Int(s.connectionWindowSize), 2 * message))
+        // nghttp2's own reset limiter answers INTERNAL_ERROR; ours (ServerConnectionHandler)
+        // answers ENHANCE_YOUR_CALM and must trip first, so nghttp2's is only a backstop.
+        let resets = configuration.streamResetLimit
+        s.streamResetBurst = UInt64(resets.burst) * 2
+        s.streamResetRatePerSecond = UInt64(max(resets.perSecond, 1))
         return s
+    }
+
+    /// Connections served at once: the configured cap, kept `descriptorReserve` below the
+    /// process's descriptor limit (read once, at start).
+    let connectionCap: Int
+
+    private static func connectionCap(_ configuration: RPCServerConfiguration) -> Int {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else {
+            return max(1, configuration.maxConnections)
+        }
+        let available = Int(clamping: limit.rlim_cur) - max(0, configuration.descriptorReserve)
+        return max(1, min(configuration.maxConnections, available))
     }
 
     var isDraining: Bool { registry.withLock { $0.draining } }
@@ -65,11 +96,31 @@ final class ServerCore: Sendable {
     /// Takes ownership of an accepted socket (on the listener's loop) and hands it to a loop,
     /// round robin: each connection lives on one loop for its whole life.
     func accept(fd: Int32, peer: SocketAddress) {
-        let target = registry.withLock { r -> EventLoop in
+        enum Admission { case admit(EventLoop), evict(EventLoop, LoopBound<ServerConnectionHandler>), refuse }
+        let admission = registry.withLock { r -> Admission in
+            var victim: LoopBound<ServerConnectionHandler>?
+            if r.connections.count + r.inTransit >= connectionCap {
+                guard let chosen = Self.evictionCandidate(r.connections.values) else { return .refuse }
+                victim = chosen
+            }
             let target = loops[r.nextLoop % loops.count]
             r.nextLoop &+= 1
             if target !== loop { r.inTransit += 1 }
-            return target
+            return victim.map { .evict(target, $0) } ?? .admit(target)
+        }
+        let target: EventLoop
+        switch admission {
+        case .refuse:
+            // Every connection is busy: this one cannot be served without going past the cap.
+            logger.warning("refusing a connection: at the connection cap with none idle",
+                           metadata: ["peer": "\(peer)", "cap": "\(connectionCap)"])
+            Glibc.close(fd)
+            return
+        case .admit(let loop):
+            target = loop
+        case .evict(let loop, let victim):
+            victim.loop.execute { victim.value.evictIfIdle() }
+            target = loop
         }
         if target === loop {
             adopt(fd: fd, peer: peer, on: target)
@@ -83,6 +134,22 @@ final class ServerCore: Sendable {
                 for w in waiters { w.resume() }
             }
         }
+    }
+
+    /// The connection to close for a new one at the cap: one that never made a request, else
+    /// the one idle the longest; nil when all are busy. Claims it, so that it is chosen once.
+    private static func evictionCandidate(_ connections: some Sequence<Registered>) -> LoopBound<ServerConnectionHandler>? {
+        var best: (entry: Registered, neverServed: Bool, since: UInt64)?
+        for entry in connections {
+            guard let rank = entry.activity.evictionRank() else { continue }
+            if let current = best,
+               current.neverServed && !rank.neverServed || current.neverServed == rank.neverServed && current.since <= rank.idleSince {
+                continue
+            }
+            best = (entry, rank.neverServed, rank.idleSince)
+        }
+        guard let best, best.entry.activity.claimForEviction() else { return nil }
+        return best.entry.handler
     }
 
     /// Starts serving an accepted socket on `loop` (called on that loop).
@@ -99,10 +166,11 @@ final class ServerCore: Sendable {
         }
         let connection = Connection(loop: loop, fd: fd, peer: peer, role: .server, tls: tls,
                                     settings: h2Settings, connecting: false)
-        let handler = ServerConnectionHandler(connection: connection, core: self)
+        let activity = ConnectionActivity(now: MonotonicClock.now)
+        let handler = ServerConnectionHandler(connection: connection, core: self, activity: activity)
         connection.delegate = handler
         let draining = registry.withLock { r -> Bool in
-            r.connections[ObjectIdentifier(handler)] = LoopBound(handler, loop: loop)
+            r.connections[ObjectIdentifier(handler)] = Registered(handler: LoopBound(handler, loop: loop), activity: activity)
             return r.draining
         }
         do {
@@ -144,13 +212,13 @@ final class ServerCore: Sendable {
     func beginDrain() -> [LoopBound<ServerConnectionHandler>] {
         registry.withLock { r in
             r.draining = true
-            return Array(r.connections.values)
+            return r.connections.values.map(\.handler)
         }
     }
 
     /// The handlers still open (for the hard stop at the end of the grace period).
     func remaining() -> [LoopBound<ServerConnectionHandler>] {
-        registry.withLock { Array($0.connections.values) }
+        registry.withLock { $0.connections.values.map(\.handler) }
     }
 
     /// Waits until the listener and every connection are closed after a drain began.
