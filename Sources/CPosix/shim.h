@@ -10,6 +10,7 @@
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <errno.h>
+#include <malloc.h>
 
 extern int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
 
@@ -17,5 +18,8 @@ static inline int CPosix_accept4(int fd, struct sockaddr *addr, socklen_t *len, 
     return accept4(fd, addr, len, flags);
 }
 static inline int CPosix_errno(void) { return errno; }
+/* Bytes malloc holds free (not returned to the system), and giving them back (glibc). */
+static inline size_t CPosix_mallocFreeBytes(void) { struct mallinfo2 m = mallinfo2(); return m.fordblks; }
+static inline int CPosix_mallocTrim(void) { return malloc_trim(0); }
 
 #endif

@@ -88,7 +88,9 @@ public struct RPCResponseWriter: Sendable {
     let framing: MessageFraming
 
     /// Sends one message (raw payload in the call's encoding).
+    /// Waits first while the peer is not taking what was already queued (see `OutboundGate`).
     public func write(_ message: [UInt8]) async throws {
+        try await bridge.waitForRoom()
         try await bridge.send(framing.frame(message))
     }
 }

@@ -36,22 +36,36 @@ final class CallBridge: Sendable {
         var drainPosted = false
         var writer: CheckedContinuation<Void, any Error>?
         var finalStatus: RPCError?
+        /// Bytes charged to the gate and not yet released.
+        var charged = 0
+        var roomWaiter: CheckedContinuation<Void, any Error>?
+        var roomSignaled = false
         // Either side
         var failure: RPCError?
     }
 
     private let state = Mutex(State())
+    /// The connection's outbound bound (server calls); nil on the client.
+    private let gate: OutboundGate?
 
-    init() {}
+    init(gate: OutboundGate? = nil) {
+        self.gate = gate
+    }
 
     /// Connects the bridge to its loop side. Called on the loop when the stream exists.
     func attach(_ owner: LoopBound<any CallLoopSide>) {
         state.withLock { $0.owner = owner }
     }
 
-    /// Breaks the reference cycle once the stream is gone.
+    /// Breaks the reference cycle once the stream is gone; what it still had queued is gone too.
     func detach() {
-        state.withLock { $0.owner = nil }
+        let charged = state.withLock { s -> Int in
+            s.owner = nil
+            defer { s.charged = 0 }
+            return s.charged
+        }
+        gate?.release(charged)
+        gate?.forget(self)
     }
 
     private func post(_ action: CallLoopAction, to owner: LoopBound<any CallLoopSide>?) {
@@ -158,6 +172,41 @@ final class CallBridge: Sendable {
 
     // MARK: Outbound, task side
 
+    /// Waits until this call may queue another message: its own queue is under
+    /// `outboundHighWater` and its connection's `OutboundGate` admits it. Called before the
+    /// message is even framed, so a blocked peer does not make handlers hold framed copies.
+    func waitForRoom() async throws {
+        while true {
+            let own = try state.withLock { s throws(RPCError) -> Bool in
+                if let failure = s.failure { throw failure }
+                s.roomSignaled = false
+                return s.outboxBytes + s.loopQueuedBytes <= Self.outboundHighWater
+            }
+            if own, gate?.admit(self) ?? true { return }
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let result = state.withLock { s -> Result<Void, any Error>? in
+                    if let failure = s.failure { return .failure(failure) }
+                    if s.roomSignaled || s.outboxBytes + s.loopQueuedBytes <= Self.outboundHighWater && !own {
+                        return .success(())
+                    }
+                    s.roomWaiter = continuation
+                    return nil
+                }
+                if let result { continuation.resume(with: result) }
+            }
+        }
+    }
+
+    /// The gate has room again (called by `OutboundGate.release`).
+    func gateOpened() {
+        let waiter = state.withLock { s -> CheckedContinuation<Void, any Error>? in
+            s.roomSignaled = true
+            defer { s.roomWaiter = nil }
+            return s.roomWaiter
+        }
+        waiter?.resume()
+    }
+
     /// Queues an already-framed message for the peer, waiting while too much is in flight.
     func send(_ framed: [UInt8]) async throws {
         let (owner, mustWait) = try state.withLock { s throws(RPCError) -> (LoopBound<any CallLoopSide>?, Bool) in
@@ -167,6 +216,7 @@ final class CallBridge: Sendable {
             }
             s.outbox.append(framed)
             s.outboxBytes += framed.count
+            s.charged += framed.count
             var owner: LoopBound<any CallLoopSide>?
             if !s.drainPosted {
                 s.drainPosted = true
@@ -174,6 +224,7 @@ final class CallBridge: Sendable {
             }
             return (owner, s.outboxBytes + s.loopQueuedBytes > Self.outboundHighWater)
         }
+        gate?.charge(framed.count)
         post(.drainOutbox, to: owner)
         guard mustWait else { return }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
@@ -195,6 +246,8 @@ final class CallBridge: Sendable {
             if let framed {
                 s.outbox.append(framed)
                 s.outboxBytes += framed.count
+                s.charged += framed.count
+                gate?.charge(framed.count)
             }
             s.outboundFinished = true
             s.finalStatus = status
@@ -228,26 +281,35 @@ final class CallBridge: Sendable {
 
     /// Records how many bytes still wait in nghttp2 for this stream; wakes a waiting sender.
     func updateLoopQueued(_ bytes: Int) {
-        let writer = state.withLock { s -> CheckedContinuation<Void, any Error>? in
+        let (writer, room, released) = state.withLock { s -> (CheckedContinuation<Void, any Error>?, CheckedContinuation<Void, any Error>?, Int) in
             s.loopQueuedBytes = bytes
-            guard s.outboxBytes + bytes <= Self.outboundHighWater, let w = s.writer else { return nil }
+            let held = s.outboxBytes + bytes
+            let released = max(0, s.charged - held)
+            s.charged -= released
+            guard held <= Self.outboundHighWater else { return (nil, nil, released) }
+            let w = s.writer, r = s.roomWaiter
             s.writer = nil
-            return w
+            s.roomWaiter = nil
+            return (w, r, released)
         }
+        gate?.release(released)
         writer?.resume()
+        room?.resume()
     }
 
     /// Fails both directions: pending and future reads and sends throw `error`.
     func fail(_ error: RPCError) {
-        let (reader, writer) = state.withLock { s -> (CheckedContinuation<[UInt8]?, any Error>?, CheckedContinuation<Void, any Error>?) in
+        let (reader, writer, room) = state.withLock { s in
             if s.failure == nil { s.failure = error }
-            let r = s.reader, w = s.writer
+            let r = s.reader, w = s.writer, room = s.roomWaiter
             s.reader = nil
             s.writer = nil
-            return (r, w)
+            s.roomWaiter = nil
+            return (r, w, room)
         }
         reader?.resume(throwing: error)
         writer?.resume(throwing: error)
+        room?.resume(throwing: error)
     }
 
     /// Whether the call already failed.

@@ -18,6 +18,11 @@ final class Listener: LoopSelectable {
         try core.loop.register(fd, events: EPOLLIN.rawValue, self)
     }
 
+    /// Starts giving memory back after bursts, for as long as the listener is open.
+    func startTrimming() {
+        MemoryTrimmer().start(on: core.loop) { [weak self] in self?.open == true }
+    }
+
     func handleEvents(_ events: UInt32) {
         // Accept a bounded batch per wake-up so a connection storm cannot starve the
         // connections already being served on this loop.

@@ -94,7 +94,12 @@ public final class RPCServer: Sendable {
         let box = LoopBound(listener, loop: core.loop)
         let semaphore = DispatchSemaphore(value: 0)
         core.loop.execute {
-            do throws(SocketError) { try box.value.start() } catch { started.withLock { $0 = error } }
+            do throws(SocketError) {
+                try box.value.start()
+                box.value.startTrimming()
+            } catch {
+                started.withLock { $0 = error }
+            }
             semaphore.signal()
         }
         semaphore.wait()

@@ -53,6 +53,13 @@ public struct RPCServerConfiguration: Sendable {
     /// Descriptors kept free for everything else the process opens (its database, log files,
     /// outbound HTTPS, `accept` itself).
     public var descriptorReserve = 64
+    /// Bytes the whole server may hold for its peers: requests received and not yet handled,
+    /// responses queued and not yet written. Past it, new calls are answered
+    /// `RESOURCE_EXHAUSTED` and responses wait; calls already running go on.
+    public var memoryBudget = 256 << 20
+    /// Response bytes one connection's handlers may have queued before they wait (one message
+    /// may overshoot it). Bounds what a client that stops reading can make the server hold.
+    public var connectionOutboundLimit = 1 << 20
     /// Streams a connection may throw away (RST_STREAM from the client, plus streams refused
     /// because reset streams' handlers still run): past this, GOAWAY ENHANCE_YOUR_CALM and the
     /// connection is closed (CVE-2023-44487, "Rapid Reset").

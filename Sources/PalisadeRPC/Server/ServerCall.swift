@@ -11,8 +11,11 @@ final class ServerCall: CallLoopSide {
     let streamID: Int32
     let route: RPCRoute
     let context: RPCContext
-    let bridge = CallBridge()
+    let bridge: CallBridge
     private unowned let owner: ServerConnectionHandler
+    private let budget: MemoryBudget
+    /// Request bytes charged to the memory budget: held until the handler has them.
+    private var inboundCharged = 0
     private let responseContentType: String
     private var decoder: InboundDecoder
     private var unaryRequest: [UInt8]?
@@ -28,6 +31,8 @@ final class ServerCall: CallLoopSide {
         self.route = route
         self.context = context
         self.owner = owner
+        self.bridge = CallBridge(gate: owner.gate)
+        self.budget = owner.gate.budget
         self.responseContentType = responseContentType
         self.decoder = InboundDecoder(framing: framing, maxMessageSize: context.maxMessageSize)
     }
@@ -124,11 +129,14 @@ final class ServerCall: CallLoopSide {
             return
         }
         unacknowledged += bytes.count
+        budget.charge(bytes.count)
+        inboundCharged += bytes.count
         if case .unary = route.handler {
             for message in messages { acceptUnary(message) }
             return
         }
         guard !messages.isEmpty else { return }
+        releaseInbound()
         let carried = unacknowledged
         unacknowledged = 0
         if bridge.deliver(messages, rawBytes: carried) { acknowledge(carried) }
@@ -213,6 +221,12 @@ final class ServerCall: CallLoopSide {
     /// The handler task returned (on the loop).
     func handlerFinished() {
         handlerRunning = false
+        releaseInbound()
+    }
+
+    private func releaseInbound() {
+        budget.release(inboundCharged)
+        inboundCharged = 0
     }
 
     /// Called when nghttp2 has taken all queued bytes of the stream.
@@ -274,6 +288,7 @@ final class ServerCall: CallLoopSide {
 
     /// The stream is gone (completed, reset by the peer, or the connection closed).
     func closed(errorCode: UInt32) {
+        if !handlerRunning { releaseInbound() }
         if !finished {
             let error = errorCode == 0
                 ? RPCError(.cancelled, "the client closed the stream")

@@ -9,6 +9,8 @@ final class ServerConnectionHandler: ConnectionDelegate {
     private let core: ServerCore
     /// Read by the server's registry (other threads) to pick idle connections to evict.
     let activity: ConnectionActivity
+    /// Bounds the response bytes this connection's handlers may queue.
+    let gate: OutboundGate
     private var calls: [Int32: ServerCall] = [:]
     private var plainCalls: [Int32: PlainHTTPCall] = [:]
     /// Handlers still running for streams that are already closed (reset by the peer): they
@@ -27,6 +29,7 @@ final class ServerConnectionHandler: ConnectionDelegate {
         self.connection = connection
         self.core = core
         self.activity = activity
+        self.gate = OutboundGate(limit: core.configuration.connectionOutboundLimit, budget: core.budget)
         self.resetLimiter = StreamResetLimiter(limit: core.configuration.streamResetLimit, now: MonotonicClock.now)
     }
 
@@ -218,6 +221,13 @@ final class ServerConnectionHandler: ConnectionDelegate {
         }
         if let invalid = request.invalidTimeout {
             reject(streamID, RPCError(.internalError, "invalid \(invalid.header) '\(invalid.value)': \(invalid.expected)"),
+                   encoding: encoding, contentType: request.contentType)
+            return
+        }
+        guard core.budget.hasRoom else {
+            logger.warning("call refused: the server's memory budget is spent", metadata: [
+                "budget": "\(core.budget.limit)", "in_use": "\(core.budget.inUse)"])
+            reject(streamID, RPCError(.resourceExhausted, "the server is holding as much as it may for its callers; retry shortly"),
                    encoding: encoding, contentType: request.contentType)
             return
         }

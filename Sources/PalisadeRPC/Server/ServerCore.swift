@@ -14,6 +14,8 @@ final class ServerCore: Sendable {
     let routeLoggers: [String: Logger]
     let authorizer: any RPCAuthorizer
     let logger: Logger
+    /// What all connections together may hold for their peers.
+    let budget: MemoryBudget
     /// The listener's loop (the first), followed by the other connection loops.
     let loops: [EventLoop]
     var loop: EventLoop { loops[0] }
@@ -53,6 +55,7 @@ final class ServerCore: Sendable {
         self.logger = logger
         self.loops = loops
         self.connectionCap = Self.connectionCap(configuration)
+        self.budget = MemoryBudget(limit: configuration.memoryBudget)
     }
 
     var h2Settings: H2Session.Settings {
