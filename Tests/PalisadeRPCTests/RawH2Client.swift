@@ -8,6 +8,9 @@ final class RawH2Client {
     let session: H2Session
     private(set) var events: [H2Event] = []
     private(set) var closedByServer = false
+    /// Frames read by `readFrames`, and the bytes of a frame not yet complete.
+    private(set) var rawFrames: [RawFrames.Frame] = []
+    private var rawInput: [UInt8] = []
 
     init(port: Int, preface: Bool = true) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -54,10 +57,10 @@ final class RawH2Client {
     /// Reads and processes input until `stop` holds, the server closes, or `seconds` pass.
     func pump(seconds: Double = 5, until stop: () -> Bool) throws {
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
-        let end = Double(time(nil)) + seconds
-        while !stop(), Double(time(nil)) <= end {
+        let end = ContinuousClock.now.advanced(by: .seconds(seconds))
+        while !stop(), ContinuousClock.now < end {
             var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&pfd, 1, 100) > 0 else { continue }
+            guard poll(&pfd, 1, 20) > 0 else { continue }
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n <= 0 {
                 closedByServer = true
@@ -95,6 +98,65 @@ final class RawH2Client {
             return true  // the server's answer was not valid HTTP/2 either: it gave up on us
         }
         return closedByServer
+    }
+}
+
+extension RawH2Client {
+    /// Writes `bytes` without ever blocking for long: gives up when the socket has taken nothing
+    /// for `seconds` (the server stopped reading) or it failed. True when all were written.
+    func writeAll(_ bytes: [UInt8], seconds: Double = 2) -> Bool {
+        var offset = 0
+        let end = ContinuousClock.now.advanced(by: .seconds(seconds))
+        while offset < bytes.count, ContinuousClock.now < end {
+            var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            guard poll(&pfd, 1, 20) > 0 else { continue }
+            let n = bytes.withUnsafeBytes { all in
+                send(fd, all.baseAddress! + offset, all.count - offset, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
+            }
+            if n > 0 {
+                offset += n
+            } else if n < 0, errno != EAGAIN, errno != EWOULDBLOCK, errno != EINTR {
+                return false
+            }
+        }
+        return offset == bytes.count
+    }
+
+    /// Reads frames off the socket as they are, bypassing the session (whose HPACK state hand-made
+    /// frames would not match), until `stop` holds for what was read, the server closes, or
+    /// `seconds` pass. Returns every frame read so far on this connection (`rawFrames`).
+    @discardableResult
+    func readFrames(seconds: Double = 2, until stop: ([RawFrames.Frame]) -> Bool = { _ in false }) -> [RawFrames.Frame] {
+        var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        let end = ContinuousClock.now.advanced(by: .seconds(seconds))
+        while !closedByServer, !stop(rawFrames), ContinuousClock.now < end {
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&pfd, 1, 20) > 0 else { continue }
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n < 0, errno == EINTR || errno == EAGAIN { continue }
+            guard n > 0 else {
+                closedByServer = true
+                break
+            }
+            rawInput += buffer[0..<n]
+            rawFrames += RawFrames.parse(&rawInput)
+        }
+        return rawFrames
+    }
+
+    /// The error codes of the GOAWAY frames `readFrames` saw, in order.
+    var goAwayCodes: [UInt32] { rawFrames.compactMap(\.goAwayErrorCode) }
+
+    /// The error codes of the GOAWAY frames the session reported (`pump`), in order.
+    var sessionGoAwayCodes: [UInt32] {
+        events.compactMap { event in
+            if case .goAway(_, let code) = event { return code } else { return nil }
+        }
+    }
+
+    /// Half-closes the socket: the server reads EOF, we can still read its answer.
+    func shutdownWrite() {
+        _ = shutdown(fd, Int32(SHUT_WR))
     }
 }
 

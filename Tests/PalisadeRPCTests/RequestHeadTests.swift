@@ -32,4 +32,52 @@ struct RequestHeadTests {
         #expect(head.metadata["x-request-id"] == "abc")
         #expect(head.metadata.fields.count == 1)
     }
+
+    @Test("invalid grpc-timeout values are kept as invalid, not dropped (Protocol/ §4)", arguments: [
+        "1x", "-5S", "123456789S", "5", "", "S", " 5S", "5S ", "+5S", "5s", "1.5S", "١S",
+    ])
+    func invalidGRPCTimeout(value: String) {
+        let head = RequestHead([H2Header("grpc-timeout", value)])
+        #expect(head.timeout == nil)
+        #expect(head.invalidTimeout?.header == "grpc-timeout")
+        #expect(head.invalidTimeout?.value == value)
+        #expect(head.metadata.fields.isEmpty)
+    }
+
+    @Test("valid grpc-timeout values, zero included, leave invalidTimeout nil", arguments: [
+        ("0n", Duration.zero), ("1n", .nanoseconds(1)), ("250m", .milliseconds(250)), ("5S", .seconds(5)),
+        ("99999999H", .seconds(99_999_999 * 3600)), ("00000001M", .seconds(60)), ("7u", .microseconds(7)),
+    ])
+    func validGRPCTimeout(value: String, expected: Duration) {
+        let head = RequestHead([H2Header("grpc-timeout", value)])
+        #expect(head.timeout == expected)
+        #expect(head.invalidTimeout == nil)
+    }
+
+    @Test("invalid connect-timeout-ms values are kept as invalid", arguments: [
+        "abc", "-1", "", "1.5", "12345678901", " 100", "100ms", "+100",
+    ])
+    func invalidConnectTimeout(value: String) {
+        let head = RequestHead([H2Header("connect-timeout-ms", value)])
+        #expect(head.timeout == nil)
+        #expect(head.invalidTimeout?.header == "connect-timeout-ms")
+        #expect(head.invalidTimeout?.value == value)
+    }
+
+    @Test("valid connect-timeout-ms values: 1-10 digits of milliseconds, zero included", arguments: [
+        ("0", Duration.zero), ("1500", .milliseconds(1500)), ("9999999999", .milliseconds(9_999_999_999)),
+        ("0000000001", .milliseconds(1)),
+    ])
+    func validConnectTimeout(value: String, expected: Duration) {
+        let head = RequestHead([H2Header("connect-timeout-ms", value)])
+        #expect(head.timeout == expected)
+        #expect(head.invalidTimeout == nil)
+    }
+
+    @Test("no deadline header: no timeout and nothing invalid")
+    func noDeadline() {
+        let head = RequestHead([H2Header(":path", "/palisade.x.v1.X/Y"), H2Header("x-grpc-timeout", "nonsense")])
+        #expect(head.timeout == nil)
+        #expect(head.invalidTimeout == nil)
+    }
 }

@@ -243,8 +243,9 @@ final class Connection: LoopSelectable, LoopFlushable {
                 try session.receive(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]))
             } catch {
                 deliverEvents()
-                flushNow()
-                // nghttp2 can no longer write after a fatal error: tell the peer why ourselves.
+                // nghttp2 can no longer write after a fatal error: tell the peer why ourselves,
+                // after what is already serialised (`linger` writes it all). No `flushNow` here:
+                // with the session failed it would close the connection before the GOAWAY.
                 if let goAway = session.terminalGoAwayFrame { appendRaw(goAway) }
                 linger(RPCError(.unavailable, "HTTP/2 protocol error from \(peer): \(error)"))
                 return

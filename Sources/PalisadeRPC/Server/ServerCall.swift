@@ -68,6 +68,9 @@ final class ServerCall: CallLoopSide {
     /// that has not yet looked at cancellation, and it keeps counting towards the connection's
     /// stream limit until it returns).
     private(set) var handlerRunning = false
+    /// The stream closed unanswered while the handler ran: counted by the connection as an
+    /// orphaned handler until it returns.
+    var orphaned = false
 
     private func spawn(_ body: @escaping @Sendable () async throws -> Void) {
         let bridge = self.bridge

@@ -68,8 +68,14 @@ final class ServerConnectionHandler: ConnectionDelegate {
                 endOfRequest(id)
             case .streamClosed(let id, let code):
                 if let call = calls.removeValue(forKey: id) {
+                    // A handler whose response was complete is done in all but name (its task's
+                    // last hop to this loop may still be queued); one still working is not.
+                    let answered = call.finished
                     call.closed(errorCode: code)
-                    if call.handlerRunning { orphanedHandlers += 1 }
+                    if call.handlerRunning, !answered {
+                        call.orphaned = true
+                        orphanedHandlers += 1
+                    }
                 }
                 plainCalls.removeValue(forKey: id)?.closed()
                 if activeCalls == 0 { becameIdle() }
@@ -118,7 +124,10 @@ final class ServerConnectionHandler: ConnectionDelegate {
     /// a connection already closed.
     func handlerReturned(_ call: ServerCall) {
         call.handlerFinished()
-        if calls[call.streamID] !== call, orphanedHandlers > 0 { orphanedHandlers -= 1 }
+        if call.orphaned {
+            call.orphaned = false
+            orphanedHandlers -= 1
+        }
     }
 
     // MARK: Idle connections
@@ -128,11 +137,22 @@ final class ServerConnectionHandler: ConnectionDelegate {
             finishDrain()
             return
         }
-        activity.idle(now: MonotonicClock.now)
-        if idleTimer == nil { armIdleTimer(at: MonotonicClock.after(core.configuration.idleTimeout)) }
+        let now = MonotonicClock.now
+        activity.idle(now: now)
+        // One timer per connection, not one per call: it is re-armed only when the pending one
+        // (the first-request timer, say) would fire later than this idle period ends.
+        let deadline = MonotonicClock.after(core.configuration.idleTimeout)
+        if let timer = idleTimer {
+            guard idleTimerDeadline > deadline else { return }
+            connection.loop.cancelTimer(timer)
+        }
+        armIdleTimer(at: deadline)
     }
 
+    private var idleTimerDeadline: UInt64 = 0
+
     private func armIdleTimer(at deadline: UInt64) {
+        idleTimerDeadline = deadline
         idleTimer = connection.loop.schedule(at: deadline) { [weak self] in self?.idleTimerFired() }
     }
 

@@ -19,7 +19,8 @@ struct StreamResetLimiter {
         self.lastRefill = now
     }
 
-    /// Takes `count` tokens at `now`; false once the bucket is overdrawn (and from then on).
+    /// Takes `count` tokens at `now`; false while the bucket is overdrawn (refills repay the
+    /// debt first; the server closes the connection at the first false anyway).
     mutating func take(_ count: Int, now: UInt64) -> Bool {
         guard count > 0 else { return tokens >= 0 }
         if now > lastRefill {
