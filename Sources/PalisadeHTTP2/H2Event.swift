@@ -20,8 +20,9 @@ public enum H2Event: Sendable {
     /// blocks are not reported). `endStream` is the END_STREAM flag of that HEADERS frame.
     case headers(streamID: Int32, fields: [H2Header], kind: HeaderKind, endStream: Bool)
     /// DATA payload bytes for a stream (copied out of the receive buffer; consecutive chunks of
-    /// one stream received in a single `receive` call are coalesced). NOT auto-acknowledged:
-    /// call ``H2Session/consume(streamID:count:)`` once the bytes are taken.
+    /// one stream received in a single `receive` call are coalesced). The connection's window
+    /// is returned at once; the stream's is not: call ``H2Session/consume(streamID:count:)``
+    /// once the bytes are taken.
     case data(streamID: Int32, bytes: [UInt8])
     /// The peer half-closed the stream with END_STREAM on a DATA frame (END_STREAM on HEADERS is
     /// reported via `headers.endStream` instead, never twice). Also reported after

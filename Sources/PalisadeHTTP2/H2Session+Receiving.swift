@@ -137,19 +137,17 @@ extension H2Session {
 
     func dataReceived(streamID: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
         guard !bytes.isEmpty else { return }
-        guard let state = streams[streamID] else {
-            // Nobody will consume these: give their window back to the connection.
-            deferredConnectionCredit += bytes.count
-            return
-        }
+        // The connection's window is given back as bytes arrive: holding it would let one
+        // stream whose reader is slow, or whose message is unfinished, stall every other stream
+        // of the connection. What the application has not consumed is held back per stream.
+        deferredConnectionCredit += bytes.count
+        guard let state = streams[streamID] else { return }
         state.unconsumedInbound += bytes.count
         recordData(streamID: streamID, bytes)
     }
 
     func streamClosed(streamID: Int32, errorCode: UInt32) {
-        guard let state = streams.removeValue(forKey: streamID) else { return }
-        // Bytes delivered but never consumed would shrink the connection window for good.
-        deferredConnectionCredit += state.unconsumedInbound
+        guard streams.removeValue(forKey: streamID) != nil else { return }
         record(.streamClosed(streamID: streamID, errorCode: errorCode))
     }
 

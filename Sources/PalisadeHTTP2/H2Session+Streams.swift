@@ -122,9 +122,9 @@ extension H2Session {
     }
 
     /// Tells nghttp2 the application has taken `count` DATA bytes of the stream
-    /// (`nghttp2_session_consume`), so WINDOW_UPDATE goes out: flow control as back-pressure.
-    /// Counts above what was delivered are clamped. For closed streams this is a no-op: their
-    /// unconsumed bytes were credited to the connection when they closed.
+    /// (`nghttp2_session_consume_stream`), so the stream's WINDOW_UPDATE goes out: flow control
+    /// as back-pressure, per stream. (The connection's window is returned as DATA arrives.)
+    /// Counts above what was delivered are clamped; closed streams are a no-op.
     public func consume(streamID: Int32, count: Int) {
         assert(libraryDepth == 0, "H2Session re-entered from inside an nghttp2 callback")
         guard count > 0, let state = streams[streamID] else { return }
@@ -132,7 +132,7 @@ extension H2Session {
         guard credited > 0 else { return }
         state.unconsumedInbound -= credited
         // Fails only for stream 0 (impossible here) or NOMEM; nothing better to do than go on.
-        _ = nghttp2_session_consume(handle, streamID, credited)
+        _ = nghttp2_session_consume_stream(handle, streamID, credited)
     }
 
     /// Sends RST_STREAM with `errorCode` (8 = CANCEL) and drops the queued outbound bytes.

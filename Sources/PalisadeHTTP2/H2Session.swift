@@ -63,8 +63,8 @@ public final class H2Session {
     /// RST_STREAM frames received so far (read by rate limits above the session).
     public internal(set) var resetsReceived = 0
 
-    /// Connection-window credit for DATA the application will never consume (closed or unknown
-    /// streams), applied right after nghttp2 returns rather than inside its callbacks.
+    /// Connection-window credit for DATA received (all of it: see `dataReceived`), applied right
+    /// after nghttp2 returns rather than inside its callbacks.
     var deferredConnectionCredit = 0
     /// Reused name/value buffers for the submit calls.
     var encoder = H2HeaderEncoder()

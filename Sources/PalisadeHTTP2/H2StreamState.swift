@@ -20,8 +20,7 @@ final class H2StreamState {
     var deferred = false
     /// Client: a final (non-1xx) response header block arrived, so later blocks are trailers.
     var sawFinalHeaders = false
-    /// DATA bytes reported to the application and not yet consumed; credited to the connection
-    /// window when the stream closes so an abandoned stream cannot shrink it for good.
+    /// DATA bytes reported to the application and not yet consumed (stream-level credit held).
     var unconsumedInbound = 0
     /// The error code of our own `resetStream`, reported if the stream never got on the wire.
     var localResetCode: UInt32?

@@ -36,10 +36,14 @@ final class RawH2Client {
         _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 
+    /// Writes everything the session will send now (as much DATA as the peer's windows allow).
     func flush() throws {
         var out: [UInt8] = []
-        try session.produceOutput(into: &out)
-        if !out.isEmpty { writeRaw(out) }
+        repeat {
+            out.removeAll(keepingCapacity: true)
+            try session.produceOutput(into: &out)
+            if !out.isEmpty { writeRaw(out) }
+        } while !out.isEmpty
     }
 
     /// Sends a request with `body` (already framed as the test wants).

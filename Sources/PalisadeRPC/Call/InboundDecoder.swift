@@ -17,6 +17,9 @@ struct InboundDecoder {
         if framing == .lengthPrefixed { deframer = MessageDeframer(maxMessageSize: maxMessageSize) }
     }
 
+    /// Bytes buffered towards a message not yet complete.
+    var bufferedByteCount: Int { deframer?.bufferedByteCount ?? body.count }
+
     /// Appends received bytes and returns the messages they completed.
     mutating func append(_ bytes: [UInt8]) throws(RPCError) -> [[UInt8]] {
         guard deframer != nil else {

@@ -43,22 +43,30 @@ final class PlainHTTPCall {
 
     private var session: H2Session? { owner.connection.session }
 
-    /// Received bytes not yet acknowledged: the body's credit goes back when the handler gets
-    /// it, so unfinished bodies hold at most the peer's window (see `ServerCall`).
-    private var unacknowledged = 0
-
     func receive(_ bytes: [UInt8]) {
-        guard !finished else {
-            session?.consume(streamID: streamID, count: bytes.count)
-            return
-        }
-        unacknowledged += bytes.count
+        session?.consume(streamID: streamID, count: bytes.count)
+        guard !finished else { return }
         guard body.count + bytes.count <= maxBodySize else {
+            releaseBody()
             respond(HTTPServerResponse(status: 413, contentType: "text/plain; charset=utf-8",
                                        body: Array("request body exceeds \(maxBodySize) bytes\n".utf8)))
             return
         }
+        // The body counts against the connection's unfinished input, like an RPC's message.
+        guard owner.holdInbound(bytes.count) else {
+            _ = owner.holdInbound(-bytes.count)
+            releaseBody()
+            respond(HTTPServerResponse(status: 503, contentType: "text/plain; charset=utf-8",
+                                       body: Array("too much request data in progress on this connection\n".utf8)))
+            return
+        }
         body.append(contentsOf: bytes)
+    }
+
+    /// Drops the body collected so far and gives its bytes back to the connection.
+    private func releaseBody() {
+        _ = owner.holdInbound(-body.count)
+        body = []
     }
 
     func receiveEnd() {
@@ -66,9 +74,7 @@ final class PlainHTTPCall {
         let request = HTTPServerRequest(
             method: method, target: target, headers: headers, body: body,
             peer: owner.connection.peerIdentity, remoteAddress: "\(owner.connection.peer)")
-        body = []
-        session?.consume(streamID: streamID, count: unacknowledged)
-        unacknowledged = 0
+        releaseBody()
         let handler = self.handler
         let back = LoopBound(self, loop: owner.connection.loop)
         task = Task(executorPreference: owner.handlerExecutor) {
@@ -123,6 +129,7 @@ final class PlainHTTPCall {
 
     /// The stream is gone: a handler still running has nobody to answer.
     func closed() {
+        releaseBody()
         finished = true
         task?.cancel()
     }

@@ -57,6 +57,10 @@ public struct RPCServerConfiguration: Sendable {
     /// responses queued and not yet written. Past it, new calls are answered
     /// `RESOURCE_EXHAUSTED` and responses wait; calls already running go on.
     public var memoryBudget = 256 << 20
+    /// Request bytes one connection may have in unfinished messages (and unary requests waiting
+    /// for their end of stream); the call that takes it past this is answered
+    /// `RESOURCE_EXHAUSTED`. Never less than one largest message (`maxMessageSize`).
+    public var connectionInboundLimit = 16 << 20
     /// Response bytes one connection's handlers may have queued before they wait (one message
     /// may overshoot it). Bounds what a client that stops reading can make the server hold.
     public var connectionOutboundLimit = 1 << 20

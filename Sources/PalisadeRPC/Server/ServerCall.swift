@@ -104,12 +104,11 @@ final class ServerCall: CallLoopSide {
 
     // MARK: Inbound
 
-    /// Received bytes not yet acknowledged to the peer. Flow-control credit goes back only when
-    /// the handler has what the bytes carried (the whole unary request when it starts, each
-    /// streamed message when it takes it): a peer can then never make us hold more than the
-    /// window it was given, however many messages it leaves unfinished. The windows are sized
-    /// to fit a largest message, so holding credit for a partial one cannot stall it.
-    private var unacknowledged = 0
+    /// What this call holds of its peer's bytes before the handler has them: the unfinished
+    /// message in the decoder and, for a unary call, the request waiting for the end of the
+    /// stream. Charged to the connection (`ServerConnectionHandler.holdInbound`), which bounds
+    /// what unfinished messages can pin per connection; the call that goes past it fails.
+    private var held = 0
 
     private func acknowledge(_ count: Int) {
         guard count > 0 else { return }
@@ -126,23 +125,34 @@ final class ServerCall: CallLoopSide {
         do {
             messages = try decoder.append(bytes)
         } catch {
-            acknowledge(bytes.count + unacknowledged)
-            unacknowledged = 0
+            acknowledge(bytes.count)
             fail(error)
             return
         }
-        unacknowledged += bytes.count
         budget.charge(bytes.count)
         inboundCharged += bytes.count
         if case .unary = route.handler {
+            acknowledge(bytes.count)
             for message in messages { acceptUnary(message) }
+            hold(decoder.bufferedByteCount + (unaryRequest?.count ?? 0))
             return
         }
-        guard !messages.isEmpty else { return }
-        releaseInbound()
-        let carried = unacknowledged
-        unacknowledged = 0
-        if bridge.deliver(messages, rawBytes: carried) { acknowledge(carried) }
+        if !messages.isEmpty { releaseInbound() }
+        hold(decoder.bufferedByteCount)
+        guard !finished else { return }
+        // Complete messages wait in the bridge for the handler; past its high-water mark the
+        // stream's credit is held back until the handler catches up (back-pressure).
+        if bridge.deliver(messages, rawBytes: bytes.count) { acknowledge(bytes.count) }
+    }
+
+    /// Records that the call now holds `bytes` of unfinished input; fails it when that takes
+    /// the connection past its allowance.
+    private func hold(_ bytes: Int) {
+        let delta = bytes - held
+        held = bytes
+        guard !owner.holdInbound(delta) else { return }
+        fail(RPCError(.resourceExhausted,
+                      "unfinished request messages on this connection exceed \(owner.inboundAllowance) bytes; send fewer at once"))
     }
 
     private func acceptUnary(_ message: [UInt8]) {
@@ -166,9 +176,8 @@ final class ServerCall: CallLoopSide {
         }
         guard case .unary(let handler) = route.handler else {
             // (A JSON body is only complete at the end of the stream.)
-            let carried = unacknowledged
-            unacknowledged = 0
-            if !last.isEmpty, bridge.deliver(last, rawBytes: carried) { acknowledge(carried) }
+            hold(0)
+            if !last.isEmpty { _ = bridge.deliver(last, rawBytes: 0) }
             bridge.finishInbound(nil)
             return
         }
@@ -178,9 +187,8 @@ final class ServerCall: CallLoopSide {
             fail(RPCError(.invalidArgument, "\(route.method) expects one request message, got none"))
             return
         }
-        // The handler has the request now: the peer may send more.
-        acknowledge(unacknowledged)
-        unacknowledged = 0
+        // The handler has the request now: it no longer counts against the connection.
+        hold(0)
         let bridge = self.bridge
         let framing = self.framing
         spawn { [context] in
@@ -285,6 +293,10 @@ final class ServerCall: CallLoopSide {
 
     private func finish() {
         finished = true
+        if held > 0 {
+            _ = owner.holdInbound(-held)
+            held = 0
+        }
         if let t = deadlineTimer { owner.connection.loop.cancelTimer(t) }
         deadlineTimer = nil
     }
@@ -292,6 +304,10 @@ final class ServerCall: CallLoopSide {
     /// The stream is gone (completed, reset by the peer, or the connection closed).
     func closed(errorCode: UInt32) {
         if !handlerRunning { releaseInbound() }
+        if held > 0 {
+            _ = owner.holdInbound(-held)
+            held = 0
+        }
         if !finished {
             let error = errorCode == 0
                 ? RPCError(.cancelled, "the client closed the stream")

@@ -118,6 +118,23 @@ final class ServerConnectionHandler: ConnectionDelegate {
         return false
     }
 
+    // MARK: Unfinished input
+
+    /// Bytes of unfinished request messages (and unary requests waiting for their end of
+    /// stream) held for this connection's calls.
+    private var inboundHeld = 0
+
+    /// What unfinished input a connection may pin: the configured limit, and never less than
+    /// one largest message.
+    var inboundAllowance: Int { max(core.configuration.connectionInboundLimit, core.configuration.maxMessageSize + 5) }
+
+    /// Adds `delta` to the connection's held input; false when that takes it past the allowance
+    /// (the caller fails its call, which gives the bytes back).
+    func holdInbound(_ delta: Int) -> Bool {
+        inboundHeld += delta
+        return delta <= 0 || inboundHeld <= inboundAllowance
+    }
+
     // MARK: Handler tasks
 
     /// A handler task returned (on the loop); it may belong to a stream closed long ago, or to

@@ -62,11 +62,6 @@ final class ServerCore: Sendable {
         var s = H2Session.Settings()
         s.maxConcurrentStreams = configuration.maxConcurrentStreams
         s.maxHeaderListSize = configuration.maxHeaderListSize
-        // Credit for a partial message is held until it completes (ServerCall), so both windows
-        // must fit the largest message; the connection window, two of them.
-        let message = configuration.maxMessageSize + 5
-        s.initialWindowSize = UInt32(clamping: max(Int(s.initialWindowSize), message))
-        s.connectionWindowSize = Int32(clamping: max(Int(s.connectionWindowSize), 2 * message))
         // nghttp2's own reset limiter answers INTERNAL_ERROR; ours (ServerConnectionHandler)
         // answers ENHANCE_YOUR_CALM and must trip first, so nghttp2's is only a backstop.
         let resets = configuration.streamResetLimit
