@@ -11,7 +11,9 @@ release:
 	$(SWIFT) build -c release
 
 # The whole suite: a check that no test hides a closure inside #expect/#require (Swift 6.3.1
-# can run another closure in its place; see the script), a bounded fuzz run of the wire decoders, then unit, in-memory protocol and
+# can run another closure in its place; see the script), a bounded fuzz run of the wire decoders,
+# the abuse suite in short mode (~90 s: attacks on a real echo server process, exit 1 on a
+# breached bound; see Benchmarks/README.md), then unit, in-memory protocol and
 # live loopback tests (last, so the test runner's summary is the final line). Serial: tests that
 # measure this process's memory must not share it with the simulator's multi-megabyte scenarios.
 test:
@@ -19,6 +21,7 @@ test:
 	Fuzz/run.sh $(FUZZ_SECONDS)
 	$(SWIFT) build
 	$(SWIFT) build --build-tests
+	$(SWIFT) run --skip-build palisade-bench abuse --short
 	$(SWIFT) test --skip-build --no-parallel
 
 fuzz:

@@ -138,7 +138,7 @@ let package = Package(
         .executableTarget(
             name: "PalisadeBench",
             dependencies: [
-                "PalisadeEcho", "PalisadeRPC", "PalisadeService", "PalisadeTLS", "PalisadeWire",
+                "PalisadeEcho", "PalisadeRPC", "PalisadeHTTP2", "PalisadeService", "PalisadeTLS", "PalisadeWire",
                 "ConnectorCore", "PalisadeSlackSimulator", "PalisadeMessages", "PalisadeHTTPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

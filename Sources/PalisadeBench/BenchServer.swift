@@ -12,7 +12,11 @@ final class BenchServer {
 
     var pid: Int32 { process.processIdentifier }
 
-    init(transport: String, handlers: String) throws {
+    /// Starts the server. `extraArguments` go to `rpc-server`; `fileLimit` runs it under
+    /// `ulimit -n` (through `sh -c ... exec`, so `pid` is still the server's); `standardError`
+    /// receives its log instead of this process's stderr.
+    init(transport: String, handlers: String, extraArguments: [String] = [], fileLimit: Int? = nil,
+         standardError: FileHandle? = nil) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-bench-\(UUID().uuidString)")
         self.directory = directory
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -38,11 +42,19 @@ final class BenchServer {
         default:
             throw RPCError(.invalidArgument, "unknown transport '\(transport)' (h2c or tls)")
         }
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-        if !FileManager.default.isExecutableFile(atPath: process.executableURL?.path ?? "") {
-            process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        arguments += extraArguments
+        var executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        if !FileManager.default.isExecutableFile(atPath: executable.path) {
+            executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         }
-        process.arguments = arguments
+        if let fileLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
+        if let standardError { process.standardError = standardError }
         let output = Pipe()
         process.standardOutput = output
         try process.run()

@@ -20,6 +20,16 @@ struct InboundDecoder {
     /// Bytes buffered towards a message not yet complete.
     var bufferedByteCount: Int { deframer?.bufferedByteCount ?? body.count }
 
+    /// Memory those bytes hold (buffer capacity), what counts against a connection's allowance.
+    var bufferedCapacity: Int { deframer?.bufferedCapacity ?? body.capacity }
+
+    /// Drops whatever is buffered (the call is over) and frees its memory.
+    mutating func discard() {
+        guard bufferedByteCount > 0 else { return }
+        if deframer != nil { deframer = MessageDeframer(maxMessageSize: maxMessageSize) }
+        body = []
+    }
+
     /// Appends received bytes and returns the messages they completed.
     mutating func append(_ bytes: [UInt8]) throws(RPCError) -> [[UInt8]] {
         guard deframer != nil else {

@@ -302,6 +302,9 @@ final class Connection: LoopSelectable, LoopFlushable {
         if state == .active, let session {
             produce(from: session)
         }
+        // Producing delivers events, and a delegate may close the connection on one (the last
+        // stream of a draining connection): nothing may be written to a descriptor after that.
+        guard state != .closed, state != .lingering else { return }
         writeOutbound()
         if state == .active, let session, !session.wantsRead, !session.wantsWrite, pendingOutbound == 0 {
             close(nil)
@@ -340,6 +343,7 @@ final class Connection: LoopSelectable, LoopFlushable {
     }
 
     private func writeOutbound() {
+        guard state != .closed else { return }
         while pendingOutbound > 0 {
             let offset = outboundOffset
             let outcome = outbound.withUnsafeBytes { all in
@@ -454,6 +458,10 @@ final class Connection: LoopSelectable, LoopFlushable {
                 try? Posix.write(fd, UnsafeRawBufferPointer(rebasing: all[offset...]))
             }
         }
+        // The descriptor number is free for the next accepted socket once closed: whatever is
+        // left must never be written to it.
+        outbound.removeAll()
+        outboundOffset = 0
         state = .closed
         loop.unregister(fd)
         Glibc.close(fd)

@@ -60,7 +60,7 @@ public struct RPCServerConfiguration: Sendable {
     /// Request bytes one connection may have in unfinished messages (and unary requests waiting
     /// for their end of stream); the call that takes it past this is answered
     /// `RESOURCE_EXHAUSTED`. Never less than one largest message (`maxMessageSize`).
-    public var connectionInboundLimit = 16 << 20
+    public var connectionInboundLimit = 9 << 20
     /// Response bytes one connection's handlers may have queued before they wait (one message
     /// may overshoot it). Bounds what a client that stops reading can make the server hold.
     public var connectionOutboundLimit = 1 << 20

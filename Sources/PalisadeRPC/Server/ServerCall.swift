@@ -134,11 +134,11 @@ final class ServerCall: CallLoopSide {
         if case .unary = route.handler {
             acknowledge(bytes.count)
             for message in messages { acceptUnary(message) }
-            hold(decoder.bufferedByteCount + (unaryRequest?.count ?? 0))
+            hold(decoder.bufferedCapacity + (unaryRequest?.count ?? 0))
             return
         }
         if !messages.isEmpty { releaseInbound() }
-        hold(decoder.bufferedByteCount)
+        hold(decoder.bufferedCapacity)
         guard !finished else { return }
         // Complete messages wait in the bridge for the handler; past its high-water mark the
         // stream's credit is held back until the handler catches up (back-pressure).
@@ -293,10 +293,15 @@ final class ServerCall: CallLoopSide {
 
     private func finish() {
         finished = true
+        // Answered: what the peer sent towards an unfinished message is dropped now, not when it
+        // gets round to ending the stream (it may never), and later bytes are discarded.
         if held > 0 {
             _ = owner.holdInbound(-held)
             held = 0
         }
+        decoder.discard()
+        unaryRequest = nil
+        if !handlerRunning { releaseInbound() }
         if let t = deadlineTimer { owner.connection.loop.cancelTimer(t) }
         deadlineTimer = nil
     }

@@ -39,14 +39,40 @@ public struct MessageDeframer: Sendable {
         bufferedByteCount > 0
     }
 
+    /// Memory held: the buffer's capacity, which is what a peer's unfinished message costs.
+    public var bufferedCapacity: Int { buffer.capacity }
+
+    /// Buffers above this size are freed, not kept, once drained: a stream that carried one
+    /// large message must not hold its buffer for the rest of its life.
+    static let keptCapacity = 64 << 10
+
     /// Adds received bytes.
+    ///
+    /// Growth is capped at the end of the message being received (once its header is here): a
+    /// buffer doubles while it is small against the message, then takes exactly what the
+    /// message needs, so an unfinished message holds at most its own size, not up to twice it.
     public mutating func append(_ bytes: some Collection<UInt8>) {
         guard failure == nil else { return }
         if readIndex > 0, readIndex >= buffer.count / 2 {
             buffer.removeSubrange(0..<readIndex)
             readIndex = 0
         }
+        let needed = buffer.count + bytes.count
+        if needed > buffer.capacity, let end = currentMessageEnd, end >= needed {
+            buffer.reserveCapacity(max(needed, min(2 * buffer.capacity, end)))
+        }
         buffer.append(contentsOf: bytes)
+    }
+
+    /// Where the message being received ends in `buffer`, once its header is buffered and valid.
+    private var currentMessageEnd: Int? {
+        guard buffer.count - readIndex >= MessageFramer.headerSize, buffer[readIndex] == 0 else { return nil }
+        var length = 0
+        for offset in 1...4 {
+            length = length << 8 | Int(buffer[readIndex + offset])
+        }
+        guard length <= maxMessageSize else { return nil }
+        return readIndex + MessageFramer.headerSize + length
     }
 
     /// Returns the next complete message payload, or `nil` if more bytes are needed.
@@ -78,7 +104,7 @@ public struct MessageDeframer: Sendable {
         readIndex = start + length
         if readIndex == buffer.count {
             // Common case: the buffer is drained; reset without moving bytes.
-            buffer.removeAll(keepingCapacity: true)
+            buffer.removeAll(keepingCapacity: buffer.capacity <= Self.keptCapacity)
             readIndex = 0
         }
         return message

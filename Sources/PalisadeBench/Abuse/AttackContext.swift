@@ -1,0 +1,40 @@
+import PalisadeRPC
+import PalisadeTLS
+
+/// What an attacker gets: where the server is, how to speak to it, and when to stop.
+struct AttackContext: Sendable {
+    /// The server's port on 127.0.0.1 (attack traffic never goes anywhere else).
+    let port: Int
+    /// The client TLS context (with the bench client certificate) for `--transport tls`;
+    /// nil for h2c.
+    let tls: TLSContext?
+    /// The same, as the `RPCClient` transport security (request-storm).
+    let security: TransportSecurity
+    /// When the attack began.
+    let start: ContinuousClock.Instant
+    /// When attackers stop sending; each then reads what the server said for at most ~0.5 s.
+    let deadline: ContinuousClock.Instant
+    /// Short mode (CI, debug build): smaller loop bounds.
+    let short: Bool
+
+    /// The deadline has passed.
+    var isOver: Bool { ContinuousClock.now >= deadline }
+
+    /// A loop bound: `full` in full mode, `short` in short mode. Every attack loop has one, on
+    /// top of the deadline, so that a very fast machine still stops.
+    func bound(full: Int, short shortBound: Int) -> Int { short ? shortBound : full }
+
+    /// The `:scheme` the server expects.
+    var usesTLS: Bool { tls != nil }
+
+    /// A client preface + SETTINGS with our defaults (no push).
+    static let greeting = H2Frames.preface()
+}
+
+extension TransportSecurity {
+    /// The TLS context, if this is TLS.
+    var tlsContext: TLSContext? {
+        if case .tls(let context) = self { return context }
+        return nil
+    }
+}
