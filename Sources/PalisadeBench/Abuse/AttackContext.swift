@@ -1,3 +1,4 @@
+import Glibc
 import PalisadeRPC
 import PalisadeTLS
 
@@ -29,6 +30,19 @@ struct AttackContext: Sendable {
 
     /// A client preface + SETTINGS with our defaults (no push).
     static let greeting = H2Frames.preface()
+
+    /// Connects and greets; nil when that failed, which is recorded in `report`. After a failed
+    /// connect it pauses 10 ms: a refused connect returns at once, and the loops that reconnect
+    /// must not spin on it.
+    func openConnection(recordingFailureIn report: inout AttackReport) -> AttackConnection? {
+        let connection = AttackConnection.open(self, greeting: Self.greeting)
+        guard connection.isOpen else {
+            report.record(connection, cut: false)
+            usleep(10_000)
+            return nil
+        }
+        return connection
+    }
 }
 
 extension TransportSecurity {

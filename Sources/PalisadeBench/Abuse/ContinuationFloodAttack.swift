@@ -24,12 +24,7 @@ struct ContinuationFloodAttack: BlockingAttacker {
         let maxFramesPerConnection = context.bound(full: 5_000_000, short: 1_000_000)
         var frames = 0
         while !context.isOver, report.connections.count < maxConnections {
-            let connection = AttackConnection.open(context, greeting: AttackContext.greeting)
-            guard connection.isOpen else {
-                report.record(connection, cut: false)
-                usleep(10_000)
-                continue
-            }
+            guard let connection = context.openConnection(recordingFailureIn: &report) else { continue }
             var opening: [UInt8] = []
             H2Frames.appendHeaders(stream: 1, fragment: head, endStream: true, endHeaders: false, to: &opening)
             connection.send(opening)

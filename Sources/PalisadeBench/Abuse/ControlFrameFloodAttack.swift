@@ -24,12 +24,7 @@ struct ControlFrameFloodAttack: BlockingAttacker {
         var frames = 0
         var opaque: UInt64 = 0
         while !context.isOver, report.connections.count < maxConnections {
-            let connection = AttackConnection.open(context, greeting: AttackContext.greeting)
-            guard connection.isOpen else {
-                report.record(connection, cut: false)
-                usleep(10_000)
-                continue
-            }
+            guard let connection = context.openConnection(recordingFailureIn: &report) else { continue }
             let end = connection.flood(until: context.deadline, maxBatches: maxFramesPerConnection / Self.framesPerBatch,
                                        reading: false) { batch in
                 for _ in 0..<Self.framesPerBatch {

@@ -30,12 +30,7 @@ struct HPACKBombAttack: BlockingAttacker {
         later.repeatByte(0xbe, count: H2Frames.maxPayload - later.bytes.count)
         let maxConnections = context.bound(full: 100_000, short: 3_000)
         while !context.isOver, report.connections.count < maxConnections {
-            let connection = AttackConnection.open(context, greeting: AttackContext.greeting)
-            guard connection.isOpen else {
-                report.record(connection, cut: false)
-                usleep(10_000)  // a refused connect returns at once: do not spin on it
-                continue
-            }
+            guard let connection = context.openConnection(recordingFailureIn: &report) else { continue }
             var stream: UInt32 = 1
             for i in 0..<Self.blocksPerConnection {
                 guard connection.isOpen, !context.isOver, connection.reader.goAway == nil else { break }

@@ -23,12 +23,7 @@ struct OversizedHeadersAttack: BlockingAttacker {
         let maxConnections = context.bound(full: 100_000, short: 3_000)
         var unanswered = 0
         while !context.isOver, report.connections.count < maxConnections {
-            let connection = AttackConnection.open(context, greeting: AttackContext.greeting)
-            guard connection.isOpen else {
-                report.record(connection, cut: false)
-                usleep(10_000)
-                continue
-            }
+            guard let connection = context.openConnection(recordingFailureIn: &report) else { continue }
             var stream: UInt32 = 1
             for _ in 0..<Self.requestsPerConnection {
                 guard connection.isOpen, !context.isOver, connection.reader.goAway == nil else { break }

@@ -25,11 +25,8 @@ struct RapidResetAttack: BlockingAttacker {
         let maxStreamsPerConnection = context.bound(full: 2_000_000, short: 500_000)
         let maxConnections = context.bound(full: 20_000, short: 500)
         while !context.isOver, report.connections.count < maxConnections {
-            let connection = AttackConnection.open(context, greeting: AttackContext.greeting)
-            guard connection.isOpen else {
-                report.record(connection, cut: false)
+            guard let connection = context.openConnection(recordingFailureIn: &report) else {
                 if !reconnect { break }
-                usleep(10_000)  // a refused connect returns at once: do not spin on it
                 continue
             }
             var next: UInt32 = 1
