@@ -20,8 +20,13 @@ extension AttackConnection {
 
     /// Connects (and completes TLS) within `timeout` seconds; the result may have failed
     /// (`isOpen` false, `failure` set), which attackers report rather than throw.
-    static func open(_ context: AttackContext, greeting: [UInt8], timeout: Double = 3) -> AttackConnection {
+    /// `keepsPlaintext` is set before the handshake: over TLS the server's first frames (its
+    /// SETTINGS) can arrive with the handshake's last flight, and an `H2Session` on top must see
+    /// them (a session that missed the SETTINGS refuses the server's next frame).
+    static func open(_ context: AttackContext, greeting: [UInt8], timeout: Double = 3,
+                     keepsPlaintext: Bool = false) -> AttackConnection {
         let connection = AttackConnection(port: context.port, tls: context.tls, greeting: greeting)
+        connection.keepsPlaintext = keepsPlaintext
         let end = ContinuousClock.now + .seconds(timeout)
         while connection.phase == .connecting || connection.phase == .handshaking, ContinuousClock.now < end {
             connection.pump(timeoutMs: 20, reading: true)

@@ -33,8 +33,7 @@ final class BlockingH2Client {
 
     /// Connects (TCP, TLS when the context says so) and sends the preface.
     init(_ context: AttackContext) throws {
-        connection = AttackConnection.open(context, greeting: [])
-        connection.keepsPlaintext = true
+        connection = AttackConnection.open(context, greeting: [], keepsPlaintext: true)
         session = try H2Session(role: .client)
         guard connection.isOpen else { throw AttackFailure(connection.failure ?? "connect failed") }
         try flush()
