@@ -106,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "PalisadeConnector",
             dependencies: [
-                "ConnectorCore", "PalisadeService",
+                "ConnectorCore", "PalisadeService", "PalisadeRPC", "PalisadeTLS", "PalisadeWire", "PalisadeHTTPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -129,7 +129,7 @@ let package = Package(
         .executableTarget(
             name: "PalisadeSim",
             dependencies: [
-                "PalisadeSlackSimulator", "PalisadeService", "PalisadeTLS",
+                "PalisadeSlackSimulator", "PalisadeService", "PalisadeTLS", "PalisadeRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
