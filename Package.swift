@@ -7,6 +7,7 @@ import PackageDescription
 let strict: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
     .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(
@@ -70,6 +71,7 @@ let package = Package(
                 "PalisadeRPC", "PalisadeWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
@@ -98,6 +100,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Services/Connector/Core",
@@ -106,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "PalisadeConnector",
             dependencies: [
-                "ConnectorCore", "PalisadeService", "PalisadeRPC", "PalisadeTLS", "PalisadeWire", "PalisadeHTTPClient",
+                "ConnectorCore", "PalisadeService", "PalisadeRPC", "PalisadeTLS", "PalisadeWire", "PalisadeHTTPClient", "PalisadeStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -154,12 +157,12 @@ let package = Package(
         .testTarget(name: "PalisadeTLSTests", dependencies: ["PalisadeTLS", "PalisadeTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PalisadeRPCTests",
-            dependencies: ["PalisadeRPC", "PalisadeEcho", "PalisadeTLS", "PalisadeWire", "PalisadeHTTP2", "PalisadeService"],
+            dependencies: ["PalisadeRPC", "PalisadeEcho", "PalisadeTLS", "PalisadeWire", "PalisadeHTTP2", "PalisadeService", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "PalisadeHTTPClientTests",
-            dependencies: ["PalisadeHTTPClient", "PalisadeRPC", "PalisadeTLS", "PalisadeWire", "PalisadeTestSupport"],
+            dependencies: ["PalisadeHTTPClient", "PalisadeRPC", "PalisadeTLS", "PalisadeWire", "PalisadeTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(
@@ -167,18 +170,23 @@ let package = Package(
             dependencies: ["PalisadeStorage", "PalisadeTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
-        .testTarget(name: "PalisadeServiceTests", dependencies: ["PalisadeService", "PalisadeHTTPClient", "PalisadeTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PalisadeServiceTests",
+            dependencies: ["PalisadeService", "PalisadeHTTPClient", "PalisadeTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "PalisadeMessagesTests", dependencies: ["PalisadeMessages", "PalisadeWire", "PalisadeTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PalisadeSlackSimulatorTests",
-            dependencies: ["PalisadeSlackSimulator", "PalisadeRPC", "PalisadeTLS", "PalisadeHTTPClient"],
+            dependencies: ["PalisadeSlackSimulator", "PalisadeRPC", "PalisadeTLS", "PalisadeHTTPClient", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "ConnectorCoreTests",
             dependencies: [
                 "ConnectorCore", "PalisadeSlackSimulator", "PalisadeMessages", "PalisadeRPC", "PalisadeTLS",
-                "PalisadeHTTPClient", "PalisadeStorage", "PalisadeWire", "PalisadeTestSupport",
+                "PalisadeHTTPClient", "PalisadeStorage", "PalisadeWire", "PalisadeTestSupport", "PalisadeService",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PalisadeSlackSimulator
+import PalisadeRPC
 
 /// `palisade-bench connector`: the connector's backfill throughput.
 ///

@@ -5,6 +5,7 @@ import PalisadeHTTPClient
 import PalisadeRPC
 import PalisadeSlackSimulator
 import PalisadeTLS
+import PalisadeMessages
 
 /// The measured part of `palisade-bench connector`: a real connector core (SQLite store in a
 /// fresh directory, `ConnectorService`, `OutboxForwarder`) backfilling from the simulator into a

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PalisadeMessages
+import PalisadeRPC
 
 /// `palisade disconnect <id>`: removes a connection (no confirmation: scripts call it, and the
 /// organization can be connected again; ingested activities stay).

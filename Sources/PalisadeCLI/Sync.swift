@@ -1,5 +1,6 @@
 import ArgumentParser
 import PalisadeMessages
+import PalisadeRPC
 
 /// `palisade sync <id>`: asks the connector to poll a connection now (and retry one stopped on
 /// an error).

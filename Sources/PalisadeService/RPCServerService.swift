@@ -1,6 +1,7 @@
 import Logging
 import PalisadeRPC
 import ServiceLifecycle
+import UnixSignals
 
 /// Runs an `RPCServer` as a swift-service-lifecycle `Service`.
 ///

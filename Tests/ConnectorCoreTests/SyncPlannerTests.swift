@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ConnectorCore
+import PalisadeMessages
 
 /// Window planning: where each fetch starts and ends, and how window lengths follow density.
 @Suite struct SyncPlannerTests {

@@ -1,5 +1,6 @@
 @testable import PalisadeCLI
 import Testing
+import ArgumentParser
 
 /// `palisade connect slack` options before the ones under test: a loopback connector in cleartext.
 private let base = ["--plaintext"]

@@ -2,6 +2,7 @@ import Foundation
 import PalisadeMessages
 import PalisadeWire
 import Testing
+import PalisadeTestSupport
 
 @Suite("Connector messages: enum evolution and defaults")
 struct ConnectionStateTests {

@@ -2,6 +2,7 @@ import PalisadeEcho
 import PalisadeRPC
 import PalisadeWire
 import Testing
+import PalisadeTLS
 
 @Suite("Mutual TLS and per-method authorization")
 struct AuthorizationTests {

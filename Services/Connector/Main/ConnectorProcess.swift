@@ -4,6 +4,8 @@ import PalisadeHTTPClient
 import PalisadeRPC
 import PalisadeService
 import PalisadeTLS
+import PalisadeStorage
+import PalisadeWire
 
 /// The connector's parts assembled from a validated configuration, and their life: start,
 /// serve until SIGTERM/SIGINT, then shut down in order.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A URL reduced to what is safe to log: scheme, host, port and path.
 ///
 /// Query strings carry API tokens and cursors (`?token=...`), user info carries passwords, and a

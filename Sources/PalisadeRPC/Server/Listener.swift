@@ -1,5 +1,6 @@
 import Glibc
 internal import CPosix
+import Logging
 
 /// The listening socket: accepts connections on its loop and hands them to the server core.
 final class Listener: LoopSelectable {

@@ -1,4 +1,5 @@
 import PalisadeRPC
+import Synchronization
 
 extension SlackSimulator {
     /// `GET /audit/v1/logs`: rate limit, faults, authentication, arguments, then the page.

@@ -1,5 +1,8 @@
 import Foundation
 import PalisadeMessages
+import Logging
+import PalisadeWire
+import Synchronization
 
 extension ConnectorService {
     /// Connects an organisation with a token: `auth.test` must show an org-level install that

@@ -1,4 +1,5 @@
 import PalisadeHTTPClient
+import Foundation
 
 /// Maps HTTP responses and client errors to ``SlackClient`` results or ``SlackAPIError``s;
 /// pure, so every status, header and body combination can be tested without a server.

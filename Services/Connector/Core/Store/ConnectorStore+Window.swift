@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import PalisadeMessages
+import PalisadeStorage
+import PalisadeWire
 
 /// One audit entry as fetched: its id, its second, and its JSON exactly as Slack sent it.
 public struct FetchedEntry: Sendable, Equatable {

@@ -3,6 +3,7 @@ import GRDB
 import PalisadeMessages
 import PalisadeStorage
 import PalisadeTLS
+import PalisadeWire
 
 /// The connector's SQLite database: connections (tokens sealed with a `SecretBox`), the
 /// watermark and recently seen entry ids of each, and the outbox of batches for ingestion.

@@ -2,6 +2,7 @@ import Logging
 import PalisadeMessages
 import PalisadeRPC
 import Synchronization
+import PalisadeWire
 
 /// Runs one connection until it is stopped: the backfill (windows fetched and stored back to
 /// back), then a poll every `pollInterval`. Every step starts from the stored state, so a
