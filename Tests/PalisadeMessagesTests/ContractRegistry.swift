@@ -33,14 +33,6 @@ enum ContractRegistry {
     /// Documented messages with no Swift type yet, each with the reason. Empty today.
     static let withoutSwiftType: [String: String] = [:]
 
-    /// Registry entries whose golden vectors do not exist yet (no generator exists; vectors are
-    /// written by hand with commented hex, see `Protocol/vectors/README.md`). Checked by a
-    /// known-issue test, so an entry must be removed here once its vector is added.
-    static let vectorsNotYetGenerated: Set<String> = [
-        "connector/begin_oauth_request", "connector/begin_oauth_response", "connector/complete_oauth_request",
-        "connector/connection_ref", "connector/connection_list", "connector/empty",
-    ]
-
     /// A `ConnectionInfo` with all fourteen fields set.
     static let connectionInfo = ConnectionInfo(
         id: "conn_7f3a", orgID: "E0123ABCD", orgName: "Acme Corp", state: .rateLimited,

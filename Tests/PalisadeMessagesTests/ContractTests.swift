@@ -85,19 +85,7 @@ struct ContractTests {
     @Test("every registered message has a golden vector pair, apart from the known missing ones")
     func vectorsExist() {
         let missing = ContractRegistry.samples.map(\.vector).filter { !Self.hasVectorPair($0) }
-        let unexpected = Set(missing).subtracting(ContractRegistry.vectorsNotYetGenerated).sorted()
-        #expect(unexpected.isEmpty, "no Protocol/vectors/<name>.hex + .json for: \(unexpected)")
-        let stale = ContractRegistry.vectorsNotYetGenerated.subtracting(ContractRegistry.samples.map(\.vector)).sorted()
-        #expect(stale.isEmpty, "vectorsNotYetGenerated names no registered vector: \(stale)")
-    }
-
-    @Test("the known missing golden vectors exist")
-    func knownMissingVectors() {
-        let names = ContractRegistry.vectorsNotYetGenerated.sorted()
-        withKnownIssue("vectors not yet generated for: \(names.joined(separator: ", "))") {
-            let missing = names.filter { !Self.hasVectorPair($0) }
-            #expect(missing.isEmpty, "missing: \(missing)")
-        }
+        #expect(missing.isEmpty, "no Protocol/vectors/<name>.hex + .json for: \(missing)")
     }
 
     private static func hasVectorPair(_ name: String) -> Bool {

@@ -20,20 +20,31 @@ enum MessageVectors {
             "ingestion/ingest_summary", IngestSummary(batches: 3, entries: 250, newEntries: 248, lastBatchID: 44)),
     ]
 
+    /// The connection of `connection_info` (and of `connection_list`'s one entry).
+    static let connectionInfo = ConnectionInfo(
+        id: "conn_7f3a", orgID: "E0123ABCD", orgName: "Acme Corp", state: .rateLimited,
+        statusText: "Rate limited until 2026-11-26T10:00:00Z", backfillPercent: 42.5,
+        lastSuccess: timestamp(1_795_687_170_250_000),
+        lastError: "Slack answered 429 Too Many Requests (Retry-After 30)",
+        rateLimitedUntil: timestamp(1_795_687_200_000_000), entriesFetched: 123_456, entriesPending: 1500,
+        watermark: timestamp(1_795_686_598_123_456), created: timestamp(1_795_075_200_000_000),
+        credential: "oauth")
+
     static let connector: [GoldenVector] = [
         GoldenVector(
             "connector/add_connection_request",
             AddConnectionRequest(token: "xoxp-0000-example-token", backfillDays: 30)),
+        GoldenVector("connector/connection_info", connectionInfo),
+        GoldenVector("connector/begin_oauth_request", BeginOAuthRequest(redirectURI: "http://127.0.0.1:53682/callback")),
         GoldenVector(
-            "connector/connection_info",
-            ConnectionInfo(
-                id: "conn_7f3a", orgID: "E0123ABCD", orgName: "Acme Corp", state: .rateLimited,
-                statusText: "Rate limited until 2026-11-26T10:00:00Z", backfillPercent: 42.5,
-                lastSuccess: timestamp(1_795_687_170_250_000),
-                lastError: "Slack answered 429 Too Many Requests (Retry-After 30)",
-                rateLimitedUntil: timestamp(1_795_687_200_000_000), entriesFetched: 123_456, entriesPending: 1500,
-                watermark: timestamp(1_795_686_598_123_456), created: timestamp(1_795_075_200_000_000),
-                credential: "oauth")),
+            "connector/begin_oauth_response",
+            BeginOAuthResponse(authorizeURL: "https://slack.com/oauth/v2/authorize?client_id=1.2&state=st_9q", state: "st_9q")),
+        GoldenVector(
+            "connector/complete_oauth_request",
+            CompleteOAuthRequest(code: "c0de-example", state: "st_9q", redirectURI: "http://127.0.0.1:53682/callback", backfillDays: 7)),
+        GoldenVector("connector/connection_ref", ConnectionRef(id: "conn_7f3a")),
+        GoldenVector("connector/connection_list", ConnectionList(connections: [connectionInfo])),
+        GoldenVector("connector/empty", Empty()),
     ]
 
     static let all = ingestion + connector
