@@ -41,6 +41,11 @@ final class ConnectionActivity: Sendable {
         evictingStorage.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged
     }
 
+    /// The eviction did not happen (a call arrived first): the connection may be chosen again.
+    func releaseEviction() {
+        evictingStorage.store(false, ordering: .relaxed)
+    }
+
     /// How strongly this connection should be evicted: connections that never carried a
     /// request first, then the longest idle; nil when it is busy or already being evicted.
     func evictionRank() -> (neverServed: Bool, idleSince: UInt64)? {

@@ -191,7 +191,10 @@ final class ServerConnectionHandler: ConnectionDelegate {
 
     /// Closes the connection if it is idle, to make room for a new one at the connection cap.
     func evictIfIdle() {
-        guard activeCalls == 0, !draining else { return }
+        guard activeCalls == 0, !draining else {
+            activity.releaseEviction()
+            return
+        }
         core.logger.debug("evicting an idle connection at the connection cap", metadata: ["peer": "\(connection.peer)"])
         beginDrain()
     }
