@@ -277,11 +277,16 @@ enum MonotonicClock {
     /// represent (a user's `--timeout 9223372036854775807`) saturates to "never" instead of
     /// wrapping around to a deadline in the past.
     static func after(_ duration: Duration) -> UInt64 {
+        after(duration, from: now)
+    }
+
+    /// The deadline `duration` after `start` (monotonic nanoseconds), with the same rules.
+    static func after(_ duration: Duration, from start: UInt64) -> UInt64 {
         let (seconds, attoseconds) = duration.components
         let (wholeNanos, overflow) = max(0, seconds).multipliedReportingOverflow(by: 1_000_000_000)
         guard !overflow else { return .max }
         let nanos = UInt64(wholeNanos) + UInt64(max(0, attoseconds / 1_000_000_000))
-        let (deadline, late) = now.addingReportingOverflow(nanos)
+        let (deadline, late) = start.addingReportingOverflow(nanos)
         return late ? .max : deadline
     }
 }

@@ -101,21 +101,18 @@ final class ServerConnectionHandler: ConnectionDelegate {
     static let refusedStream: UInt32 = 0x07
 
     /// Charges the peer's new RST_STREAMs and `refused` refused streams to the reset limiter;
-    /// past its allowance the connection ends with GOAWAY ENHANCE_YOUR_CALM. False then.
-    @discardableResult
-    private func chargeResets(_ refused: Int) -> Bool {
-        guard let session = connection.session else { return false }
+    /// past its allowance the connection ends with GOAWAY ENHANCE_YOUR_CALM.
+    private func chargeResets(_ refused: Int) {
+        guard let session = connection.session else { return }
         let fresh = session.resetsReceived - resetsCharged
         resetsCharged = session.resetsReceived
-        guard fresh + refused > 0 else { return true }
-        if resetLimiter.take(fresh + refused, now: MonotonicClock.now) { return true }
+        guard fresh + refused > 0, !resetLimiter.take(fresh + refused, now: MonotonicClock.now) else { return }
         let limit = resetLimiter.limit
         core.logger.notice("closing a connection that resets or overruns streams too fast", metadata: [
             "peer": "\(connection.peer)", "limit": "\(limit.burst) at once, \(limit.perSecond)/s",
         ])
         connection.terminate(errorCode: Self.enhanceYourCalm, RPCError(
             .resourceExhausted, "\(connection.peer) reset or overran streams faster than \(limit.perSecond)/s (burst \(limit.burst))"))
-        return false
     }
 
     // MARK: Unfinished input
@@ -158,7 +155,7 @@ final class ServerConnectionHandler: ConnectionDelegate {
         activity.idle(now: now)
         // One timer per connection, not one per call: it is re-armed only when the pending one
         // (the first-request timer, say) would fire later than this idle period ends.
-        let deadline = MonotonicClock.after(core.configuration.idleTimeout)
+        let deadline = MonotonicClock.after(core.configuration.idleTimeout, from: now)
         if let timer = idleTimer {
             guard idleTimerDeadline > deadline else { return }
             connection.loop.cancelTimer(timer)
@@ -179,8 +176,7 @@ final class ServerConnectionHandler: ConnectionDelegate {
         idleTimer = nil
         guard activeCalls == 0, !draining, let since = activity.idleSince else { return }
         let timeout = activity.hasServed ? core.configuration.idleTimeout : core.configuration.firstRequestTimeout
-        let deadline = since &+ UInt64(max(0, timeout.components.seconds)) * 1_000_000_000
-            &+ UInt64(max(0, timeout.components.attoseconds / 1_000_000_000))
+        let deadline = MonotonicClock.after(timeout, from: since)
         if MonotonicClock.now >= deadline {
             core.logger.debug("closing an idle connection", metadata: ["peer": "\(connection.peer)"])
             beginDrain()
