@@ -158,8 +158,7 @@ final class Connection: LoopSelectable, LoopFlushable {
             if pendingOutbound >= Self.outboundLimit {
                 // The peer does not read what its requests made us write: read no more from it
                 // until it does, so that its requests cannot pile up work and output here.
-                readPaused = true
-                updateInterest()
+                setInterest(readPaused: true, pollingWritable: pollingWritable)
                 return
             }
             let outcome = loop.readBuffer.withUnsafeMutableBytes { buffer in
@@ -364,13 +363,8 @@ final class Connection: LoopSelectable, LoopFlushable {
         }
         outbound.removeAll(keepingCapacity: true)
         outboundOffset = 0
-        if readPaused {
-            readPaused = false
-            pollingWritable = false
-            updateInterest()
-        } else {
-            setPollingWritable(false)
-        }
+        // Everything is written: nothing to wait for, and a paused peer may be read again.
+        setInterest(readPaused: false, pollingWritable: false)
         // The socket took everything: if we stopped pulling frames at the limit, come back for
         // the rest. (Not on `wantsWrite` alone: a stream blocked by flow control must not make
         // the loop spin.)
@@ -381,19 +375,21 @@ final class Connection: LoopSelectable, LoopFlushable {
     }
 
     private func setPollingWritable(_ on: Bool) {
-        guard on != pollingWritable, state != .closed else { return }
-        pollingWritable = on
-        updateInterest()
+        setInterest(readPaused: readPaused, pollingWritable: on)
     }
 
     /// Reading stopped because too much output waits for the peer; resumes when it is written.
     private var readPaused = false
 
-    private func updateInterest() {
-        guard state != .closed else { return }
+    /// Tells epoll what to report: input unless reading is paused, writability while output
+    /// waits. Touches epoll only when that changes.
+    private func setInterest(readPaused paused: Bool, pollingWritable writable: Bool) {
+        guard paused != readPaused || writable != pollingWritable, state != .closed else { return }
+        readPaused = paused
+        pollingWritable = writable
         var events: UInt32 = 0
-        if !readPaused { events |= EPOLLIN.rawValue | EPOLLRDHUP.rawValue }
-        if pollingWritable { events |= EPOLLOUT.rawValue }
+        if !paused { events |= EPOLLIN.rawValue | EPOLLRDHUP.rawValue }
+        if writable { events |= EPOLLOUT.rawValue }
         loop.modify(fd, events: events)
     }
 
