@@ -36,8 +36,6 @@ final class CallBridge: Sendable {
         var drainPosted = false
         var writer: CheckedContinuation<Void, any Error>?
         var finalStatus: RPCError?
-        /// Bytes charged to the gate and not yet released.
-        var charged = 0
         var roomWaiter: CheckedContinuation<Void, any Error>?
         var roomSignaled = false
         // Either side
@@ -58,13 +56,13 @@ final class CallBridge: Sendable {
     }
 
     /// Breaks the reference cycle once the stream is gone; what it still had queued is gone too.
+    /// (What the gate was charged is always the outbox plus the loop's queue, while attached.)
     func detach() {
-        let charged = state.withLock { s -> Int in
-            s.owner = nil
-            defer { s.charged = 0 }
-            return s.charged
+        let held = state.withLock { s -> Int in
+            defer { s.owner = nil }
+            return s.owner == nil ? 0 : s.outboxBytes + s.loopQueuedBytes
         }
-        gate?.release(charged)
+        gate?.release(held)
         gate?.forget(self)
     }
 
@@ -216,7 +214,6 @@ final class CallBridge: Sendable {
             }
             s.outbox.append(framed)
             s.outboxBytes += framed.count
-            s.charged += framed.count
             var owner: LoopBound<any CallLoopSide>?
             if !s.drainPosted {
                 s.drainPosted = true
@@ -246,7 +243,6 @@ final class CallBridge: Sendable {
             if let framed {
                 s.outbox.append(framed)
                 s.outboxBytes += framed.count
-                s.charged += framed.count
                 gate?.charge(framed.count)
             }
             s.outboundFinished = true
@@ -282,10 +278,12 @@ final class CallBridge: Sendable {
     /// Records how many bytes still wait in nghttp2 for this stream; wakes a waiting sender.
     func updateLoopQueued(_ bytes: Int) {
         let (writer, room, released) = state.withLock { s -> (CheckedContinuation<Void, any Error>?, CheckedContinuation<Void, any Error>?, Int) in
+            let before = s.outboxBytes + s.loopQueuedBytes
             s.loopQueuedBytes = bytes
             let held = s.outboxBytes + bytes
-            let released = max(0, s.charged - held)
-            s.charged -= released
+            // Bytes nghttp2 took from the stream's queue leave the gate (not after `detach`,
+            // which released everything).
+            let released = s.owner == nil ? 0 : max(0, before - held)
             guard held <= Self.outboundHighWater else { return (nil, nil, released) }
             let w = s.writer, r = s.roomWaiter
             s.writer = nil
