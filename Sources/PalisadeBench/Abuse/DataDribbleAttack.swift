@@ -15,11 +15,7 @@ struct DataDribbleAttack: BlockingAttacker {
     /// Dribbles on one connection until the deadline (or 50 million frames in short mode).
     func attack(_ context: AttackContext) -> AttackReport {
         var report = AttackReport()
-        let connection = AttackConnection.open(context, greeting: AttackContext.greeting)
-        guard connection.isOpen else {
-            report.record(connection, cut: false)
-            return report
-        }
+        guard let connection = context.openConnection(recordingFailureIn: &report) else { return report }
         let stream: UInt32 = 1
         var opening: [UInt8] = []
         let block = HPACKBlock.request(path: "/\(EchoService.service)/Chat", tls: context.usesTLS).bytes

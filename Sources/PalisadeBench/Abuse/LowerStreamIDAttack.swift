@@ -9,11 +9,7 @@ struct LowerStreamIDAttack: BlockingAttacker {
     /// One connection, two requests: a few milliseconds, not the whole period.
     func attack(_ context: AttackContext) -> AttackReport {
         var report = AttackReport()
-        let connection = AttackConnection.open(context, greeting: AttackContext.greeting)
-        guard connection.isOpen else {
-            report.record(connection, cut: false)
-            return report
-        }
+        guard let connection = context.openConnection(recordingFailureIn: &report) else { return report }
         let block = HPACKBlock.request(path: "/\(EchoService.service)/Unary", tls: context.usesTLS).bytes
         var frames: [UInt8] = []
         H2Frames.appendHeaders(stream: 7, fragment: block, endStream: false, endHeaders: true, to: &frames)
