@@ -78,7 +78,7 @@ let package = Package(
         ),
 
         // MARK: The services' messages (one Swift definition each, per Protocol/)
-        .target(name: "PalisadeMessages", dependencies: ["PalisadeWire", "PalisadeRPC"], swiftSettings: strict),
+        .target(name: "PalisadeMessages", dependencies: ["PalisadeWire"], swiftSettings: strict),
 
         // MARK: Simulators of the outside world (real HTTPS servers for tests, benchmarks, demo)
         .target(

@@ -25,7 +25,7 @@ final class ConnectorCountingReceiver: Sendable {
         // The forwarder's batches are up to 3 MiB; leave room for framing.
         configuration.maxMessageSize = 8 << 20
         let routes = ConnectorCountingRoutes()
-        server = try RPCServer(configuration: configuration, services: [routes], logger: logger)
+        server = try RPCServer(configuration: configuration, services: [routes], authorizer: LoopbackPlaintextAuthorizer(), logger: logger)
         routes.receiver.withLock { $0 = self }
         _ = try server.start()
     }
@@ -90,7 +90,7 @@ private final class ConnectorCountingRoutes: RPCService, Sendable {
 
     var routes: [RPCRoute] {
         [
-            .clientStreaming(IngestionAPI.ingest, allow: nil) { [self] (batches: RPCMessages<IngestBatch>, _) -> IngestSummary in
+            .clientStreaming(IngestionAPI.ingest) { [self] batches, _ in
                 guard let receiver = receiver.withLock({ $0 }) else { throw RPCError(.unavailable, "starting") }
                 return try await receiver.receive(batches)
             },

@@ -68,17 +68,16 @@ struct ConnectSlack: AsyncParsableCommand {
 
     private func connectWithToken(_ rpc: RPCClient, file: String) async throws -> ConnectionInfo {
         let request = AddConnectionRequest(token: try TokenFile.read(file), backfillDays: backfillDays ?? 0)
-        return try await rpc.unary(
-            ConnectorAPI.addConnection, request, as: ConnectionInfo.self, options: connector.callOptions)
+        return try await rpc.call(
+            ConnectorAPI.addConnection, request, options: connector.callOptions)
     }
 
     private func connectWithOAuth(_ rpc: RPCClient) async throws -> ConnectionInfo {
         // Listen first: the redirect URI names the port, and the browser may be quick.
         let listener = try OAuthCallbackListener(port: redirectPort)
         let wait = Duration.seconds(oauthTimeout * 60)
-        let begin = try await rpc.unary(
-            ConnectorAPI.beginOAuth, BeginOAuthRequest(redirectURI: listener.redirectURI),
-            as: BeginOAuthResponse.self, options: connector.callOptions)
+        let begin = try await rpc.call(
+            ConnectorAPI.beginOAuth, BeginOAuthRequest(redirectURI: listener.redirectURI), options: connector.callOptions)
         print("""
             Open this URL in a browser signed in as the Slack org owner:
 
@@ -98,8 +97,8 @@ struct ConnectSlack: AsyncParsableCommand {
         }
         let request = CompleteOAuthRequest(
             code: code, state: begin.state, redirectURI: listener.redirectURI, backfillDays: backfillDays ?? 0)
-        return try await rpc.unary(
-            ConnectorAPI.completeOAuth, request, as: ConnectionInfo.self, options: connector.callOptions)
+        return try await rpc.call(
+            ConnectorAPI.completeOAuth, request, options: connector.callOptions)
     }
 
     /// What Slack's `error=` means for the person at the terminal.

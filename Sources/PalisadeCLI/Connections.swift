@@ -18,8 +18,8 @@ struct Connections: AsyncParsableCommand {
     func run() async throws {
         try await CommandFailure.reporting {
             let rpc = try connector.makeClient()
-            let list = try await rpc.unary(
-                ConnectorAPI.listConnections, Empty(), as: ConnectionList.self, options: connector.callOptions)
+            let list = try await rpc.call(
+                ConnectorAPI.listConnections, Empty(), options: connector.callOptions)
             if json {
                 print(try ConnectionFormat.json(list))
             } else if list.connections.isEmpty {

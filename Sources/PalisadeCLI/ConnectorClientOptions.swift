@@ -1,11 +1,12 @@
 import ArgumentParser
+import PalisadeMessages
 import PalisadeRPC
 
 /// How the connector commands reach `palisade-connector`: like `ClientOptions`, but `--address`
 /// defaults to the connector's own port, since these commands only ever talk to the connector.
 struct ConnectorClientOptions: ParsableArguments {
     /// The connector's default listening address (`palisade-connector`'s default port).
-    static let defaultAddress = "127.0.0.1:7101"
+    static let defaultAddress = "127.0.0.1:\(ConnectorAPI.defaultPort)"
 
     @Option(name: .long, help: "The connector's address, host:port.")
     var address: String = Self.defaultAddress

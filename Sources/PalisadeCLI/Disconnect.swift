@@ -19,11 +19,11 @@ struct Disconnect: AsyncParsableCommand {
         try await CommandFailure.reporting {
             let rpc = try connector.makeClient()
             // RemoveConnection answers Empty, so look the connection up first to say what went.
-            let list = try await rpc.unary(
-                ConnectorAPI.listConnections, Empty(), as: ConnectionList.self, options: connector.callOptions)
+            let list = try await rpc.call(
+                ConnectorAPI.listConnections, Empty(), options: connector.callOptions)
             let removed = list.connections.first { $0.id == id || $0.orgID == id }
-            _ = try await rpc.unary(
-                ConnectorAPI.removeConnection, ConnectionRef(id: id), as: Empty.self, options: connector.callOptions)
+            _ = try await rpc.call(
+                ConnectorAPI.removeConnection, ConnectionRef(id: id), options: connector.callOptions)
             if let removed {
                 let name = ConnectionFormat.printable(removed.orgName), org = ConnectionFormat.printable(removed.orgID)
                 print("removed \(ConnectionFormat.printable(removed.id))  \(name) (\(org)); its token is deleted")

@@ -17,8 +17,8 @@ struct Health: AsyncParsableCommand {
 
     func run() async throws {
         let rpc = try client.makeClient()
-        let response = try await rpc.unary(
-            RPCServer.healthCheck, HealthCheckRequest(), as: HealthCheckResponse.self,
+        let response = try await rpc.call(
+            HealthAPI.check, HealthCheckRequest(),
             options: CallOptions(timeout: .seconds(timeout)))
         print("\(client.address): \(response.status)")
         if response.status != .serving { throw ExitCode(1) }

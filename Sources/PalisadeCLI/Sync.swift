@@ -17,8 +17,8 @@ struct Sync: AsyncParsableCommand {
     func run() async throws {
         try await CommandFailure.reporting {
             let rpc = try connector.makeClient()
-            let info = try await rpc.unary(
-                ConnectorAPI.sync, ConnectionRef(id: id), as: ConnectionInfo.self, options: connector.callOptions)
+            let info = try await rpc.call(
+                ConnectorAPI.sync, ConnectionRef(id: id), options: connector.callOptions)
             print("syncing \(ConnectionFormat.line(info))")
         }
     }

@@ -15,13 +15,13 @@ public struct EchoService: RPCService {
     /// The service name.
     public static let service = "palisade.bench.v1.Echo"
     /// `Echo/Unary`.
-    public static let unary = RPCMethod(service: service, method: "Unary", kind: .unary)
+    public static let unary = RPCMethodName(service: service, method: "Unary", kind: .unary)
     /// `Echo/Push`.
-    public static let push = RPCMethod(service: service, method: "Push", kind: .clientStreaming)
+    public static let push = RPCMethodName(service: service, method: "Push", kind: .clientStreaming)
     /// `Echo/Pull`.
-    public static let pull = RPCMethod(service: service, method: "Pull", kind: .serverStreaming)
+    public static let pull = RPCMethodName(service: service, method: "Pull", kind: .serverStreaming)
     /// `Echo/Chat`.
-    public static let chat = RPCMethod(service: service, method: "Chat", kind: .bidirectional)
+    public static let chat = RPCMethodName(service: service, method: "Chat", kind: .bidirectional)
 
     private let allow: Set<String>?
 

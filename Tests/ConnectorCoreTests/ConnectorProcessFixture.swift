@@ -95,7 +95,7 @@ final class ConnectorProcessFixture: Sendable {
     func connection(port: Int) async throws -> ConnectionInfo? {
         let client = try client(port: port)
         defer { client.close() }
-        return try await client.unary(ConnectorAPI.listConnections, Empty(), as: ConnectionList.self,
+        return try await client.call(ConnectorAPI.listConnections, Empty(),
                                       options: CallOptions(timeout: .seconds(5))).connections.first
     }
 

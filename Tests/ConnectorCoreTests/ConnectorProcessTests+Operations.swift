@@ -194,7 +194,7 @@ extension ConnectorProcessTests {
             try fixture.slack.startServer()
             let client = try fixture.client(port: port)
             defer { client.close() }
-            let synced = try await client.unary(ConnectorAPI.sync, ConnectionRef(id: added.id), as: ConnectionInfo.self,
+            let synced = try await client.call(ConnectorAPI.sync, ConnectionRef(id: added.id),
                                                 options: CallOptions(timeout: .seconds(5)))
             #expect(synced.id == added.id)
             let expected = scenario.entries.count + fresh.count
@@ -229,7 +229,7 @@ extension ConnectorProcessTests {
             let client = try fixture.client(port: port)
             defer { client.close() }
             // Slack still down: the answer to Sync must not say the connection is healthy.
-            let whileDown = try await client.unary(ConnectorAPI.sync, ConnectionRef(id: added.id), as: ConnectionInfo.self,
+            let whileDown = try await client.call(ConnectorAPI.sync, ConnectionRef(id: added.id),
                                                    options: CallOptions(timeout: .seconds(5)))
             let claimsHealthy = whileDown.state == .connected && whileDown.lastError.isEmpty
             #expect(!claimsHealthy, "Sync while Slack is down answered \(whileDown.statusText)")
@@ -240,7 +240,7 @@ extension ConnectorProcessTests {
             let fresh = (0..<10).map { source.next(at: now - 20 + Int64($0)) }
             fixture.simulator.append(fresh)
             try fixture.slack.startServer()
-            _ = try await client.unary(ConnectorAPI.sync, ConnectionRef(id: added.id), as: ConnectionInfo.self,
+            _ = try await client.call(ConnectorAPI.sync, ConnectionRef(id: added.id),
                                        options: CallOptions(timeout: .seconds(5)))
             let expected = scenario.entries.count + fresh.count
             // Before the backoff ends (at least a second away: ample for one poll), or Sync did nothing.
@@ -294,9 +294,8 @@ extension ConnectorProcessTests {
     private func addConnection(_ fixture: ConnectorProcessFixture, port: Int) async throws -> ConnectionInfo {
         let client = try fixture.client(port: port)
         defer { client.close() }
-        return try await client.unary(
-            ConnectorAPI.addConnection, AddConnectionRequest(token: SimulatorToken.development.value, backfillDays: 7),
-            as: ConnectionInfo.self, options: CallOptions(timeout: .seconds(20)))
+        return try await client.call(
+            ConnectorAPI.addConnection, AddConnectionRequest(token: SimulatorToken.development.value, backfillDays: 7), options: CallOptions(timeout: .seconds(20)))
     }
 
     /// Waits until the receiver holds `entries` distinct entries and the connection is
@@ -317,7 +316,7 @@ extension ConnectorProcessTests {
             configuration.connectTimeout = .seconds(2)
             let client = try RPCClient(configuration: configuration)
             defer { client.close() }
-            let list = try await client.unary(ConnectorAPI.listConnections, Empty(), as: ConnectionList.self,
+            let list = try await client.call(ConnectorAPI.listConnections, Empty(),
                                               options: CallOptions(timeout: .seconds(5)))
             return (list, nil)
         } catch let error as RPCError {

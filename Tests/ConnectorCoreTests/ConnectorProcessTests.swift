@@ -36,9 +36,8 @@ struct ConnectorProcessTests {
     private func crashLoop(fixture: ConnectorProcessFixture, launcher: ConnectorProcessLauncher, expected: [String]) async throws {
         var port = try await launcher.launch(config: fixture.configFile)
         let client = try fixture.client(port: port)
-        let added = try await client.unary(
-            ConnectorAPI.addConnection, AddConnectionRequest(token: SimulatorToken.development.value, backfillDays: 7),
-            as: ConnectionInfo.self, options: CallOptions(timeout: .seconds(20)))
+        let added = try await client.call(
+            ConnectorAPI.addConnection, AddConnectionRequest(token: SimulatorToken.development.value, backfillDays: 7), options: CallOptions(timeout: .seconds(20)))
         client.close()
         #expect(added.state == .backfilling)
         let started = ContinuousClock.now
@@ -110,9 +109,8 @@ struct ConnectorProcessTests {
         try await ConnectorProcessFixture.with(entries: scenario.entries, executable: try executable()) { fixture, launcher in
             var port = try await launcher.launch(config: fixture.configFile)
             let client = try fixture.client(port: port)
-            _ = try await client.unary(
-                ConnectorAPI.addConnection, AddConnectionRequest(token: SimulatorToken.development.value, backfillDays: 7),
-                as: ConnectionInfo.self, options: CallOptions(timeout: .seconds(20)))
+            _ = try await client.call(
+                ConnectorAPI.addConnection, AddConnectionRequest(token: SimulatorToken.development.value, backfillDays: 7), options: CallOptions(timeout: .seconds(20)))
             client.close()
             launcher.kill(signal: SIGTERM)
 

@@ -30,7 +30,7 @@ final class IngestReceiver: Sendable {
         configuration.eventLoopCount = 1
         configuration.handlerExecution = .globalPool
         let box = ReceiverRoutes()
-        server = try RPCServer(configuration: configuration, services: [box], logger: logger)
+        server = try RPCServer(configuration: configuration, services: [box], authorizer: LoopbackPlaintextAuthorizer(), logger: logger)
         box.receiver.withLock { $0 = self }
         _ = try server.start()
     }
@@ -103,7 +103,7 @@ private final class ReceiverRoutes: RPCService, Sendable {
 
     var routes: [RPCRoute] {
         [
-            .clientStreaming(IngestionAPI.ingest, allow: nil) { [self] (batches: RPCMessages<IngestBatch>, _) -> IngestSummary in
+            .clientStreaming(IngestionAPI.ingest) { [self] batches, _ in
                 guard let receiver = receiver.withLock({ $0 }) else { throw RPCError(.unavailable, "starting") }
                 return try await receiver.receive(batches)
             },

@@ -68,17 +68,17 @@ struct BadInputTests {
     func json() async throws {
         let harness = try Harness.start(.h2c)
         let raw = try RawH2Client(port: harness.port)
-        let ok = try raw.response(try raw.request(path: RPCServer.healthCheck.path, contentType: "application/json", body: Array("{}".utf8)))
+        let ok = try raw.response(try raw.request(path: HealthAPI.check.name.path, contentType: "application/json", body: Array("{}".utf8)))
         #expect(ok.headers[":status"] == "200")
         let object = try JSONSerialization.jsonObject(with: Data(ok.body)) as? [String: Any]
         #expect(object?["status"] != nil)
 
-        let bad = try raw.response(try raw.request(path: RPCServer.healthCheck.path, contentType: "application/json", body: Array("{nope".utf8)))
+        let bad = try raw.response(try raw.request(path: HealthAPI.check.name.path, contentType: "application/json", body: Array("{nope".utf8)))
         #expect(bad.headers[":status"] == "400")
         let error = try JSONSerialization.jsonObject(with: Data(bad.body)) as? [String: Any]
         #expect(error?["code"] as? String == "invalid_argument")
 
-        let wrongType = try raw.response(try raw.request(path: RPCServer.healthCheck.path, contentType: "text/plain", body: []))
+        let wrongType = try raw.response(try raw.request(path: HealthAPI.check.name.path, contentType: "text/plain", body: []))
         #expect(wrongType.headers[":status"] == "415")
 
         let missing = try raw.response(try raw.request(path: "/palisade.x.v1.X/Y", contentType: "application/json", body: Array("{}".utf8)))

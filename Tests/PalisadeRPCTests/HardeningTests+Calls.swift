@@ -145,7 +145,7 @@ extension HardeningTests {
 
 /// A handler that computes without awaiting, for the handler-execution test.
 private struct SpinService: RPCService {
-    static let spin = RPCMethod(service: "palisade.test.v1.Hardening", method: "Spin", kind: .unary)
+    static let spin = RPCMethodName(service: "palisade.test.v1.Hardening", method: "Spin", kind: .unary)
 
     let probe: Probe
 

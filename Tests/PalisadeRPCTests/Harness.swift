@@ -80,10 +80,10 @@ final class Probe: Sendable {
 /// Methods the RPC tests need beyond the echo service.
 struct TestService: RPCService {
     static let name = "palisade.test.v1.Test"
-    static let slow = RPCMethod(service: name, method: "Slow", kind: .unary)
-    static let fail = RPCMethod(service: name, method: "Fail", kind: .unary)
-    static let restricted = RPCMethod(service: name, method: "Restricted", kind: .unary)
-    static let whoAmI = RPCMethod(service: name, method: "WhoAmI", kind: .unary)
+    static let slow = RPCMethodName(service: name, method: "Slow", kind: .unary)
+    static let fail = RPCMethodName(service: name, method: "Fail", kind: .unary)
+    static let restricted = RPCMethodName(service: name, method: "Restricted", kind: .unary)
+    static let whoAmI = RPCMethodName(service: name, method: "WhoAmI", kind: .unary)
     static let failMessage = "no such thing: ünïcode 100% \n sure"
 
     let probe: Probe

@@ -47,7 +47,7 @@ struct LiveCallTests {
     func health(mode: Mode) async throws {
         let harness = try Harness.start(mode)
         let client = try harness.client()
-        let response = try await client.unary(RPCServer.healthCheck, HealthCheckRequest(), as: HealthCheckResponse.self)
+        let response = try await client.call(HealthAPI.check, HealthCheckRequest())
         #expect(response.status == .serving)
         await harness.stop()
     }
@@ -74,7 +74,7 @@ struct LiveCallTests {
         let harness = try Harness.start(.h2c)
         let client = try harness.client()
         let error = await #expect(throws: RPCError.self) {
-            _ = try await client.unaryRaw(RPCMethod(service: "palisade.nope.v1.Nope", method: "Nothing", kind: .unary), [])
+            _ = try await client.unaryRaw(RPCMethodName(service: "palisade.nope.v1.Nope", method: "Nothing", kind: .unary), [])
         }
         #expect(error?.code == .unimplemented)
         await harness.stop()

@@ -31,7 +31,7 @@ public struct RPCMetadata: Sendable, Hashable {
 /// What a handler knows about its call.
 public struct RPCContext: Sendable {
     /// The method being called.
-    public let method: RPCMethod
+    public let method: RPCMethodName
     /// The caller's verified certificate identity (mutual TLS), if any.
     public let peer: PeerIdentity?
     /// The caller's network address.

@@ -9,7 +9,7 @@ public protocol RPCService: Sendable {
 /// One servable method: its name, who may call it, and its handler.
 ///
 /// ```swift
-/// let check = RPCRoute.unary(Health.check, allow: nil) { (request: HealthCheckRequest, context) in
+/// let check = RPCRoute.unary(HealthAPI.check) { request, context in
 ///     HealthCheckResponse(status: .serving)
 /// }
 /// ```
@@ -25,7 +25,7 @@ public struct RPCRoute: Sendable {
     }
 
     /// The method served.
-    public let method: RPCMethod
+    public let method: RPCMethodName
     /// SPIFFE names allowed to call (`connector`, `operator/alice`; `operator/*` for every
     /// operator); nil lets any caller that passed the TLS handshake in.
     public let allowedCallers: Set<String>?
@@ -35,57 +35,60 @@ public struct RPCRoute: Sendable {
     let offersJSON: Bool
 
     /// A unary method on raw payloads (no encoding: e.g. the benchmark echo).
-    public static func unaryRaw(_ method: RPCMethod, allow: Set<String>?, _ body: @escaping UnaryHandler) -> RPCRoute {
+    public static func unaryRaw(_ method: RPCMethodName, allow: Set<String>?, _ body: @escaping UnaryHandler) -> RPCRoute {
         precondition(method.kind == .unary, "\(method) is not unary")
         return RPCRoute(method: method, allowedCallers: allow, handler: .unary(body), offersJSON: false)
     }
 
     /// A streaming method of any shape on raw payloads. The server checks nothing about message
     /// counts: the handler reads and writes what it wants.
-    public static func streamRaw(_ method: RPCMethod, allow: Set<String>?, _ body: @escaping StreamHandler) -> RPCRoute {
+    public static func streamRaw(_ method: RPCMethodName, allow: Set<String>?, _ body: @escaping StreamHandler) -> RPCRoute {
         precondition(method.kind != .unary, "\(method) is unary: use unaryRaw")
         return RPCRoute(method: method, allowedCallers: allow, handler: .stream(body), offersJSON: false)
     }
 
     /// A unary method with typed messages, encoded as the caller asked (binary or JSON).
-    public static func unary<Request: Decodable & Sendable, Response: Encodable & Sendable>(
-        _ method: RPCMethod, allow: Set<String>?,
+    public static func unary<Request, Response>(
+        _ method: RPCMethod<Request, Response>,
         _ body: @escaping @Sendable (Request, RPCContext) async throws -> Response
     ) -> RPCRoute {
-        unaryRaw(method, allow: allow) { bytes, context in
+        unaryRaw(method.name, allow: method.allowedCallers) { bytes, context in
             let request = try context.decode(Request.self, from: bytes)
             return try context.encode(try await body(request, context))
         }.withJSON()
     }
 
     /// A server-streaming method with typed messages.
-    public static func serverStreaming<Request: Decodable & Sendable, Response: Encodable & Sendable>(
-        _ method: RPCMethod, allow: Set<String>?,
+    public static func serverStreaming<Request, Response>(
+        _ method: RPCMethod<Request, Response>,
         _ body: @escaping @Sendable (Request, RPCWriter<Response>, RPCContext) async throws -> Void
     ) -> RPCRoute {
-        streamRaw(method, allow: allow) { requests, writer, context in
+        precondition(method.name.kind == .serverStreaming, "\(method) is not server-streaming")
+        return streamRaw(method.name, allow: method.allowedCallers) { requests, writer, context in
             let request = try await Self.single(requests, context: context, as: Request.self)
             try await body(request, RPCWriter(raw: writer, encoding: context.encoding), context)
         }.withJSON()
     }
 
     /// A client-streaming method with typed messages.
-    public static func clientStreaming<Request: Decodable & Sendable, Response: Encodable & Sendable>(
-        _ method: RPCMethod, allow: Set<String>?,
+    public static func clientStreaming<Request, Response>(
+        _ method: RPCMethod<Request, Response>,
         _ body: @escaping @Sendable (RPCMessages<Request>, RPCContext) async throws -> Response
     ) -> RPCRoute {
-        streamRaw(method, allow: allow) { requests, writer, context in
+        precondition(method.name.kind == .clientStreaming, "\(method) is not client-streaming")
+        return streamRaw(method.name, allow: method.allowedCallers) { requests, writer, context in
             let response = try await body(RPCMessages(requests: requests, context: context), context)
             try await writer.write(try context.encode(response))
         }
     }
 
     /// A bidirectional-streaming method with typed messages.
-    public static func bidirectional<Request: Decodable & Sendable, Response: Encodable & Sendable>(
-        _ method: RPCMethod, allow: Set<String>?,
+    public static func bidirectional<Request, Response>(
+        _ method: RPCMethod<Request, Response>,
         _ body: @escaping @Sendable (RPCMessages<Request>, RPCWriter<Response>, RPCContext) async throws -> Void
     ) -> RPCRoute {
-        streamRaw(method, allow: allow) { requests, writer, context in
+        precondition(method.name.kind == .bidirectional, "\(method) is not bidirectional")
+        return streamRaw(method.name, allow: method.allowedCallers) { requests, writer, context in
             try await body(RPCMessages(requests: requests, context: context), RPCWriter(raw: writer, encoding: context.encoding), context)
         }
     }

@@ -8,7 +8,7 @@ import PalisadeWire
 /// the response (headers, messages, trailers or a reset) into messages and a final status on
 /// the bridge.
 final class ClientCall: CallLoopSide {
-    let method: RPCMethod
+    let method: RPCMethodName
     let options: CallOptions
     let bridge = CallBridge()
     let maxMessageSize: Int
@@ -20,7 +20,7 @@ final class ClientCall: CallLoopSide {
     private var outboundDone = false
     private(set) var finished = false
 
-    init(method: RPCMethod, options: CallOptions, maxMessageSize: Int) {
+    init(method: RPCMethodName, options: CallOptions, maxMessageSize: Int) {
         self.method = method
         self.options = options
         self.maxMessageSize = maxMessageSize

@@ -19,47 +19,43 @@ extension RPCClient {
         }
     }
 
-    /// A unary call.
-    public func unary<Request: Encodable & Sendable, Response: Decodable & Sendable>(
-        _ method: RPCMethod, _ request: Request, as: Response.Type = Response.self,
-        options: CallOptions = CallOptions()
+    /// A unary call: one request, its response.
+    public func call<Request, Response>(
+        _ method: RPCMethod<Request, Response>, _ request: Request, options: CallOptions = CallOptions()
     ) async throws(RPCError) -> Response {
-        let bytes = try await unaryRaw(method, try encoding.encode(request), options: typed(options))
+        let bytes = try await unaryRaw(method.name, try encoding.encode(request), options: typed(options))
         return try decode(Response.self, bytes)
     }
 
     /// A server-streaming call; `body` reads the decoded responses.
-    public func serverStreaming<Request: Encodable & Sendable, Response: Decodable & Sendable, Result: Sendable>(
-        _ method: RPCMethod, _ request: Request, as: Response.Type = Response.self,
-        options: CallOptions = CallOptions(),
+    public func serverStreaming<Request, Response, Result: Sendable>(
+        _ method: RPCMethod<Request, Response>, _ request: Request, options: CallOptions = CallOptions(),
         _ body: @Sendable (RPCMessages<Response>) async throws -> Result
     ) async throws(RPCError) -> Result {
         let maxSize = configuration.maxMessageSize
-        return try await serverStreamingRaw(method, try encoding.encode(request), options: typed(options)) { raw in
+        return try await serverStreamingRaw(method.name, try encoding.encode(request), options: typed(options)) { raw in
             try await body(RPCMessages(raw: raw, encoding: .binary, maxSize: maxSize, malformed: .internalError))
         }
     }
 
     /// A client-streaming call; `body` writes typed requests.
-    public func clientStreaming<Request: Encodable & Sendable, Response: Decodable & Sendable>(
-        _ method: RPCMethod, requestType: Request.Type = Request.self, as: Response.Type = Response.self,
-        options: CallOptions = CallOptions(),
+    public func clientStreaming<Request, Response>(
+        _ method: RPCMethod<Request, Response>, options: CallOptions = CallOptions(),
         _ body: @Sendable (RPCTypedRequestWriter<Request>) async throws -> Void
     ) async throws(RPCError) -> Response {
-        let bytes = try await clientStreamingRaw(method, options: typed(options)) { raw in
+        let bytes = try await clientStreamingRaw(method.name, options: typed(options)) { raw in
             try await body(RPCTypedRequestWriter(raw: raw))
         }
         return try decode(Response.self, bytes)
     }
 
     /// A bidirectional call; `body` writes typed requests and reads typed responses.
-    public func bidirectional<Request: Encodable & Sendable, Response: Decodable & Sendable, Result: Sendable>(
-        _ method: RPCMethod, requestType: Request.Type = Request.self, as: Response.Type = Response.self,
-        options: CallOptions = CallOptions(),
+    public func bidirectional<Request, Response, Result: Sendable>(
+        _ method: RPCMethod<Request, Response>, options: CallOptions = CallOptions(),
         _ body: @Sendable (RPCTypedRequestWriter<Request>, RPCMessages<Response>) async throws -> Result
     ) async throws(RPCError) -> Result {
         let maxSize = configuration.maxMessageSize
-        return try await bidirectionalRaw(method, options: typed(options)) { writer, responses in
+        return try await bidirectionalRaw(method.name, options: typed(options)) { writer, responses in
             try await body(RPCTypedRequestWriter(raw: writer), RPCMessages(raw: responses, encoding: .binary, maxSize: maxSize, malformed: .internalError))
         }
     }

@@ -10,7 +10,7 @@ import PalisadeWire
 ///
 /// ```swift
 /// let client = try RPCClient(configuration: .init(host: "127.0.0.1", port: port, security: .plaintext))
-/// let reply: HealthCheckResponse = try await client.unary(RPCServer.healthCheck, HealthCheckRequest())
+/// let reply = try await client.call(HealthAPI.check, HealthCheckRequest())
 /// ```
 public final class RPCClient: Sendable {
     /// The settings the client was made with.
@@ -51,7 +51,7 @@ public final class RPCClient: Sendable {
     // MARK: Raw calls (payload bytes, no encoding)
 
     /// A unary call on raw payloads.
-    public func unaryRaw(_ method: RPCMethod, _ request: [UInt8], options: CallOptions = CallOptions()) async throws(RPCError) -> [UInt8] {
+    public func unaryRaw(_ method: RPCMethodName, _ request: [UInt8], options: CallOptions = CallOptions()) async throws(RPCError) -> [UInt8] {
         try await withCall(method, options) { bridge throws in
             bridge.finishOutbound(last: MessageFramer.frame(request))
             return try await Self.singleResponse(bridge, method)
@@ -60,7 +60,7 @@ public final class RPCClient: Sendable {
 
     /// A server-streaming call on raw payloads; `body` reads the responses.
     public func serverStreamingRaw<Result: Sendable>(
-        _ method: RPCMethod, _ request: [UInt8], options: CallOptions = CallOptions(),
+        _ method: RPCMethodName, _ request: [UInt8], options: CallOptions = CallOptions(),
         _ body: @Sendable (RPCMessageStream) async throws -> Result
     ) async throws(RPCError) -> Result {
         try await withCall(method, options) { bridge throws in
@@ -73,7 +73,7 @@ public final class RPCClient: Sendable {
 
     /// A client-streaming call on raw payloads; `body` writes the requests.
     public func clientStreamingRaw(
-        _ method: RPCMethod, options: CallOptions = CallOptions(),
+        _ method: RPCMethodName, options: CallOptions = CallOptions(),
         _ body: @Sendable (RPCRequestWriter) async throws -> Void
     ) async throws(RPCError) -> [UInt8] {
         try await withCall(method, options) { bridge throws in
@@ -85,7 +85,7 @@ public final class RPCClient: Sendable {
 
     /// A bidirectional call on raw payloads; `body` writes requests and reads responses.
     public func bidirectionalRaw<Result: Sendable>(
-        _ method: RPCMethod, options: CallOptions = CallOptions(),
+        _ method: RPCMethodName, options: CallOptions = CallOptions(),
         _ body: @Sendable (RPCRequestWriter, RPCMessageStream) async throws -> Result
     ) async throws(RPCError) -> Result {
         try await withCall(method, options) { bridge throws in
@@ -99,7 +99,7 @@ public final class RPCClient: Sendable {
     // MARK: Plumbing
 
     private func withCall<Result: Sendable>(
-        _ method: RPCMethod, _ options: CallOptions, _ body: (CallBridge) async throws -> Result
+        _ method: RPCMethodName, _ options: CallOptions, _ body: (CallBridge) async throws -> Result
     ) async throws(RPCError) -> Result {
         let call = ClientCall(method: method, options: options, maxMessageSize: configuration.maxMessageSize)
         let bridge = call.bridge
@@ -131,7 +131,7 @@ public final class RPCClient: Sendable {
         }
     }
 
-    private static func singleResponse(_ bridge: CallBridge, _ method: RPCMethod) async throws -> [UInt8] {
+    private static func singleResponse(_ bridge: CallBridge, _ method: RPCMethodName) async throws -> [UInt8] {
         guard let response = try await bridge.next() else {
             throw RPCError(.internalError, "\(method) returned OK without a response message")
         }

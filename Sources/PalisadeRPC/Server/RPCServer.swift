@@ -25,9 +25,6 @@ public final class RPCServer: Sendable {
     private let state = Mutex<State>(.idle)
     private enum State { case idle, running(LoopBound<Listener>, SocketAddress), stopping, stopped }
 
-    /// The well-known health method every server answers.
-    public static let healthCheck = RPCMethod(service: "palisade.health.v1.Health", method: "Check", kind: .unary)
-
     /// Makes a server for `services`; nothing is bound until `start()`.
     public init(configuration: RPCServerConfiguration, services: [any RPCService],
                 authorizer: any RPCAuthorizer = AllowListAuthorizer(), logger: Logger,
@@ -55,8 +52,8 @@ public final class RPCServer: Sendable {
         }
         ownsLoop = loop == nil
         let coreBox = Mutex<ServerCore?>(nil)
-        if routes[Self.healthCheck.path] == nil {
-            routes[Self.healthCheck.path] = .unary(Self.healthCheck, allow: nil) {
+        if routes[HealthAPI.check.name.path] == nil {
+            routes[HealthAPI.check.name.path] = .unary(HealthAPI.check) {
                 (_: HealthCheckRequest, _) -> HealthCheckResponse in
                 let draining = coreBox.withLock { $0?.isDraining ?? false }
                 return HealthCheckResponse(status: draining ? .notServing : .serving)

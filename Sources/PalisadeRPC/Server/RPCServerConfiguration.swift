@@ -93,7 +93,7 @@ public struct RPCServerConfiguration: Sendable {
 public protocol RPCAuthorizer: Sendable {
     /// Returns nil to allow the call, or the error to answer with
     /// (`unauthenticated` without an identity, `permissionDenied` with the wrong one).
-    func authorize(_ method: RPCMethod, allowedCallers: Set<String>?, peer: PeerIdentity?) -> RPCError?
+    func authorize(_ method: RPCMethodName, allowedCallers: Set<String>?, peer: PeerIdentity?) -> RPCError?
 }
 
 /// The default authorizer: each route's allow-list of SPIFFE names.
@@ -105,7 +105,7 @@ public struct AllowListAuthorizer: RPCAuthorizer {
     /// Makes the authorizer.
     public init() {}
 
-    public func authorize(_ method: RPCMethod, allowedCallers: Set<String>?, peer: PeerIdentity?) -> RPCError? {
+    public func authorize(_ method: RPCMethodName, allowedCallers: Set<String>?, peer: PeerIdentity?) -> RPCError? {
         guard let allowed = allowedCallers else { return nil }
         guard let name = peer?.spiffeName else {
             return RPCError(.unauthenticated, "\(method) requires a client certificate with a spiffe://palisade/ identity")

@@ -91,6 +91,8 @@ final class ServerCall: CallLoopSide {
                 try await body()
             } catch let error as RPCError {
                 status = error
+            } catch let error as any RPCErrorConvertible {
+                status = error.rpcError
             } catch is CancellationError {
                 status = RPCError(.cancelled, "the call was cancelled")
             } catch {

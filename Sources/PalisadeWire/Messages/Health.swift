@@ -45,3 +45,11 @@ public enum ServingStatus: Int, Codable, Sendable, Hashable {
     /// Up but not accepting calls (starting, draining, or a dependency is down).
     case notServing = 2
 }
+
+/// The methods of `palisade.health.v1.Health`, answered by every server.
+public enum HealthAPI {
+    /// The service's fully qualified name.
+    public static let service = "palisade.health.v1.Health"
+    /// `Check`: `HealthCheckRequest` → `HealthCheckResponse`; any caller through the handshake.
+    public static let check = RPCMethod<HealthCheckRequest, HealthCheckResponse>.unary(service, "Check", allow: nil)
+}

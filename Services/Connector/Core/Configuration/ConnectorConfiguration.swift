@@ -1,4 +1,5 @@
 import Foundation
+import PalisadeMessages
 import PalisadeService
 
 /// `palisade-connector`'s configuration file (YAML), loaded with `ConfigLoader` under the
@@ -16,7 +17,7 @@ public struct ConnectorConfiguration: Decodable, Sendable {
     /// The environment prefix of overrides, e.g. `PALISADE_CONNECTOR_SYNC__PAGE_SIZE=500`.
     public static let environmentPrefix = "PALISADE_CONNECTOR"
     /// The default `listen` address (the port `palisade connections` dials by default).
-    public static let defaultListen = "127.0.0.1:7101"
+    public static let defaultListen = "127.0.0.1:\(ConnectorAPI.defaultPort)"
 
     /// Where the Connector RPC service (and `GET /metrics`) listens.
     public var listen: ListenAddress

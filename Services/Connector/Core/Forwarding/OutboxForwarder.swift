@@ -86,7 +86,7 @@ public final class OutboxForwarder: Sendable {
     }
 
     private func send(_ batches: [OutboxBatch]) async throws -> IngestSummary {
-        try await client.clientStreaming(IngestionAPI.ingest, requestType: IngestBatch.self, as: IngestSummary.self) { writer in
+        try await client.clientStreaming(IngestionAPI.ingest) { writer in
             for batch in batches {
                 try await writer.write(IngestBatch(orgID: batch.orgID, connectionID: batch.connectionID,
                                                    batchID: UInt64(batch.seq), entries: batch.entries))

@@ -51,44 +51,19 @@ public final class ConnectorService: RPCService, Sendable {
     }
 
     public var routes: [RPCRoute] {
-        let callers = ConnectorAPI.callers
-        return [
-            .unary(ConnectorAPI.addConnection, allow: callers) { [self] (request: AddConnectionRequest, _) in
-                try await rpc { try await addConnection(token: request.token, backfillDays: Int(request.backfillDays), credential: "token") }
+        [
+            .unary(ConnectorAPI.addConnection) { [self] request, _ in
+                try await addConnection(token: request.token, backfillDays: Int(request.backfillDays), credential: "token")
             },
-            .unary(ConnectorAPI.beginOAuth, allow: callers) { [self] (request: BeginOAuthRequest, _) in
-                try await rpc { try beginOAuth(redirectURI: request.redirectURI) }
-            },
-            .unary(ConnectorAPI.completeOAuth, allow: callers) { [self] (request: CompleteOAuthRequest, _) in
-                try await rpc { try await completeOAuth(request) }
-            },
-            .unary(ConnectorAPI.listConnections, allow: callers) { [self] (_: Empty, _) in
-                try await rpc { try await list() }
-            },
-            .unary(ConnectorAPI.sync, allow: callers) { [self] (request: ConnectionRef, _) in
-                try await rpc { try await sync(request.id) }
-            },
-            .unary(ConnectorAPI.removeConnection, allow: callers) { [self] (request: ConnectionRef, _) in
-                try await rpc {
-                    try await remove(request.id)
-                    return Empty()
-                }
+            .unary(ConnectorAPI.beginOAuth) { [self] request, _ in try beginOAuth(redirectURI: request.redirectURI) },
+            .unary(ConnectorAPI.completeOAuth) { [self] request, _ in try await completeOAuth(request) },
+            .unary(ConnectorAPI.listConnections) { [self] _, _ in try await list() },
+            .unary(ConnectorAPI.sync) { [self] request, _ in try await sync(request.id) },
+            .unary(ConnectorAPI.removeConnection) { [self] request, _ in
+                try await remove(request.id)
+                return Empty()
             },
         ]
-    }
-
-    /// Runs an operation for an RPC: connector errors become their status; anything else
-    /// (storage) is UNAVAILABLE with its message, which names no secret.
-    private func rpc<T: Sendable>(_ body: () async throws -> T) async throws(RPCError) -> T {
-        do {
-            return try await body()
-        } catch let error as ConnectorError {
-            throw error.rpcError
-        } catch let error as RPCError {
-            throw error
-        } catch {
-            throw RPCError(.unavailable, "\(error)")
-        }
     }
 
     // MARK: Operations (the RPC methods, callable directly)

@@ -1,7 +1,8 @@
 import PalisadeWire
 
-/// A connector failure a caller can act on: the RPC status it maps to and a sentence.
-public struct ConnectorError: Error, Sendable, CustomStringConvertible {
+/// A connector failure a caller can act on: the RPC status it maps to and a sentence. Handlers
+/// throw it as is; the server answers with `rpcError`.
+public struct ConnectorError: Error, Sendable, CustomStringConvertible, RPCErrorConvertible {
     /// The status an RPC answers with.
     public let code: StatusCode
     /// What went wrong and what to do; never contains a token.

@@ -1,45 +1,5 @@
 import PalisadeWire
 
-/// The four call shapes of gRPC.
-public enum RPCKind: Sendable, Hashable {
-    /// One request, one response.
-    case unary
-    /// One request, a stream of responses.
-    case serverStreaming
-    /// A stream of requests, one response.
-    case clientStreaming
-    /// Streams both ways.
-    case bidirectional
-
-    /// Whether the client sends exactly one message.
-    var singleRequest: Bool { self == .unary || self == .serverStreaming }
-    /// Whether the server sends exactly one message.
-    var singleResponse: Bool { self == .unary || self == .clientStreaming }
-}
-
-/// A method's name: `package.Service` plus `Method`, addressed as `POST /package.Service/Method`.
-public struct RPCMethod: Sendable, Hashable, CustomStringConvertible {
-    /// The fully qualified service, e.g. `palisade.health.v1.Health`.
-    public let service: String
-    /// The method within the service, e.g. `Check`.
-    public let method: String
-    /// The call shape.
-    public let kind: RPCKind
-
-    /// Names a method.
-    public init(service: String, method: String, kind: RPCKind) {
-        self.service = service
-        self.method = method
-        self.kind = kind
-        self.path = "/\(service)/\(method)"
-    }
-
-    /// The HTTP/2 `:path` of the method (built once: every call sends it).
-    public let path: String
-
-    public var description: String { "\(service)/\(method)" }
-}
-
 /// How a call's messages are encoded, chosen by the request's `content-type`.
 public enum MessageEncoding: Sendable, Hashable {
     /// `application/grpc+palisade` (or any `application/grpc*`): length-prefixed binary messages.
