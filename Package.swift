@@ -68,7 +68,8 @@ let package = Package(
         .target(
             name: "PalisadeService",
             dependencies: [
-                "PalisadeRPC", "PalisadeWire",
+                "PalisadeRPC", "PalisadeTLS", "PalisadeWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -102,6 +103,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Services/Connector/Core",
             swiftSettings: strict
@@ -109,9 +111,8 @@ let package = Package(
         .executableTarget(
             name: "PalisadeConnector",
             dependencies: [
-                "ConnectorCore", "PalisadeService", "PalisadeRPC", "PalisadeTLS", "PalisadeWire", "PalisadeHTTPClient", "PalisadeStorage",
+                "ConnectorCore", "PalisadeService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Services/Connector/Main",
             swiftSettings: strict
@@ -172,7 +173,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PalisadeServiceTests",
-            dependencies: ["PalisadeService", "PalisadeHTTPClient", "PalisadeTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PalisadeService", "PalisadeRPC", "PalisadeHTTPClient", "PalisadeTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(name: "PalisadeMessagesTests", dependencies: ["PalisadeMessages", "PalisadeWire", "PalisadeTestSupport"], swiftSettings: strict),

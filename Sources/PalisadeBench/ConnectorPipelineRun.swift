@@ -1,14 +1,13 @@
 import ConnectorCore
 import Foundation
 import Logging
-import PalisadeHTTPClient
 import PalisadeRPC
 import PalisadeSlackSimulator
-import PalisadeTLS
+import PalisadeService
 import PalisadeMessages
 
-/// The measured part of `palisade-bench connector`: a real connector core (SQLite store in a
-/// fresh directory, `ConnectorService`, `OutboxForwarder`) backfilling from the simulator into a
+/// The measured part of `palisade-bench connector`: a real connector (`ConnectorRuntime`: SQLite
+/// store in a fresh directory, `ConnectorService`, `OutboxForwarder`) backfilling from the simulator into a
 /// counting receiver, timed from `addConnection` until the receiver has counted every entry.
 struct ConnectorPipelineRun {
     let slack: ConnectorBenchSlack
@@ -31,22 +30,26 @@ struct ConnectorPipelineRun {
         let directory = try slack.runDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let receiver = try ConnectorCountingReceiver(logger: logger)
-        let http = try HTTPClient(configuration: .init(caFile: slack.caFile, proxy: .direct))
-        let ingest = try RPCClient(configuration: .init(host: "127.0.0.1", port: receiver.port, security: .plaintext))
-        let store = try ConnectorStore(path: directory + "/connector.sqlite",
-                                       secrets: try SecretBox.loadOrCreateKey(at: directory + "/connector.key"))
-        var settings = SyncSettings()
-        settings.pageSize = pageSize
-        let metrics = ConnectorMetrics()
-        let client = SlackClient(http: http, configuration: .init(auditBaseURL: slack.baseURL, webAPIBaseURL: slack.baseURL, timeout: .seconds(60)))
-        let forwarder = OutboxForwarder(store: store, client: ingest, metrics: metrics, logger: logger)
-        let service = ConnectorService(store: store, slack: client, settings: settings, metrics: metrics, logger: logger,
-                                       outboxFilled: { forwarder.outboxFilled() })
-        forwarder.start()
+        var configuration = ConnectorConfiguration(
+            listen: try ListenAddress(host: "127.0.0.1", port: 0), tls: .plaintextOnLoopback,
+            database: directory + "/connector.sqlite", secretKeyFile: directory + "/connector.key",
+            ingestion: PeerSection(address: try ListenAddress(host: "127.0.0.1", port: receiver.port), serverName: "ingestion"))
+        configuration.slack.auditBaseUrl = slack.baseURL
+        configuration.slack.webApiBaseUrl = slack.baseURL
+        configuration.slack.caFile = slack.caFile
+        configuration.sync.pageSize = pageSize
+        let runtime: ConnectorRuntime
+        do {
+            runtime = try ConnectorRuntime(configuration: configuration, logger: logger)
+        } catch {
+            await receiver.shutdown()
+            throw ConnectorBenchError(error.message)
+        }
+        let service = runtime.service, store = runtime.store
+        let parts = BackgroundServices(runtime.services, logger: logger)
 
         var result = Result()
         do {
-            try await service.start()
             let start = ContinuousClock.now
             let info = try await service.addConnection(token: SimulatorToken.development.value, backfillDays: backfillDays, credential: "token")
             let stored = Task {
@@ -66,10 +69,10 @@ struct ConnectorPipelineRun {
                 throw ConnectorBenchError("the receiver counted \(result.entries) of \(entries) entries within \(timeout); connection: \(status?.statusText ?? "none") \(status?.lastError ?? "")")
             }
         } catch {
-            await stop(service, forwarder, ingest, receiver, http)
+            await stop(parts, runtime, receiver)
             throw error
         }
-        await stop(service, forwarder, ingest, receiver, http)
+        await stop(parts, runtime, receiver)
         return result
     }
 
@@ -94,13 +97,10 @@ struct ConnectorPipelineRun {
         }
     }
 
-    private func stop(_ service: ConnectorService, _ forwarder: OutboxForwarder, _ ingest: RPCClient,
-                      _ receiver: ConnectorCountingReceiver, _ http: HTTPClient) async {
-        await service.stop()
-        await forwarder.stop()
-        ingest.close()
+    private func stop(_ parts: BackgroundServices, _ runtime: ConnectorRuntime, _ receiver: ConnectorCountingReceiver) async {
+        await parts.shutdown()
+        runtime.close()
         await receiver.shutdown()
-        http.shutdown()
     }
 }
 

@@ -5,20 +5,24 @@ import PalisadeHTTPClient
 import PalisadeMessages
 import PalisadeRPC
 import PalisadeSlackSimulator
-import PalisadeTLS
+import PalisadeService
 
-/// A Slack simulator over HTTPS, a connector core (store, service, forwarder) in a temporary
-/// directory, and an Ingest receiver: the pipeline under test, all in this process.
+/// A Slack simulator over HTTPS, a connector runtime (store, service, forwarder, as
+/// `palisade-connector` wires them) in a temporary directory, and an Ingest receiver: the
+/// pipeline under test, all in this process.
 final class ConnectorHarness: Sendable {
     /// The Slack side: simulator, its HTTPS server, the CA file and the temporary directory.
     let slack: SlackSimulatorFixture
     let receiver: IngestReceiver
-    let store: ConnectorStore
-    let service: ConnectorService
-    let forwarder: OutboxForwarder
+    let runtime: ConnectorRuntime
+    /// The test's own HTTPS client towards Slack (the simulator's CA trusted), for the steps a
+    /// browser or a crashed connector would take.
     let http: HTTPClient
-    let ingestClient: RPCClient
+    private let parts: BackgroundServices
 
+    var store: ConnectorStore { runtime.store }
+    var service: ConnectorService { runtime.service }
+    var forwarder: OutboxForwarder { runtime.forwarder }
     var directory: String { slack.directory }
     var simulator: SlackSimulator { slack.simulator }
     var caFile: String { slack.caFile }
@@ -40,18 +44,23 @@ final class ConnectorHarness: Sendable {
 
         receiver = try IngestReceiver(failEvery: receiverFailEvery)
         http = try HTTPClient(configuration: .init(caFile: slack.caFile))
-        let slackClient = SlackClient(http: http, configuration: .init(auditBaseURL: slack.baseURL, webAPIBaseURL: slack.baseURL,
-                                                                       timeout: .seconds(20)))
-        store = try ConnectorStore(path: slack.directory + "/connector.sqlite",
-                                   secrets: try SecretBox.loadOrCreateKey(at: slack.directory + "/connector.key"))
-        let metrics = ConnectorMetrics()
-        ingestClient = try RPCClient(configuration: .init(host: "127.0.0.1", port: receiver.port, security: .plaintext))
-        let forwarder = OutboxForwarder(store: store, client: ingestClient, metrics: metrics, logger: logger, idleCheck: .milliseconds(200))
-        self.forwarder = forwarder
-        service = ConnectorService(store: store, slack: slackClient, settings: settings, oauth: oauth, metrics: metrics, logger: logger,
-                                   outboxFilled: { forwarder.outboxFilled() })
-        forwarder.start()
-        try await service.start()
+        var configuration = ConnectorConfiguration(
+            listen: try ListenAddress(host: "127.0.0.1", port: 0), tls: .plaintextOnLoopback,
+            database: slack.directory + "/connector.sqlite", secretKeyFile: slack.directory + "/connector.key",
+            ingestion: PeerSection(address: try ListenAddress(host: "127.0.0.1", port: receiver.port), serverName: "ingestion"))
+        configuration.slack.auditBaseUrl = slack.baseURL
+        configuration.slack.webApiBaseUrl = slack.baseURL
+        configuration.slack.caFile = slack.caFile
+        configuration.slack.timeoutSeconds = 20
+        if let oauth {
+            configuration.slack.clientId = oauth.clientID
+            configuration.slack.clientSecretFile = slack.directory + "/client-secret"
+            configuration.slack.authorizeUrl = oauth.authorizeURL
+            try oauth.clientSecret.write(toFile: slack.directory + "/client-secret", atomically: true, encoding: .utf8)
+        }
+        runtime = try ConnectorRuntime(configuration: configuration, logger: logger,
+                                       tuning: .init(sync: settings, forwarderIdleCheck: .milliseconds(200)))
+        parts = BackgroundServices(runtime.services, logger: logger)
     }
 
     /// Runs `body` with a harness and always shuts it down.
@@ -98,11 +107,10 @@ final class ConnectorHarness: Sendable {
     }
 
     func shutdown() async {
-        await service.stop()
-        await forwarder.stop()
-        ingestClient.close()
-        await receiver.shutdown()
+        await parts.shutdown()
+        runtime.close()
         http.shutdown()
+        await receiver.shutdown()
         await slack.shutdown()
     }
 }

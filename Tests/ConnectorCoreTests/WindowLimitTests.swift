@@ -67,7 +67,7 @@ struct WindowLimitTests {
             #expect(backfilled)
             // Downtime: the worker stops; meanwhile the org is busy (after the last poll, so the
             // entries are newer than the watermark, not late ones inside the re-read overlap).
-            await harness.service.stop()
+            await harness.service.stopWorkers()
             let stopped = Int64(Date().timeIntervalSince1970)
             try await Task.sleep(for: .seconds(4))
             let burst = Self.burst(9_000, at: stopped + 1, span: 3, seed: 10)

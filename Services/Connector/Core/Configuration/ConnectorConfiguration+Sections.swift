@@ -1,29 +1,6 @@
 import PalisadeService
 
 extension ConnectorConfiguration {
-    /// `ingestion:` where fetched batches go (`palisade.ingestion.v1.Ingestion/Ingest`).
-    public struct Ingestion: Decodable, Sendable, Hashable {
-        /// Ingestion's address, `host:port`.
-        public var address: ListenAddress
-        /// The name ingestion's certificate must carry (and the SNI sent).
-        public var serverName: String
-
-        /// Makes settings.
-        public init(address: ListenAddress, serverName: String = "ingestion") {
-            self.address = address
-            self.serverName = serverName
-        }
-
-        private enum CodingKeys: String, CodingKey { case address, serverName }
-
-        /// Decodes; `serverName` defaults to `ingestion`.
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            address = try container.decode(ListenAddress.self, forKey: .address)
-            serverName = try container.decode(forKey: .serverName, default: "ingestion")
-        }
-    }
-
     /// `slack:` the APIs' base URLs, the trust store, and the optional OAuth app.
     public struct Slack: Decodable, Sendable, Hashable {
         /// Base of the Audit Logs API.
@@ -91,47 +68,6 @@ extension ConnectorConfiguration {
             backfillDays = try container.decode(forKey: .backfillDays, default: defaults.backfillDays)
             pageSize = try container.decode(forKey: .pageSize, default: defaults.pageSize)
             refreshMarginSeconds = try container.decode(forKey: .refreshMarginSeconds, default: defaults.refreshMarginSeconds)
-        }
-    }
-
-    /// `metrics:` a plain HTTP/1.1 listener for Prometheus, besides `GET /metrics` on the RPC
-    /// port (which speaks HTTP/2 only, and so cannot be scraped by Prometheus when plaintext).
-    public struct Metrics: Decodable, Sendable, Hashable {
-        /// Where `GET /metrics` is served over HTTP/1.1, or nil (the default) for no such
-        /// listener. Cleartext and unauthenticated, like any exporter's.
-        public var listen: ListenAddress?
-
-        /// No metrics listener.
-        public init(listen: ListenAddress? = nil) {
-            self.listen = listen
-        }
-
-        private enum CodingKeys: String, CodingKey { case listen }
-
-        /// Decodes; `listen` is optional.
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            listen = try container.decodeIfPresent(ListenAddress.self, forKey: .listen)
-        }
-    }
-
-    /// `log:` level and line format.
-    public struct Log: Decodable, Sendable, Hashable {
-        /// The lowest level written.
-        public var level: LogLevel = .info
-        /// `logfmt` or `json`.
-        public var format: LogFormat = .logfmt
-
-        /// Info, logfmt.
-        public init() {}
-
-        private enum CodingKeys: String, CodingKey { case level, format }
-
-        /// Decodes; both keys are optional.
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            level = try container.decode(forKey: .level, default: .info)
-            format = try container.decode(forKey: .format, default: .logfmt)
         }
     }
 }

@@ -13,7 +13,7 @@ import PalisadeService
 ///                                    environment: ProcessInfo.processInfo.environment,
 ///                                    prefix: ConnectorConfiguration.environmentPrefix)
 /// ```
-public struct ConnectorConfiguration: Decodable, Sendable {
+public struct ConnectorConfiguration: ServiceConfiguration {
     /// The environment prefix of overrides, e.g. `PALISADE_CONNECTOR_SYNC__PAGE_SIZE=500`.
     public static let environmentPrefix = "PALISADE_CONNECTOR"
     /// The default `listen` address (the port `palisade connections` dials by default).
@@ -29,20 +29,24 @@ public struct ConnectorConfiguration: Decodable, Sendable {
     /// The key that seals Slack tokens at rest; created (mode 0600) on first start. Kept
     /// outside the database so a copied database alone discloses no token.
     public var secretKeyFile: String
-    /// Where batches are delivered.
-    public var ingestion: Ingestion
+    /// Where batches are delivered (`palisade.ingestion.v1.Ingestion/Ingest`); the server name
+    /// defaults to `ingestion`.
+    public var ingestion: PeerSection
     /// Slack's endpoints and the optional OAuth app.
     public var slack: Slack
     /// Polling and backfill.
     public var sync: Sync
     /// Log level and line format.
-    public var log: Log
+    public var log: LogSection
     /// The optional plain HTTP/1.1 metrics listener.
-    public var metrics: Metrics
+    public var metrics: MetricsSection
+    /// The RPC server's limits.
+    public var server: ServerSection
 
     /// Makes a configuration from parts (tests); the file is the usual way.
-    public init(listen: ListenAddress, tls: TLSFiles, database: String, secretKeyFile: String, ingestion: Ingestion,
-                slack: Slack = Slack(), sync: Sync = Sync(), log: Log = Log(), metrics: Metrics = Metrics()) {
+    public init(listen: ListenAddress, tls: TLSFiles, database: String, secretKeyFile: String, ingestion: PeerSection,
+                slack: Slack = Slack(), sync: Sync = Sync(), log: LogSection = LogSection(), metrics: MetricsSection = MetricsSection(),
+                server: ServerSection = ServerSection()) {
         self.listen = listen
         self.tls = tls
         self.database = database
@@ -52,10 +56,11 @@ public struct ConnectorConfiguration: Decodable, Sendable {
         self.sync = sync
         self.log = log
         self.metrics = metrics
+        self.server = server
     }
 
     private enum CodingKeys: String, CodingKey {
-        case listen, tls, database, secretKeyFile, ingestion, slack, sync, log, metrics
+        case listen, tls, database, secretKeyFile, ingestion, slack, sync, log, metrics, server
     }
 
     /// Decodes strictly; absent sections take their defaults.
@@ -66,11 +71,12 @@ public struct ConnectorConfiguration: Decodable, Sendable {
         tls = try container.decode(TLSFiles.self, forKey: .tls)
         database = try container.decode(String.self, forKey: .database)
         secretKeyFile = try container.decode(String.self, forKey: .secretKeyFile)
-        ingestion = try container.decode(Ingestion.self, forKey: .ingestion)
+        ingestion = try container.decode(PeerSection.self, forKey: .ingestion).defaultingServerName(to: "ingestion")
         slack = try container.decode(forKey: .slack, default: Slack())
         sync = try container.decode(forKey: .sync, default: Sync())
-        log = try container.decode(forKey: .log, default: Log())
-        metrics = try container.decode(forKey: .metrics, default: Metrics())
+        log = try container.decode(forKey: .log, default: LogSection())
+        metrics = try container.decode(forKey: .metrics, default: MetricsSection())
+        server = try container.decode(forKey: .server, default: ServerSection())
     }
 
     /// The polling settings for `ConnectorService`; keys not in the file keep `SyncSettings`'

@@ -2,12 +2,16 @@ import Foundation
 import Logging
 import PalisadeMessages
 import PalisadeRPC
+import ServiceLifecycle
 import Synchronization
 
 /// Delivers the outbox to ingestion: `Ingest` calls (a client stream of batches), oldest batch
 /// first; a batch is deleted only once a call carrying it was acknowledged. A failed call
 /// acknowledges nothing, so its batches are sent again (ingestion de-duplicates by entry id).
-public final class OutboxForwarder: Sendable {
+///
+/// A swift-service-lifecycle `Service`: it delivers until graceful shutdown (or cancellation),
+/// finishing or abandoning the call in flight, whose unacknowledged batches stay in the outbox.
+public final class OutboxForwarder: Service, Sendable {
     private let store: ConnectorStore
     private let client: RPCClient
     private let metrics: ConnectorMetrics
@@ -17,7 +21,6 @@ public final class OutboxForwarder: Sendable {
     private let batchesPerCall: Int
     private let bytesPerCall: Int
     private let idleCheck: Duration
-    private let task = Mutex<Task<Void, Never>?>(nil)
     private let delivered = Atomic<Int>(0)
 
     /// Makes a forwarder calling ingestion through `client`.
@@ -35,25 +38,15 @@ public final class OutboxForwarder: Sendable {
     /// Entries acknowledged by ingestion since start.
     public var entriesDelivered: Int { delivered.load(ordering: .relaxed) }
 
-    /// Starts delivering in the background.
-    public func start() {
-        task.withLock { running in
-            guard running == nil else { return }
-            running = Task { [self] in await run() }
-        }
-    }
-
     /// New batches are waiting: deliver now rather than at the next idle check.
     public func outboxFilled() { wakeup.signal() }
 
-    /// Stops after the call in flight (its batches stay in the outbox if unacknowledged).
-    public func stop() async {
-        let running = task.withLock { $0 }
-        running?.cancel()
-        await running?.value
+    /// Delivers until graceful shutdown or cancellation.
+    public func run() async {
+        await cancelWhenGracefulShutdown { await self.deliver() }
     }
 
-    private func run() async {
+    private func deliver() async {
         var failures = 0
         while !Task.isCancelled {
             do {

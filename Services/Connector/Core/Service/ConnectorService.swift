@@ -3,13 +3,15 @@ import Logging
 import PalisadeMessages
 import PalisadeRPC
 import PalisadeWire
+import ServiceLifecycle
 import Synchronization
 
 /// `palisade.connector.v1.Connector`: connections to Slack organisations, one worker each.
 ///
-/// It owns the workers' lives: `start` resumes every stored connection, `stop` halts them;
-/// the RPC methods add, list, sync and remove connections.
-public final class ConnectorService: RPCService, Sendable {
+/// It owns the workers' lives as a swift-service-lifecycle `Service`: `run` resumes every
+/// stored connection and, at graceful shutdown, stops them (a window in progress is fetched
+/// again after a restart). The RPC methods add, list, sync and remove connections.
+public final class ConnectorService: RPCService, Service, Sendable {
     let store: ConnectorStore
     let environment: WorkerEnvironment
     private let workers = Mutex<[String: ConnectionWorker]>([:])
@@ -26,13 +28,22 @@ public final class ConnectorService: RPCService, Sendable {
             logger: logger, now: WorkerEnvironment.systemNow)
     }
 
-    /// Starts a worker for every stored connection.
-    public func start() async throws {
-        for record in try await store.connections() { startWorker(record.id) }
+    /// Resumes every stored connection, then runs until graceful shutdown or cancellation and
+    /// stops the workers. Throws when the stored connections cannot be read.
+    public func run() async throws {
+        let records: [ConnectionRecord]
+        do {
+            records = try await store.connections()
+        } catch {
+            throw ConnectorError(.unavailable, "cannot resume connections from the database: \(error)")
+        }
+        for record in records { startWorker(record.id) }
+        try? await gracefulShutdown()
+        await stopWorkers()
     }
 
     /// Stops every worker; windows in progress are fetched again after a restart.
-    public func stop() async {
+    func stopWorkers() async {
         let all = workers.withLock { w -> [ConnectionWorker] in
             defer { w.removeAll() }
             return Array(w.values)

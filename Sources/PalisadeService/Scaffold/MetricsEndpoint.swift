@@ -1,14 +1,10 @@
-import ConnectorCore
 import PalisadeRPC
 
-/// The plain HTTP side of the connector's server: `GET /metrics` for Prometheus, 404 for
+/// The plain HTTP side of a service's RPC server: `GET /metrics` for Prometheus, 404 for
 /// anything else. RPC routes never reach it.
-enum MetricsEndpoint {
-    /// The Prometheus text exposition format's content type.
-    static let contentType = "text/plain; version=0.0.4; charset=utf-8"
-
-    /// The handler for `RPCServerConfiguration.httpHandler`.
-    static func handler(_ metrics: ConnectorMetrics) -> HTTPRequestHandler {
+public enum MetricsEndpoint {
+    /// The handler for `RPCServerConfiguration.httpHandler`, answering with `render()`.
+    public static func handler(_ render: @escaping @Sendable () -> [UInt8]) -> HTTPRequestHandler {
         { request in
             guard request.path == "/metrics" else {
                 return HTTPServerResponse(status: 404, contentType: "text/plain; charset=utf-8", body: Array("not found\n".utf8))
@@ -17,8 +13,8 @@ enum MetricsEndpoint {
                 return HTTPServerResponse(status: 405, contentType: "text/plain; charset=utf-8",
                                           body: Array("use GET\n".utf8), headers: [("allow", "GET, HEAD")])
             }
-            let body = request.method == "HEAD" ? [] : metrics.render()
-            return HTTPServerResponse(status: 200, contentType: contentType, body: body)
+            let body = request.method == "HEAD" ? [] : render()
+            return HTTPServerResponse(status: 200, contentType: MetricsListener.contentType, body: body)
         }
     }
 }
