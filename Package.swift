@@ -62,7 +62,7 @@ let package = Package(
         // MARK: Storage and service runtime
         .target(
             name: "PalisadeStorage",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["PalisadeWire", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .target(

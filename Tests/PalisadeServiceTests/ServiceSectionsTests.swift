@@ -7,24 +7,16 @@ import Testing
 /// The smallest service configuration: the shared sections only.
 private struct PlainConfig: ServiceConfiguration {
     static let environmentPrefix = "PALISADE_PLAIN"
-    var listen: ListenAddress
-    var tls: TLSFiles
-    var log: LogSection
-    var metrics: MetricsSection
-    var server: ServerSection
+    var sections: ServiceSections
     var upstream: PeerSection
 
     init(from decoder: any Decoder) throws {
+        sections = try ServiceSections(from: decoder, defaultPort: 7199)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        listen = try container.decode(ListenAddress.self, forKey: .listen)
-        tls = try container.decode(TLSFiles.self, forKey: .tls)
-        log = try container.decode(forKey: .log, default: LogSection())
-        metrics = try container.decode(forKey: .metrics, default: MetricsSection())
-        server = try container.decode(forKey: .server, default: ServerSection())
         upstream = try container.decode(PeerSection.self, forKey: .upstream).defaultingServerName(to: "upstream")
     }
 
-    private enum CodingKeys: String, CodingKey { case listen, tls, log, metrics, server, upstream }
+    private enum CodingKeys: String, CodingKey { case upstream }
 
     func validate() throws(ConfigError) {
         try validateServiceSections()

@@ -16,14 +16,12 @@ import PalisadeService
 public struct ConnectorConfiguration: ServiceConfiguration {
     /// The environment prefix of overrides, e.g. `PALISADE_CONNECTOR_SYNC__PAGE_SIZE=500`.
     public static let environmentPrefix = "PALISADE_CONNECTOR"
-    /// The default `listen` address (the port `palisade connections` dials by default).
-    public static let defaultListen = "127.0.0.1:\(ConnectorAPI.defaultPort)"
 
-    /// Where the Connector RPC service (and `GET /metrics`) listens.
-    public var listen: ListenAddress
-    /// Our certificate, key and the mesh CA: for the server (clients must present a
-    /// certificate) and as our client identity towards ingestion. Or `plaintext` on loopback.
-    public var tls: TLSFiles
+    /// `listen`, `tls`, `log`, `metrics` and `server`: where the Connector RPC service (and
+    /// `GET /metrics`) listens; our certificate, key and the mesh CA, for the server (clients
+    /// must present a certificate) and as our client identity towards ingestion, or
+    /// `plaintext` on loopback; logging; the metrics listener; server limits.
+    public var sections: ServiceSections
     /// The SQLite database file; created on first start.
     public var database: String
     /// The key that seals Slack tokens at rest; created (mode 0600) on first start. Kept
@@ -36,47 +34,31 @@ public struct ConnectorConfiguration: ServiceConfiguration {
     public var slack: Slack
     /// Polling and backfill.
     public var sync: Sync
-    /// Log level and line format.
-    public var log: LogSection
-    /// The optional plain HTTP/1.1 metrics listener.
-    public var metrics: MetricsSection
-    /// The RPC server's limits.
-    public var server: ServerSection
 
     /// Makes a configuration from parts (tests); the file is the usual way.
     public init(listen: ListenAddress, tls: TLSFiles, database: String, secretKeyFile: String, ingestion: PeerSection,
-                slack: Slack = Slack(), sync: Sync = Sync(), log: LogSection = LogSection(), metrics: MetricsSection = MetricsSection(),
-                server: ServerSection = ServerSection()) {
-        self.listen = listen
-        self.tls = tls
+                slack: Slack = Slack(), sync: Sync = Sync()) {
+        self.sections = ServiceSections(listen: listen, tls: tls)
         self.database = database
         self.secretKeyFile = secretKeyFile
         self.ingestion = ingestion
         self.slack = slack
         self.sync = sync
-        self.log = log
-        self.metrics = metrics
-        self.server = server
     }
 
     private enum CodingKeys: String, CodingKey {
-        case listen, tls, database, secretKeyFile, ingestion, slack, sync, log, metrics, server
+        case database, secretKeyFile, ingestion, slack, sync
     }
 
     /// Decodes strictly; absent sections take their defaults.
     public init(from decoder: any Decoder) throws {
+        sections = try ServiceSections(from: decoder, defaultPort: ConnectorAPI.defaultPort)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let defaultListen = try ListenAddress(parsing: Self.defaultListen)
-        listen = try container.decode(forKey: .listen, default: defaultListen)
-        tls = try container.decode(TLSFiles.self, forKey: .tls)
         database = try container.decode(String.self, forKey: .database)
         secretKeyFile = try container.decode(String.self, forKey: .secretKeyFile)
         ingestion = try container.decode(PeerSection.self, forKey: .ingestion).defaultingServerName(to: "ingestion")
         slack = try container.decode(forKey: .slack, default: Slack())
         sync = try container.decode(forKey: .sync, default: Sync())
-        log = try container.decode(forKey: .log, default: LogSection())
-        metrics = try container.decode(forKey: .metrics, default: MetricsSection())
-        server = try container.decode(forKey: .server, default: ServerSection())
     }
 
     /// The polling settings for `ConnectorService`; keys not in the file keep `SyncSettings`'
