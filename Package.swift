@@ -206,6 +206,7 @@ let package = Package(
             dependencies: [
                 "ConnectorCore", "PalisadeSlackSimulator", "PalisadeMessages", "PalisadeRPC", "PalisadeTLS",
                 "PalisadeHTTPClient", "PalisadeStorage", "PalisadeWire", "PalisadeTestSupport", "PalisadeService",
+                "PalisadeServiceTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
