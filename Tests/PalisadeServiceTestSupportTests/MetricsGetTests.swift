@@ -24,6 +24,10 @@ struct MetricsGetTests {
         logger.logLevel = .critical
         var configuration = RPCServerConfiguration(host: "127.0.0.1", port: 0, security: security)
         configuration.eventLoopCount = 1
+        // On the server's loop thread, not the global pool: `H2CGet` blocks the pool thread it
+        // runs on while it waits, and with two cores and other tests running, a handler queued
+        // behind it on the pool could wait out the timeout.
+        configuration.handlerExecution = .eventLoop
         configuration.httpHandler = handler
         let server = try RPCServer(configuration: configuration, services: [], logger: logger)
         let port = try server.start().port
