@@ -153,6 +153,26 @@ let package = Package(
 
         // MARK: Tests mirror the modules
         .target(name: "PalisadeTestSupport", dependencies: ["PalisadeWire"], path: "Tests/PalisadeTestSupport", swiftSettings: strict),
+        // The process-test kit every service's tests use: launch a service binary, its PKI files,
+        // the test's directory, GET /metrics, the Slack simulator.
+        .target(
+            name: "PalisadeServiceTestSupport",
+            dependencies: [
+                "PalisadeTestSupport", "PalisadeTLS", "PalisadeRPC", "PalisadeService", "PalisadeHTTPClient",
+                "PalisadeSlackSimulator",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/PalisadeServiceTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PalisadeServiceTestSupportTests",
+            dependencies: [
+                "PalisadeServiceTestSupport", "PalisadeTLS", "PalisadeRPC", "PalisadeService", "PalisadeHTTPClient",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "PalisadeWireTests", dependencies: ["PalisadeWire", "PalisadeTestSupport"], swiftSettings: strict),
         .testTarget(name: "PalisadeHTTP2Tests", dependencies: ["PalisadeHTTP2", "PalisadeTestSupport"], swiftSettings: strict),
         .testTarget(name: "PalisadeTLSTests", dependencies: ["PalisadeTLS", "PalisadeTestSupport"], swiftSettings: strict),
@@ -187,6 +207,7 @@ let package = Package(
             dependencies: [
                 "ConnectorCore", "PalisadeSlackSimulator", "PalisadeMessages", "PalisadeRPC", "PalisadeTLS",
                 "PalisadeHTTPClient", "PalisadeStorage", "PalisadeWire", "PalisadeTestSupport", "PalisadeService",
+                "PalisadeServiceTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -32,6 +32,9 @@ extension HTTPClient {
         /// Whether HTTP/2 is offered to https servers through ALPN; cleartext http always uses
         /// HTTP/1.1.
         public var allowHTTP2: Bool
+        /// A certificate to present when a server asks for one (mutual TLS, e.g. a Palisade
+        /// service's port); `nil` presents none. Checked when the client is created.
+        public var clientCertificate: ClientCertificate?
 
         /// Creates a configuration; every parameter has a production default.
         public init(
@@ -42,7 +45,8 @@ extension HTTPClient {
             followRedirects: Bool = false,
             maxRedirects: Int = 5,
             proxy: Proxy = .environment,
-            allowHTTP2: Bool = true
+            allowHTTP2: Bool = true,
+            clientCertificate: ClientCertificate? = nil
         ) {
             self.caFile = caFile
             self.connectTimeout = connectTimeout
@@ -52,6 +56,23 @@ extension HTTPClient {
             self.maxRedirects = maxRedirects
             self.proxy = proxy
             self.allowHTTP2 = allowHTTP2
+            self.clientCertificate = clientCertificate
+        }
+    }
+
+    /// A client certificate and its private key, as PEM files (a chain may follow the
+    /// certificate in its file). Paths rather than PEM text because that is how certificates
+    /// are configured everywhere else, and libcurl reads them on each new connection.
+    public struct ClientCertificate: Sendable, Hashable {
+        /// The certificate (PEM), optionally followed by intermediates.
+        public var certificateFile: String
+        /// Its private key (PEM, unencrypted).
+        public var keyFile: String
+
+        /// Names the two files.
+        public init(certificateFile: String, keyFile: String) {
+            self.certificateFile = certificateFile
+            self.keyFile = keyFile
         }
     }
 

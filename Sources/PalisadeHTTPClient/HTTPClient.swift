@@ -98,15 +98,19 @@ public final class HTTPClient: Sendable {
     }
 
     private static func validate(_ configuration: Configuration) throws(HTTPClientError) {
-        if let caFile = configuration.caFile {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: caFile, isDirectory: &isDirectory), !isDirectory.boolValue,
-                FileManager.default.isReadableFile(atPath: caFile)
-            else {
+        if let caFile = configuration.caFile, !isReadableFile(caFile) {
+            throw HTTPClientError(
+                code: .invalidConfiguration,
+                message: "caFile \(caFile) is not a readable file; point it at a PEM bundle of CA certificates "
+                    + "or leave it nil to use the system trust store"
+            )
+        }
+        if let identity = configuration.clientCertificate {
+            for (path, what) in [(identity.certificateFile, "certificateFile"), (identity.keyFile, "keyFile")]
+            where !isReadableFile(path) {
                 throw HTTPClientError(
                     code: .invalidConfiguration,
-                    message: "caFile \(caFile) is not a readable file; point it at a PEM bundle of CA certificates "
-                        + "or leave it nil to use the system trust store"
+                    message: "clientCertificate.\(what) \(path) is not a readable file; point it at a PEM file"
                 )
             }
         }
@@ -119,5 +123,12 @@ public final class HTTPClient: Sendable {
         guard configuration.connectTimeout > .zero else {
             throw HTTPClientError(code: .invalidConfiguration, message: "connectTimeout must be positive")
         }
+    }
+
+    /// Whether `path` names a readable regular file (not a directory).
+    private static func isReadableFile(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+            && FileManager.default.isReadableFile(atPath: path)
     }
 }

@@ -4,6 +4,7 @@ import Logging
 import PalisadeHTTPClient
 import PalisadeMessages
 import PalisadeRPC
+import PalisadeServiceTestSupport
 import PalisadeSlackSimulator
 import PalisadeService
 

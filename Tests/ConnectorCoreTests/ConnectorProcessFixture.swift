@@ -2,75 +2,64 @@ import ConnectorCore
 import Foundation
 import PalisadeMessages
 import PalisadeRPC
+import PalisadeService
+import PalisadeServiceTestSupport
 import PalisadeSlackSimulator
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The outside world of a `palisade-connector` process under test, in this process: a Slack
-/// simulator over HTTPS (its CA in the temporary directory) and an Ingest receiver on loopback
-/// h2c, plus the connector's config file pointing at both.
+/// simulator over HTTPS (its CA in the test's directory) and an Ingest receiver on loopback
+/// h2c, plus the connector's config file pointing at both. The connector-specific layer over
+/// `ServiceTestScope`, which owns the directory, the process and the teardown.
 final class ConnectorProcessFixture: Sendable {
-    /// The Slack side: simulator, its HTTPS server, the CA file and the temporary directory.
+    /// The test's directory, processes and cleanups.
+    let scope: ServiceTestScope
+    /// The Slack side: simulator, its HTTPS server and the CA file.
     let slack: SlackSimulatorFixture
     let receiver: IngestReceiver
     let configFile: String
     private let pageSize: Int
 
-    var directory: String { slack.directory }
+    var directory: String { scope.directory }
     var simulator: SlackSimulator { slack.simulator }
     var caFile: String { slack.caFile }
     var slackBase: String { slack.baseURL }
 
-    init(entries: [SimEntry], simulator configuration: SlackSimulatorConfiguration = .init(rateLimitPerMinute: 0),
-         pageSize: Int = 500) throws {
-        slack = try SlackSimulatorFixture(entries: entries, configuration: configuration, directoryPrefix: "connector-process")
-        receiver = try IngestReceiver()
+    private init(scope: ServiceTestScope, entries: [SimEntry], pageSize: Int) throws {
+        self.scope = scope
+        slack = try SlackSimulatorFixture.start(in: scope, entries: entries)
+        let receiver = try IngestReceiver()
+        scope.addCleanup { await receiver.shutdown() }
+        self.receiver = receiver
         self.pageSize = pageSize
-        configFile = slack.directory + "/connector.yaml"
+        configFile = scope.file("connector.yaml")
         try writeConfig()
     }
 
-    /// (Re)writes `configFile`: plaintext on loopback, or mutual TLS with `tls` (the
-    /// connector's certificate, key and CA files). A running connector reads it at its next launch.
-    func writeConfig(tls: MutualTLSFiles? = nil) throws {
-        try Self.config(directory: directory, ingestionPort: receiver.port, slackBase: slackBase, caFile: caFile,
-                        pageSize: pageSize, tls: tls)
-            .write(toFile: configFile, atomically: true, encoding: .utf8)
-    }
-
-    /// Runs `body` with a fixture and a launcher; whatever happens, the process is killed and
-    /// the fixture (servers, temporary directory) shut down.
+    /// Runs `body` with a fixture and a launcher for `executable`; whatever happens, the
+    /// process is killed and the servers and the directory go (see `ServiceTestScope`).
     static func with(entries: [SimEntry], pageSize: Int = 500, executable: String,
-                     _ body: (ConnectorProcessFixture, ConnectorProcessLauncher) async throws -> Void) async throws {
-        let fixture = try ConnectorProcessFixture(entries: entries, pageSize: pageSize)
-        let launcher = ConnectorProcessLauncher(executable: executable, directory: fixture.directory)
-        do {
-            try await body(fixture, launcher)
-        } catch {
-            launcher.kill(signal: SIGKILL)
-            await fixture.shutdown()
-            throw error
+                     _ body: (ConnectorProcessFixture, ServiceProcess) async throws -> Void) async throws {
+        try await ServiceTestScope.with(prefix: "connector-process") { scope in
+            let fixture = try ConnectorProcessFixture(scope: scope, entries: entries, pageSize: pageSize)
+            let connector = scope.process(executable: executable, name: "connector", environmentPrefix: "PALISADE_CONNECTOR")
+            try await body(fixture, connector)
         }
-        launcher.kill(signal: SIGKILL)
-        await fixture.shutdown()
     }
 
-    /// A connector config on loopback, plaintext unless `tls` is given; port 0 so parallel
-    /// tests never collide.
-    static func config(directory: String, ingestionPort: Int, slackBase: String, caFile: String, pageSize: Int,
-                       tls: MutualTLSFiles? = nil) -> String {
-        let tlsSection = tls.map { "  certificate: \($0.certificate)\n  key: \($0.key)\n  ca: \($0.ca)" } ?? "  plaintext: true"
-        return """
+    /// (Re)writes `configFile`: plaintext on loopback, or mutual TLS with `tls` (the
+    /// connector's certificate, key and CA files). A running connector reads it at its next
+    /// launch. Port 0 everywhere, so parallel tests never collide.
+    func writeConfig(tls: TLSFiles = .plaintextOnLoopback) throws {
+        let text = """
         listen: 127.0.0.1:0
         metrics:
           listen: 127.0.0.1:0
         tls:
-        \(tlsSection)
+        \(tls.configSection)
         database: \(directory)/connector.sqlite
         secretKeyFile: \(directory)/connector.key
         ingestion:
-          address: 127.0.0.1:\(ingestionPort)
+          address: 127.0.0.1:\(receiver.port)
         slack:
           auditBaseUrl: \(slackBase)
           webApiBaseUrl: \(slackBase)
@@ -82,6 +71,7 @@ final class ConnectorProcessFixture: Sendable {
         log:
           level: info
         """
+        try text.write(toFile: configFile, atomically: true, encoding: .utf8)
     }
 
     /// A client for the connector's RPC at `port` (h2c; the connector admits loopback callers).
@@ -98,19 +88,4 @@ final class ConnectorProcessFixture: Sendable {
         return try await client.call(ConnectorAPI.listConnections, Empty(),
                                       options: CallOptions(timeout: .seconds(5))).connections.first
     }
-
-    func shutdown() async {
-        await receiver.shutdown()
-        await slack.shutdown()
-    }
-}
-
-/// The `tls` files of a connector configured for mutual TLS (PEM paths).
-struct MutualTLSFiles: Sendable {
-    /// The connector's certificate (server, and client towards ingestion).
-    let certificate: String
-    /// Its private key.
-    let key: String
-    /// The CA that callers' (and ingestion's) certificates must chain to.
-    let ca: String
 }

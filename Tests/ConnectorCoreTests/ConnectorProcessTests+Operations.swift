@@ -3,6 +3,7 @@ import Foundation
 import PalisadeHTTPClient
 import PalisadeMessages
 import PalisadeRPC
+import PalisadeServiceTestSupport
 import PalisadeSlackSimulator
 import PalisadeTLS
 import PalisadeWire
@@ -89,7 +90,7 @@ extension ConnectorProcessTests {
             #expect(other.status == 404)
 
             // The plain HTTP/1.1 listener serves the same registry.
-            let metricsPort = try #require(launcher.metricsPort, "no metrics= in the start line:\n\(launcher.log)")
+            let metricsPort = try #require(launcher.port(of: "metrics"), "no metrics= in the start line:\n\(launcher.log)")
             let http = try HTTPClient(configuration: .init(proxy: .direct))
             defer { http.shutdown() }
             let scraped = try await http.send(HTTPRequest(url: "http://127.0.0.1:\(metricsPort)/metrics"))
@@ -105,19 +106,23 @@ extension ConnectorProcessTests {
         try await ConnectorProcessFixture.with(entries: [], executable: try executable()) { fixture, launcher in
             // The mesh: a CA, and the connector's certificate (spiffe://palisade/connector,
             // DNS localhost, IP 127.0.0.1), as `palisade certs` would write them.
-            let mesh = try TestPKI(serverName: "connector")
-            let files = MutualTLSFiles(certificate: fixture.directory + "/connector.pem", key: fixture.directory + "/connector-key.pem",
-                                       ca: fixture.directory + "/mesh-ca.pem")
-            try CertificateAuthority.write(mesh.server, certificatePath: files.certificate, keyPath: files.key)
-            try mesh.root.certificatePEM.write(toFile: files.ca, atomically: true, encoding: .utf8)
-            try fixture.writeConfig(tls: files)
+            let mesh = try MeshPKI(directory: fixture.directory)
+            try fixture.writeConfig(tls: try mesh.files(for: "connector"))
             let port = try await launcher.launch(config: fixture.configFile)
-            let startLine = launcher.log.split(separator: "\n").first { $0.contains("msg=\"connector started\"") } ?? ""
+            let startLine = launcher.startLine ?? ""
             #expect(startLine.contains("tls=mtls"), "\(startLine)")
 
             let alice = await Self.listConnections(port: port, tls: try mesh.clientConfiguration(identity: "operator/alice"))
             #expect(alice.error == nil, "operator/alice: \(String(describing: alice.error))")
             #expect(alice.list?.connections.isEmpty == true)
+
+            // Under mutual TLS the RPC port serves `/metrics` too, to a caller with a mesh
+            // certificate (the body may be empty: no connection has counted anything yet).
+            let aliceFiles = try mesh.files(for: "operator/alice")
+            let scraped = try await MutualTLSGet.get(port: port, path: "/metrics", identity: aliceFiles)
+            #expect(scraped.status == 200 && scraped.httpVersion == "2", "\(scraped.status) \(scraped.httpVersion)")
+            let elsewhere = try await MutualTLSGet.get(port: port, path: "/nothing", identity: aliceFiles)
+            #expect(elsewhere.status == 404)
 
             for identity in ["connector", "ingestion"] {
                 let other = await Self.listConnections(port: port, tls: try mesh.clientConfiguration(identity: identity))
@@ -260,7 +265,7 @@ extension ConnectorProcessTests {
     // MARK: Helpers
 
     /// Launches the connector, adds the connection and waits until the backfill has arrived.
-    private func launchCaughtUp(_ fixture: ConnectorProcessFixture, _ launcher: ConnectorProcessLauncher,
+    private func launchCaughtUp(_ fixture: ConnectorProcessFixture, _ launcher: ServiceProcess,
                                 entries: Int) async throws -> (port: Int, added: ConnectionInfo) {
         let port = try await launcher.launch(config: fixture.configFile)
         let added = try await addConnection(fixture, port: port)

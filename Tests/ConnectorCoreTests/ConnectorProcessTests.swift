@@ -2,6 +2,7 @@ import ConnectorCore
 import Foundation
 import PalisadeMessages
 import PalisadeRPC
+import PalisadeServiceTestSupport
 import PalisadeSlackSimulator
 import PalisadeTLS
 import PalisadeTestSupport
@@ -20,7 +21,7 @@ import Glibc
 struct ConnectorProcessTests {
     /// The executable next to the test bundle; `swift build` makes it before `swift test`.
     func executable() throws -> String {
-        try #require(ConnectorProcessLauncher.locateExecutable(),
+        try #require(ServiceProcess.locate("palisade-connector"),
                      "palisade-connector is not built next to the tests: run `swift build` (same --scratch-path) first")
     }
 
@@ -33,7 +34,7 @@ struct ConnectorProcessTests {
         }
     }
 
-    private func crashLoop(fixture: ConnectorProcessFixture, launcher: ConnectorProcessLauncher, expected: [String]) async throws {
+    private func crashLoop(fixture: ConnectorProcessFixture, launcher: ServiceProcess, expected: [String]) async throws {
         var port = try await launcher.launch(config: fixture.configFile)
         let client = try fixture.client(port: port)
         let added = try await client.call(

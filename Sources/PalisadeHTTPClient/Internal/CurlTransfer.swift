@@ -122,6 +122,10 @@ final class CurlTransfer: @unchecked Sendable {
         if let caFile = configuration.caFile {
             try options.set(CURLOPT_CAINFO, caFile, "CURLOPT_CAINFO")
         }
+        if let identity = configuration.clientCertificate {
+            try options.set(CURLOPT_SSLCERT, identity.certificateFile, "CURLOPT_SSLCERT")
+            try options.set(CURLOPT_SSLKEY, identity.keyFile, "CURLOPT_SSLKEY")
+        }
         switch configuration.proxy.kind {
         case .environment: break  // curl reads http_proxy, https_proxy, no_proxy itself
         case .direct: try options.set(CURLOPT_PROXY, "", "CURLOPT_PROXY")

@@ -5,26 +5,32 @@ import Glibc
 
 /// One `GET` over cleartext HTTP/2 with prior knowledge (h2c), frames written by hand.
 ///
-/// Why by hand: a connector configured with `tls.plaintext` serves `GET /metrics` on its RPC
-/// port, which speaks h2c only, and neither client this test target has can ask for it there:
+/// Why by hand: a service configured with `tls.plaintext` serves `GET /metrics` on its RPC
+/// port, which speaks h2c only, and neither client the tests have can ask for it there:
 /// `HTTPClient` (libcurl) sends HTTP/1.1 to `http://` URLs, and `RPCClient` only makes gRPC
 /// POSTs. This is just enough HTTP/2 for a small response to one request: no HPACK decoder
 /// (the status is read when it is a static-table index, as nghttp2 encodes 200 and 404),
 /// no CONTINUATION frames, blocking socket I/O.
-enum H2CGet {
-    struct Response: Sendable {
+/// (For a service with mutual TLS, ``MutualTLSGet``.)
+public enum H2CGet {
+    /// The answer to the one request.
+    public struct Response: Sendable {
         /// The `:status`, or nil when it was not encoded as a static-table index.
-        let status: Int?
-        let body: [UInt8]
-        var text: String { String(decoding: body, as: UTF8.self) }
+        public let status: Int?
+        /// The body, whole.
+        public let body: [UInt8]
+        /// The body as UTF-8 text.
+        public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    /// No whole response: the connection, a reset stream or GOAWAY, in words.
+    public struct Failure: Error, CustomStringConvertible {
+        /// What went wrong.
+        public let description: String
     }
 
     /// GETs `path` from `127.0.0.1:port`; fails after `timeout` without a whole response.
-    static func get(port: Int, path: String, timeout: Duration = .seconds(5)) throws -> Response {
+    public static func get(port: Int, path: String, timeout: Duration = .seconds(5)) throws -> Response {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         defer { close(fd) }
