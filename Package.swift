@@ -10,6 +10,55 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// A service's targets and executable: `<Name>Core` (its domain logic, in `<root>/<Name>/Core`),
+/// the executable `palisade-<name>` (`<root>/<Name>/Main`, about a page on `ServiceMain`) and
+/// `<Name>CoreTests` (`Tests/<Name>CoreTests`). Every service gets the scaffold's modules; `core`
+/// and `tests` add what its domain needs.
+struct ServiceTargets {
+    let product: Product
+    let targets: [Target]
+}
+
+func service(_ name: String, root: String = "Services", core: [Target.Dependency] = [], tests: [Target.Dependency] = []) -> ServiceTargets {
+    let scaffold: [Target.Dependency] = [
+        "PalisadeService", "PalisadeMessages", "PalisadeRPC", "PalisadeStorage", "PalisadeWire",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    ]
+    let executable = "Palisade\(name)"
+    let coreDependencies: [Target.Dependency] = scaffold + core
+    let testSupport: [Target.Dependency] = [.target(name: "\(name)Core"), "PalisadeServiceTestSupport", "PalisadeTestSupport", "PalisadeTLS", "PalisadeHTTPClient"]
+    let testDependencies: [Target.Dependency] = scaffold + testSupport + tests
+    return ServiceTargets(
+        product: .executable(name: "palisade-\(name.lowercased())", targets: [executable]),
+        targets: [
+            .target(name: "\(name)Core", dependencies: coreDependencies, path: "\(root)/\(name)/Core", swiftSettings: strict),
+            .executableTarget(
+                name: executable,
+                dependencies: [.target(name: "\(name)Core"), "PalisadeService", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                path: "\(root)/\(name)/Main", swiftSettings: strict),
+            .testTarget(
+                name: "\(name)CoreTests",
+                dependencies: testDependencies,
+                swiftSettings: strict),
+        ])
+}
+
+let services = [
+    service(
+        "Connector",
+        core: [
+            "PalisadeHTTPClient", "PalisadeTLS",
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ],
+        tests: ["PalisadeSlackSimulator"]),
+    // A throwaway service that shows the scaffold at its smallest (CONTRIBUTING.md); tests only.
+    service("Sample", root: "Tests"),
+]
+
 let package = Package(
     name: "Palisade",
     platforms: [.macOS(.v15)],
@@ -17,8 +66,7 @@ let package = Package(
         .executable(name: "palisade", targets: ["PalisadeCLI"]),
         .executable(name: "palisade-bench", targets: ["PalisadeBench"]),
         .executable(name: "palisade-sim", targets: ["PalisadeSim"]),
-        .executable(name: "palisade-connector", targets: ["PalisadeConnector"]),
-    ],
+    ] + services.map(\.product),
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -89,32 +137,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["README.md"],
-            swiftSettings: strict
-        ),
-
-        // MARK: Services: a core library and a thin executable each
-        .target(
-            name: "ConnectorCore",
-            dependencies: [
-                "PalisadeMessages", "PalisadeRPC", "PalisadeHTTPClient", "PalisadeStorage", "PalisadeService",
-                "PalisadeTLS", "PalisadeWire",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "CoreMetrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            path: "Services/Connector/Core",
-            swiftSettings: strict
-        ),
-        .executableTarget(
-            name: "PalisadeConnector",
-            dependencies: [
-                "ConnectorCore", "PalisadeService",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            path: "Services/Connector/Main",
             swiftSettings: strict
         ),
 
@@ -203,16 +225,6 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "ConnectorCoreTests",
-            dependencies: [
-                "ConnectorCore", "PalisadeSlackSimulator", "PalisadeMessages", "PalisadeRPC", "PalisadeTLS",
-                "PalisadeHTTPClient", "PalisadeStorage", "PalisadeWire", "PalisadeTestSupport", "PalisadeService",
-                "PalisadeServiceTestSupport",
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strict
-        ),
-        .testTarget(
             name: "PalisadeCLITests",
             dependencies: [
                 "PalisadeCLI", "PalisadeMessages", "PalisadeWire",
@@ -220,5 +232,5 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-    ]
+    ] + services.flatMap(\.targets)
 )

@@ -1,3 +1,4 @@
+import Foundation
 import PalisadeTestSupport
 import Synchronization
 #if canImport(Glibc)
@@ -57,6 +58,13 @@ public final class ServiceTestScope: Sendable {
 
     /// `directory/name`.
     public func file(_ name: String) -> String { "\(directory)/\(name)" }
+
+    /// Writes `text` to `name` in the directory (a config file, a secret) and returns its path.
+    public func write(_ name: String, _ text: String) throws -> String {
+        let path = file(name)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
 
     /// A launcher for a service executable whose logs go into ``directory``; killed at the end
     /// of the scope if it still runs. See ``ServiceProcess/init(executable:directory:name:environmentPrefix:environment:)``.
