@@ -8,13 +8,7 @@ import Synchronization
 /// `IngestBatch` (the RPC layer has to) and only counts entries, so the figure measures the
 /// connector, not a store. No JSON is parsed here on purpose.
 final class ConnectorCountingReceiver: Sendable {
-    private struct State {
-        var entries = 0
-        var target = Int.max
-        var waiter: CheckedContinuation<Void, Never>?
-    }
-
-    private let state = Mutex(State())
+    private let counter = EntryCounter()
     private let server: RPCServer
 
     init(logger: Logger) throws {
@@ -24,9 +18,7 @@ final class ConnectorCountingReceiver: Sendable {
         configuration.handlerExecution = .eventLoop
         // The forwarder's batches are up to 3 MiB; leave room for framing.
         configuration.maxMessageSize = 8 << 20
-        let routes = ConnectorCountingRoutes()
-        server = try RPCServer(configuration: configuration, services: [routes], authorizer: LoopbackPlaintextAuthorizer(), logger: logger)
-        routes.receiver.withLock { $0 = self }
+        server = try RPCServer(configuration: configuration, services: [counter], authorizer: LoopbackPlaintextAuthorizer(), logger: logger)
         _ = try server.start()
     }
 
@@ -34,7 +26,33 @@ final class ConnectorCountingReceiver: Sendable {
     var port: Int { server.localAddress?.port ?? 0 }
 
     /// Entries counted so far (duplicates included).
-    var entries: Int { state.withLock { $0.entries } }
+    var entries: Int { counter.state.withLock { $0.entries } }
+
+    /// Returns once `count` entries were counted. One waiter at a time.
+    func waitFor(_ count: Int) async { await counter.waitFor(count) }
+
+    /// Resumes a pending waiter without the target being met (used on timeout).
+    func cancelWait() { counter.cancelWait() }
+
+    func shutdown() async {
+        server.beginGracefulShutdown()
+        await server.waitUntilStopped()
+    }
+}
+
+/// The receiver's `Ingest` route and its count.
+private final class EntryCounter: RPCService, Sendable {
+    struct State {
+        var entries = 0
+        var target = Int.max
+        var waiter: CheckedContinuation<Void, Never>?
+    }
+
+    let state = Mutex(State())
+
+    var routes: [RPCRoute] {
+        [.clientStreaming(IngestionAPI.ingest) { [self] batches, _ in try await receive(batches) }]
+    }
 
     /// Returns once `count` entries were counted. One waiter at a time.
     func waitFor(_ count: Int) async {
@@ -58,7 +76,7 @@ final class ConnectorCountingReceiver: Sendable {
         waiter?.resume()
     }
 
-    fileprivate func receive(_ batches: RPCMessages<IngestBatch>) async throws -> IngestSummary {
+    private func receive(_ batches: RPCMessages<IngestBatch>) async throws -> IngestSummary {
         var summary = IngestSummary()
         for try await batch in batches {
             summary.batches += 1
@@ -76,24 +94,5 @@ final class ConnectorCountingReceiver: Sendable {
         }
         waiter?.resume()
         return summary
-    }
-
-    func shutdown() async {
-        server.beginGracefulShutdown()
-        await server.waitUntilStopped()
-    }
-}
-
-/// The receiver's one route; the receiver is set right after its server is made.
-private final class ConnectorCountingRoutes: RPCService, Sendable {
-    let receiver = Mutex<ConnectorCountingReceiver?>(nil)
-
-    var routes: [RPCRoute] {
-        [
-            .clientStreaming(IngestionAPI.ingest) { [self] batches, _ in
-                guard let receiver = receiver.withLock({ $0 }) else { throw RPCError(.unavailable, "starting") }
-                return try await receiver.receive(batches)
-            },
-        ]
     }
 }

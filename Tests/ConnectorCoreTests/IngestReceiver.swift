@@ -9,7 +9,40 @@ import Synchronization
 /// A minimal `Ingest` server for tests (until the ingestion service exists): it records every
 /// entry it is sent, in arrival order, and can fail every Nth call to test redelivery.
 final class IngestReceiver: Sendable {
-    private struct State {
+    private let recorder: IngestRecorder
+    let server: RPCServer
+
+    init(failEvery: Int = 0, port: Int = 0) throws {
+        var logger = Logger(label: "ingest-receiver")
+        logger.logLevel = .critical
+        var configuration = RPCServerConfiguration(host: "127.0.0.1", port: port, security: .plaintext)
+        configuration.eventLoopCount = 1
+        configuration.handlerExecution = .globalPool
+        recorder = IngestRecorder(failEvery: failEvery)
+        server = try RPCServer(configuration: configuration, services: [recorder], authorizer: LoopbackPlaintextAuthorizer(), logger: logger)
+        _ = try server.start()
+    }
+
+    var port: Int { server.localAddress?.port ?? 0 }
+
+    /// Ids in arrival order (with repeats, if any were delivered twice).
+    var ids: [String] { recorder.state.withLock { $0.ids } }
+    /// How many times each id arrived.
+    var counts: [String: Int] { recorder.state.withLock { $0.counts } }
+    /// `date_create` of each arrival, in order.
+    var dates: [Int64] { recorder.state.withLock { $0.dates } }
+    var distinctCount: Int { recorder.state.withLock { $0.counts.count } }
+    var batchesOutOfOrder: Int { recorder.state.withLock { $0.outOfOrderBatches } }
+
+    func shutdown() async {
+        server.beginGracefulShutdown()
+        await server.waitUntilStopped()
+    }
+}
+
+/// The receiver's `Ingest` route and what it recorded.
+private final class IngestRecorder: RPCService, Sendable {
+    struct State {
         var ids: [String] = []
         var counts: [String: Int] = [:]
         var dates: [Int64] = []
@@ -18,35 +51,16 @@ final class IngestReceiver: Sendable {
         var lastBatchID: UInt64 = 0
         var outOfOrderBatches = 0
     }
-    private let state = Mutex(State())
+    let state = Mutex(State())
     private let failEvery: Int
-    let server: RPCServer
 
-    init(failEvery: Int = 0, port: Int = 0) throws {
-        self.failEvery = failEvery
-        var logger = Logger(label: "ingest-receiver")
-        logger.logLevel = .critical
-        var configuration = RPCServerConfiguration(host: "127.0.0.1", port: port, security: .plaintext)
-        configuration.eventLoopCount = 1
-        configuration.handlerExecution = .globalPool
-        let box = ReceiverRoutes()
-        server = try RPCServer(configuration: configuration, services: [box], authorizer: LoopbackPlaintextAuthorizer(), logger: logger)
-        box.receiver.withLock { $0 = self }
-        _ = try server.start()
+    init(failEvery: Int) { self.failEvery = failEvery }
+
+    var routes: [RPCRoute] {
+        [.clientStreaming(IngestionAPI.ingest) { [self] batches, _ in try await receive(batches) }]
     }
 
-    var port: Int { server.localAddress?.port ?? 0 }
-
-    /// Ids in arrival order (with repeats, if any were delivered twice).
-    var ids: [String] { state.withLock { $0.ids } }
-    /// How many times each id arrived.
-    var counts: [String: Int] { state.withLock { $0.counts } }
-    /// `date_create` of each arrival, in order.
-    var dates: [Int64] { state.withLock { $0.dates } }
-    var distinctCount: Int { state.withLock { $0.counts.count } }
-    var batchesOutOfOrder: Int { state.withLock { $0.outOfOrderBatches } }
-
-    func receive(_ batches: RPCMessages<IngestBatch>) async throws -> IngestSummary {
+    private func receive(_ batches: RPCMessages<IngestBatch>) async throws -> IngestSummary {
         let call = state.withLock { s -> Int in
             s.calls += 1
             return s.calls
@@ -89,24 +103,5 @@ final class IngestReceiver: Sendable {
         }
         summary.entries = UInt64(received.count)
         return summary
-    }
-
-    func shutdown() async {
-        server.beginGracefulShutdown()
-        await server.waitUntilStopped()
-    }
-}
-
-/// The receiver's route; the receiver is set right after the server is made.
-private final class ReceiverRoutes: RPCService, Sendable {
-    let receiver = Mutex<IngestReceiver?>(nil)
-
-    var routes: [RPCRoute] {
-        [
-            .clientStreaming(IngestionAPI.ingest) { [self] batches, _ in
-                guard let receiver = receiver.withLock({ $0 }) else { throw RPCError(.unavailable, "starting") }
-                return try await receiver.receive(batches)
-            },
-        ]
     }
 }

@@ -1,8 +1,9 @@
 import PalisadeRPC
 
 /// `server:` the RPC server's limits, for the rare deployment that must change them. Every key
-/// is optional; an absent key keeps `RPCServerConfiguration`'s default (documented in
-/// `Protocol/README.md` §5, where each limit's reason is given).
+/// is optional (the synthesized decoding leaves an absent one nil); an absent key keeps
+/// `RPCServerConfiguration`'s default (documented in `Protocol/README.md` §5, where each
+/// limit's reason is given). Unknown keys are refused by `ConfigLoader`, as everywhere.
 ///
 /// ```yaml
 /// server:
@@ -43,30 +44,6 @@ public struct ServerSection: Decodable, Sendable, Hashable {
 
     /// Every limit at its default.
     public init() {}
-
-    /// Decodes; every key is optional and unknown keys are an error (`ConfigLoader` is strict).
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        maxMessageBytes = try c.decodeIfPresent(Int.self, forKey: .maxMessageBytes)
-        maxConcurrentStreams = try c.decodeIfPresent(Int.self, forKey: .maxConcurrentStreams)
-        maxHeaderListBytes = try c.decodeIfPresent(Int.self, forKey: .maxHeaderListBytes)
-        maxConnections = try c.decodeIfPresent(Int.self, forKey: .maxConnections)
-        memoryBudgetBytes = try c.decodeIfPresent(Int.self, forKey: .memoryBudgetBytes)
-        connectionInboundBytes = try c.decodeIfPresent(Int.self, forKey: .connectionInboundBytes)
-        connectionOutboundBytes = try c.decodeIfPresent(Int.self, forKey: .connectionOutboundBytes)
-        idleTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .idleTimeoutSeconds)
-        firstRequestTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .firstRequestTimeoutSeconds)
-        shutdownGraceSeconds = try c.decodeIfPresent(Int.self, forKey: .shutdownGraceSeconds)
-        eventLoops = try c.decodeIfPresent(Int.self, forKey: .eventLoops)
-        streamResetBurst = try c.decodeIfPresent(Int.self, forKey: .streamResetBurst)
-        streamResetPerSecond = try c.decodeIfPresent(Int.self, forKey: .streamResetPerSecond)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case maxMessageBytes, maxConcurrentStreams, maxHeaderListBytes, maxConnections, memoryBudgetBytes
-        case connectionInboundBytes, connectionOutboundBytes, idleTimeoutSeconds, firstRequestTimeoutSeconds
-        case shutdownGraceSeconds, eventLoops, streamResetBurst, streamResetPerSecond
-    }
 
     /// Checks each given value is in a range that leaves the server working: a limit of zero
     /// would refuse everything, and one past these bounds would stop bounding anything.

@@ -31,30 +31,15 @@ public protocol ServiceConfiguration: Decodable, Sendable, ValidatableConfig {
 
 extension ServiceConfiguration {
     /// Where the RPC service (and `GET /metrics`) listens.
-    public var listen: ListenAddress {
-        get { sections.listen }
-        set { sections.listen = newValue }
-    }
+    public var listen: ListenAddress { sections.listen }
     /// Our TLS files, or `plaintext` on loopback.
-    public var tls: TLSFiles {
-        get { sections.tls }
-        set { sections.tls = newValue }
-    }
+    public var tls: TLSFiles { sections.tls }
     /// Log level and line format.
-    public var log: LogSection {
-        get { sections.log }
-        set { sections.log = newValue }
-    }
+    public var log: LogSection { sections.log }
     /// The optional plain HTTP/1.1 metrics listener.
-    public var metrics: MetricsSection {
-        get { sections.metrics }
-        set { sections.metrics = newValue }
-    }
+    public var metrics: MetricsSection { sections.metrics }
     /// The RPC server's limits.
-    public var server: ServerSection {
-        get { sections.server }
-        set { sections.server = newValue }
-    }
+    public var server: ServerSection { sections.server }
 
     /// Checks the shared sections: TLS files readable (or cleartext on loopback only), the
     /// metrics listener on a port of its own, server limits in range.
