@@ -2,7 +2,10 @@
 SWIFT ?= swift
 FUZZ_SECONDS ?= 30
 
-.PHONY: build release test fuzz demo clean
+.PHONY: build release lint format test fuzz demo clean
+
+# Every directory holding Swift files (Benchmarks/GRPCSwiftPeer is a separate package, same style).
+SWIFT_FORMAT_PATHS = Package.swift Sources Services Tests Fuzz Benchmarks
 
 build:
 	$(SWIFT) build
@@ -10,13 +13,22 @@ build:
 release:
 	$(SWIFT) build -c release
 
-# The whole suite: a check that no test hides a closure inside #expect/#require (Swift 6.3.1
-# can run another closure in its place; see the script), a bounded fuzz run of the wire decoders,
-# the abuse suite in short mode (~90 s: attacks on a real echo server process, exit 1 on a
-# breached bound; see Benchmarks/README.md), then unit, in-memory protocol and
-# live loopback tests (last, so the test runner's summary is the final line). Serial: tests that
-# measure this process's memory must not share it with the simulator's multi-megabyte scenarios.
-test:
+# The formatting check: the toolchain's `swift format` with the repository's .swift-format; any
+# finding fails (--strict). `make format` rewrites the files in place to what `lint` accepts.
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel --configuration .swift-format $(SWIFT_FORMAT_PATHS)
+
+format:
+	$(SWIFT) format format --in-place --recursive --parallel --configuration .swift-format $(SWIFT_FORMAT_PATHS)
+
+# The whole suite: the formatting check (`make lint`, first), a check that no test hides a closure
+# inside #expect/#require (Swift 6.3.1 can run another closure in its place; see the script), a
+# bounded fuzz run of the wire decoders, the abuse suite in short mode (~90 s: attacks on a real
+# echo server process, exit 1 on a breached bound; see Benchmarks/README.md), then unit, in-memory
+# protocol and live loopback tests (last, so the test runner's summary is the final line). Serial:
+# tests that measure this process's memory must not share it with the simulator's multi-megabyte
+# scenarios.
+test: lint
 	Scripts/check-test-closures.py
 	Fuzz/run.sh $(FUZZ_SECONDS)
 	$(SWIFT) build
