@@ -28,7 +28,9 @@ func service(_ name: String, root: String = "Services", core: [Target.Dependency
     ]
     let executable = "Palisade\(name)"
     let coreDependencies: [Target.Dependency] = scaffold + core
-    let testSupport: [Target.Dependency] = [.target(name: "\(name)Core"), "PalisadeServiceTestSupport", "PalisadeTestSupport", "PalisadeTLS", "PalisadeHTTPClient"]
+    let testSupport: [Target.Dependency] = [
+        .target(name: "\(name)Core"), "PalisadeServiceTestSupport", "PalisadeTestSupport", "PalisadeTLS", "PalisadeHTTPClient",
+    ]
     let testDependencies: [Target.Dependency] = scaffold + testSupport + tests
     return ServiceTargets(
         product: .executable(name: "palisade-\(name.lowercased())", targets: [executable]),
@@ -36,7 +38,9 @@ func service(_ name: String, root: String = "Services", core: [Target.Dependency
             .target(name: "\(name)Core", dependencies: coreDependencies, path: "\(root)/\(name)/Core", swiftSettings: strict),
             .executableTarget(
                 name: executable,
-                dependencies: [.target(name: "\(name)Core"), "PalisadeService", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                dependencies: [
+                    .target(name: "\(name)Core"), "PalisadeService", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                ],
                 path: "\(root)/\(name)/Main", swiftSettings: strict),
             .testTarget(
                 name: "\(name)CoreTests",
@@ -200,12 +204,18 @@ let package = Package(
         .testTarget(name: "PalisadeTLSTests", dependencies: ["PalisadeTLS", "PalisadeTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PalisadeRPCTests",
-            dependencies: ["PalisadeRPC", "PalisadeEcho", "PalisadeTLS", "PalisadeWire", "PalisadeHTTP2", "PalisadeService", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PalisadeRPC", "PalisadeEcho", "PalisadeTLS", "PalisadeWire", "PalisadeHTTP2", "PalisadeService",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "PalisadeHTTPClientTests",
-            dependencies: ["PalisadeHTTPClient", "PalisadeRPC", "PalisadeTLS", "PalisadeWire", "PalisadeTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PalisadeHTTPClient", "PalisadeRPC", "PalisadeTLS", "PalisadeWire", "PalisadeTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
@@ -215,13 +225,20 @@ let package = Package(
         ),
         .testTarget(
             name: "PalisadeServiceTests",
-            dependencies: ["PalisadeService", "PalisadeRPC", "PalisadeHTTPClient", "PalisadeTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PalisadeService", "PalisadeRPC", "PalisadeHTTPClient", "PalisadeTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
-        .testTarget(name: "PalisadeMessagesTests", dependencies: ["PalisadeMessages", "PalisadeWire", "PalisadeTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PalisadeMessagesTests", dependencies: ["PalisadeMessages", "PalisadeWire", "PalisadeTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PalisadeSlackSimulatorTests",
-            dependencies: ["PalisadeSlackSimulator", "PalisadeRPC", "PalisadeTLS", "PalisadeHTTPClient", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PalisadeSlackSimulator", "PalisadeRPC", "PalisadeTLS", "PalisadeHTTPClient",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,7 +1,7 @@
 import Foundation
 import PalisadeRPC
-import PalisadeWire
 import PalisadeTLS
+import PalisadeWire
 
 /// A `palisade-bench rpc-server` child process, fresh for each measured transport.
 final class BenchServer {
@@ -15,8 +15,10 @@ final class BenchServer {
     /// Starts the server. `extraArguments` go to `rpc-server`; `fileLimit` runs it under
     /// `ulimit -n` (through `sh -c ... exec`, so `pid` is still the server's); `standardError`
     /// receives its log instead of this process's stderr.
-    init(transport: String, handlers: String, extraArguments: [String] = [], fileLimit: Int? = nil,
-         standardError: FileHandle? = nil) throws {
+    init(
+        transport: String, handlers: String, extraArguments: [String] = [], fileLimit: Int? = nil,
+        standardError: FileHandle? = nil
+    ) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-bench-\(UUID().uuidString)")
         self.directory = directory
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -28,17 +30,21 @@ final class BenchServer {
         case "tls":
             // Mutual TLS, as between Palisade services.
             let root = try CertificateAuthority.createRoot(commonName: "bench CA", validity: .seconds(86_400))
-            let server = try CertificateAuthority.issue(commonName: "echo", uris: ["spiffe://palisade/echo"], dnsNames: ["localhost"],
-                                                        ipAddresses: ["127.0.0.1"], validity: .seconds(86_400), issuer: root)
-            let client = try CertificateAuthority.issue(commonName: "bench", uris: ["spiffe://palisade/operator/bench"], dnsNames: [],
-                                                        ipAddresses: [], validity: .seconds(86_400), issuer: root)
+            let server = try CertificateAuthority.issue(
+                commonName: "echo", uris: ["spiffe://palisade/echo"], dnsNames: ["localhost"],
+                ipAddresses: ["127.0.0.1"], validity: .seconds(86_400), issuer: root)
+            let client = try CertificateAuthority.issue(
+                commonName: "bench", uris: ["spiffe://palisade/operator/bench"], dnsNames: [],
+                ipAddresses: [], validity: .seconds(86_400), issuer: root)
             let path = { (name: String) in directory.appendingPathComponent(name).path }
             try root.certificatePEM.write(toFile: path("ca.pem"), atomically: true, encoding: .utf8)
             try CertificateAuthority.write(server, certificatePath: path("server.pem"), keyPath: path("server.key"))
             arguments += ["--cert", path("server.pem"), "--key", path("server.key"), "--ca", path("ca.pem")]
-            clientSecurity = .tls(try TLSContext(client: .client(
-                trustRoots: .pem(root.certificatePEM), certificateChain: .pem(client.certificatePEM),
-                privateKey: .pem(client.privateKeyPEM))))
+            clientSecurity = .tls(
+                try TLSContext(
+                    client: .client(
+                        trustRoots: .pem(root.certificatePEM), certificateChain: .pem(client.certificatePEM),
+                        privateKey: .pem(client.privateKeyPEM))))
         default:
             throw RPCError(.invalidArgument, "unknown transport '\(transport)' (h2c or tls)")
         }
@@ -67,7 +73,8 @@ final class BenchServer {
         }
         let text = String(decoding: line, as: UTF8.self)
         guard let colon = text.range(of: "127.0.0.1:"),
-              let port = Int(text[colon.upperBound...].prefix { $0.isNumber }) else {
+            let port = Int(text[colon.upperBound...].prefix { $0.isNumber })
+        else {
             process.terminate()
             throw RPCError(.unavailable, "the benchmark server did not start: \(text)")
         }

@@ -30,7 +30,8 @@ struct ConnectorBaselineRun {
         var cursor: String?
         let start = ContinuousClock.now
         while true {
-            let page = try await slack.auditLogs(token: token, query: AuditQuery(oldest: oldest, latest: latest, limit: pageSize, cursor: cursor))
+            let page = try await slack.auditLogs(
+                token: token, query: AuditQuery(oldest: oldest, latest: latest, limit: pageSize, cursor: cursor))
             result.pages += 1
             result.entries += page.page.entries.count
             if page.page.isLastPage { break }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
-import PalisadeSlackSimulator
 import PalisadeRPC
+import PalisadeSlackSimulator
 
 /// `palisade-bench connector`: the connector's backfill throughput.
 ///

@@ -24,8 +24,10 @@ struct ConnectorBenchFigures {
     var ratio: Double { baselinePerSecond > 0 ? entriesPerSecond / baselinePerSecond : 0 }
 
     var line: String {
-        var s = String(format: "entries=%d seconds=%.2f stored_s=%.2f entries_per_s=%.0f baseline_per_s=%.0f baseline_s=%.2f ratio=%.2f pages=%d connector_pages=%d cores=%.2f",
-                       entries, seconds, storedSeconds, entriesPerSecond, baselinePerSecond, baselineSeconds, ratio, pages, connectorPages, cores)
+        var s = String(
+            format:
+                "entries=%d seconds=%.2f stored_s=%.2f entries_per_s=%.0f baseline_per_s=%.0f baseline_s=%.2f ratio=%.2f pages=%d connector_pages=%d cores=%.2f",
+            entries, seconds, storedSeconds, entriesPerSecond, baselinePerSecond, baselineSeconds, ratio, pages, connectorPages, cores)
         if let generationSeconds { s += String(format: " gen_s=%.1f", generationSeconds) }
         return s
     }

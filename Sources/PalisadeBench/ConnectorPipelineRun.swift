@@ -1,10 +1,10 @@
 import ConnectorCore
 import Foundation
 import Logging
-import PalisadeRPC
-import PalisadeSlackSimulator
-import PalisadeService
 import PalisadeMessages
+import PalisadeRPC
+import PalisadeService
+import PalisadeSlackSimulator
 
 /// The measured part of `palisade-bench connector`: a real connector (`ConnectorRuntime`: SQLite
 /// store in a fresh directory, `ConnectorService`, `OutboxForwarder`) backfilling from the simulator into a
@@ -51,7 +51,8 @@ struct ConnectorPipelineRun {
         var result = Result()
         do {
             let start = ContinuousClock.now
-            let info = try await service.addConnection(token: SimulatorToken.development.value, backfillDays: backfillDays, credential: "token")
+            let info = try await service.addConnection(
+                token: SimulatorToken.development.value, backfillDays: backfillDays, credential: "token")
             let stored = Task {
                 // Polled, not hooked in: the connector has no callback for it, and a 10 ms read
                 // of one row costs the run nothing measurable.
@@ -66,7 +67,9 @@ struct ConnectorPipelineRun {
             result.pages = Int(try await store.connection(info.id)?.pages ?? 0)
             if !finished {
                 let status = try await service.list().connections.first
-                throw ConnectorBenchError("the receiver counted \(result.entries) of \(entries) entries within \(timeout); connection: \(status?.statusText ?? "none") \(status?.lastError ?? "")")
+                throw ConnectorBenchError(
+                    "the receiver counted \(result.entries) of \(entries) entries within \(timeout); connection: \(status?.statusText ?? "none") \(status?.lastError ?? "")"
+                )
             }
         } catch {
             await stop(parts, runtime, receiver)

@@ -38,6 +38,8 @@ struct EchoCallCommand: AsyncParsableCommand {
             for try await _ in responses { n += 1 }
             return n
         }
-        print("unary=\(echoed == payload ? "ok" : "mismatch") push_count=\(EchoService.decodeCount(pushed) ?? 0) pull_messages=\(pulled) chat_messages=\(chatted)")
+        print(
+            "unary=\(echoed == payload ? "ok" : "mismatch") push_count=\(EchoService.decodeCount(pushed) ?? 0) pull_messages=\(pulled) chat_messages=\(chatted)"
+        )
     }
 }

@@ -62,17 +62,19 @@ struct RPCBenchCommand: AsyncParsableCommand {
         }
         var summary = all.map { $0.1.line(prefix: "", keyPrefix: "\($0.0)_") }.joined(separator: " ")
         if let h2c = all.first(where: { $0.0 == "h2c" })?.1, let tls = all.first(where: { $0.0 == "tls" })?.1 {
-            summary += String(format: " tls_stream_ratio=%.2f tls_unary_c64_ratio=%.2f",
-                              tls.streamMessagesPerSecond / h2c.streamMessagesPerSecond,
-                              tls.concurrentRPS / h2c.concurrentRPS)
+            summary += String(
+                format: " tls_stream_ratio=%.2f tls_unary_c64_ratio=%.2f",
+                tls.streamMessagesPerSecond / h2c.streamMessagesPerSecond,
+                tls.concurrentRPS / h2c.concurrentRPS)
         }
         print(summary)
     }
 
     private func measure(port: Int, security: TransportSecurity, serverPID: Int32?) async throws -> BenchFigures {
         let client = try RPCClient(configuration: .init(host: "127.0.0.1", port: port, security: security, serverName: "localhost"))
-        let runner = BenchRunner(client: client, seconds: seconds, warmup: warmupSeconds,
-                                 concurrency: concurrency, streamMessages: streamMessages, serverPID: serverPID)
+        let runner = BenchRunner(
+            client: client, seconds: seconds, warmup: warmupSeconds,
+            concurrency: concurrency, streamMessages: streamMessages, serverPID: serverPID)
         if clientOnPool { return try await runner.run() }
         return try await withTaskExecutorPreference(client.eventLoop) { try await runner.run() }
     }
@@ -86,9 +88,16 @@ struct BenchFigures {
     var serverCPUPerRPC: Double?
 
     func line(prefix: String, keyPrefix k: String = "") -> String {
-        var s = prefix + String(format: "\(k)unary_seq_rps=%.0f \(k)unary_seq_p50_us=%.1f \(k)unary_seq_p99_us=%.1f ", sequentialRPS, sequentialP50, sequentialP99)
-        s += String(format: "\(k)unary_c64_rps=%.0f \(k)unary_c64_p50_us=%.1f \(k)unary_c64_p99_us=%.1f ", concurrentRPS, concurrentP50, concurrentP99)
-        s += String(format: "\(k)stream_msgs_per_s=%.0f \(k)stream_MBps=%.1f \(k)stream_s=%.2f", streamMessagesPerSecond, streamMBps, streamSeconds)
+        var s =
+            prefix
+            + String(
+                format: "\(k)unary_seq_rps=%.0f \(k)unary_seq_p50_us=%.1f \(k)unary_seq_p99_us=%.1f ", sequentialRPS, sequentialP50,
+                sequentialP99)
+        s += String(
+            format: "\(k)unary_c64_rps=%.0f \(k)unary_c64_p50_us=%.1f \(k)unary_c64_p99_us=%.1f ", concurrentRPS, concurrentP50,
+            concurrentP99)
+        s += String(
+            format: "\(k)stream_msgs_per_s=%.0f \(k)stream_MBps=%.1f \(k)stream_s=%.2f", streamMessagesPerSecond, streamMBps, streamSeconds)
         if let cpu = serverCPUPerRPC { s += String(format: " \(k)server_cpu_us_per_rpc=%.1f", cpu) }
         return s
     }

@@ -28,8 +28,9 @@ struct Certs: ParsableCommand {
         func validate() throws { try Certs.validate(days: days) }
 
         func run() throws {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: dir, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
             let root = try CertificateAuthority.createRoot(commonName: name, validity: .seconds(days * 86_400))
             try CertificateAuthority.write(root, certificatePath: "\(dir)/ca.pem", keyPath: "\(dir)/ca.key")
             print("created \(dir)/ca.pem and \(dir)/ca.key (valid \(days) days)")
@@ -67,8 +68,10 @@ struct Certs: ParsableCommand {
             // ASCII only, and one '/' at most: the name becomes a SPIFFE path and a file name.
             let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789-_./")
             guard !name.isEmpty, name.unicodeScalars.allSatisfy(allowed.contains), name.filter({ $0 == "/" }).count <= 1,
-                  !name.hasPrefix("/"), !name.hasSuffix("/"), !name.contains("..") else {
-                throw ValidationError("name '\(name)' must be lower-case letters, digits, '-', '_', '.', and at most one '/' (operator/<person>)")
+                !name.hasPrefix("/"), !name.hasSuffix("/"), !name.contains("..")
+            else {
+                throw ValidationError(
+                    "name '\(name)' must be lower-case letters, digits, '-', '_', '.', and at most one '/' (operator/<person>)")
             }
         }
 

@@ -30,7 +30,8 @@ struct ConnectSlack: AsyncParsableCommand {
     @Option(name: .long, help: "Days of history to fetch first (default: the connector's, 7).")
     var backfillDays: UInt32?
 
-    @Option(name: .long, help: "Local port for the OAuth redirect (0 = any free port). Must match the app's redirect URL if that names a port.")
+    @Option(
+        name: .long, help: "Local port for the OAuth redirect (0 = any free port). Must match the app's redirect URL if that names a port.")
     var redirectPort: UInt16 = 0
 
     @Option(name: .long, help: "Minutes to wait for the browser to come back from Slack.")
@@ -56,11 +57,12 @@ struct ConnectSlack: AsyncParsableCommand {
     func run() async throws {
         try await CommandFailure.reporting {
             let rpc = try connector.makeClient()
-            let info = if let tokenFile {
-                try await connectWithToken(rpc, file: tokenFile)
-            } else {
-                try await connectWithOAuth(rpc)
-            }
+            let info =
+                if let tokenFile {
+                    try await connectWithToken(rpc, file: tokenFile)
+                } else {
+                    try await connectWithOAuth(rpc)
+                }
             print("connected \(ConnectionFormat.line(info))")
             print("follow the backfill with: palisade connections")
         }
@@ -78,7 +80,8 @@ struct ConnectSlack: AsyncParsableCommand {
         let wait = Duration.seconds(oauthTimeout * 60)
         let begin = try await rpc.call(
             ConnectorAPI.beginOAuth, BeginOAuthRequest(redirectURI: listener.redirectURI), options: connector.callOptions)
-        print("""
+        print(
+            """
             Open this URL in a browser signed in as the Slack org owner:
 
               \(begin.authorizeURL)

@@ -28,12 +28,14 @@ enum ConnectionFormat {
     /// The connections as a table with a header row, columns padded to their widest cell and
     /// separated by two spaces; the last column is not padded so lines carry no trailing spaces.
     static func table(_ connections: [ConnectionInfo]) -> String {
-        let rows = [headers] + connections.map { info in
-            [
-                info.id, info.orgID, info.orgName, info.statusText, String(info.entriesFetched),
-                String(info.entriesPending), info.lastSuccess.map(timestamp) ?? "never",
-            ].map(printable)
-        }
+        let rows =
+            [headers]
+            + connections.map { info in
+                [
+                    info.id, info.orgID, info.orgName, info.statusText, String(info.entriesFetched),
+                    String(info.entriesPending), info.lastSuccess.map(timestamp) ?? "never",
+                ].map(printable)
+            }
         let widths = headers.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
             row.indices.map { column in

@@ -1,7 +1,7 @@
 import ArgumentParser
 import PalisadeMessages
-import PalisadeWire
 import PalisadeRPC
+import PalisadeWire
 
 /// `palisade connections`: lists the connected organizations and how their sync stands.
 struct Connections: AsyncParsableCommand {

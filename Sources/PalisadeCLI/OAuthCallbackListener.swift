@@ -72,7 +72,8 @@ final class OAuthCallbackListener: Sendable {
                 return .failure(CommandFailure("no redirect from Slack within \(Self.describe(timeout)); run the command again"))
             }
             var waiting = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
-            let milliseconds = Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
+            let milliseconds = Int32(
+                clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
             let ready = poll(&waiting, 1, milliseconds)
             if ready < 0 && errno != EINTR {
                 return .failure(CommandFailure("waiting for the OAuth redirect failed: \(Self.lastError())"))
@@ -135,7 +136,8 @@ final class OAuthCallbackListener: Sendable {
 
     private static func respond(_ connection: Int32, status: String, page: String) {
         let body = Array(page.utf8)
-        let head = "HTTP/1.1 \(status)\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: \(body.count)\r\n"
+        let head =
+            "HTTP/1.1 \(status)\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: \(body.count)\r\n"
             + "Cache-Control: no-store\r\nConnection: close\r\n\r\n"
         var bytes = Array(head.utf8) + body
         while !bytes.isEmpty {

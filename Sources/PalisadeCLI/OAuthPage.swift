@@ -3,7 +3,8 @@ enum OAuthPage {
     /// Slack sent a code; the terminal finishes the connection.
     static let authorized = page(
         "Palisade received Slack's authorization",
-        "You can close this tab. The terminal that ran <code>palisade connect slack</code> finishes connecting the organization and shows the result.")
+        "You can close this tab. The terminal that ran <code>palisade connect slack</code> finishes connecting the organization and shows the result."
+    )
 
     /// Slack reported an error instead of a code.
     static func denied(_ error: String) -> String {

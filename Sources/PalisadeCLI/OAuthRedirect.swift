@@ -47,7 +47,7 @@ enum OAuthRedirect: Equatable {
         for pair in target[target.index(after: question)...].split(separator: "&") {
             let nameAndValue = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = formDecode(nameAndValue[0]),
-                  let value = formDecode(nameAndValue.count > 1 ? nameAndValue[1] : "")
+                let value = formDecode(nameAndValue.count > 1 ? nameAndValue[1] : "")
             else { return nil }
             if parameters[name] == nil { parameters[name] = value }
         }

@@ -1,6 +1,6 @@
 import PalisadeRPC
-import Synchronization
 import PalisadeWire
+import Synchronization
 
 /// `palisade.bench.v1.Echo`: the benchmark and interop service (see `Protocol/echo.md`).
 ///

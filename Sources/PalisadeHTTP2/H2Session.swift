@@ -148,9 +148,11 @@ public final class H2Session {
         flushPendingData()
         applyDeferredCredit()
         if processed < 0 {
-            let error = headerBlockAborted
-                ? H2Error(.flooded, "nghttp2_session_mem_recv",
-                          "a header block decoded past \(Self.headerAbortFactor) x the \(settings.maxHeaderListSize)-byte limit")
+            let error =
+                headerBlockAborted
+                ? H2Error(
+                    .flooded, "nghttp2_session_mem_recv",
+                    "a header block decoded past \(Self.headerAbortFactor) x the \(settings.maxHeaderListSize)-byte limit")
                 : H2Error(nghttp2: Int32(truncatingIfNeeded: processed), "nghttp2_session_mem_recv")
             terminalError = error
             throw error

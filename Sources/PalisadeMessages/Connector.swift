@@ -50,10 +50,12 @@ public struct ConnectionInfo: Codable, Sendable, Equatable {
     public var credential: String
 
     /// Makes a connection description.
-    public init(id: String = "", orgID: String = "", orgName: String = "", state: ConnectionState = .unknown,
-                statusText: String = "", backfillPercent: Double = 0, lastSuccess: Date? = nil, lastError: String = "",
-                rateLimitedUntil: Date? = nil, entriesFetched: UInt64 = 0, entriesPending: UInt64 = 0,
-                watermark: Date? = nil, created: Date? = nil, credential: String = "") {
+    public init(
+        id: String = "", orgID: String = "", orgName: String = "", state: ConnectionState = .unknown,
+        statusText: String = "", backfillPercent: Double = 0, lastSuccess: Date? = nil, lastError: String = "",
+        rateLimitedUntil: Date? = nil, entriesFetched: UInt64 = 0, entriesPending: UInt64 = 0,
+        watermark: Date? = nil, created: Date? = nil, credential: String = ""
+    ) {
         self.id = id
         self.orgID = orgID
         self.orgName = orgName

@@ -68,7 +68,8 @@ public struct JSONLogHandler: LogHandler {
         case .stringConvertible(let convertible): return string(convertible.description)
         case .array(let values): return "[" + values.map(json).joined(separator: ",") + "]"
         case .dictionary(let dictionary):
-            return "{" + dictionary.sorted { $0.key < $1.key }.map { "\(string($0.key)):\(json($0.value))" }
+            return "{"
+                + dictionary.sorted { $0.key < $1.key }.map { "\(string($0.key)):\(json($0.value))" }
                 .joined(separator: ",") + "}"
         }
     }

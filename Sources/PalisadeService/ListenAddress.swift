@@ -57,7 +57,7 @@ public struct ListenAddress: Sendable, Codable, Hashable, CustomStringConvertibl
             portText = text[text.index(after: colon)...]
         }
         guard !portText.isEmpty, portText.count <= 5, portText.allSatisfy({ $0.isASCII && $0.isNumber }),
-              let port = Int(portText)
+            let port = Int(portText)
         else {
             throw Self.invalid(text, "the port must be a number from 0 to 65535")
         }
@@ -108,7 +108,8 @@ public struct ListenAddress: Sendable, Codable, Hashable, CustomStringConvertibl
         if host.contains(":") {
             let parts = host.split(separator: "%", maxSplits: 1, omittingEmptySubsequences: false)
             let address = parts[0]
-            let zoneIsValid = parts.count == 1
+            let zoneIsValid =
+                parts.count == 1
                 || (!parts[1].isEmpty && parts[1].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) })
             return zoneIsValid
                 && address.filter { $0 == ":" }.count >= 2

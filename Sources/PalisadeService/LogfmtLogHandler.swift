@@ -87,17 +87,21 @@ public struct LogfmtLogHandler: LogHandler {
     /// A key with anything that would break the `key=value` syntax replaced by `_`.
     static func key(_ key: String) -> String {
         guard !key.isEmpty else { return "_" }
-        return String(String.UnicodeScalarView(key.unicodeScalars.map { scalar in
-            scalar == "=" || scalar == "\"" || scalar == "\\" || scalar.value <= 0x20 || LogFormatting.mustEscape(scalar)
-                ? "_" : scalar
-        }))
+        return String(
+            String.UnicodeScalarView(
+                key.unicodeScalars.map { scalar in
+                    scalar == "=" || scalar == "\"" || scalar == "\\" || scalar.value <= 0x20 || LogFormatting.mustEscape(scalar)
+                        ? "_" : scalar
+                }))
     }
 
     /// The value bare if that is unambiguous, otherwise quoted and escaped.
     static func value(_ text: String) -> String {
-        let needsQuotes = text.isEmpty || text.unicodeScalars.contains { scalar in
-            scalar == " " || scalar == "=" || scalar == "\"" || scalar == "\\" || LogFormatting.mustEscape(scalar)
-        }
+        let needsQuotes =
+            text.isEmpty
+            || text.unicodeScalars.contains { scalar in
+                scalar == " " || scalar == "=" || scalar == "\"" || scalar == "\\" || LogFormatting.mustEscape(scalar)
+            }
         return needsQuotes ? LogFormatting.quoted(text) : text
     }
 }

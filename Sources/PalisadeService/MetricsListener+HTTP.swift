@@ -77,14 +77,14 @@ struct MetricsRequest: Equatable {
 
         let parts = lines[0].split(separator: ASCII.space, omittingEmptySubsequences: false)
         guard parts.count == 3, let version = Version(parts[2]),
-              !parts[0].isEmpty, parts[0].allSatisfy(ASCII.isTokenCharacter),
-              !parts[1].isEmpty, parts[1].allSatisfy(ASCII.isVisible)
+            !parts[0].isEmpty, parts[0].allSatisfy(ASCII.isTokenCharacter),
+            !parts[1].isEmpty, parts[1].allSatisfy(ASCII.isVisible)
         else { return bad }
         var hosts = 0
         for field in lines.dropFirst() {
             guard let colon = field.firstIndex(of: ASCII.colon), colon > field.startIndex,
-                  field[..<colon].allSatisfy(ASCII.isTokenCharacter),
-                  field[(colon + 1)...].allSatisfy({ $0 == ASCII.tab || $0 == ASCII.space || $0 >= 0x80 || ASCII.isVisible($0) })
+                field[..<colon].allSatisfy(ASCII.isTokenCharacter),
+                field[(colon + 1)...].allSatisfy({ $0 == ASCII.tab || $0 == ASCII.space || $0 >= 0x80 || ASCII.isVisible($0) })
             else { return bad }
             if field[..<colon].map(ASCII.lowercased).elementsEqual("host".utf8) { hosts += 1 }
         }
@@ -127,7 +127,7 @@ struct MetricsRequest: Equatable {
         init?(_ text: ArraySlice<UInt8>) {
             let bytes = Array(text)
             guard bytes.count == 8, bytes.starts(with: "HTTP/".utf8), bytes[6] == UInt8(ascii: "."),
-                  ASCII.isDigit(bytes[5]), ASCII.isDigit(bytes[7])
+                ASCII.isDigit(bytes[5]), ASCII.isDigit(bytes[7])
             else { return nil }
             major = bytes[5] - UInt8(ascii: "0")
             minor = bytes[7] - UInt8(ascii: "0")
@@ -155,15 +155,19 @@ enum MetricsResponse {
 
     /// A short plain-text error response whose body repeats the status.
     static func error(_ code: Int, _ reason: String, isHead: Bool, extraHeaders: String = "") -> [UInt8] {
-        make(status: "\(code) \(reason)", contentType: "text/plain; charset=utf-8",
-             body: Array("\(code) \(reason.lowercased())\n".utf8), isHead: isHead, extraHeaders: extraHeaders)
+        make(
+            status: "\(code) \(reason)", contentType: "text/plain; charset=utf-8",
+            body: Array("\(code) \(reason.lowercased())\n".utf8), isHead: isHead, extraHeaders: extraHeaders)
     }
 
     /// The status line, headers and (unless `isHead`) body. A HEAD response carries the
     /// `Content-Length` the GET would have had.
-    private static func make(status: String, contentType: String, body: [UInt8], isHead: Bool,
-                             extraHeaders: String = "") -> [UInt8] {
-        let head = "HTTP/1.1 \(status)\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n"
+    private static func make(
+        status: String, contentType: String, body: [UInt8], isHead: Bool,
+        extraHeaders: String = ""
+    ) -> [UInt8] {
+        let head =
+            "HTTP/1.1 \(status)\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n"
             + "\(extraHeaders)Cache-Control: no-store\r\nConnection: close\r\n\r\n"
         return isHead ? Array(head.utf8) : Array(head.utf8) + body
     }

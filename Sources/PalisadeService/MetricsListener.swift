@@ -1,7 +1,8 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 
 /// A plain HTTP/1.1 listener that serves one thing: `GET /metrics` (and `HEAD /metrics`) for
 /// Prometheus.
@@ -138,12 +139,14 @@ public final class MetricsListener: Sendable {
             let loop = MetricsLoop(listenFD: listenFD, wakeFD: pair.read, limits: limits, render: render)
             let retained = Unmanaged.passRetained(loop).toOpaque()
             var thread = pthread_t()
-            let rc = pthread_create(&thread, nil, { raw in
-                // The thread takes over the loop (and with it the descriptors it owns).
-                guard let raw else { return nil }
-                Unmanaged<MetricsLoop>.fromOpaque(raw).takeRetainedValue().run()
-                return nil
-            }, retained)
+            let rc = pthread_create(
+                &thread, nil,
+                { raw in
+                    // The thread takes over the loop (and with it the descriptors it owns).
+                    guard let raw else { return nil }
+                    Unmanaged<MetricsLoop>.fromOpaque(raw).takeRetainedValue().run()
+                    return nil
+                }, retained)
             guard rc == 0 else {
                 Unmanaged<MetricsLoop>.fromOpaque(retained).takeRetainedValue().closeAll()
                 close(pair.write)
@@ -262,7 +265,8 @@ enum MetricsSockets {
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
         var list: UnsafeMutablePointer<addrinfo>?
-        let rc = address.host.isEmpty
+        let rc =
+            address.host.isEmpty
             ? getaddrinfo(nil, String(address.port), &hints, &list)
             : getaddrinfo(address.host, String(address.port), &hints, &list)
         guard rc == 0, let list else {

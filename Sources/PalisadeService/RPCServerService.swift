@@ -30,10 +30,11 @@ public enum ServiceRunner {
     /// Runs `services` in one group: the first to finish or fail ends the others, and
     /// SIGTERM/SIGINT begin a graceful shutdown of all of them.
     public static func run(_ services: [any Service], logger: Logger) async throws {
-        let group = ServiceGroup(configuration: .init(
-            services: services.map { .init(service: $0) },
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         try await group.run()
     }
 }

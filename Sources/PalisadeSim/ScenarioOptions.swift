@@ -38,8 +38,10 @@ struct ScenarioOptions: ParsableArguments {
     /// Generates the scenario (deterministic for equal options).
     func generate() -> Scenario {
         let end = self.end ?? Int64(Date().timeIntervalSince1970)
-        return Scenario.generate(ScenarioConfiguration(seed: seed, users: users, workspaces: workspaces, end: end,
-                                                       days: days, entries: entries, incidents: !noIncidents))
+        return Scenario.generate(
+            ScenarioConfiguration(
+                seed: seed, users: users, workspaces: workspaces, end: end,
+                days: days, entries: entries, incidents: !noIncidents))
     }
 }
 
@@ -49,7 +51,8 @@ extension SlackSimulatorConfiguration.Enterprise {
     init(_ organization: SimOrganization) {
         let owner = organization.users.first { $0.role == .owner }
         let handle = owner.map { String($0.email.prefix { $0 != "@" }) }
-        self.init(id: organization.id, name: organization.name, domain: organization.domain,
-                  ownerUserID: owner?.id ?? "W0OWNER001", ownerName: handle ?? "owner")
+        self.init(
+            id: organization.id, name: organization.name, domain: organization.domain,
+            ownerUserID: owner?.id ?? "W0OWNER001", ownerName: handle ?? "owner")
     }
 }

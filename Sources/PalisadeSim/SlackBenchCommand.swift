@@ -56,7 +56,8 @@ struct SlackBenchCommand: AsyncParsableCommand {
         let elapsed = clock.now - measuring
         let secondsTaken = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         entries = simulator.stats.entriesServed
-        print("""
+        print(
+            """
             generated \(generated.entries.count) entries in \(generation)
             served \(entries) entries in \(pages) pages (\(sweeps) sweeps) in \(String(format: "%.2f", secondsTaken)) s
             \(Int(Double(entries) / secondsTaken)) entries/s, \(String(format: "%.1f", Double(pages) / secondsTaken)) pages/s, \

@@ -114,30 +114,40 @@ struct SlackCommand: AsyncParsableCommand {
         let simulator = SlackSimulator(configuration: try makeConfiguration(generated.organization))
         simulator.append(generated.entries)
 
-        let tls = try plaintext ? nil : TLSContext(server: .server(
-            certificateChain: .file(cert ?? ""), privateKey: .file(key ?? ""), clientCertificate: .none))
+        let tls =
+            try plaintext
+            ? nil
+            : TLSContext(
+                server: .server(
+                    certificateChain: .file(cert ?? ""), privateKey: .file(key ?? ""), clientCertificate: .none))
         let server = try SlackSimulatorServer(simulator: simulator, host: host, port: port, tls: tls, logger: logger)
         try server.start()
         let base = server.baseURL ?? ""
         if let addressFile { try Data((base + "\n").utf8).write(to: URL(fileURLWithPath: addressFile), options: .atomic) }
-        logger.notice("slack simulator listening", metadata: [
-            "address": "\(base)", "entries": "\(simulator.entryCount)", "period": "\(Self.describe(simulator.period))",
-            "enterprise": "\(generated.organization.id)",
-            "tokens": "\(token.isEmpty ? SimulatorToken.development.value : "\(token.count) given")",
-        ])
+        logger.notice(
+            "slack simulator listening",
+            metadata: [
+                "address": "\(base)", "entries": "\(simulator.entryCount)", "period": "\(Self.describe(simulator.period))",
+                "enterprise": "\(generated.organization.id)",
+                "tokens": "\(token.isEmpty ? SimulatorToken.development.value : "\(token.count) given")",
+            ])
 
-        let feed: Task<Void, Never>? = liveRate > 0 ? Task { [liveRate, lateSeconds, seed = scenario.seed] in
-            await SlackSimulatorLiveFeed(simulator: simulator, perSecond: liveRate, lateSeconds: lateSeconds, seed: seed)
-                .run(LiveEntrySource(organization: generated.organization, seed: seed))
-        } : nil
+        let feed: Task<Void, Never>? =
+            liveRate > 0
+            ? Task { [liveRate, lateSeconds, seed = scenario.seed] in
+                await SlackSimulatorLiveFeed(simulator: simulator, perSecond: liveRate, lateSeconds: lateSeconds, seed: seed)
+                    .run(LiveEntrySource(organization: generated.organization, seed: seed))
+            } : nil
         defer { feed?.cancel() }
         try await ServiceRunner.run([RPCServerService(server: server.server)], logger: logger)
         let stats = simulator.stats
-        logger.notice("slack simulator stopped", metadata: [
-            "requests": "\(stats.requests)", "logs_requests": "\(stats.logsRequests)", "pages": "\(stats.pagesServed)",
-            "entries_served": "\(stats.entriesServed)", "rate_limited": "\(stats.rateLimited)",
-            "faults": "\(stats.faultsInjected)", "entries": "\(simulator.entryCount)",
-        ])
+        logger.notice(
+            "slack simulator stopped",
+            metadata: [
+                "requests": "\(stats.requests)", "logs_requests": "\(stats.logsRequests)", "pages": "\(stats.pagesServed)",
+                "entries_served": "\(stats.entriesServed)", "rate_limited": "\(stats.rateLimited)",
+                "faults": "\(stats.faultsInjected)", "entries": "\(simulator.entryCount)",
+            ])
     }
 
     private func makeConfiguration(_ organization: SimOrganization) throws -> SlackSimulatorConfiguration {
@@ -147,8 +157,9 @@ struct SlackCommand: AsyncParsableCommand {
         }
         let tokens = token.isEmpty ? [SimulatorToken.development] : token.map { SimulatorToken($0) }
         let app = clientID.map {
-            SimulatorOAuthApp(clientID: $0, clientSecret: clientSecret, redirectURLs: redirectURL, tokenRotation: rotation,
-                              tokenLifetime: tokenLifetime, refreshGrace: refreshGrace)
+            SimulatorOAuthApp(
+                clientID: $0, clientSecret: clientSecret, redirectURLs: redirectURL, tokenRotation: rotation,
+                tokenLifetime: tokenLifetime, refreshGrace: refreshGrace)
         }
         return SlackSimulatorConfiguration(
             enterprise: .init(organization), tokens: tokens, oauthApp: app, rateLimitPerMinute: rateLimit,

@@ -22,8 +22,10 @@ public struct SimEntry: Sendable, Hashable {
     public let quirkJSON: [UInt8]?
 
     /// Makes an entry.
-    public init(id: String, dateCreate: Int64, action: String, actorID: String, entityID: String,
-                json: [UInt8], quirkJSON: [UInt8]? = nil) {
+    public init(
+        id: String, dateCreate: Int64, action: String, actorID: String, entityID: String,
+        json: [UInt8], quirkJSON: [UInt8]? = nil
+    ) {
         self.id = id
         self.dateCreate = dateCreate
         self.action = action

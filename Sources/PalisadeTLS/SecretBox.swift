@@ -43,8 +43,10 @@ public struct SecretBox: Sendable {
             return try SecretBox(key: fresh)
         }
         guard info.st_mode & 0o077 == 0 else {
-            throw TLSError(code: .invalidConfiguration,
-                           message: "secret key file \(path) is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))): run chmod 600 \(path)")
+            throw TLSError(
+                code: .invalidConfiguration,
+                message:
+                    "secret key file \(path) is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))): run chmod 600 \(path)")
         }
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
@@ -54,8 +56,10 @@ public struct SecretBox: Sendable {
         var key = [UInt8](repeating: 0, count: keySize + 1)
         let n = read(fd, &key, key.count)
         guard n == keySize else {
-            throw TLSError(code: .invalidConfiguration,
-                           message: "secret key file \(path) must hold exactly \(keySize) bytes, it holds \(max(n, 0))\(n > keySize ? " or more" : "")")
+            throw TLSError(
+                code: .invalidConfiguration,
+                message: "secret key file \(path) must hold exactly \(keySize) bytes, it holds \(max(n, 0))\(n > keySize ? " or more" : "")"
+            )
         }
         return try SecretBox(key: Array(key.prefix(keySize)))
     }
@@ -87,7 +91,9 @@ public struct SecretBox: Sendable {
     public func open(_ sealed: [UInt8], context: String) throws(TLSError) -> [UInt8] {
         let overhead = 1 + Self.nonceSize + Self.tagSize
         guard sealed.count >= overhead, sealed[0] == Self.version else {
-            throw TLSError(code: .secretUnreadable, message: "a stored secret is not in SecretBox format (version \(sealed.first ?? 0), \(sealed.count) bytes)")
+            throw TLSError(
+                code: .secretUnreadable,
+                message: "a stored secret is not in SecretBox format (version \(sealed.first ?? 0), \(sealed.count) bytes)")
         }
         let nonce = Array(sealed[1..<(1 + Self.nonceSize)])
         let body = Array(sealed[(1 + Self.nonceSize)..<(sealed.count - Self.tagSize)])
@@ -99,8 +105,9 @@ public struct SecretBox: Sendable {
         do {
             try cipher.finish()
         } catch {
-            throw TLSError(code: .secretUnreadable,
-                           message: "a stored secret (\(context)) does not open with this key: the key file changed or the value was altered")
+            throw TLSError(
+                code: .secretUnreadable,
+                message: "a stored secret (\(context)) does not open with this key: the key file changed or the value was altered")
         }
         return plain
     }
@@ -114,7 +121,8 @@ private final class CipherContext {
     init(encrypting: Bool, key: [UInt8], nonce: [UInt8]) throws(TLSError) {
         pointer = try openSSLNonNull(EVP_CIPHER_CTX_new(), "EVP_CIPHER_CTX_new")
         self.encrypting = encrypting
-        let result = encrypting
+        let result =
+            encrypting
             ? EVP_EncryptInit_ex(pointer, EVP_aes_256_gcm(), nil, key, nonce)
             : EVP_DecryptInit_ex(pointer, EVP_aes_256_gcm(), nil, key, nonce)
         try openSSLCheck(result, "EVP_CipherInit_ex(aes-256-gcm)")
@@ -125,7 +133,8 @@ private final class CipherContext {
     func associate(_ data: [UInt8]) throws(TLSError) {
         guard !data.isEmpty else { return }
         var outLength: Int32 = 0
-        let result = encrypting
+        let result =
+            encrypting
             ? EVP_EncryptUpdate(pointer, nil, &outLength, data, Int32(data.count))
             : EVP_DecryptUpdate(pointer, nil, &outLength, data, Int32(data.count))
         try openSSLCheck(result, "EVP_CipherUpdate(aad)")
@@ -135,7 +144,8 @@ private final class CipherContext {
         guard !data.isEmpty else { return [] }
         var out = [UInt8](repeating: 0, count: data.count + 16)
         var outLength: Int32 = 0
-        let result = encrypting
+        let result =
+            encrypting
             ? EVP_EncryptUpdate(pointer, &out, &outLength, data, Int32(data.count))
             : EVP_DecryptUpdate(pointer, &out, &outLength, data, Int32(data.count))
         try openSSLCheck(result, "EVP_CipherUpdate")

@@ -25,7 +25,8 @@ enum AuditSamples {
 
     /// A page of the three entries, with an unknown top-level key and whitespace everywhere,
     /// and no trailing whitespace (so that every proper prefix is incomplete).
-    static let page = "\n {\t\"warning\" : \"superfluous_charset\" , \"entries\" : [ " + login + " ,\r\n " + anomaly
+    static let page =
+        "\n {\t\"warning\" : \"superfluous_charset\" , \"entries\" : [ " + login + " ,\r\n " + anomaly
         + " , " + bulkReset + " ] ,\n \"extra\" : { \"a\" : [ 1 , 2.5 , { \"b\" : null } ] } , "
         + "\"response_metadata\" : { \"next_cursor\" : \"dXNlcjpVMEc5V0ZYTlo=\" , \"other\" : 1 } }"
 

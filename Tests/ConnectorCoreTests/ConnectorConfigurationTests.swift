@@ -23,8 +23,9 @@ import Testing
             """ + extra
         let file = directory + "/connector.yaml"
         try yaml.write(toFile: file, atomically: true, encoding: .utf8)
-        return try ConfigLoader.load(ConnectorConfiguration.self, file: file, environment: environment,
-                                     prefix: ConnectorConfiguration.environmentPrefix)
+        return try ConfigLoader.load(
+            ConnectorConfiguration.self, file: file, environment: environment,
+            prefix: ConnectorConfiguration.environmentPrefix)
     }
 
     @Test func metricsListenerIsOffUnlessConfigured() throws {
@@ -37,8 +38,9 @@ import Testing
     @Test func metricsListenIsReadFromTheFileAndTheEnvironment() throws {
         let fromFile = try Self.load("metrics:\n  listen: 127.0.0.1:9101\n")
         #expect(fromFile.metrics.listen == (try ListenAddress(parsing: "127.0.0.1:9101")))
-        let overridden = try Self.load("metrics:\n  listen: 127.0.0.1:9101\n",
-                                       environment: ["PALISADE_CONNECTOR_METRICS__LISTEN": ":9102"])
+        let overridden = try Self.load(
+            "metrics:\n  listen: 127.0.0.1:9101\n",
+            environment: ["PALISADE_CONNECTOR_METRICS__LISTEN": ":9102"])
         #expect(overridden.metrics.listen == (try ListenAddress(parsing: ":9102")))
         let fromEnvironment = try Self.load("", environment: ["PALISADE_CONNECTOR_METRICS__LISTEN": "[::1]:0"])
         #expect(fromEnvironment.metrics.listen == (try ListenAddress(parsing: "[::1]:0")))

@@ -4,9 +4,9 @@ import Logging
 import PalisadeHTTPClient
 import PalisadeMessages
 import PalisadeRPC
+import PalisadeService
 import PalisadeServiceTestSupport
 import PalisadeSlackSimulator
-import PalisadeService
 
 /// A Slack simulator over HTTPS, a connector runtime (store, service, forwarder, as
 /// `palisade-connector` wires them) in a temporary directory, and an Ingest receiver: the
@@ -36,8 +36,10 @@ final class ConnectorHarness: Sendable {
         return Scenario.generate(ScenarioConfiguration(seed: seed, users: 60, workspaces: 3, end: end, days: days, entries: entries))
     }
 
-    init(entries: [SimEntry], simulatorConfiguration: SlackSimulatorConfiguration = .init(rateLimitPerMinute: 0),
-         settings: SyncSettings = ConnectorHarness.fastSettings, oauth: OAuthAppSettings? = nil, receiverFailEvery: Int = 0) async throws {
+    init(
+        entries: [SimEntry], simulatorConfiguration: SlackSimulatorConfiguration = .init(rateLimitPerMinute: 0),
+        settings: SyncSettings = ConnectorHarness.fastSettings, oauth: OAuthAppSettings? = nil, receiverFailEvery: Int = 0
+    ) async throws {
         let slack = try SlackSimulatorFixture(entries: entries, configuration: simulatorConfiguration, directoryPrefix: "connector")
         self.slack = slack
         var logger = Logger(label: "connector-test")
@@ -59,17 +61,21 @@ final class ConnectorHarness: Sendable {
             configuration.slack.authorizeUrl = oauth.authorizeURL
             try oauth.clientSecret.write(toFile: slack.directory + "/client-secret", atomically: true, encoding: .utf8)
         }
-        runtime = try ConnectorRuntime(configuration: configuration, logger: logger,
-                                       tuning: .init(sync: settings, forwarderIdleCheck: .milliseconds(200)))
+        runtime = try ConnectorRuntime(
+            configuration: configuration, logger: logger,
+            tuning: .init(sync: settings, forwarderIdleCheck: .milliseconds(200)))
         parts = BackgroundServices(runtime.services, logger: logger)
     }
 
     /// Runs `body` with a harness and always shuts it down.
-    static func with(entries: [SimEntry], simulator: SlackSimulatorConfiguration = .init(rateLimitPerMinute: 0),
-                     settings: SyncSettings = ConnectorHarness.fastSettings, oauth: OAuthAppSettings? = nil,
-                     receiverFailEvery: Int = 0, _ body: (ConnectorHarness) async throws -> Void) async throws {
-        let harness = try await ConnectorHarness(entries: entries, simulatorConfiguration: simulator, settings: settings,
-                                                 oauth: oauth, receiverFailEvery: receiverFailEvery)
+    static func with(
+        entries: [SimEntry], simulator: SlackSimulatorConfiguration = .init(rateLimitPerMinute: 0),
+        settings: SyncSettings = ConnectorHarness.fastSettings, oauth: OAuthAppSettings? = nil,
+        receiverFailEvery: Int = 0, _ body: (ConnectorHarness) async throws -> Void
+    ) async throws {
+        let harness = try await ConnectorHarness(
+            entries: entries, simulatorConfiguration: simulator, settings: settings,
+            oauth: oauth, receiverFailEvery: receiverFailEvery)
         do {
             try await body(harness)
         } catch {

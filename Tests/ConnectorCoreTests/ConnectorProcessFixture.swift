@@ -37,8 +37,10 @@ final class ConnectorProcessFixture: Sendable {
 
     /// Runs `body` with a fixture and a launcher for `executable`; whatever happens, the
     /// process is killed and the servers and the directory go (see `ServiceTestScope`).
-    static func with(entries: [SimEntry], pageSize: Int = 500, executable: String,
-                     _ body: (ConnectorProcessFixture, ServiceProcess) async throws -> Void) async throws {
+    static func with(
+        entries: [SimEntry], pageSize: Int = 500, executable: String,
+        _ body: (ConnectorProcessFixture, ServiceProcess) async throws -> Void
+    ) async throws {
         try await ServiceTestScope.with(prefix: "connector-process") { scope in
             let fixture = try ConnectorProcessFixture(scope: scope, entries: entries, pageSize: pageSize)
             let connector = scope.process(executable: executable, name: "connector", environmentPrefix: "PALISADE_CONNECTOR")
@@ -51,26 +53,26 @@ final class ConnectorProcessFixture: Sendable {
     /// launch. Port 0 everywhere, so parallel tests never collide.
     func writeConfig(tls: TLSFiles = .plaintextOnLoopback) throws {
         let text = """
-        listen: 127.0.0.1:0
-        metrics:
-          listen: 127.0.0.1:0
-        tls:
-        \(tls.configSection)
-        database: \(directory)/connector.sqlite
-        secretKeyFile: \(directory)/connector.key
-        ingestion:
-          address: 127.0.0.1:\(receiver.port)
-        slack:
-          auditBaseUrl: \(slackBase)
-          webApiBaseUrl: \(slackBase)
-          caFile: \(caFile)
-          timeoutSeconds: 20
-        sync:
-          pollIntervalSeconds: 1
-          pageSize: \(pageSize)
-        log:
-          level: info
-        """
+            listen: 127.0.0.1:0
+            metrics:
+              listen: 127.0.0.1:0
+            tls:
+            \(tls.configSection)
+            database: \(directory)/connector.sqlite
+            secretKeyFile: \(directory)/connector.key
+            ingestion:
+              address: 127.0.0.1:\(receiver.port)
+            slack:
+              auditBaseUrl: \(slackBase)
+              webApiBaseUrl: \(slackBase)
+              caFile: \(caFile)
+              timeoutSeconds: 20
+            sync:
+              pollIntervalSeconds: 1
+              pageSize: \(pageSize)
+            log:
+              level: info
+            """
         try text.write(toFile: configFile, atomically: true, encoding: .utf8)
     }
 
@@ -85,7 +87,9 @@ final class ConnectorProcessFixture: Sendable {
     func connection(port: Int) async throws -> ConnectionInfo? {
         let client = try client(port: port)
         defer { client.close() }
-        return try await client.call(ConnectorAPI.listConnections, Empty(),
-                                      options: CallOptions(timeout: .seconds(5))).connections.first
+        return try await client.call(
+            ConnectorAPI.listConnections, Empty(),
+            options: CallOptions(timeout: .seconds(5))
+        ).connections.first
     }
 }

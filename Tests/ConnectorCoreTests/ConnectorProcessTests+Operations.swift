@@ -8,6 +8,7 @@ import PalisadeSlackSimulator
 import PalisadeTLS
 import PalisadeWire
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -101,7 +102,8 @@ extension ConnectorProcessTests {
         }
     }
 
-    @Test("mutual TLS: an operator lists connections, other identities get PERMISSION_DENIED, no or foreign certificates fail the handshake")
+    @Test(
+        "mutual TLS: an operator lists connections, other identities get PERMISSION_DENIED, no or foreign certificates fail the handshake")
     func mutualTLS() async throws {
         try await ConnectorProcessFixture.with(entries: [], executable: try executable()) { fixture, launcher in
             // The mesh: a CA, and the connector's certificate (spiffe://palisade/connector,
@@ -140,8 +142,10 @@ extension ConnectorProcessTests {
             // An operator certificate from another CA, presented by a client that trusts the
             // connector: the server refuses the chain.
             let foreign = try TestPKI(serverName: "connector").issueClient(identity: "operator/mallory")
-            let stranger = await Self.listConnections(port: port, tls: .client(
-                trustRoots: mesh.trustRoots, certificateChain: .pem(foreign.certificatePEM), privateKey: .pem(foreign.privateKeyPEM)))
+            let stranger = await Self.listConnections(
+                port: port,
+                tls: .client(
+                    trustRoots: mesh.trustRoots, certificateChain: .pem(foreign.certificatePEM), privateKey: .pem(foreign.privateKeyPEM)))
             let strangerMessage = stranger.error?.message ?? ""
             #expect(stranger.error?.code == .unavailable, "foreign CA: \(String(describing: stranger.error))")
             #expect(strangerMessage.contains("TLS error"), "\(strangerMessage)")
@@ -199,8 +203,9 @@ extension ConnectorProcessTests {
             try fixture.slack.startServer()
             let client = try fixture.client(port: port)
             defer { client.close() }
-            let synced = try await client.call(ConnectorAPI.sync, ConnectionRef(id: added.id),
-                                                options: CallOptions(timeout: .seconds(5)))
+            let synced = try await client.call(
+                ConnectorAPI.sync, ConnectionRef(id: added.id),
+                options: CallOptions(timeout: .seconds(5)))
             #expect(synced.id == added.id)
             let expected = scenario.entries.count + fresh.count
             var final: ConnectionInfo?
@@ -234,8 +239,9 @@ extension ConnectorProcessTests {
             let client = try fixture.client(port: port)
             defer { client.close() }
             // Slack still down: the answer to Sync must not say the connection is healthy.
-            let whileDown = try await client.call(ConnectorAPI.sync, ConnectionRef(id: added.id),
-                                                   options: CallOptions(timeout: .seconds(5)))
+            let whileDown = try await client.call(
+                ConnectorAPI.sync, ConnectionRef(id: added.id),
+                options: CallOptions(timeout: .seconds(5)))
             let claimsHealthy = whileDown.state == .connected && whileDown.lastError.isEmpty
             #expect(!claimsHealthy, "Sync while Slack is down answered \(whileDown.statusText)")
 
@@ -245,8 +251,9 @@ extension ConnectorProcessTests {
             let fresh = (0..<10).map { source.next(at: now - 20 + Int64($0)) }
             fixture.simulator.append(fresh)
             try fixture.slack.startServer()
-            _ = try await client.call(ConnectorAPI.sync, ConnectionRef(id: added.id),
-                                       options: CallOptions(timeout: .seconds(5)))
+            _ = try await client.call(
+                ConnectorAPI.sync, ConnectionRef(id: added.id),
+                options: CallOptions(timeout: .seconds(5)))
             let expected = scenario.entries.count + fresh.count
             // Before the backoff ends (at least a second away: ample for one poll), or Sync did nothing.
             let prompt = try await waitUntil(timeout: backoffEnds - ContinuousClock.now) { fixture.receiver.distinctCount >= expected }
@@ -265,8 +272,10 @@ extension ConnectorProcessTests {
     // MARK: Helpers
 
     /// Launches the connector, adds the connection and waits until the backfill has arrived.
-    private func launchCaughtUp(_ fixture: ConnectorProcessFixture, _ launcher: ServiceProcess,
-                                entries: Int) async throws -> (port: Int, added: ConnectionInfo) {
+    private func launchCaughtUp(
+        _ fixture: ConnectorProcessFixture, _ launcher: ServiceProcess,
+        entries: Int
+    ) async throws -> (port: Int, added: ConnectionInfo) {
         let port = try await launcher.launch(config: fixture.configFile)
         let added = try await addConnection(fixture, port: port)
         let caughtUp = try await waitUntilCaughtUp(fixture, port: port, entries: entries)
@@ -289,9 +298,10 @@ extension ConnectorProcessTests {
     /// (`wait="2.81 seconds"`).
     private static func lastRetryWait(in log: String) -> Duration? {
         guard let line = log.split(separator: "\n").last(where: { $0.contains("msg=\"Slack call failed; retrying\"") }),
-              let start = line.range(of: "wait=\"")?.upperBound,
-              let end = line[start...].range(of: " seconds\"")?.lowerBound,
-              let seconds = Double(line[start..<end]) else { return nil }
+            let start = line.range(of: "wait=\"")?.upperBound,
+            let end = line[start...].range(of: " seconds\"")?.lowerBound,
+            let seconds = Double(line[start..<end])
+        else { return nil }
         return .milliseconds(Int(seconds * 1000))
     }
 
@@ -300,7 +310,8 @@ extension ConnectorProcessTests {
         let client = try fixture.client(port: port)
         defer { client.close() }
         return try await client.call(
-            ConnectorAPI.addConnection, AddConnectionRequest(token: SimulatorToken.development.value, backfillDays: 7), options: CallOptions(timeout: .seconds(20)))
+            ConnectorAPI.addConnection, AddConnectionRequest(token: SimulatorToken.development.value, backfillDays: 7),
+            options: CallOptions(timeout: .seconds(20)))
     }
 
     /// Waits until the receiver holds `entries` distinct entries and the connection is
@@ -316,13 +327,15 @@ extension ConnectorProcessTests {
     /// `ListConnections` over TLS with `tls`: the list, or the error it failed with.
     private static func listConnections(port: Int, tls: TLSConfiguration) async -> (list: ConnectionList?, error: RPCError?) {
         do {
-            var configuration = RPCClientConfiguration(host: "127.0.0.1", port: port,
-                                                       security: .tls(try TLSContext(client: tls)), serverName: "localhost")
+            var configuration = RPCClientConfiguration(
+                host: "127.0.0.1", port: port,
+                security: .tls(try TLSContext(client: tls)), serverName: "localhost")
             configuration.connectTimeout = .seconds(2)
             let client = try RPCClient(configuration: configuration)
             defer { client.close() }
-            let list = try await client.call(ConnectorAPI.listConnections, Empty(),
-                                              options: CallOptions(timeout: .seconds(5)))
+            let list = try await client.call(
+                ConnectorAPI.listConnections, Empty(),
+                options: CallOptions(timeout: .seconds(5)))
             return (list, nil)
         } catch let error as RPCError {
             return (nil, error)

@@ -7,6 +7,7 @@ import PalisadeSlackSimulator
 import PalisadeTLS
 import PalisadeTestSupport
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,8 +22,9 @@ import Glibc
 struct ConnectorProcessTests {
     /// The executable next to the test bundle; `swift build` makes it before `swift test`.
     func executable() throws -> String {
-        try #require(ServiceProcess.locate("palisade-connector"),
-                     "palisade-connector is not built next to the tests: run `swift build` (same --scratch-path) first")
+        try #require(
+            ServiceProcess.locate("palisade-connector"),
+            "palisade-connector is not built next to the tests: run `swift build` (same --scratch-path) first")
     }
 
     @Test("kill -9 during a 100,000-entry backfill, at least 5 times: every entry arrives, the connection ends Connected")
@@ -38,7 +40,8 @@ struct ConnectorProcessTests {
         var port = try await launcher.launch(config: fixture.configFile)
         let client = try fixture.client(port: port)
         let added = try await client.call(
-            ConnectorAPI.addConnection, AddConnectionRequest(token: SimulatorToken.development.value, backfillDays: 7), options: CallOptions(timeout: .seconds(20)))
+            ConnectorAPI.addConnection, AddConnectionRequest(token: SimulatorToken.development.value, backfillDays: 7),
+            options: CallOptions(timeout: .seconds(20)))
         client.close()
         #expect(added.state == .backfilling)
         let started = ContinuousClock.now
@@ -67,8 +70,9 @@ struct ConnectorProcessTests {
         let wanted = Set(expected)
         let missing = wanted.subtracting(distinct)
         let unexpected = distinct.subtracting(wanted)
-        print("receiver: \(received.count) entries delivered, \(distinct.count) distinct, "
-              + "\(received.count - distinct.count) duplicates across \(kills) crashes; took \(ContinuousClock.now - started)")
+        print(
+            "receiver: \(received.count) entries delivered, \(distinct.count) distinct, "
+                + "\(received.count - distinct.count) duplicates across \(kills) crashes; took \(ContinuousClock.now - started)")
         #expect(complete, "not complete: \(distinct.count) of \(wanted.count) distinct entries")
         #expect(missing.isEmpty, "\(missing.count) entries missing, e.g. \(missing.prefix(3))")
         #expect(unexpected.isEmpty, "\(unexpected.count) entries the simulator never served")
@@ -85,8 +89,10 @@ struct ConnectorProcessTests {
                 ("unknown-key", good + "\nsyncc:\n  pageSize: 10\n", "'syncc'"),
                 ("bad-port", good.replacingOccurrences(of: "listen: 127.0.0.1:0", with: "listen: 127.0.0.1:70000"), "'listen'"),
                 ("page-size", good.replacingOccurrences(of: "pageSize: 500", with: "pageSize: 10000"), "'sync.pageSize'"),
-                ("half-oauth", good.replacingOccurrences(of: "  timeoutSeconds: 20", with: "  timeoutSeconds: 20\n  clientId: \"1.2\""),
-                 "'slack.clientSecretFile'"),
+                (
+                    "half-oauth", good.replacingOccurrences(of: "  timeoutSeconds: 20", with: "  timeoutSeconds: 20\n  clientId: \"1.2\""),
+                    "'slack.clientSecretFile'"
+                ),
             ]
             for (name, text, key) in cases {
                 let path = "\(fixture.directory)/\(name).yaml"
@@ -99,8 +105,9 @@ struct ConnectorProcessTests {
             }
             let (status, output) = try await launcher.runToExit(["--config", fixture.configFile, "--check-config"])
             #expect(status == 0, "--check-config on a good config: \(output)")
-            #expect(!FileManager.default.fileExists(atPath: fixture.directory + "/connector.sqlite"),
-                    "--check-config must not create the database")
+            #expect(
+                !FileManager.default.fileExists(atPath: fixture.directory + "/connector.sqlite"),
+                "--check-config must not create the database")
         }
     }
 
@@ -111,7 +118,8 @@ struct ConnectorProcessTests {
             var port = try await launcher.launch(config: fixture.configFile)
             let client = try fixture.client(port: port)
             _ = try await client.call(
-                ConnectorAPI.addConnection, AddConnectionRequest(token: SimulatorToken.development.value, backfillDays: 7), options: CallOptions(timeout: .seconds(20)))
+                ConnectorAPI.addConnection, AddConnectionRequest(token: SimulatorToken.development.value, backfillDays: 7),
+                options: CallOptions(timeout: .seconds(20)))
             client.close()
             launcher.kill(signal: SIGTERM)
 

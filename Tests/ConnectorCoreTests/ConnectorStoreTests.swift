@@ -1,7 +1,7 @@
 import Foundation
 import PalisadeMessages
-import PalisadeTestSupport
 import PalisadeTLS
+import PalisadeTestSupport
 import Testing
 
 @testable import ConnectorCore
@@ -10,8 +10,9 @@ import Testing
 @Suite struct ConnectorStoreTests {
     private static func withStore(_ body: (ConnectorStore, ConnectionRecord) async throws -> Void) async throws {
         let directory = try TemporaryDirectory("connector-store")
-        let store = try ConnectorStore(path: directory.file("connector.sqlite"),
-                                       secrets: try SecretBox.loadOrCreateKey(at: directory.file("connector.key")))
+        let store = try ConnectorStore(
+            path: directory.file("connector.sqlite"),
+            secrets: try SecretBox.loadOrCreateKey(at: directory.file("connector.key")))
         let record = ConnectionRecord(
             id: "conn_test", orgID: "E0TEST", orgName: "Test", credential: "token", state: .backfilling, lastError: "",
             rateLimitedUntil: nil, lastSuccess: nil, backfillStart: 1_000, backfillEnd: 2_000, watermark: 999, entriesFetched: 0,
@@ -20,12 +21,14 @@ import Testing
         try await body(store, record)
     }
 
-    private static func commit(_ record: ConnectionRecord, ids: ClosedRange<Int>, watermark: Int64, state: ConnectionState?) -> WindowCommit {
+    private static func commit(_ record: ConnectionRecord, ids: ClosedRange<Int>, watermark: Int64, state: ConnectionState?) -> WindowCommit
+    {
         let entries = ids.map { n in
             FetchedEntry(id: "e\(n)", dateCreate: 1_000 + Int64(n), json: ArraySlice(#"{"id":"e\#(n)"}"#.utf8))
         }
-        return WindowCommit(connectionID: record.id, orgID: record.orgID, entries: entries, pages: 1, watermark: watermark,
-                            overlap: 600, state: state, now: 2_000, maxBatchBytes: 1 << 20)
+        return WindowCommit(
+            connectionID: record.id, orgID: record.orgID, entries: entries, pages: 1, watermark: watermark,
+            overlap: 600, state: state, now: 2_000, maxBatchBytes: 1 << 20)
     }
 
     @Test("a window stored without a state keeps a newer 'Rate limited' status and still moves the watermark")
@@ -74,7 +77,9 @@ import Testing
 
     @Test("an outbox payload decodes to the entries it was made of; a damaged one is refused, not misread")
     func payloadRoundTrip() {
-        let entries: [ArraySlice<UInt8>] = [ArraySlice(#"{"id":"a"}"#.utf8), ArraySlice([]), ArraySlice(Array(repeating: 0x7B, count: 70_000))]
+        let entries: [ArraySlice<UInt8>] = [
+            ArraySlice(#"{"id":"a"}"#.utf8), ArraySlice([]), ArraySlice(Array(repeating: 0x7B, count: 70_000)),
+        ]
         let payload = OutboxPayload.encode(entries)
         let expectedSize = entries.reduce(0) { $0 + $1.count + 4 }
         #expect(payload.count == expectedSize)

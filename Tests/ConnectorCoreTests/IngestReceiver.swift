@@ -19,7 +19,8 @@ final class IngestReceiver: Sendable {
         configuration.eventLoopCount = 1
         configuration.handlerExecution = .globalPool
         recorder = IngestRecorder(failEvery: failEvery)
-        server = try RPCServer(configuration: configuration, services: [recorder], authorizer: LoopbackPlaintextAuthorizer(), logger: logger)
+        server = try RPCServer(
+            configuration: configuration, services: [recorder], authorizer: LoopbackPlaintextAuthorizer(), logger: logger)
         _ = try server.start()
     }
 

@@ -60,8 +60,11 @@ struct SlackWebAPIResponsesTests {
         (#"{"ok":false,"error":"internal_error"}"#, 200, .server(status: 500)),
         (#"{"ok":true,"team_id":"T1"}"#, 200, .malformed("auth.test answered ok without team_id and user_id")),
         (#"{"ok":false}"#, 200, .malformed(#"auth.test answered "ok": false without an "error" code"#)),
-        ("<html></html>", 200, .malformed(
-            "auth.test answered HTTP 200 with 13 bytes that are not a JSON object; check the Web API base URL")),
+        (
+            "<html></html>", 200,
+            .malformed(
+                "auth.test answered HTTP 200 with 13 bytes that are not a JSON object; check the Web API base URL")
+        ),
         ("", 401, .invalidToken),
         ("", 502, .server(status: 502)),
     ])
@@ -131,8 +134,11 @@ struct SlackWebAPIResponsesTests {
         (#"{"ok":false,"error":"bad_client_secret"}"#, .auth(code: "bad_client_secret")),
         (#"{"ok":false,"error":"bad_redirect_uri"}"#, .badRequest(code: "bad_redirect_uri")),
         (#"{"ok":false,"error":"org_login_required"}"#, .plan(code: "org_login_required")),
-        (#"{"ok":true,"authed_user":{"id":"W1"}}"#, .malformed(
-            "oauth.v2.access answered ok without an access_token (top level or in authed_user)")),
+        (
+            #"{"ok":true,"authed_user":{"id":"W1"}}"#,
+            .malformed(
+                "oauth.v2.access answered ok without an access_token (top level or in authed_user)")
+        ),
     ])
     func grantErrorsMap(_ body: String, _ expected: SlackAPIError) {
         #expect(Self.grantError(Self.response(200, body)) == expected)

@@ -1,22 +1,27 @@
+import PalisadeMessages
 import Testing
 
 @testable import ConnectorCore
-import PalisadeMessages
 
 /// Window planning: where each fetch starts and ends, and how window lengths follow density.
 @Suite struct SyncPlannerTests {
     private static func record(watermark: Int64, start: Int64 = 1_000, end: Int64 = 100_000) -> ConnectionRecord {
-        ConnectionRecord(id: "conn_p", orgID: "E0P", orgName: "P", credential: "token", state: .backfilling, lastError: "",
-                         rateLimitedUntil: nil, lastSuccess: nil, backfillStart: start, backfillEnd: end, watermark: watermark,
-                         entriesFetched: 0, pages: 0, createdAt: end)
+        ConnectionRecord(
+            id: "conn_p", orgID: "E0P", orgName: "P", credential: "token", state: .backfilling, lastError: "",
+            rateLimitedUntil: nil, lastSuccess: nil, backfillStart: start, backfillEnd: end, watermark: watermark,
+            entriesFetched: 0, pages: 0, createdAt: end)
     }
 
     private let planner = SyncPlanner(overlap: 600)
 
     @Test func backfillWindowsStartAfterTheWatermarkAndStopAtTheBackfillEnd() {
-        #expect(planner.next(Self.record(watermark: 999), now: 200_000, window: 3_600) == .fetch(oldest: 1_000, latest: 4_599, backfill: true))
-        #expect(planner.next(Self.record(watermark: 99_000), now: 200_000, window: 3_600) == .fetch(oldest: 99_001, latest: 100_000, backfill: true))
-        #expect(planner.next(Self.record(watermark: 5_000), now: 200_000, window: 0) == .fetch(oldest: 5_001, latest: 5_001, backfill: true))
+        #expect(
+            planner.next(Self.record(watermark: 999), now: 200_000, window: 3_600) == .fetch(oldest: 1_000, latest: 4_599, backfill: true))
+        #expect(
+            planner.next(Self.record(watermark: 99_000), now: 200_000, window: 3_600)
+                == .fetch(oldest: 99_001, latest: 100_000, backfill: true))
+        #expect(
+            planner.next(Self.record(watermark: 5_000), now: 200_000, window: 0) == .fetch(oldest: 5_001, latest: 5_001, backfill: true))
     }
 
     @Test func pollsReReadTheOverlapUpToNow() {

@@ -79,14 +79,19 @@ struct TokenTests {
         settings.refreshMargin = 4
         let simulator = SlackSimulatorConfiguration(oauthApp: app, rateLimitPerMinute: 0)
         // The harness's base URL is only known once it runs: make the OAuth settings inside.
-        try await ConnectorHarness.with(entries: Self.scenario.entries, simulator: simulator, settings: settings,
-                                        oauth: OAuthAppSettings(clientID: app.clientID, clientSecret: app.clientSecret,
-                                                                authorizeURL: "https://localhost/oauth/v2/authorize")) { harness in
+        try await ConnectorHarness.with(
+            entries: Self.scenario.entries, simulator: simulator, settings: settings,
+            oauth: OAuthAppSettings(
+                clientID: app.clientID, clientSecret: app.clientSecret,
+                authorizeURL: "https://localhost/oauth/v2/authorize")
+        ) { harness in
             let info = try await Self.connectWithOAuth(harness)
             #expect(info.credential == "oauth+rotation")
             let first = try await harness.store.credentials(info.id)
             #expect(first.accessToken.hasPrefix("xoxe.xoxp-"))
-            let backfilled = try await harness.waitUntil(timeout: .seconds(30)) { harness.receiver.distinctCount >= Self.scenario.entries.count }
+            let backfilled = try await harness.waitUntil(timeout: .seconds(30)) {
+                harness.receiver.distinctCount >= Self.scenario.entries.count
+            }
             #expect(backfilled)
             // Past the first token's lifetime: it has been replaced, and polls still succeed.
             let refreshed = try await harness.waitUntil(timeout: .seconds(20)) {
@@ -126,22 +131,27 @@ struct TokenTests {
     /// new pair, and the connector never stored it.
     private static func spend(_ refreshToken: String, app: SimulatorOAuthApp, harness: ConnectorHarness) async throws -> Bool {
         let form = "grant_type=refresh_token&client_id=\(app.clientID)&client_secret=\(app.clientSecret)&refresh_token=\(refreshToken)"
-        let response = try await harness.http.send(HTTPRequest(
-            method: "POST", url: harness.slackBase + "/api/oauth.v2.access",
-            headers: HTTPHeaders([(name: "content-type", value: "application/x-www-form-urlencoded")]), body: Array(form.utf8)))
+        let response = try await harness.http.send(
+            HTTPRequest(
+                method: "POST", url: harness.slackBase + "/api/oauth.v2.access",
+                headers: HTTPHeaders([(name: "content-type", value: "application/x-www-form-urlencoded")]), body: Array(form.utf8)))
         return String(decoding: response.body, as: UTF8.self).contains(#""ok":true"#)
     }
 
-    @Test("a refresh whose new pair was lost (crash before storing) is redone with the old refresh token within Slack's grace",
-          arguments: [(grace: Int64(60), survives: true), (grace: Int64(0), survives: false)])
+    @Test(
+        "a refresh whose new pair was lost (crash before storing) is redone with the old refresh token within Slack's grace",
+        arguments: [(grace: Int64(60), survives: true), (grace: Int64(0), survives: false)])
     func lostRefresh(grace: Int64, survives: Bool) async throws {
         let app = SimulatorOAuthApp(tokenRotation: true, tokenLifetime: 8, refreshGrace: grace)
         var settings = ConnectorHarness.fastSettings
         settings.refreshMargin = 4
-        try await ConnectorHarness.with(entries: Array(Self.scenario.entries.prefix(500)),
-                                        simulator: SlackSimulatorConfiguration(oauthApp: app, rateLimitPerMinute: 0), settings: settings,
-                                        oauth: OAuthAppSettings(clientID: app.clientID, clientSecret: app.clientSecret,
-                                                                authorizeURL: "https://localhost/oauth/v2/authorize")) { harness in
+        try await ConnectorHarness.with(
+            entries: Array(Self.scenario.entries.prefix(500)),
+            simulator: SlackSimulatorConfiguration(oauthApp: app, rateLimitPerMinute: 0), settings: settings,
+            oauth: OAuthAppSettings(
+                clientID: app.clientID, clientSecret: app.clientSecret,
+                authorizeURL: "https://localhost/oauth/v2/authorize")
+        ) { harness in
             let info = try await Self.connectWithOAuth(harness)
             let stored = try await harness.store.credentials(info.id)
             let refreshToken = try #require(stored.refreshToken)
@@ -160,8 +170,9 @@ struct TokenTests {
                 #expect(final.state == .connected, "\(final.statusText)")
             } else {
                 #expect(final.state == .error)
-                #expect(final.statusText.contains("invalid_refresh_token") && final.statusText.contains("palisade connect slack --oauth"),
-                        "\(final.statusText)")
+                #expect(
+                    final.statusText.contains("invalid_refresh_token") && final.statusText.contains("palisade connect slack --oauth"),
+                    "\(final.statusText)")
             }
         }
     }

@@ -1,6 +1,7 @@
-@testable import PalisadeCLI
-import Testing
 import ArgumentParser
+import Testing
+
+@testable import PalisadeCLI
 
 /// `palisade connect slack` options before the ones under test: a loopback connector in cleartext.
 private let base = ["--plaintext"]
@@ -8,9 +9,11 @@ private let base = ["--plaintext"]
 /// `ConnectSlack.validate` through ArgumentParser, as a person would type the options.
 @Suite("connect slack: token file or OAuth, and the OAuth options")
 struct ConnectSlackOptionsTests {
-    @Test("exactly one of --token-file and --oauth", arguments: [
-        [String](), ["--token-file", "t", "--oauth"],
-    ])
+    @Test(
+        "exactly one of --token-file and --oauth",
+        arguments: [
+            [String](), ["--token-file", "t", "--oauth"],
+        ])
     func exactlyOneSource(options: [String]) {
         #expect(refusal(ConnectSlack.self, base + options) == "give either --token-file FILE or --oauth")
     }
@@ -35,11 +38,15 @@ struct ConnectSlackOptionsTests {
         #expect(refusal(ConnectSlack.self, base + ["--oauth", "--redirect-port=\(port)"]) != nil)
     }
 
-    @Test("--oauth-timeout is 1…1440 minutes (a huge value overflowed into a crash before)", arguments: [
-        "0", "-1", "1441", "153722867280912931", "9223372036854775807",
-    ])
+    @Test(
+        "--oauth-timeout is 1…1440 minutes (a huge value overflowed into a crash before)",
+        arguments: [
+            "0", "-1", "1441", "153722867280912931", "9223372036854775807",
+        ])
     func oauthTimeoutRefused(minutes: String) {
-        #expect(refusal(ConnectSlack.self, base + ["--oauth", "--oauth-timeout=\(minutes)"]) == "--oauth-timeout must be between 1 and 1440 minutes")
+        #expect(
+            refusal(ConnectSlack.self, base + ["--oauth", "--oauth-timeout=\(minutes)"])
+                == "--oauth-timeout must be between 1 and 1440 minutes")
     }
 
     @Test("--oauth-timeout at its bounds is accepted", arguments: [1, 1440])
@@ -50,8 +57,9 @@ struct ConnectSlackOptionsTests {
 
     @Test("--backfill-days 0 is refused; negative or too large is not a UInt32")
     func backfillDays() {
-        #expect(refusal(ConnectSlack.self, base + ["--token-file", "t", "--backfill-days", "0"])
-            == "--backfill-days must be at least 1 (leave it out for the connector's default)")
+        #expect(
+            refusal(ConnectSlack.self, base + ["--token-file", "t", "--backfill-days", "0"])
+                == "--backfill-days must be at least 1 (leave it out for the connector's default)")
         #expect(refusal(ConnectSlack.self, base + ["--token-file", "t", "--backfill-days=-1"]) != nil)
         #expect(refusal(ConnectSlack.self, base + ["--token-file", "t", "--backfill-days", "4294967296"]) != nil)
     }
@@ -59,7 +67,8 @@ struct ConnectSlackOptionsTests {
     @Test("the connector options apply here too")
     func connectorOptions() {
         #expect(refusal(ConnectSlack.self, ["--token-file", "t"])?.contains("--ca is required") == true)
-        #expect(refusal(ConnectSlack.self, base + ["--token-file", "t", "--timeout", "0"]) == "--timeout must be a positive number of seconds")
+        #expect(
+            refusal(ConnectSlack.self, base + ["--token-file", "t", "--timeout", "0"]) == "--timeout must be a positive number of seconds")
     }
 
     @Test("the subcommand is reached as `connect slack` from the root")

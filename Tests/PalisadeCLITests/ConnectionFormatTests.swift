@@ -1,8 +1,9 @@
 import Foundation
 import PalisadeMessages
-@testable import PalisadeCLI
 import PalisadeWire
 import Testing
+
+@testable import PalisadeCLI
 
 /// 2026-11-26T10:00:00Z.
 private let tenAM = Date(timeIntervalSince1970: 1_795_687_200)
@@ -125,8 +126,9 @@ struct ConnectionFormatTests {
 
     @Test("control characters from Slack (a newline, an escape sequence) never reach the terminal")
     func controlCharactersAreMasked() {
-        let hostile = ConnectionInfo(id: "conn_x", orgID: "E1", orgName: "Evil\nCorp\u{1B}[2J\u{2028}", state: .connected,
-                                     statusText: "Connected\r", credential: "token")
+        let hostile = ConnectionInfo(
+            id: "conn_x", orgID: "E1", orgName: "Evil\nCorp\u{1B}[2J\u{2028}", state: .connected,
+            statusText: "Connected\r", credential: "token")
         let table = ConnectionFormat.table([hostile])
         let lines = table.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 2, "the header and one row")

@@ -1,5 +1,6 @@
-@testable import PalisadeCLI
 import Testing
+
+@testable import PalisadeCLI
 
 /// Whether an HTTP answer has `status` (e.g. "400 Bad Request") and its page contains `text`.
 private func answer(_ response: String?, is status: String, containing text: String) -> Bool {

@@ -1,5 +1,6 @@
-@testable import PalisadeCLI
 import Testing
+
+@testable import PalisadeCLI
 
 /// The state `BeginOAuth` returned in these tests.
 private let state = "s1"
@@ -48,11 +49,13 @@ struct OAuthRedirectTests {
         #expect(isRejected(parse("GET /callback?error=access_denied HTTP/1.1"), saying: "state mismatch"))
     }
 
-    @Test("another path is not the callback: 404, keep waiting", arguments: [
-        "GET /favicon.ico HTTP/1.1", "GET / HTTP/1.1", "GET /callback/ HTTP/1.1", "GET /Callback?code=c&state=s1 HTTP/1.1",
-        "GET /callbackx?code=c&state=s1 HTTP/1.1", "GET http://127.0.0.1/callback?code=c&state=s1 HTTP/1.1",
-        "POST /favicon.ico HTTP/1.1",
-    ])
+    @Test(
+        "another path is not the callback: 404, keep waiting",
+        arguments: [
+            "GET /favicon.ico HTTP/1.1", "GET / HTTP/1.1", "GET /callback/ HTTP/1.1", "GET /Callback?code=c&state=s1 HTTP/1.1",
+            "GET /callbackx?code=c&state=s1 HTTP/1.1", "GET http://127.0.0.1/callback?code=c&state=s1 HTTP/1.1",
+            "POST /favicon.ico HTTP/1.1",
+        ])
     func otherPath(line: String) {
         #expect(parse(line) == .otherPath)
     }
@@ -64,10 +67,12 @@ struct OAuthRedirectTests {
         #expect(isRejected(parse("GET /callback?code&state=s1 HTTP/1.1"), saying: "no code"))
     }
 
-    @Test("a state other than ours, or none, is rejected", arguments: [
-        "GET /callback?code=c&state=s2 HTTP/1.1", "GET /callback?code=c HTTP/1.1", "GET /callback HTTP/1.1",
-        "GET /callback?code=c&state= HTTP/1.1", "GET /callback?code=c&state=S1 HTTP/1.1", "GET /callback?code=c&state=s1x HTTP/1.1",
-    ])
+    @Test(
+        "a state other than ours, or none, is rejected",
+        arguments: [
+            "GET /callback?code=c&state=s2 HTTP/1.1", "GET /callback?code=c HTTP/1.1", "GET /callback HTTP/1.1",
+            "GET /callback?code=c&state= HTTP/1.1", "GET /callback?code=c&state=S1 HTTP/1.1", "GET /callback?code=c&state=s1x HTTP/1.1",
+        ])
     func stateMismatch(line: String) {
         #expect(isRejected(parse(line), saying: "state mismatch"))
     }
@@ -79,11 +84,13 @@ struct OAuthRedirectTests {
         #expect(parse("GET /callback?code=first&code=second&state=s1 HTTP/1.1") == .authorized(code: "first"))
     }
 
-    @Test("invalid percent-encoding is rejected", arguments: [
-        "GET /callback?code=%ZZ&state=s1 HTTP/1.1", "GET /callback?code=abc%&state=s1 HTTP/1.1",
-        "GET /callback?code=%4&state=s1 HTTP/1.1", "GET /callback?code=%FF%FE&state=s1 HTTP/1.1",
-        "GET /callback?code=c&state=s1&x=%C3 HTTP/1.1",
-    ])
+    @Test(
+        "invalid percent-encoding is rejected",
+        arguments: [
+            "GET /callback?code=%ZZ&state=s1 HTTP/1.1", "GET /callback?code=abc%&state=s1 HTTP/1.1",
+            "GET /callback?code=%4&state=s1 HTTP/1.1", "GET /callback?code=%FF%FE&state=s1 HTTP/1.1",
+            "GET /callback?code=c&state=s1&x=%C3 HTTP/1.1",
+        ])
     func invalidEncoding(line: String) {
         #expect(isRejected(parse(line), saying: "percent-encoding"))
     }
@@ -93,12 +100,14 @@ struct OAuthRedirectTests {
         #expect(isRejected(parse("\(method) /callback?code=c&state=s1 HTTP/1.1"), saying: "GET request"))
     }
 
-    @Test("a malformed request line is rejected", arguments: [
-        "", " ", "GET", "GET /callback?code=c&state=s1", "GET /callback?code=c&state=s1 HTTP/2.0",
-        "GET  /callback?code=c&state=s1 HTTP/1.1", "GET /callback?code=c&state=s1  HTTP/1.1",
-        "GET /callback?code=c&state=s1 HTTP/1.1 extra", "GET\t/callback?code=c&state=s1\tHTTP/1.1",
-        "GET /callback?code=c&state=s1 http/1.1", "\u{0}\u{1}\u{2}", "GET /callback?code=c&state=s1 HTTP/1.1\r\nHost: x",
-    ])
+    @Test(
+        "a malformed request line is rejected",
+        arguments: [
+            "", " ", "GET", "GET /callback?code=c&state=s1", "GET /callback?code=c&state=s1 HTTP/2.0",
+            "GET  /callback?code=c&state=s1 HTTP/1.1", "GET /callback?code=c&state=s1  HTTP/1.1",
+            "GET /callback?code=c&state=s1 HTTP/1.1 extra", "GET\t/callback?code=c&state=s1\tHTTP/1.1",
+            "GET /callback?code=c&state=s1 http/1.1", "\u{0}\u{1}\u{2}", "GET /callback?code=c&state=s1 HTTP/1.1\r\nHost: x",
+        ])
     func malformed(line: String) {
         #expect(isRejected(parse(line), saying: "HTTP/1.x request line"))
     }
@@ -114,11 +123,13 @@ struct OAuthRedirectTests {
         #expect(parse("GET /callback?\(ampersands)code=c\(ampersands)state=s1\(ampersands) HTTP/1.1") == .authorized(code: "c"))
     }
 
-    @Test("odd query shapes do not crash", arguments: [
-        "GET /callback? HTTP/1.1", "GET /callback?& HTTP/1.1", "GET /callback?= HTTP/1.1", "GET /callback?==== HTTP/1.1",
-        "GET /callback?%00=%00&state=s1 HTTP/1.1", "GET /callback?code=c?d&state=s1?x HTTP/1.1",
-        "GET /callback?code=c&state=s1#frag HTTP/1.1", "GET /callback?\u{301}code=c&state=s1 HTTP/1.1",
-    ])
+    @Test(
+        "odd query shapes do not crash",
+        arguments: [
+            "GET /callback? HTTP/1.1", "GET /callback?& HTTP/1.1", "GET /callback?= HTTP/1.1", "GET /callback?==== HTTP/1.1",
+            "GET /callback?%00=%00&state=s1 HTTP/1.1", "GET /callback?code=c?d&state=s1?x HTTP/1.1",
+            "GET /callback?code=c&state=s1#frag HTTP/1.1", "GET /callback?\u{301}code=c&state=s1 HTTP/1.1",
+        ])
     func oddQueries(line: String) {
         // None of these carries both a code and exactly our state.
         let outcome = parse(line)

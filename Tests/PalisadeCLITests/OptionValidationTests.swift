@@ -1,6 +1,7 @@
 import ArgumentParser
-@testable import PalisadeCLI
 import Testing
+
+@testable import PalisadeCLI
 
 /// The message ArgumentParser reports for `arguments` given to `command`, or nil when they
 /// parse (and validate).
@@ -44,7 +45,8 @@ struct OptionValidationTests {
         #expect(refusal(Health.self, ["--address", "h:1", "--plaintext", "--server-name", "x"]) != nil)
         // Half a pair is still refused first, with its own reason.
         #expect(refusal(Health.self, ["--address", "h:1", "--plaintext", "--cert", "c.pem"]) == "--cert and --key go together")
-        #expect(refusal(Health.self, ["--address", "h:1", "--timeout", "0", "--plaintext"]) == "--timeout must be a positive number of seconds")
+        #expect(
+            refusal(Health.self, ["--address", "h:1", "--timeout", "0", "--plaintext"]) == "--timeout must be a positive number of seconds")
     }
 
     @Test("health needs --address; connector commands default to the connector's port")
@@ -61,9 +63,11 @@ struct OptionValidationTests {
         #expect(refusal(Sync.self, ["--plaintext", "conn_1"] + option) == "--timeout must be a positive number of seconds")
     }
 
-    @Test("a non-numeric or out-of-range number is refused by the parser", arguments: [
-        ["--timeout", "soon"], ["--timeout", "99999999999999999999"],
-    ])
+    @Test(
+        "a non-numeric or out-of-range number is refused by the parser",
+        arguments: [
+            ["--timeout", "soon"], ["--timeout", "99999999999999999999"],
+        ])
     func notANumber(option: [String]) {
         #expect(refusal(Connections.self, ["--plaintext"] + option) != nil)
     }

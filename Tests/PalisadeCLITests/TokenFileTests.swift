@@ -1,7 +1,8 @@
 import Foundation
 import Glibc
-@testable import PalisadeCLI
 import Testing
+
+@testable import PalisadeCLI
 
 /// A fresh directory of its own under the system's temporary directory.
 struct ScratchDirectory: ~Copyable {
@@ -49,9 +50,11 @@ private func token(_ path: String) -> String? {
 /// `TokenFile.read` on files of every kind an operator might point it at.
 @Suite("Token file: trimming, and refusing what is not one private line")
 struct TokenFileTests {
-    @Test("whitespace and newlines around the token are trimmed", arguments: [
-        "xoxp-1-abc", "xoxp-1-abc\n", "xoxp-1-abc\r\n", "  xoxp-1-abc  \n\n", "\n\txoxp-1-abc\t\n",
-    ])
+    @Test(
+        "whitespace and newlines around the token are trimmed",
+        arguments: [
+            "xoxp-1-abc", "xoxp-1-abc\n", "xoxp-1-abc\r\n", "  xoxp-1-abc  \n\n", "\n\txoxp-1-abc\t\n",
+        ])
     func trims(contents: String) throws {
         let directory = try ScratchDirectory()
         #expect(token(try directory.file("token", contents)) == "xoxp-1-abc")
@@ -77,9 +80,11 @@ struct TokenFileTests {
         #expect(failure(path) == "token file \(path) is empty: put the xoxp-… token in it")
     }
 
-    @Test("a file group or others may access is refused with its mode, before it is read", arguments: [
-        mode_t(0o640), 0o604, 0o644, 0o660, 0o666, 0o610, 0o601, 0o620,
-    ])
+    @Test(
+        "a file group or others may access is refused with its mode, before it is read",
+        arguments: [
+            mode_t(0o640), 0o604, 0o644, 0o660, 0o666, 0o610, 0o601, 0o620,
+        ])
     func readableByOthers(mode: mode_t) throws {
         let directory = try ScratchDirectory()
         let path = try directory.file("token", "xoxp-secret-1\n", mode: mode)

@@ -1,6 +1,7 @@
-@testable import PalisadeHTTP2
 import PalisadeTestSupport
 import Testing
+
+@testable import PalisadeHTTP2
 
 @Suite("Hostile and malformed input")
 struct RobustnessTests {
@@ -64,13 +65,15 @@ struct RobustnessTests {
         try client.finish(streamID: ids[1], trailers: [H2Header("x-trailer", "1")])
         client.resetStream(ids[2], errorCode: 8)
         try client.ping(opaque: 77)
-        let wire = try converse(client, server, server: { event in
-            if case .endStream(let id) = event {
-                try server.submitResponse(streamID: id, headers: grpcResponse, endStream: false)
-                try server.sendData(streamID: id, message(9))
-                try server.finish(streamID: id, trailers: [H2Header("grpc-status", "0")])
-            }
-        })
+        let wire = try converse(
+            client, server,
+            server: { event in
+                if case .endStream(let id) = event {
+                    try server.submitResponse(streamID: id, headers: grpcResponse, endStream: false)
+                    try server.sendData(streamID: id, message(9))
+                    try server.finish(streamID: id, trailers: [H2Header("grpc-status", "0")])
+                }
+            })
         return wire.clientToServer
     }
 
@@ -165,18 +168,20 @@ struct RobustnessTests {
         try client.finish(streamID: ids[0], trailers: nil)
         try client.finish(streamID: ids[1], trailers: [H2Header("x-t", "1")])
         client.resetStream(ids[2], errorCode: 8)
-        try converse(client, server, server: { event in
-            switch event {
-            case .headers(let id, _, .request, _):
-                try server.submitResponse(streamID: id, headers: grpcResponse, endStream: false)
-                try server.sendData(streamID: id, [1])
-            case .endStream(let id):
-                try server.finish(streamID: id, trailers: [H2Header("grpc-status", "0")])
-            case .headers(let id, _, .trailers, true):
-                try server.finish(streamID: id, trailers: [H2Header("grpc-status", "0")])
-            default: break
-            }
-        })
+        try converse(
+            client, server,
+            server: { event in
+                switch event {
+                case .headers(let id, _, .request, _):
+                    try server.submitResponse(streamID: id, headers: grpcResponse, endStream: false)
+                    try server.sendData(streamID: id, [1])
+                case .endStream(let id):
+                    try server.finish(streamID: id, trailers: [H2Header("grpc-status", "0")])
+                case .headers(let id, _, .trailers, true):
+                    try server.finish(streamID: id, trailers: [H2Header("grpc-status", "0")])
+                default: break
+                }
+            })
         client.resetStream(ids[3], errorCode: 8)
         try client.goAway(errorCode: 0)
         try converse(client, server)

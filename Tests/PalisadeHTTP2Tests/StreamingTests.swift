@@ -188,12 +188,14 @@ struct ConnectionWindowTests {
         try client.sendData(streamID: second, chunk)
         try client.finish(streamID: second, trailers: nil)
         var received = 0
-        try converse(client, server, server: { event in
-            if case .data(second, let bytes) = event {
-                received += bytes.count
-                server.consume(streamID: second, count: bytes.count)
-            }
-        })
+        try converse(
+            client, server,
+            server: { event in
+                if case .data(second, let bytes) = event {
+                    received += bytes.count
+                    server.consume(streamID: second, count: bytes.count)
+                }
+            })
         #expect(received == chunk.count)
     }
 

@@ -28,8 +28,9 @@ struct HTTPClientCertificateTests {
         let directory = try TemporaryDirectory("client-certificate")
         let caFile = try directory.write("ca.pem", pki.root.certificatePEM)
         let alice = HTTPClient.ClientCertificate(certificateFile: directory.file("alice.pem"), keyFile: directory.file("alice-key.pem"))
-        try CertificateAuthority.write(try pki.issueClient(identity: "operator/alice"), certificatePath: alice.certificateFile,
-                                       keyPath: alice.keyFile)
+        try CertificateAuthority.write(
+            try pki.issueClient(identity: "operator/alice"), certificatePath: alice.certificateFile,
+            keyPath: alice.keyFile)
         do {
             try await body(port, caFile, alice)
         } catch {

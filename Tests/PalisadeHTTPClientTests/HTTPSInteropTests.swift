@@ -14,8 +14,9 @@ struct HTTPSInteropTests {
         let context = try TLSContext(server: pki.serverConfiguration(clientCertificate: .none))
         var logger = Logger(label: "https-test")
         logger.logLevel = .critical
-        let server = try RPCServer(configuration: .init(host: "127.0.0.1", port: 0, security: .tls(context)),
-                                   services: [], logger: logger)
+        let server = try RPCServer(
+            configuration: .init(host: "127.0.0.1", port: 0, security: .tls(context)),
+            services: [], logger: logger)
         let port = try server.start().port
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("https-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -31,9 +32,10 @@ struct HTTPSInteropTests {
     func trusted() async throws {
         try await withServer { port, caFile in
             let client = try HTTPClient(configuration: .init(caFile: caFile))
-            let response = try await client.send(HTTPRequest(
-                method: "POST", url: "https://localhost:\(port)/palisade.health.v1.Health/Check",
-                headers: ["content-type": "application/json"], body: Array("{}".utf8)))
+            let response = try await client.send(
+                HTTPRequest(
+                    method: "POST", url: "https://localhost:\(port)/palisade.health.v1.Health/Check",
+                    headers: ["content-type": "application/json"], body: Array("{}".utf8)))
             #expect(response.status == 200)
             #expect(response.httpVersion == "2")
             #expect(String(decoding: response.body, as: UTF8.self).contains(#""status":1"#))
@@ -46,8 +48,10 @@ struct HTTPSInteropTests {
         try await withServer { port, _ in
             let client = try HTTPClient()
             let error = await #expect(throws: HTTPClientError.self) {
-                _ = try await client.send(HTTPRequest(method: "POST", url: "https://localhost:\(port)/palisade.health.v1.Health/Check",
-                                                      headers: ["content-type": "application/json"], body: Array("{}".utf8)))
+                _ = try await client.send(
+                    HTTPRequest(
+                        method: "POST", url: "https://localhost:\(port)/palisade.health.v1.Health/Check",
+                        headers: ["content-type": "application/json"], body: Array("{}".utf8)))
             }
             #expect(error?.code == .tlsCertificate)
             client.shutdown()

@@ -9,8 +9,10 @@ import Testing
 /// over HTTP/2 and TLS: the mode the simulators and metrics endpoints use.
 @Suite("Plain HTTP handler of the RPC server")
 struct PlainHTTPServerTests {
-    private func withServer(maxBody: Int = 4 << 20, _ handler: @escaping HTTPRequestHandler,
-                            _ body: (_ base: String, _ client: HTTPClient) async throws -> Void) async throws {
+    private func withServer(
+        maxBody: Int = 4 << 20, _ handler: @escaping HTTPRequestHandler,
+        _ body: (_ base: String, _ client: HTTPClient) async throws -> Void
+    ) async throws {
         let pki = try TestPKI(serverName: "sim")
         let context = try TLSContext(server: pki.serverConfiguration(clientCertificate: .none))
         var logger = Logger(label: "plain-http-test")
@@ -35,12 +37,16 @@ struct PlainHTTPServerTests {
     @Test("GET with a query reaches the handler whole; its status, headers and body come back")
     func getWithQuery() async throws {
         try await withServer({ request in
-            HTTPServerResponse(status: 201, contentType: "application/json",
-                               body: Array("{\"path\":\"\(request.path)\",\"query\":\"\(request.query)\",\"auth\":\"\(request.header("Authorization") ?? "")\"}".utf8),
-                               headers: [("Retry-After", "7")])
+            HTTPServerResponse(
+                status: 201, contentType: "application/json",
+                body: Array(
+                    "{\"path\":\"\(request.path)\",\"query\":\"\(request.query)\",\"auth\":\"\(request.header("Authorization") ?? "")\"}"
+                        .utf8),
+                headers: [("Retry-After", "7")])
         }) { base, client in
-            let response = try await client.send(HTTPRequest(
-                method: "GET", url: base + "/audit/v1/logs?limit=5&oldest=10", headers: ["authorization": "Bearer x"]))
+            let response = try await client.send(
+                HTTPRequest(
+                    method: "GET", url: base + "/audit/v1/logs?limit=5&oldest=10", headers: ["authorization": "Bearer x"]))
             #expect(response.status == 201)
             #expect(response.httpVersion == "2")
             #expect(response.header("retry-after") == "7")
@@ -58,9 +64,10 @@ struct PlainHTTPServerTests {
                 ? HTTPServerResponse(status: 200, contentType: "application/octet-stream", body: big)
                 : HTTPServerResponse(status: 400)
         }) { base, client in
-            let response = try await client.send(HTTPRequest(
-                method: "POST", url: base + "/api/oauth.v2.access",
-                headers: ["content-type": "application/x-www-form-urlencoded"], body: Array("a=1&b=2".utf8)))
+            let response = try await client.send(
+                HTTPRequest(
+                    method: "POST", url: base + "/api/oauth.v2.access",
+                    headers: ["content-type": "application/x-www-form-urlencoded"], body: Array("a=1&b=2".utf8)))
             #expect(response.status == 200)
             #expect(response.body == big)
         }
@@ -69,8 +76,9 @@ struct PlainHTTPServerTests {
     @Test("a body over the limit gets 413 without reaching the handler")
     func oversizedBody() async throws {
         try await withServer(maxBody: 1024, { _ in HTTPServerResponse(status: 200) }) { base, client in
-            let response = try await client.send(HTTPRequest(
-                method: "POST", url: base + "/upload", body: [UInt8](repeating: 1, count: 64 << 10)))
+            let response = try await client.send(
+                HTTPRequest(
+                    method: "POST", url: base + "/upload", body: [UInt8](repeating: 1, count: 64 << 10)))
             #expect(response.status == 413)
         }
     }
@@ -94,9 +102,10 @@ struct PlainHTTPServerTests {
     @Test("RPC routes are still served beside the HTTP handler")
     func rpcStillServed() async throws {
         try await withServer({ _ in HTTPServerResponse(status: 404) }) { base, client in
-            let health = try await client.send(HTTPRequest(
-                method: "POST", url: base + "/palisade.health.v1.Health/Check",
-                headers: ["content-type": "application/json"], body: Array("{}".utf8)))
+            let health = try await client.send(
+                HTTPRequest(
+                    method: "POST", url: base + "/palisade.health.v1.Health/Check",
+                    headers: ["content-type": "application/json"], body: Array("{}".utf8)))
             #expect(health.status == 200)
             let other = try await client.send(HTTPRequest(method: "GET", url: base + "/nothing"))
             #expect(other.status == 404)

@@ -1,8 +1,8 @@
 import Foundation
 import PalisadeMessages
+import PalisadeTestSupport
 import PalisadeWire
 import Testing
-import PalisadeTestSupport
 
 @Suite("Connector messages: enum evolution and defaults")
 struct ConnectionStateTests {
@@ -12,9 +12,11 @@ struct ConnectionStateTests {
         #expect(info == ConnectionInfo(id: "c", state: .unknown))
     }
 
-    @Test("every state keeps its number", arguments: [
-        (ConnectionState.unknown, 0), (.backfilling, 1), (.connected, 2), (.rateLimited, 3), (.error, 4), (.retrying, 5),
-    ])
+    @Test(
+        "every state keeps its number",
+        arguments: [
+            (ConnectionState.unknown, 0), (.backfilling, 1), (.connected, 2), (.rateLimited, 3), (.error, 4), (.retrying, 5),
+        ])
     func stateNumbers(state: ConnectionState, number: Int) {
         #expect(state.rawValue == number)
     }

@@ -104,13 +104,17 @@ struct ContractChecker: Sendable {
             let label = "\(message.name) field \(field.number) \(field.name)"
             let found = fields.filter { $0.number == field.number }
             guard !found.isEmpty else {
-                problems.append("\(label): documented in \(message.file) but not encoded by the Swift type (or the sample leaves it at its default)\(at)")
+                problems.append(
+                    "\(label): documented in \(message.file) but not encoded by the Swift type (or the sample leaves it at its default)\(at)"
+                )
                 continue
             }
             guard let expected = wireType(of: field) else { continue }  // reported by unknownTypes()
             let got = Set(found.map(\.wireType)).sorted().map { Self.wireTypeNames[$0] ?? "\($0)" }
             if got != [Self.wireTypeNames[expected]] {
-                problems.append("\(label): documented in \(message.file) as \(field.type) (\(Self.wireTypeNames[expected] ?? "")) but encoded as \(got.joined(separator: ", "))\(at)")
+                problems.append(
+                    "\(label): documented in \(message.file) as \(field.type) (\(Self.wireTypeNames[expected] ?? "")) but encoded as \(got.joined(separator: ", "))\(at)"
+                )
                 continue
             }
             if field.label != .repeated, !field.type.hasPrefix("map<"), found.count > 1 {
@@ -138,7 +142,9 @@ struct ContractChecker: Sendable {
         for field in message.fields {
             guard let value = object[field.name] else {
                 let keys = object.keys.sorted().joined(separator: ", ")
-                problems.append("\(message.name) field \(field.number) \(field.name): documented in \(message.file) but not a JSON member of the Swift type (members: \(keys))\(at)")
+                problems.append(
+                    "\(message.name) field \(field.number) \(field.name): documented in \(message.file) but not a JSON member of the Swift type (members: \(keys))\(at)"
+                )
                 continue
             }
             guard let nested = contract.message(field.type) else { continue }
@@ -147,7 +153,9 @@ struct ContractChecker: Sendable {
             for (index, element) in elements.enumerated() {
                 let where_ = field.label == .repeated ? "\(here)[\(index)]" : here
                 guard let child = element as? [String: Any] else {
-                    problems.append("\(message.name) field \(field.number) \(field.name): documented as message \(nested.name) but JSON is not an object\(at)")
+                    problems.append(
+                        "\(message.name) field \(field.number) \(field.name): documented as message \(nested.name) but JSON is not an object\(at)"
+                    )
                     continue
                 }
                 problems += jsonProblems(nested, child, path: where_)

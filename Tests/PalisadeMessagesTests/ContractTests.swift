@@ -40,17 +40,19 @@ struct ContractTests {
             ```
             """
         let parsed = ProtocolContract.parse(text, file: "x.md")
-        #expect(parsed.issues == [
-            "x.md:10: malformed field line in message Bad: '1: string'",
-            "x.md:11: malformed field line in message Bad: 'two: string name'",
-            "x.md:12: malformed field line in message Bad: '3 string other'",
-            "x.md:14: block Open is never closed with '}'",
-        ])
+        #expect(
+            parsed.issues == [
+                "x.md:10: malformed field line in message Bad: '1: string'",
+                "x.md:11: malformed field line in message Bad: 'two: string name'",
+                "x.md:12: malformed field line in message Bad: '3 string other'",
+                "x.md:14: block Open is never closed with '}'",
+            ])
         let good = parsed.message("Good")
-        #expect(good?.fields == [
-            ContractField(number: 1, name: "id", type: "string", label: .singular, line: 5),
-            ContractField(number: 2, name: "entries", type: "bytes", label: .repeated, line: 6),
-        ])
+        #expect(
+            good?.fields == [
+                ContractField(number: 1, name: "id", type: "string", label: .singular, line: 5),
+                ContractField(number: 2, name: "entries", type: "bytes", label: .repeated, line: 6),
+            ])
     }
 
     @Test("every documented message has a registered Swift type, and every registered one is documented")

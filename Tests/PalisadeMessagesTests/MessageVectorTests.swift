@@ -74,9 +74,10 @@ struct MessageVectorTests {
     func entriesAreRawBytes() throws {
         let decoded = try WireDecoder().decode(IngestBatch.self, from: try VectorFiles.hex("ingestion/ingest_batch.hex"))
         let texts = decoded.entries.map { String(decoding: $0, as: UTF8.self) }
-        #expect(texts == [
-            #"{"id":"a1","date_create":1700000000,"action":"user_login"}"#,
-            #"{"id":"a2","date_create":1700000060,"action":"file_downloaded"}"#,
-        ])
+        #expect(
+            texts == [
+                #"{"id":"a1","date_create":1700000000,"action":"user_login"}"#,
+                #"{"id":"a2","date_create":1700000060,"action":"file_downloaded"}"#,
+            ])
     }
 }

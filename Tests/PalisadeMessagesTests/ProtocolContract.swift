@@ -150,11 +150,12 @@ private struct BlockParser {
                 contract.issues.append("\(file):\(number): malformed field line in message \(name): '\(line)'")
                 return
             }
-            let label: ContractField.Label = switch match.2 {
-            case "repeated": .repeated
-            case "optional": .optional
-            default: .singular
-            }
+            let label: ContractField.Label =
+                switch match.2 {
+                case "repeated": .repeated
+                case "optional": .optional
+                default: .singular
+                }
             let field = ContractField(number: fieldNumber, name: String(match.4), type: String(match.3), label: label, line: number)
             if fieldNumber > 536_870_911 {
                 contract.issues.append("\(file):\(number): \(name) field \(fieldNumber) is above 2^29 − 1")

@@ -1,8 +1,8 @@
 import PalisadeEcho
 import PalisadeRPC
+import PalisadeTLS
 import PalisadeWire
 import Testing
-import PalisadeTLS
 
 @Suite("Mutual TLS and per-method authorization")
 struct AuthorizationTests {

@@ -44,11 +44,13 @@ struct BadInputTests {
     func truncatedMessage() async throws {
         let harness = try Harness.start(.h2c)
         let raw = try RawH2Client(port: harness.port)
-        let id = try raw.request(path: EchoService.unary.path, contentType: "application/grpc+palisade",
-                                 body: [0, 0, 0, 0, 100] + [UInt8](repeating: 9, count: 10))
+        let id = try raw.request(
+            path: EchoService.unary.path, contentType: "application/grpc+palisade",
+            body: [0, 0, 0, 0, 100] + [UInt8](repeating: 9, count: 10))
         let response = try raw.response(id)
-        #expect(response.trailers["grpc-status"] == String(StatusCode.internalError.rawValue) ||
-                response.headers["grpc-status"] == String(StatusCode.internalError.rawValue))
+        #expect(
+            response.trailers["grpc-status"] == String(StatusCode.internalError.rawValue)
+                || response.headers["grpc-status"] == String(StatusCode.internalError.rawValue))
         await harness.stop()
     }
 
@@ -56,8 +58,9 @@ struct BadInputTests {
     func hugePrefix() async throws {
         let harness = try Harness.start(.h2c)
         let raw = try RawH2Client(port: harness.port)
-        let id = try raw.request(path: EchoService.unary.path, contentType: "application/grpc",
-                                 body: [0, 0x7F, 0xFF, 0xFF, 0xFF])
+        let id = try raw.request(
+            path: EchoService.unary.path, contentType: "application/grpc",
+            body: [0, 0x7F, 0xFF, 0xFF, 0xFF])
         let response = try raw.response(id)
         let status = response.trailers["grpc-status"] ?? response.headers["grpc-status"]
         #expect(status == String(StatusCode.resourceExhausted.rawValue))
@@ -73,7 +76,8 @@ struct BadInputTests {
         let object = try JSONSerialization.jsonObject(with: Data(ok.body)) as? [String: Any]
         #expect(object?["status"] != nil)
 
-        let bad = try raw.response(try raw.request(path: HealthAPI.check.name.path, contentType: "application/json", body: Array("{nope".utf8)))
+        let bad = try raw.response(
+            try raw.request(path: HealthAPI.check.name.path, contentType: "application/json", body: Array("{nope".utf8)))
         #expect(bad.headers[":status"] == "400")
         let error = try JSONSerialization.jsonObject(with: Data(bad.body)) as? [String: Any]
         #expect(error?["code"] as? String == "invalid_argument")
@@ -96,8 +100,9 @@ struct BadInputTests {
         let before = Self.residentBytes()
         let raw = try RawH2Client(port: harness.port)
         // Ask for 200 MB and never read a byte of it.
-        _ = try raw.request(path: EchoService.pull.path, contentType: "application/grpc",
-                            body: MessageFramer.frame(EchoService.pullRequest(count: 200_000, size: 1_000)))
+        _ = try raw.request(
+            path: EchoService.pull.path, contentType: "application/grpc",
+            body: MessageFramer.frame(EchoService.pullRequest(count: 200_000, size: 1_000)))
         try await Task.sleep(for: .seconds(1))
         // (That a blocked stream does not make the loop spin is checked in a process of its
         // own by Tests/manual/server-under-pressure.sh: CPU time here includes other tests.)
@@ -114,4 +119,3 @@ struct BadInputTests {
         return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) : 0
     }
 }
-

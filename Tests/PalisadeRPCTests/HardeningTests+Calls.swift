@@ -9,16 +9,19 @@ import Testing
 extension HardeningTests {
     // MARK: Deadlines (Protocol/README.md §4)
 
-    @Test("an invalid deadline header is INTERNAL in Trailers-Only, and the handler never runs", arguments: [
-        ("grpc-timeout", "1x"), ("grpc-timeout", "-5S"), ("grpc-timeout", "123456789S"), ("grpc-timeout", "5"),
-        ("connect-timeout-ms", "abc"),
-    ])
+    @Test(
+        "an invalid deadline header is INTERNAL in Trailers-Only, and the handler never runs",
+        arguments: [
+            ("grpc-timeout", "1x"), ("grpc-timeout", "-5S"), ("grpc-timeout", "123456789S"), ("grpc-timeout", "5"),
+            ("connect-timeout-ms", "abc"),
+        ])
     func invalidDeadline(header: String, value: String) async throws {
         let probe = Probe()
         let harness = try Self.server(services: [TestService(probe: probe)])
         let raw = try RawH2Client(port: harness.port)
-        let id = try raw.request(path: TestService.slow.path, contentType: "application/grpc",
-                                 body: MessageFramer.frame(EchoService.millis(0)), extra: [H2Header(header, value)])
+        let id = try raw.request(
+            path: TestService.slow.path, contentType: "application/grpc",
+            body: MessageFramer.frame(EchoService.millis(0)), extra: [H2Header(header, value)])
         let response = try raw.response(id)
         #expect(response.headers[":status"] == "200")
         #expect(response.headers["grpc-status"] == String(StatusCode.internalError.rawValue))
@@ -28,27 +31,31 @@ extension HardeningTests {
         #expect(!probe.all.contains("slow-started"))
 
         // The same call with a valid deadline runs (the probe does see handlers).
-        let valid = try raw.request(path: TestService.slow.path, contentType: "application/grpc",
-                                    body: MessageFramer.frame(EchoService.millis(0)),
-                                    extra: [H2Header(header, header == "grpc-timeout" ? "5S" : "5000")])
+        let valid = try raw.request(
+            path: TestService.slow.path, contentType: "application/grpc",
+            body: MessageFramer.frame(EchoService.millis(0)),
+            extra: [H2Header(header, header == "grpc-timeout" ? "5S" : "5000")])
         #expect(try raw.response(valid).trailers["grpc-status"] == "0")
         #expect(probe.all.contains("slow-started"))
         await harness.stop()
     }
 
-    @Test("grpc-timeout 0n is DEADLINE_EXCEEDED before the handler runs, unary and streaming alike",
-          arguments: ["Echo/Unary", "Echo/Pull", "Test/Slow"])
+    @Test(
+        "grpc-timeout 0n is DEADLINE_EXCEEDED before the handler runs, unary and streaming alike",
+        arguments: ["Echo/Unary", "Echo/Pull", "Test/Slow"])
     func expiredDeadline(method: String) async throws {
         let probe = Probe()
         let harness = try Self.server(services: [EchoService(), TestService(probe: probe)])
         let raw = try RawH2Client(port: harness.port)
-        let (path, request): (String, [UInt8]) = switch method {
-        case "Echo/Unary": (EchoService.unary.path, [1, 2, 3])
-        case "Echo/Pull": (EchoService.pull.path, EchoService.pullRequest(count: 3, size: 8))
-        default: (TestService.slow.path, EchoService.millis(0))
-        }
-        let id = try raw.request(path: path, contentType: "application/grpc", body: MessageFramer.frame(request),
-                                 extra: [H2Header("grpc-timeout", "0n")])
+        let (path, request): (String, [UInt8]) =
+            switch method {
+            case "Echo/Unary": (EchoService.unary.path, [1, 2, 3])
+            case "Echo/Pull": (EchoService.pull.path, EchoService.pullRequest(count: 3, size: 8))
+            default: (TestService.slow.path, EchoService.millis(0))
+            }
+        let id = try raw.request(
+            path: path, contentType: "application/grpc", body: MessageFramer.frame(request),
+            extra: [H2Header("grpc-timeout", "0n")])
         let response = try raw.response(id)
         let status = response.trailers["grpc-status"] ?? response.headers["grpc-status"]
         #expect(status == String(StatusCode.deadlineExceeded.rawValue))
@@ -57,8 +64,9 @@ extension HardeningTests {
         #expect(!probe.all.contains("slow-started"))
 
         // A deadline that leaves time is no obstacle.
-        let valid = try raw.request(path: path, contentType: "application/grpc", body: MessageFramer.frame(request),
-                                    extra: [H2Header("grpc-timeout", "5S")])
+        let valid = try raw.request(
+            path: path, contentType: "application/grpc", body: MessageFramer.frame(request),
+            extra: [H2Header("grpc-timeout", "5S")])
         let answer = try raw.response(valid)
         #expect(answer.trailers["grpc-status"] == "0")
         #expect(!answer.body.isEmpty)
@@ -96,10 +104,11 @@ extension HardeningTests {
         let announced = 4_000_000
         let message = [0] + RawFrames.bigEndian(UInt32(announced)) + [UInt8](repeating: 0x5a, count: announced)
         func open() throws -> Int32 {
-            try raw.session.submitRequest(headers: [
-                H2Header(":method", "POST"), H2Header(":scheme", "http"), H2Header(":path", EchoService.unary.path),
-                H2Header(":authority", "localhost"), H2Header("te", "trailers"), H2Header("content-type", "application/grpc"),
-            ], endStream: false)
+            try raw.session.submitRequest(
+                headers: [
+                    H2Header(":method", "POST"), H2Header(":scheme", "http"), H2Header(":path", EchoService.unary.path),
+                    H2Header(":authority", "localhost"), H2Header("te", "trailers"), H2Header("content-type", "application/grpc"),
+                ], endStream: false)
         }
         // 3,000,000 bytes of the first message: held by the server, under the limit.
         let first = try open()
@@ -159,7 +168,7 @@ private struct SpinService: RPCService {
                 while ContinuousClock.now < end { turns &+= 1 }
                 probe.record("spin-finished")
                 return EchoService.millis(turns)
-            },
+            }
         ]
     }
 }

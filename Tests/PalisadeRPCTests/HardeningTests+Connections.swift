@@ -21,8 +21,9 @@ extension HardeningTests {
 
     // MARK: Idle timeouts
 
-    @Test("a connection idle for idleTimeout after a call is closed with GOAWAY NO_ERROR",
-          arguments: [false, true])
+    @Test(
+        "a connection idle for idleTimeout after a call is closed with GOAWAY NO_ERROR",
+        arguments: [false, true])
     func idleTimeout(shortFirstRequestTimeout: Bool) async throws {
         let harness = try Self.server { configuration in
             configuration.idleTimeout = .milliseconds(300)
@@ -111,10 +112,11 @@ extension HardeningTests {
         for i in 0..<3 {
             let raw = try Self.registeredConnection(harness)
             // A Chat call that stays open: the connection is busy while it lasts.
-            let stream = try raw.session.submitRequest(headers: [
-                H2Header(":method", "POST"), H2Header(":scheme", "http"), H2Header(":path", EchoService.chat.path),
-                H2Header(":authority", "localhost"), H2Header("te", "trailers"), H2Header("content-type", "application/grpc"),
-            ], endStream: false)
+            let stream = try raw.session.submitRequest(
+                headers: [
+                    H2Header(":method", "POST"), H2Header(":scheme", "http"), H2Header(":path", EchoService.chat.path),
+                    H2Header(":authority", "localhost"), H2Header("te", "trailers"), H2Header("content-type", "application/grpc"),
+                ], endStream: false)
             try raw.session.sendData(streamID: stream, MessageFramer.frame([UInt8(i)]))
             try raw.flush()
             try raw.pump(seconds: 2) { Self.dataCount(raw, stream) > 0 }

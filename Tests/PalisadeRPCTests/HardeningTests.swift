@@ -11,8 +11,10 @@ import Testing
 @Suite("Server hardening", .serialized)
 struct HardeningTests {
     /// A cleartext server whose shutdown does not wait for the streams a test left open.
-    static func server(services: [any RPCService] = [EchoService(), TestService()],
-                       _ configure: (inout RPCServerConfiguration) -> Void = { _ in }) throws -> Harness {
+    static func server(
+        services: [any RPCService] = [EchoService(), TestService()],
+        _ configure: (inout RPCServerConfiguration) -> Void = { _ in }
+    ) throws -> Harness {
         try Harness.start(.h2c, services: services) { configuration in
             configuration.shutdownGracePeriod = .milliseconds(200)
             configure(&configuration)
@@ -107,8 +109,9 @@ struct HardeningTests {
     func oversizedHeaders() async throws {
         let harness = try Self.server()
         let raw = try RawH2Client(port: harness.port)
-        let id = try raw.request(path: EchoService.unary.path, contentType: "application/grpc", body: MessageFramer.frame([1]),
-                                 extra: [H2Header("x-big", String(repeating: "a", count: 20 << 10))])
+        let id = try raw.request(
+            path: EchoService.unary.path, contentType: "application/grpc", body: MessageFramer.frame([1]),
+            extra: [H2Header("x-big", String(repeating: "a", count: 20 << 10))])
         let response = try raw.response(id)
         #expect(response.headers["grpc-status"] == String(StatusCode.resourceExhausted.rawValue))
         #expect(response.body.isEmpty)
@@ -194,7 +197,8 @@ struct HardeningTests {
         let raw = try RawH2Client(port: harness.port)
         var ids: [Int32] = []
         for i in 0..<3 {
-            ids.append(try raw.request(path: EchoService.unary.path, contentType: "application/grpc", body: MessageFramer.frame([UInt8(i)])))
+            ids.append(
+                try raw.request(path: EchoService.unary.path, contentType: "application/grpc", body: MessageFramer.frame([UInt8(i)])))
         }
         #expect(ids == [1, 3, 5])
         for (i, id) in ids.enumerated() {
@@ -223,7 +227,8 @@ struct HardeningTests {
         let raw = try Self.handMade(harness)
         // A 10,000-byte value sent one byte per CONTINUATION frame: valid HPACK, absurd framing.
         let value = [UInt8](repeating: UInt8(ascii: "c"), count: 10_000)
-        let opening = RawFrames.requestBlock(path: EchoService.unary.path) + [0x00] + RawFrames.string("x-pad")
+        let opening =
+            RawFrames.requestBlock(path: EchoService.unary.path) + [0x00] + RawFrames.string("x-pad")
             + RawFrames.integer(value.count, prefixBits: 7, pattern: 0)
         var flood = RawFrames.headerFrames(stream: 1, block: opening, endStream: true, endHeaders: false)
         for (i, byte) in value.enumerated() {

@@ -126,8 +126,9 @@ struct IPv6Tests {
     func loopback6() async throws {
         var logger = Logger(label: "ipv6")
         logger.logLevel = .critical
-        let server = try RPCServer(configuration: .init(host: "::1", port: 0, security: .plaintext),
-                                   services: [EchoService()], logger: logger)
+        let server = try RPCServer(
+            configuration: .init(host: "::1", port: 0, security: .plaintext),
+            services: [EchoService()], logger: logger)
         let address = try server.start()
         #expect(address.description.hasPrefix("[::1]:"))
         let client = try RPCClient(configuration: .init(host: "::1", port: address.port, security: .plaintext))

@@ -65,14 +65,18 @@ enum RawFrames {
     /// One frame: 24-bit length, type, flags, 31-bit stream id, payload.
     static func frame(type: UInt8, flags: UInt8, stream: Int32, payload: [UInt8]) -> [UInt8] {
         let length = payload.count
-        return [UInt8(truncatingIfNeeded: length >> 16), UInt8(truncatingIfNeeded: length >> 8), UInt8(truncatingIfNeeded: length),
-                type, flags] + bigEndian(UInt32(bitPattern: stream) & 0x7fff_ffff) + payload
+        return [
+            UInt8(truncatingIfNeeded: length >> 16), UInt8(truncatingIfNeeded: length >> 8), UInt8(truncatingIfNeeded: length),
+            type, flags,
+        ] + bigEndian(UInt32(bitPattern: stream) & 0x7fff_ffff) + payload
     }
 
     /// A header block as HEADERS plus as many CONTINUATION frames as `maxFrameSize` requires.
     /// `endHeaders: false` leaves the block open (the last frame lacks END_HEADERS).
-    static func headerFrames(stream: Int32, block: [UInt8], endStream: Bool, endHeaders: Bool = true,
-                             maxFrameSize: Int = 16_384) -> [UInt8] {
+    static func headerFrames(
+        stream: Int32, block: [UInt8], endStream: Bool, endHeaders: Bool = true,
+        maxFrameSize: Int = 16_384
+    ) -> [UInt8] {
         var out: [UInt8] = []
         var start = 0
         repeat {
@@ -103,7 +107,9 @@ enum RawFrames {
 
     /// A PING frame (not an ACK).
     static func pingFrame(_ opaque: UInt64) -> [UInt8] {
-        frame(type: ping, flags: 0, stream: 0, payload: bigEndian(UInt32(truncatingIfNeeded: opaque >> 32)) + bigEndian(UInt32(truncatingIfNeeded: opaque)))
+        frame(
+            type: ping, flags: 0, stream: 0,
+            payload: bigEndian(UInt32(truncatingIfNeeded: opaque >> 32)) + bigEndian(UInt32(truncatingIfNeeded: opaque)))
     }
 
     // MARK: HPACK
@@ -146,8 +152,11 @@ enum RawFrames {
 
     /// The header block of a POST to `path` (gRPC binary content type), then `extra` fields.
     static func requestBlock(path: String, extra: [(String, String)] = []) -> [UInt8] {
-        let fields = [(":method", "POST"), (":scheme", "http"), (":path", path), (":authority", "localhost"),
-                      ("content-type", "application/grpc"), ("te", "trailers")] + extra
+        let fields =
+            [
+                (":method", "POST"), (":scheme", "http"), (":path", path), (":authority", "localhost"),
+                ("content-type", "application/grpc"), ("te", "trailers"),
+            ] + extra
         return fields.flatMap { literal($0.0, $0.1) }
     }
 
@@ -161,8 +170,10 @@ enum RawFrames {
             let length = Int(buffer[offset]) << 16 | Int(buffer[offset + 1]) << 8 | Int(buffer[offset + 2])
             guard buffer.count - offset - 9 >= length else { break }
             let stream = Int32(bitPattern: uint32(buffer, at: offset + 5) & 0x7fff_ffff)
-            frames.append(Frame(type: buffer[offset + 3], flags: buffer[offset + 4], stream: stream,
-                                payload: Array(buffer[(offset + 9)..<(offset + 9 + length)])))
+            frames.append(
+                Frame(
+                    type: buffer[offset + 3], flags: buffer[offset + 4], stream: stream,
+                    payload: Array(buffer[(offset + 9)..<(offset + 9 + length)])))
             offset += 9 + length
         }
         buffer.removeFirst(offset)
@@ -171,8 +182,10 @@ enum RawFrames {
 
     /// A short description of `frames` for failure messages: type/stream, e.g. "SETTINGS/0 GOAWAY(11)/0".
     static func summary(_ frames: [Frame]) -> String {
-        let names: [UInt8: String] = [data: "DATA", headers: "HEADERS", rstStream: "RST_STREAM", settings: "SETTINGS", ping: "PING",
-                                      goAway: "GOAWAY", windowUpdate: "WINDOW_UPDATE", continuation: "CONTINUATION"]
+        let names: [UInt8: String] = [
+            data: "DATA", headers: "HEADERS", rstStream: "RST_STREAM", settings: "SETTINGS", ping: "PING",
+            goAway: "GOAWAY", windowUpdate: "WINDOW_UPDATE", continuation: "CONTINUATION",
+        ]
         return frames.map { frame in
             var name = names[frame.type] ?? "type\(frame.type)"
             if let code = frame.goAwayErrorCode { name += "(\(code))" }
@@ -183,8 +196,10 @@ enum RawFrames {
 
     /// `value` as 4 bytes, most significant first.
     static func bigEndian(_ value: UInt32) -> [UInt8] {
-        [UInt8(truncatingIfNeeded: value >> 24), UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 8),
-         UInt8(truncatingIfNeeded: value)]
+        [
+            UInt8(truncatingIfNeeded: value >> 24), UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 8),
+            UInt8(truncatingIfNeeded: value),
+        ]
     }
 
     /// The 4 bytes at `offset` of `bytes`, most significant first.

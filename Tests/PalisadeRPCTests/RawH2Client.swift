@@ -48,10 +48,11 @@ final class RawH2Client {
 
     /// Sends a request with `body` (already framed as the test wants).
     func request(path: String, contentType: String, body: [UInt8], extra: [H2Header] = []) throws -> Int32 {
-        let id = try session.submitRequest(headers: [
-            H2Header(":method", "POST"), H2Header(":scheme", "http"), H2Header(":path", path),
-            H2Header(":authority", "localhost"), H2Header("te", "trailers"), H2Header("content-type", contentType),
-        ] + extra, endStream: false)
+        let id = try session.submitRequest(
+            headers: [
+                H2Header(":method", "POST"), H2Header(":scheme", "http"), H2Header(":path", path),
+                H2Header(":authority", "localhost"), H2Header("te", "trailers"), H2Header("content-type", contentType),
+            ] + extra, endStream: false)
         try session.sendData(streamID: id, body)
         try session.finish(streamID: id, trailers: nil)
         try flush()

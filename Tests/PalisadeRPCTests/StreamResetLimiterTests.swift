@@ -1,5 +1,6 @@
-@testable import PalisadeRPC
 import Testing
+
+@testable import PalisadeRPC
 
 /// The Rapid Reset token bucket (`StreamResetLimiter`), on injected time.
 @Suite("Stream reset limiter")
@@ -52,14 +53,16 @@ struct StreamResetLimiterTests {
 
     @Test("an overdrawn bucket stays overdrawn until its debt is refilled; refusals are charged too")
     func staysOverdrawn() {
-        let answers = Self.answers(StreamResetLimit(burst: 10, perSecond: 2), [
-            (20, 0),     // refused, 10 in debt
-            (0, 0),      // still overdrawn
-            (1, 5_000),  // 10 tokens back pay the debt only: refused, 1 in debt
-            (0, 5_000),  // still overdrawn
-            (1, 6_000),  // 2 tokens more: repaid, and this one covered
-            (1, 6_000),  // nothing left
-        ])
+        let answers = Self.answers(
+            StreamResetLimit(burst: 10, perSecond: 2),
+            [
+                (20, 0),  // refused, 10 in debt
+                (0, 0),  // still overdrawn
+                (1, 5_000),  // 10 tokens back pay the debt only: refused, 1 in debt
+                (0, 5_000),  // still overdrawn
+                (1, 6_000),  // 2 tokens more: repaid, and this one covered
+                (1, 6_000),  // nothing left
+            ])
         #expect(answers == [false, false, false, false, true, false])
     }
 
@@ -78,7 +81,8 @@ struct StreamResetLimiterTests {
         #expect(limit.burst == 1)
         #expect(limit.perSecond == 0)
         #expect(Self.answers(limit, [(1, 0), (1, 1_000_000)]) == [true, false])
-        #expect(RPCServerConfiguration(host: "127.0.0.1", port: 0, security: .plaintext).streamResetLimit
+        #expect(
+            RPCServerConfiguration(host: "127.0.0.1", port: 0, security: .plaintext).streamResetLimit
                 == StreamResetLimit(burst: 400, perSecond: 100))
     }
 }

@@ -74,7 +74,9 @@ struct TypedCallTests {
         await harness.stop()
     }
 
-    @Test("a handler's own RPCErrorConvertible error reaches the caller with its status; other errors are a bare INTERNAL", arguments: Mode.allCases)
+    @Test(
+        "a handler's own RPCErrorConvertible error reaches the caller with its status; other errors are a bare INTERNAL",
+        arguments: Mode.allCases)
     func ownErrors(mode: Mode) async throws {
         let harness = try Harness.start(mode, services: [TypedService()])
         let client = try harness.client()

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -68,7 +69,8 @@ public enum H2CGet {
                 let length = Int(input[0]) << 16 | Int(input[1]) << 8 | Int(input[2])
                 if input.count >= 9 + length {
                     let type = input[3], flags = input[4]
-                    let stream = (UInt32(input[5]) << 24 | UInt32(input[6]) << 16 | UInt32(input[7]) << 8 | UInt32(input[8]))
+                    let stream =
+                        (UInt32(input[5]) << 24 | UInt32(input[6]) << 16 | UInt32(input[7]) << 8 | UInt32(input[8]))
                         & 0x7FFF_FFFF
                     let payload = Array(input[9..<(9 + length)])
                     input.removeFirst(9 + length)
@@ -78,7 +80,8 @@ public enum H2CGet {
                         body += unpadded(payload, flags: flags)
                         if !payload.isEmpty {
                             let increment = windowIncrement(payload.count)
-                            try send(fd, frame(type: 0x8, flags: 0, stream: 0, increment) + frame(type: 0x8, flags: 0, stream: 1, increment))
+                            try send(
+                                fd, frame(type: 0x8, flags: 0, stream: 0, increment) + frame(type: 0x8, flags: 0, stream: 1, increment))
                         }
                     case 0x1 where stream == 1:  // HEADERS (flags 0x20: PRIORITY fields first)
                         let fields = unpadded(payload, flags: flags)
@@ -108,8 +111,10 @@ public enum H2CGet {
 
     private static func frame(type: UInt8, flags: UInt8, stream: UInt32, _ payload: [UInt8]) -> [UInt8] {
         let n = payload.count
-        return [UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF), type, flags,
-                UInt8(stream >> 24 & 0x7F), UInt8(stream >> 16 & 0xFF), UInt8(stream >> 8 & 0xFF), UInt8(stream & 0xFF)] + payload
+        return [
+            UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF), type, flags,
+            UInt8(stream >> 24 & 0x7F), UInt8(stream >> 16 & 0xFF), UInt8(stream >> 8 & 0xFF), UInt8(stream & 0xFF),
+        ] + payload
     }
 
     private static func windowIncrement(_ n: Int) -> [UInt8] {

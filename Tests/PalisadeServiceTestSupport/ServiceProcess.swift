@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -48,8 +49,10 @@ public final class ServiceProcess: Sendable {
     ///     change the configuration under test.
     ///   - environment: variables the process gets on top, prefixed ones included (a test of
     ///     the overrides sets them here).
-    public init(executable: String, directory: String, name: String, environmentPrefix: String,
-                environment: [String: String] = [:]) {
+    public init(
+        executable: String, directory: String, name: String, environmentPrefix: String,
+        environment: [String: String] = [:]
+    ) {
         self.executable = executable
         self.directory = directory
         self.name = name
@@ -117,7 +120,8 @@ public final class ServiceProcess: Sendable {
     /// The port in `FIELD=HOST:PORT` of a logfmt line.
     public static func port(of field: String, in line: Substring) -> Int? {
         guard let value = line.split(separator: " ").first(where: { $0.hasPrefix(field + "=") }),
-              let colon = value.lastIndex(of: ":") else { return nil }
+            let colon = value.lastIndex(of: ":")
+        else { return nil }
         return Int(value[value.index(after: colon)...])
     }
 
@@ -172,8 +176,9 @@ public final class ServiceProcess: Sendable {
         process.arguments = arguments
         process.standardError = log
         process.standardOutput = log
-        process.environment = Self.environment(inheriting: ProcessInfo.processInfo.environment, prefix: environmentPrefix,
-                                               extra: environment)
+        process.environment = Self.environment(
+            inheriting: ProcessInfo.processInfo.environment, prefix: environmentPrefix,
+            extra: environment)
         try process.run()
         try? log.close()
         return process

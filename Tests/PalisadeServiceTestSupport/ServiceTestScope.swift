@@ -1,6 +1,7 @@
 import Foundation
 import PalisadeTestSupport
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -68,10 +69,13 @@ public final class ServiceTestScope: Sendable {
 
     /// A launcher for a service executable whose logs go into ``directory``; killed at the end
     /// of the scope if it still runs. See ``ServiceProcess/init(executable:directory:name:environmentPrefix:environment:)``.
-    public func process(executable: String, name: String, environmentPrefix: String,
-                        environment: [String: String] = [:]) -> ServiceProcess {
-        let process = ServiceProcess(executable: executable, directory: directory, name: name,
-                                     environmentPrefix: environmentPrefix, environment: environment)
+    public func process(
+        executable: String, name: String, environmentPrefix: String,
+        environment: [String: String] = [:]
+    ) -> ServiceProcess {
+        let process = ServiceProcess(
+            executable: executable, directory: directory, name: name,
+            environmentPrefix: environmentPrefix, environment: environment)
         state.withLock { $0.processes.append(process) }
         return process
     }

@@ -35,8 +35,10 @@ public final class SlackSimulatorFixture: Sendable {
 
     /// Starts the simulator's server with `entries` in `scope`'s directory; the scope shuts it
     /// down at its end.
-    public static func start(in scope: ServiceTestScope, entries: [SimEntry],
-                             configuration: SlackSimulatorConfiguration = .init(rateLimitPerMinute: 0)) throws -> SlackSimulatorFixture {
+    public static func start(
+        in scope: ServiceTestScope, entries: [SimEntry],
+        configuration: SlackSimulatorConfiguration = .init(rateLimitPerMinute: 0)
+    ) throws -> SlackSimulatorFixture {
         let fixture = try SlackSimulatorFixture(entries: entries, configuration: configuration, directory: scope.directory)
         scope.addCleanup { await fixture.shutdown() }
         return fixture
@@ -86,8 +88,9 @@ public final class SlackSimulatorFixture: Sendable {
     /// Starts the server again on `port`, serving `certificate` (default: the valid one from
     /// `pki`). The server must be stopped.
     public func startServer(certificate: CertificateAuthority.Issued? = nil) throws {
-        let started = try Self.makeServer(simulator: simulator, port: port, certificate: certificate ?? pki.pki.server, pki: pki,
-                                          logger: logger)
+        let started = try Self.makeServer(
+            simulator: simulator, port: port, certificate: certificate ?? pki.pki.server, pki: pki,
+            logger: logger)
         server.withLock { $0 = started }
     }
 
@@ -103,12 +106,15 @@ public final class SlackSimulatorFixture: Sendable {
         if ownsDirectory { try? FileManager.default.removeItem(atPath: directory) }
     }
 
-    private static func makeServer(simulator: SlackSimulator, port: Int, certificate: CertificateAuthority.Issued,
-                                   pki: MeshPKI, logger: Logger) throws -> SlackSimulatorServer {
+    private static func makeServer(
+        simulator: SlackSimulator, port: Int, certificate: CertificateAuthority.Issued,
+        pki: MeshPKI, logger: Logger
+    ) throws -> SlackSimulatorServer {
         // No client certificates, as Slack.
-        let tls = try TLSContext(server: .server(
-            certificateChain: .pem(certificate.certificatePEM), privateKey: .pem(certificate.privateKeyPEM),
-            trustRoots: pki.trustRoots, clientCertificate: .none))
+        let tls = try TLSContext(
+            server: .server(
+                certificateChain: .pem(certificate.certificatePEM), privateKey: .pem(certificate.privateKeyPEM),
+                trustRoots: pki.trustRoots, clientCertificate: .none))
         let server = try SlackSimulatorServer(simulator: simulator, port: port, tls: tls, logger: logger)
         try server.start()
         return server

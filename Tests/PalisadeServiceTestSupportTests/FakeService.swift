@@ -15,12 +15,12 @@ enum FakeService {
     static func write(in scope: ServiceTestScope) throws -> String {
         let path = scope.file("fake-service.sh")
         let script = """
-        #!/bin/sh
-        trap 'echo "level=info msg=\\"fake stopped\\""; exit 0' TERM
-        echo "level=info msg=\\"fake started\\" listen=127.0.0.1:\(listenPort) metrics=127.0.0.1:\(metricsPort) pid=$$ \
-        config=$2 extra=${FAKE_EXTRA:-unset} override=${PALISADE_FAKE_OVERRIDE:-unset}" >&2
-        while :; do sleep 0.05; done
-        """
+            #!/bin/sh
+            trap 'echo "level=info msg=\\"fake stopped\\""; exit 0' TERM
+            echo "level=info msg=\\"fake started\\" listen=127.0.0.1:\(listenPort) metrics=127.0.0.1:\(metricsPort) pid=$$ \
+            config=$2 extra=${FAKE_EXTRA:-unset} override=${PALISADE_FAKE_OVERRIDE:-unset}" >&2
+            while :; do sleep 0.05; done
+            """
         try script.write(toFile: path, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
         return path

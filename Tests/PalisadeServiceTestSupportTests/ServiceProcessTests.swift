@@ -1,6 +1,8 @@
 import Foundation
-@testable import PalisadeServiceTestSupport
 import Testing
+
+@testable import PalisadeServiceTestSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,8 +14,9 @@ struct ServiceProcessTests {
     @Test("launch reads the listen port; port(of:) the others; extra environment reaches the process")
     func launchReadsTheStartLine() async throws {
         try await ServiceTestScope.with(prefix: "service-process") { scope in
-            let fake = scope.process(executable: try FakeService.write(in: scope), name: "fake", environmentPrefix: "PALISADE_FAKE",
-                                     environment: ["FAKE_EXTRA": "yes", "PALISADE_FAKE_OVERRIDE": "chosen"])
+            let fake = scope.process(
+                executable: try FakeService.write(in: scope), name: "fake", environmentPrefix: "PALISADE_FAKE",
+                environment: ["FAKE_EXTRA": "yes", "PALISADE_FAKE_OVERRIDE": "chosen"])
             let port = try await fake.launch(config: scope.file("fake.yaml"))
             #expect(port == FakeService.listenPort)
             #expect(fake.port(of: "metrics") == FakeService.metricsPort)

@@ -2,6 +2,7 @@ import Foundation
 import PalisadeServiceTestSupport
 import Synchronization
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,7 +33,9 @@ struct ServiceTestScopeTests {
             let fake = scope.process(executable: try FakeService.write(in: scope), name: "fake", environmentPrefix: "PALISADE_FAKE")
             _ = try await fake.launch(config: scope.file("fake.yaml"))
             let pid = Int32(FakeService.field("pid", in: fake.startLine) ?? "") ?? 0
-            recorder.observed.withLock { $0.directory = scope.directory; $0.pid = pid }
+            recorder.observed.withLock {
+                $0.directory = scope.directory; $0.pid = pid
+            }
             for name in ["first", "second"] {
                 scope.addCleanup {
                     let gone = Self.processGone(pid)

@@ -70,20 +70,23 @@ private func loadError(_ yaml: String?, _ environment: [String: String] = [:]) t
 
 @Suite struct ConfigLoaderTests {
     @Test func environmentOverridesFileWhichOverridesDefaults() throws {
-        let yaml = plaintextEcho + """
+        let yaml =
+            plaintextEcho + """
 
-            logLevel: debug
-            limits:
-              maxConcurrentStreams: 50
-            name: from-file
-            """
-        let config = try load(yaml, [
-            "PALISADE_ECHO_LIMITS__MAX_CONCURRENT_STREAMS": "200",
-            "PALISADE_ECHO_NAME": "from-environment",
-            "PALISADE_ECHO_PEERS": "[127.0.0.1:1, '[::1]:2']",
-            "PALISADE_OTHER_NAME": "ignored",
-            "HOME": "/root",
-        ])
+                logLevel: debug
+                limits:
+                  maxConcurrentStreams: 50
+                name: from-file
+                """
+        let config = try load(
+            yaml,
+            [
+                "PALISADE_ECHO_LIMITS__MAX_CONCURRENT_STREAMS": "200",
+                "PALISADE_ECHO_NAME": "from-environment",
+                "PALISADE_ECHO_PEERS": "[127.0.0.1:1, '[::1]:2']",
+                "PALISADE_OTHER_NAME": "ignored",
+                "HOME": "/root",
+            ])
         #expect(config.listen.description == "127.0.0.1:8443")
         #expect(config.logLevel == .debug)
         #expect(config.limits.maxConcurrentStreams == 200)
@@ -94,10 +97,12 @@ private func loadError(_ yaml: String?, _ environment: [String: String] = [:]) t
     }
 
     @Test func environmentAloneWhenThereIsNoFile() throws {
-        let config = try load(nil, [
-            "PALISADE_ECHO_LISTEN": ":9000",
-            "PALISADE_ECHO_TLS__PLAINTEXT": "true",
-        ])
+        let config = try load(
+            nil,
+            [
+                "PALISADE_ECHO_LISTEN": ":9000",
+                "PALISADE_ECHO_TLS__PLAINTEXT": "true",
+            ])
         #expect(config.listen.port == 9000)
         #expect(config.listen.isAllInterfaces)
         #expect(config.logLevel == .info)
@@ -105,27 +110,30 @@ private func loadError(_ yaml: String?, _ environment: [String: String] = [:]) t
     }
 
     @Test func unknownKeysAreListedWithTheirPaths() throws {
-        let yaml = plaintextEcho + """
+        let yaml =
+            plaintextEcho + """
 
-            lisen: 127.0.0.1:1
-            limits:
-              maxConcurentStreams: 5
-            tls:
-              plaintext: true
-            """
+                lisen: 127.0.0.1:1
+                limits:
+                  maxConcurentStreams: 5
+                tls:
+                  plaintext: true
+                """
         let duplicate = try loadError(yaml)
         #expect(duplicate?.code == .malformed)  // `tls` twice
         #expect(duplicate?.message.contains("duplicate keys 'tls'") == true)
 
-        let error = try loadError(plaintextEcho + """
+        let error = try loadError(
+            plaintextEcho + """
 
-            lisen: 127.0.0.1:1
-            limits:
-              maxConcurentStreams: 5
-            """, ["PALISADE_ECHO_TLS__EXTRA": "1"])
+                lisen: 127.0.0.1:1
+                limits:
+                  maxConcurentStreams: 5
+                """, ["PALISADE_ECHO_TLS__EXTRA": "1"])
         #expect(error?.code == .unknownKeys)
-        #expect(error?.message == "config <file>: unknown keys 'tls.extra' (from PALISADE_ECHO_TLS__EXTRA), "
-            + "'lisen', 'limits.maxConcurentStreams'; check the spelling, or remove keys this version does not use")
+        #expect(
+            error?.message == "config <file>: unknown keys 'tls.extra' (from PALISADE_ECHO_TLS__EXTRA), "
+                + "'lisen', 'limits.maxConcurentStreams'; check the spelling, or remove keys this version does not use")
     }
 
     @Test func typeErrorsNameTheKeyAndTheValue() throws {
@@ -134,16 +142,18 @@ private func loadError(_ yaml: String?, _ environment: [String: String] = [:]) t
         #expect(error?.message == "config <file>: 'limits.maxConcurrentStreams': expected an integer, got \"abc\"")
 
         let fromEnvironment = try loadError(plaintextEcho, ["PALISADE_ECHO_LIMITS__MAX_MESSAGE_BYTES": "lots"])
-        #expect(fromEnvironment?.message == "config <file>: 'limits.maxMessageBytes' "
-            + "(from PALISADE_ECHO_LIMITS__MAX_MESSAGE_BYTES): expected an integer, got \"lots\"")
+        #expect(
+            fromEnvironment?.message == "config <file>: 'limits.maxMessageBytes' "
+                + "(from PALISADE_ECHO_LIMITS__MAX_MESSAGE_BYTES): expected an integer, got \"lots\"")
 
         let mapping = try loadError(plaintextEcho + "\nname: {first: a}\n")
         #expect(mapping?.message == "config <file>: 'name': expected a string, got a mapping")
 
         let level = try loadError(plaintextEcho + "\nlogLevel: verbose\n")
         #expect(level?.code == .invalidValue)
-        #expect(level?.message == "config <file>: 'logLevel': expected one of trace, debug, info, notice, "
-            + "warning, error, critical, got \"verbose\"")
+        #expect(
+            level?.message == "config <file>: 'logLevel': expected one of trace, debug, info, notice, "
+                + "warning, error, critical, got \"verbose\"")
 
         let address = try loadError("listen: 127.0.0.1\ntls: {plaintext: true}\n")
         #expect(address?.code == .invalidValue)
@@ -204,8 +214,9 @@ private func loadError(_ yaml: String?, _ environment: [String: String] = [:]) t
     @Test func overrideInsideAScalarIsRejected() throws {
         let error = try loadError(plaintextEcho, ["PALISADE_ECHO_LISTEN__PORT": "9000"])
         #expect(error?.code == .invalidEnvironment)
-        #expect(error?.message == "environment variable PALISADE_ECHO_LISTEN__PORT sets 'listen.port', "
-            + "but 'listen' is \"127.0.0.1:8443\" in config <file>, not a mapping")
+        #expect(
+            error?.message == "environment variable PALISADE_ECHO_LISTEN__PORT sets 'listen.port', "
+                + "but 'listen' is \"127.0.0.1:8443\" in config <file>, not a mapping")
     }
 
     @Test func validatableConfigIsValidated() throws {
@@ -220,8 +231,9 @@ private func loadError(_ yaml: String?, _ environment: [String: String] = [:]) t
             _ = try ConfigLoader.load(Checked.self, file: file, environment: [:], prefix: "PALISADE_ECHO")
         }
         #expect(error?.code == .invalidValue)
-        #expect(error?.message == "config \(file): 'tls.plaintext' is true but 'listen' is :8443, which is not a "
-            + "loopback address; cleartext is only allowed on 127.0.0.1, [::1] or localhost")
+        #expect(
+            error?.message == "config \(file): 'tls.plaintext' is true but 'listen' is :8443, which is not a "
+                + "loopback address; cleartext is only allowed on 127.0.0.1, [::1] or localhost")
 
         let loopback = try ConfigLoader.load(
             Checked.self, file: file, environment: ["PALISADE_ECHO_LISTEN": "[::1]:8443"], prefix: "PALISADE_ECHO")

@@ -42,20 +42,23 @@ private func withoutTimestamp(_ line: String) -> String {
         let logger = Logger(label: "palisade.rpc") {
             LogfmtLogHandler(label: $0, service: "echo", level: .trace, output: lines.output)
         }
-        logger.warning("say \"hi\"\nsecond line\tend \\ \u{1B}[31m", metadata: [
-            "b": "two words",
-            "a": "key=value",
-            "empty": "",
-            "plain": "x",
-            "msg": "shadow",
-            "peer": ["id": "spiffe://palisade/detection", "port": "8443"],
-            "list": ["a", "b"],
-            "bad key": "1",
-        ])
+        logger.warning(
+            "say \"hi\"\nsecond line\tend \\ \u{1B}[31m",
+            metadata: [
+                "b": "two words",
+                "a": "key=value",
+                "empty": "",
+                "plain": "x",
+                "msg": "shadow",
+                "peer": ["id": "spiffe://palisade/detection", "port": "8443"],
+                "list": ["a", "b"],
+                "bad key": "1",
+            ])
         let line = withoutTimestamp(try #require(lines.all.first))
-        #expect(line == #"level=warning service=echo logger=palisade.rpc msg="say \"hi\"\nsecond line\tend \\ \u001b[31m" "#
-            + #"_msg=shadow a="key=value" b="two words" bad_key=1 empty="" list="[a, b]" "#
-            + #"peer.id=spiffe://palisade/detection peer.port=8443 plain=x"# + "\n")
+        #expect(
+            line == #"level=warning service=echo logger=palisade.rpc msg="say \"hi\"\nsecond line\tend \\ \u001b[31m" "#
+                + #"_msg=shadow a="key=value" b="two words" bad_key=1 empty="" list="[a, b]" "#
+                + #"peer.id=spiffe://palisade/detection peer.port=8443 plain=x"# + "\n")
         #expect(line.dropLast().contains("\n") == false)
     }
 
@@ -63,11 +66,13 @@ private func withoutTimestamp(_ line: String) -> String {
         struct Failure: Error, CustomStringConvertible { var description: String { "connection refused" } }
         let lines = Lines()
         let handler = LogfmtLogHandler(label: "echo", service: "echo", output: lines.output)
-        handler.log(event: LogEvent(
-            level: .error, message: "dial failed", error: Failure(), metadata: nil,
-            source: nil, file: #fileID, function: #function, line: #line))
-        #expect(withoutTimestamp(try #require(lines.all.first))
-            == "level=error service=echo msg=\"dial failed\" error=\"connection refused\"\n")
+        handler.log(
+            event: LogEvent(
+                level: .error, message: "dial failed", error: Failure(), metadata: nil,
+                source: nil, file: #fileID, function: #function, line: #line))
+        #expect(
+            withoutTimestamp(try #require(lines.all.first))
+                == "level=error service=echo msg=\"dial failed\" error=\"connection refused\"\n")
     }
 
     @Test func jsonLinesParse() throws {

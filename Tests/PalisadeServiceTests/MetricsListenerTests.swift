@@ -2,6 +2,7 @@ import Foundation
 import PalisadeHTTPClient
 import PalisadeService
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,8 +25,10 @@ private func httpClient() throws -> HTTPClient {
     try HTTPClient(configuration: .init(connectTimeout: .seconds(3), proxy: .direct))
 }
 
-private func get(_ client: HTTPClient, port: Int, _ path: String = "/metrics", method: String = "GET",
-                 body: [UInt8]? = nil) async throws -> HTTPResponse {
+private func get(
+    _ client: HTTPClient, port: Int, _ path: String = "/metrics", method: String = "GET",
+    body: [UInt8]? = nil
+) async throws -> HTTPResponse {
     try await client.send(HTTPRequest(method: method, url: "http://127.0.0.1:\(port)\(path)", body: body, timeout: .seconds(4)))
 }
 

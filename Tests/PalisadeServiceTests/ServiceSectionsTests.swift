@@ -68,15 +68,16 @@ struct ServiceSectionsTests {
 
     @Test("server limits from the file and the environment reach the RPC server's configuration")
     func serverLimits() throws {
-        let config = try load(base + """
-            server:
-              maxConnections: 50
-              maxConcurrentStreams: 8
-              maxMessageBytes: 65536
-              memoryBudgetBytes: 16777216
-              idleTimeoutSeconds: 5
-              streamResetBurst: 10
-            """, ["PALISADE_PLAIN_SERVER__EVENT_LOOPS": "3"])
+        let config = try load(
+            base + """
+                server:
+                  maxConnections: 50
+                  maxConcurrentStreams: 8
+                  maxMessageBytes: 65536
+                  memoryBudgetBytes: 16777216
+                  idleTimeoutSeconds: 5
+                  streamResetBurst: 10
+                """, ["PALISADE_PLAIN_SERVER__EVENT_LOOPS": "3"])
         var server = RPCServerConfiguration(host: "127.0.0.1", port: 0, security: .plaintext)
         config.server.apply(to: &server)
         #expect(server.maxConnections == 50 && server.maxConcurrentStreams == 8 && server.maxMessageSize == 65536)
@@ -84,15 +85,18 @@ struct ServiceSectionsTests {
         #expect(server.streamResetLimit.burst == 10 && server.streamResetLimit.perSecond == 100)
     }
 
-    @Test("bad shared sections are refused, naming the key", arguments: [
-        ("server:\n  maxConnections: 0\n", "'server.maxConnections' is 0; expected 1…1000000"),
-        ("server:\n  maxMessageBytes: 10\n", "'server.maxMessageBytes' is 10"),
-        ("server:\n  maxConnection: 5\n", "maxConnection"),
-        ("metrics:\n  listen: 127.0.0.1:7199\n", "a port of its own"),
-        ("upstream:\n  address: 127.0.0.1:99999\n", "upstream.address"),
-    ])
+    @Test(
+        "bad shared sections are refused, naming the key",
+        arguments: [
+            ("server:\n  maxConnections: 0\n", "'server.maxConnections' is 0; expected 1…1000000"),
+            ("server:\n  maxMessageBytes: 10\n", "'server.maxMessageBytes' is 10"),
+            ("server:\n  maxConnection: 5\n", "maxConnection"),
+            ("metrics:\n  listen: 127.0.0.1:7199\n", "a port of its own"),
+            ("upstream:\n  address: 127.0.0.1:99999\n", "upstream.address"),
+        ])
     func refused(yaml: String, expected: String) {
-        let text = base.replacingOccurrences(of: "upstream:\n  address: 127.0.0.1:7198\n", with: "") + yaml
+        let text =
+            base.replacingOccurrences(of: "upstream:\n  address: 127.0.0.1:7198\n", with: "") + yaml
             + (yaml.hasPrefix("upstream") ? "" : "upstream:\n  address: 127.0.0.1:7198\n")
         let message = loadError(text)
         #expect(message.contains(expected), "\(message)")

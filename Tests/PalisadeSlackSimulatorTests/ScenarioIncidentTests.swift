@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PalisadeSlackSimulator
 
 @Suite("Scenario incidents and sites")

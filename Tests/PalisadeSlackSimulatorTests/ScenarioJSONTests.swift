@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PalisadeSlackSimulator
 
 @Suite("Scenario entry JSON")
@@ -24,8 +25,9 @@ struct ScenarioJSONTests {
         // Cross-check against the captured list when this machine has it.
         let url = URL(fileURLWithPath: "/work/shared/slack-audit-v1-actions.json")
         if let data = try? Data(contentsOf: url),
-           let root = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-           let categories = root["actions"] as? [String: [String]] {
+            let root = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let categories = root["actions"] as? [String: [String]]
+        {
             let live = Set(categories.values.joined())
             #expect(Self.slackActions.isSubset(of: live), "\(Self.slackActions.subtracting(live))")
         }

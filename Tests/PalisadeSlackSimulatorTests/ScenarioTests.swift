@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PalisadeSlackSimulator
 
 /// Scenarios shared by the scenario tests (generated once per test process).
@@ -37,8 +38,10 @@ struct ScenarioTests {
     @Test(arguments: [0, 1, 17, 300, 2_000, 20_001])
     func producesExactlyTheRequestedCount(_ count: Int) {
         for incidents in [true, false] {
-            let scenario = Scenario.generate(ScenarioConfiguration(seed: 5, users: 40, workspaces: 2,
-                                                                   end: ScenarioFixtures.end, days: 2, entries: count, incidents: incidents))
+            let scenario = Scenario.generate(
+                ScenarioConfiguration(
+                    seed: 5, users: 40, workspaces: 2,
+                    end: ScenarioFixtures.end, days: 2, entries: count, incidents: incidents))
             #expect(scenario.entries.count == count)
             if !incidents { #expect(scenario.labels.isEmpty) }
         }
@@ -77,11 +80,13 @@ struct ScenarioTests {
     @Test func activityFollowsTheWorkingWeek() throws {
         // Share of people's entries on local weekdays between 07:00 and 20:00 should dominate.
         let scenario = ScenarioFixtures.standard
-        let offsets = Dictionary(scenario.organization.users.map { ($0.id, scenario.organization.sites[$0.site].utcOffset) },
-                                 uniquingKeysWith: { a, _ in a })
+        let offsets = Dictionary(
+            scenario.organization.users.map { ($0.id, scenario.organization.sites[$0.site].utcOffset) },
+            uniquingKeysWith: { a, _ in a })
         var working = 0, total = 0
         for entry in scenario.entries where entry.action != "anomaly" {
-            guard let offset = offsets[entry.actorID], scenario.organization.users.first(where: { $0.id == entry.actorID })?.role != .bot else { continue }
+            guard let offset = offsets[entry.actorID], scenario.organization.users.first(where: { $0.id == entry.actorID })?.role != .bot
+            else { continue }
             let local = entry.dateCreate + Int64(offset)
             let hour = (local % 86_400) / 3_600
             let weekday = (local / 86_400 + 4) % 7

@@ -1,7 +1,8 @@
 import Foundation
 import PalisadeRPC
-@testable import PalisadeSlackSimulator
 import Testing
+
+@testable import PalisadeSlackSimulator
 
 /// Every Audit Logs error code and status of slack-api.md §1.6 (documented or assumed), and the
 /// unauthenticated catalogue endpoints of §1.1.
@@ -9,13 +10,16 @@ import Testing
 struct SimulatorErrorTests {
     private let logs = "/audit/v1/logs"
 
-    private func expect(_ response: HTTPServerResponse, _ status: Int, _ code: String?,
-                        sourceLocation: SourceLocation = #_sourceLocation) {
+    private func expect(
+        _ response: HTTPServerResponse, _ status: Int, _ code: String?,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(response.status == status, sourceLocation: sourceLocation)
         if let code {
             #expect(SimFixture.errorCode(response) == code, sourceLocation: sourceLocation)
-            #expect(String(decoding: response.body, as: UTF8.self).hasPrefix(#"{"ok":false,"error":"#),
-                    sourceLocation: sourceLocation)
+            #expect(
+                String(decoding: response.body, as: UTF8.self).hasPrefix(#"{"ok":false,"error":"#),
+                sourceLocation: sourceLocation)
         } else {
             #expect(response.body.isEmpty, "an unknown token gets an empty body", sourceLocation: sourceLocation)
         }
@@ -26,8 +30,10 @@ struct SimulatorErrorTests {
         let simulator = SimFixture.simulator([])
         expect(await SimFixture.get(simulator, logs, token: nil), 401, "missing_authentication")
         for header in ["Basic abc", "Bearer", "Bearer a b", "xoxp-token"] {
-            let response = await simulator.handle(HTTPServerRequest(method: "GET", target: logs,
-                                                                   headers: [("authorization", header)]))
+            let response = await simulator.handle(
+                HTTPServerRequest(
+                    method: "GET", target: logs,
+                    headers: [("authorization", header)]))
             expect(response, 401, "missing_authentication")
         }
     }
@@ -37,7 +43,9 @@ struct SimulatorErrorTests {
         expect(await SimFixture.get(SimFixture.simulator([]), logs, token: "dummy"), 401, nil)
     }
 
-    @Test("token kinds: no auditlogs:read → 401 invalid_authentication; workspace install → 403 team_not_authorized; not an owner → 403 user_not_authorized")
+    @Test(
+        "token kinds: no auditlogs:read → 401 invalid_authentication; workspace install → 403 team_not_authorized; not an owner → 403 user_not_authorized"
+    )
     func wrongTokens() async {
         let simulator = SimFixture.simulator([]) { configuration in
             configuration.tokens += [
@@ -78,8 +86,10 @@ struct SimulatorErrorTests {
             expect(await SimFixture.get(simulator, path), 404, "bad_endpoint")
         }
         for method in ["POST", "PUT", "DELETE", "HEAD"] {
-            let response = await simulator.handle(HTTPServerRequest(method: method, target: logs,
-                                                                   headers: [("authorization", "Bearer \(SimFixture.token)")]))
+            let response = await simulator.handle(
+                HTTPServerRequest(
+                    method: method, target: logs,
+                    headers: [("authorization", "Bearer \(SimFixture.token)")]))
             expect(response, 405, "method_not_allowed")
         }
     }

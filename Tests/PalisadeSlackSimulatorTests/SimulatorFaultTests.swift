@@ -1,7 +1,8 @@
 import Foundation
 import PalisadeRPC
-@testable import PalisadeSlackSimulator
 import Testing
+
+@testable import PalisadeSlackSimulator
 
 /// The fault switches: their grammar, what each does, and that a clean retry after a fault gets
 /// exactly the page the faulted request would have had.
@@ -14,32 +15,36 @@ struct SimulatorFaultTests {
         return SimFixture.simulator(entries) { $0.faults = faults }
     }
 
-    @Test("the grammar parses every kind and trigger", arguments: [
-        ("429@every:50", SimulatorFault(.rateLimited(retryAfter: 1), .every(50))),
-        ("429=5s@always", SimulatorFault(.rateLimited(retryAfter: 5), .always)),
-        ("503@p:0.05", SimulatorFault(.serverError(status: 503), .probability(0.05))),
-        ("500@nth:2", SimulatorFault(.serverError(status: 500), .nth(2))),
-        ("slow=2s@every:10", SimulatorFault(.slow(.seconds(2)), .every(10))),
-        ("slow=250ms@range:1-3", SimulatorFault(.slow(.milliseconds(250)), .range(1...3))),
-        ("truncated@nth:7", SimulatorFault(.truncated, .nth(7))),
-        ("invalid-json@nth:1", SimulatorFault(.invalidJSON, .nth(1))),
-        ("invalid-cursor@range:3-4", SimulatorFault(.invalidCursor, .range(3...4))),
-        ("revoke@nth:100", SimulatorFault(.revokeToken, .nth(100))),
-        ("quirks@p:0.5", SimulatorFault(.quirks, .probability(0.5))),
-        ("abort@every:3", SimulatorFault(.brokenTransfer, .every(3))),
-    ])
+    @Test(
+        "the grammar parses every kind and trigger",
+        arguments: [
+            ("429@every:50", SimulatorFault(.rateLimited(retryAfter: 1), .every(50))),
+            ("429=5s@always", SimulatorFault(.rateLimited(retryAfter: 5), .always)),
+            ("503@p:0.05", SimulatorFault(.serverError(status: 503), .probability(0.05))),
+            ("500@nth:2", SimulatorFault(.serverError(status: 500), .nth(2))),
+            ("slow=2s@every:10", SimulatorFault(.slow(.seconds(2)), .every(10))),
+            ("slow=250ms@range:1-3", SimulatorFault(.slow(.milliseconds(250)), .range(1...3))),
+            ("truncated@nth:7", SimulatorFault(.truncated, .nth(7))),
+            ("invalid-json@nth:1", SimulatorFault(.invalidJSON, .nth(1))),
+            ("invalid-cursor@range:3-4", SimulatorFault(.invalidCursor, .range(3...4))),
+            ("revoke@nth:100", SimulatorFault(.revokeToken, .nth(100))),
+            ("quirks@p:0.5", SimulatorFault(.quirks, .probability(0.5))),
+            ("abort@every:3", SimulatorFault(.brokenTransfer, .every(3))),
+        ])
     func grammar(spec: String, expected: SimulatorFault) throws {
         let fault = try SimulatorFault(parsing: spec)
         #expect(fault == expected)
         #expect(try SimulatorFault(parsing: fault.description) == fault)
     }
 
-    @Test("parse errors say what is wrong", arguments: [
-        ("429", "KIND@TRIGGER"), ("boom@nth:1", "unknown kind 'boom'"), ("503@sometimes", "needs a value"),
-        ("503@nth:0", "request number"), ("503@range:5-2", "empty"), ("503@p:1.5", "0…1"),
-        ("slow@nth:1", "needs a delay"), ("slow=fast@nth:1", "duration"), ("truncated=1@nth:1", "takes no"),
-        ("503@every:x", "request number"), ("503@range:1", "range is A-B"), ("@", "KIND@TRIGGER"),
-    ])
+    @Test(
+        "parse errors say what is wrong",
+        arguments: [
+            ("429", "KIND@TRIGGER"), ("boom@nth:1", "unknown kind 'boom'"), ("503@sometimes", "needs a value"),
+            ("503@nth:0", "request number"), ("503@range:5-2", "empty"), ("503@p:1.5", "0…1"),
+            ("slow@nth:1", "needs a delay"), ("slow=fast@nth:1", "duration"), ("truncated=1@nth:1", "takes no"),
+            ("503@every:x", "request number"), ("503@range:1", "range is A-B"), ("@", "KIND@TRIGGER"),
+        ])
     func grammarErrors(spec: String, fragment: String) {
         #expect {
             _ = try SimulatorFault(parsing: spec)

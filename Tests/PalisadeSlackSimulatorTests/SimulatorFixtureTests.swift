@@ -1,7 +1,8 @@
 import Foundation
 import PalisadeRPC
-@testable import PalisadeSlackSimulator
 import Testing
+
+@testable import PalisadeSlackSimulator
 
 /// Shared helpers of the simulator contract tests: hand-built entries, requests, page decoding.
 enum SimFixture {
@@ -20,20 +21,25 @@ enum SimFixture {
     }
 
     /// An entry with a compact JSON body like Slack's (enough for the filters and the order).
-    static func entry(_ id: String, at date: Int64, action: String = "user_login", actor: String = "W0000000001",
-                      entity: String = "W0000000001", quirk: Bool = false) -> SimEntry {
-        let json = #"{"id":"\#(id)","date_create":\#(date),"action":"\#(action)","actor":{"type":"user","user":{"id":"\#(actor)"}},"entity":{"type":"user","user":{"id":"\#(entity)"}},"context":{"session_id":"123"}}"#
+    static func entry(
+        _ id: String, at date: Int64, action: String = "user_login", actor: String = "W0000000001",
+        entity: String = "W0000000001", quirk: Bool = false
+    ) -> SimEntry {
+        let json =
+            #"{"id":"\#(id)","date_create":\#(date),"action":"\#(action)","actor":{"type":"user","user":{"id":"\#(actor)"}},"entity":{"type":"user","user":{"id":"\#(entity)"}},"context":{"session_id":"123"}}"#
         let quirky = quirk ? json.replacingOccurrences(of: #""session_id":"123""#, with: #""session_id":123"#) : nil
-        return SimEntry(id: id, dateCreate: date, action: action, actorID: actor, entityID: entity,
-                        json: Array(json.utf8), quirkJSON: quirky.map { Array($0.utf8) })
+        return SimEntry(
+            id: id, dateCreate: date, action: action, actorID: actor, entityID: entity,
+            json: Array(json.utf8), quirkJSON: quirky.map { Array($0.utf8) })
     }
 
     /// `count` entries spread over seconds `base`, `base+1`, …, `perSecond` in each second.
     static func entries(count: Int, perSecond: Int = 1, from start: Int64 = base) -> [SimEntry] {
         (0..<count).map { i in
-            entry(String(format: "e%06d", i), at: start + Int64(i / perSecond),
-                  action: i % 3 == 0 ? "file_downloaded" : "user_login",
-                  actor: "W\(i % 4)", entity: "C\(i % 5)")
+            entry(
+                String(format: "e%06d", i), at: start + Int64(i / perSecond),
+                action: i % 3 == 0 ? "file_downloaded" : "user_login",
+                actor: "W\(i % 4)", entity: "C\(i % 5)")
         }
     }
 
@@ -55,13 +61,16 @@ enum SimFixture {
     }
 
     /// A Web API `POST` with a form body.
-    static func post(_ simulator: SlackSimulator, _ path: String, form: [String: String] = [:],
-                     headers: [(name: String, value: String)] = []) async -> HTTPServerResponse {
+    static func post(
+        _ simulator: SlackSimulator, _ path: String, form: [String: String] = [:],
+        headers: [(name: String, value: String)] = []
+    ) async -> HTTPServerResponse {
         let body = form.sorted { $0.key < $1.key }
             .map { "\($0.key)=\(FormDecoding.encode($0.value))" }.joined(separator: "&")
-        return await simulator.handle(HTTPServerRequest(
-            method: "POST", target: path,
-            headers: [("content-type", "application/x-www-form-urlencoded")] + headers, body: Array(body.utf8)))
+        return await simulator.handle(
+            HTTPServerRequest(
+                method: "POST", target: path,
+                headers: [("content-type", "application/x-www-form-urlencoded")] + headers, body: Array(body.utf8)))
     }
 
     /// The JSON object of a body.
@@ -82,8 +91,9 @@ enum SimFixture {
         let entries = try #require(root["entries"] as? [[String: Any]])
         let metadata = try #require(root["response_metadata"] as? [String: Any])
         let cursor = try #require(metadata["next_cursor"] as? String)
-        return Page(ids: entries.compactMap { $0["id"] as? String },
-                    dates: entries.compactMap { ($0["date_create"] as? NSNumber)?.int64Value }, cursor: cursor)
+        return Page(
+            ids: entries.compactMap { $0["id"] as? String },
+            dates: entries.compactMap { ($0["date_create"] as? NSNumber)?.int64Value }, cursor: cursor)
     }
 
     /// Every entry of a query, page by page; `resend` re-sends the query with each cursor.

@@ -2,16 +2,19 @@ import Foundation
 import Logging
 import PalisadeHTTPClient
 import PalisadeRPC
-@testable import PalisadeSlackSimulator
 import PalisadeTLS
 import Testing
+
+@testable import PalisadeSlackSimulator
 
 /// The simulator over the wire: HTTP/2 + TLS from `SlackSimulatorServer`, called with libcurl
 /// (`HTTPClient`) trusting a test CA, as the connector calls Slack.
 @Suite("Simulator: live over HTTPS")
 struct SimulatorHTTPSTests {
-    private func withServer(_ simulator: SlackSimulator,
-                            _ body: (_ base: String, _ client: HTTPClient) async throws -> Void) async throws {
+    private func withServer(
+        _ simulator: SlackSimulator,
+        _ body: (_ base: String, _ client: HTTPClient) async throws -> Void
+    ) async throws {
         let pki = try TestPKI(serverName: "slack")
         let context = try TLSContext(server: pki.serverConfiguration(clientCertificate: .none))
         var logger = Logger(label: "simulator-https-test")
@@ -101,8 +104,10 @@ struct SimulatorHTTPSTests {
         let simulator = SimFixture.simulator([]) { $0.oauthApp = SimulatorOAuthApp(clientID: "1.2", clientSecret: "s") }
         try await withServer(simulator) { base, client in
             let redirect = "https://palisade.example/cb"
-            let authorize = try await get(client, base + "/oauth/v2/authorize?client_id=1.2&user_scope=auditlogs:read&state=s1&redirect_uri="
-                                          + FormDecoding.encode(redirect), token: nil)
+            let authorize = try await get(
+                client,
+                base + "/oauth/v2/authorize?client_id=1.2&user_scope=auditlogs:read&state=s1&redirect_uri="
+                    + FormDecoding.encode(redirect), token: nil)
             #expect(authorize.status == 302)
             let location = try #require(authorize.header("location"))
             let fields = try FormDecoding.fields(location[location.index(after: try #require(location.firstIndex(of: "?")))...])
@@ -131,8 +136,9 @@ struct SimulatorHTTPSTests {
             }
         }
         let simulator = SimFixture.simulator(SimFixture.entries(count: 10))
-        let feed = SlackSimulatorLiveFeed(simulator: simulator, perSecond: 200, lateSeconds: 30, lateFraction: 0.5,
-                                          tick: .milliseconds(20))
+        let feed = SlackSimulatorLiveFeed(
+            simulator: simulator, perSecond: 200, lateSeconds: 30, lateFraction: 0.5,
+            tick: .milliseconds(20))
         let task = Task { await feed.run(Counter()) }
         // Wait for progress rather than a fixed time: the shared test machine may starve the task.
         let deadline = ContinuousClock.now + .seconds(20)

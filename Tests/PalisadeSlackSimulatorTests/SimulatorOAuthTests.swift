@@ -1,13 +1,15 @@
 import Foundation
 import PalisadeRPC
-@testable import PalisadeSlackSimulator
 import Testing
+
+@testable import PalisadeSlackSimulator
 
 /// The OAuth install flow, token rotation and `auth.test` of slack-api.md §2.
 @Suite("Simulator: OAuth, rotation, auth.test")
 struct SimulatorOAuthTests {
-    private static let app = SimulatorOAuthApp(clientID: "111.222", clientSecret: "s3cret",
-                                               redirectURLs: ["https://palisade.example/oauth"])
+    private static let app = SimulatorOAuthApp(
+        clientID: "111.222", clientSecret: "s3cret",
+        redirectURLs: ["https://palisade.example/oauth"])
     private static let redirect = "https://palisade.example/oauth/callback"
 
     private func simulator(rotation: Bool = false, clock: SimulatorClock = SimulatorClock(now: SimFixture.base))
@@ -22,8 +24,10 @@ struct SimulatorOAuthTests {
     }
 
     /// Runs the authorize step; returns the redirect's query fields.
-    private func authorize(_ simulator: SlackSimulator, clientID: String = app.clientID,
-                           redirect: String? = redirect) async throws -> [String: String] {
+    private func authorize(
+        _ simulator: SlackSimulator, clientID: String = app.clientID,
+        redirect: String? = redirect
+    ) async throws -> [String: String] {
         var query = "client_id=\(clientID)&user_scope=auditlogs:read,users:read&state=xyz%20123"
         if let redirect { query += "&redirect_uri=" + FormDecoding.encode(redirect) }
         let response = await SimFixture.get(simulator, "/oauth/v2/authorize?" + query, token: nil)
@@ -83,13 +87,19 @@ struct SimulatorOAuthTests {
         #expect(try await exchange(simulator, ["code": code, "client_secret": "wrong"])["error"] as? String == "bad_client_secret")
         #expect(try await exchange(simulator, ["code": "nope"])["error"] as? String == "invalid_code")
         #expect(try await exchange(simulator, ["code": code])["error"] as? String == "bad_redirect_uri")
-        #expect(try await exchange(simulator, ["code": code, "redirect_uri": "https://palisade.example/oauth/other"])["error"] as? String == "bad_redirect_uri")
+        #expect(
+            try await exchange(simulator, ["code": code, "redirect_uri": "https://palisade.example/oauth/other"])["error"] as? String
+                == "bad_redirect_uri")
         #expect(try await exchange(simulator, ["code": code, "grant_type": "password"])["error"] as? String == "invalid_grant_type")
-        #expect(try await exchange(simulator, ["grant_type": "refresh_token", "refresh_token": "xoxe-1-x"])["error"] as? String == "invalid_refresh_token")
+        #expect(
+            try await exchange(simulator, ["grant_type": "refresh_token", "refresh_token": "xoxe-1-x"])["error"] as? String
+                == "invalid_refresh_token")
         #expect(try await exchange(simulator, ["code": code, "redirect_uri": Self.redirect])["ok"] as? Bool == true)
-        let garbage = await simulator.handle(HTTPServerRequest(method: "POST", target: "/api/oauth.v2.access",
-                                                               headers: [("content-type", "application/x-www-form-urlencoded")],
-                                                               body: [0xFF, 0x25, 0x00]))
+        let garbage = await simulator.handle(
+            HTTPServerRequest(
+                method: "POST", target: "/api/oauth.v2.access",
+                headers: [("content-type", "application/x-www-form-urlencoded")],
+                body: [0xFF, 0x25, 0x00]))
         #expect(SimFixture.errorCode(garbage) == "invalid_form_data")
     }
 
@@ -107,7 +117,9 @@ struct SimulatorOAuthTests {
         let simulator = simulator()
         let fields = try await authorize(simulator, clientID: "999")
         #expect(fields["error"] == "invalid_client_id" && fields["code"] == nil && fields["state"] == "xyz 123")
-        let foreign = await SimFixture.get(simulator, "/oauth/v2/authorize?client_id=111.222&user_scope=auditlogs:read&redirect_uri=https%3A%2F%2Fevil.example%2F", token: nil)
+        let foreign = await SimFixture.get(
+            simulator, "/oauth/v2/authorize?client_id=111.222&user_scope=auditlogs:read&redirect_uri=https%3A%2F%2Fevil.example%2F",
+            token: nil)
         #expect(foreign.status == 400)
         let badQuery = await SimFixture.get(simulator, "/oauth/v2/authorize?client_id=%G0", token: nil)
         #expect(badQuery.status == 400)
@@ -139,7 +151,8 @@ struct SimulatorOAuthTests {
         let reused = try await exchange(simulator, ["grant_type": "refresh_token", "refresh_token": refresh])
         #expect(reused["error"] as? String == "invalid_refresh_token")
         refresh = try #require(second["refresh_token"] as? String)
-        #expect(await SimFixture.get(simulator, "/audit/v1/logs", token: token1).status == 200, "refreshing does not kill the current token")
+        #expect(
+            await SimFixture.get(simulator, "/audit/v1/logs", token: token1).status == 200, "refreshing does not kill the current token")
 
         let third = try await exchange(simulator, ["grant_type": "refresh_token", "refresh_token": refresh])
         let token3 = try #require(third["access_token"] as? String)

@@ -1,7 +1,8 @@
 import Foundation
 import PalisadeRPC
-@testable import PalisadeSlackSimulator
 import Testing
+
+@testable import PalisadeSlackSimulator
 
 /// `GET /audit/v1/logs` paging and filters against slack-api.md §1.2–1.3.
 @Suite("Simulator: /audit/v1/logs pages")
@@ -18,8 +19,9 @@ struct SimulatorPaginationTests {
         #expect(empty.ids.isEmpty && empty.cursor == "")
     }
 
-    @Test("a page finishes its boundary second: no entry lost or repeated when many share a second",
-          arguments: [1, 3, 7, 10, 11, 100])
+    @Test(
+        "a page finishes its boundary second: no entry lost or repeated when many share a second",
+        arguments: [1, 3, 7, 10, 11, 100])
     func boundarySecond(limit: Int) async throws {
         // 7 entries per second, 105 entries: limits that cut seconds in every possible place.
         let entries = SimFixture.entries(count: 105, perSecond: 7)
@@ -38,8 +40,9 @@ struct SimulatorPaginationTests {
     func inclusiveWindow() async throws {
         let simulator = SimFixture.simulator(SimFixture.entries(count: 20))
         let base = SimFixture.base
-        let page = try SimFixture.page(await SimFixture.get(
-            simulator, "/audit/v1/logs?oldest=\(base + 5)&latest=\(base + 9)"))
+        let page = try SimFixture.page(
+            await SimFixture.get(
+                simulator, "/audit/v1/logs?oldest=\(base + 5)&latest=\(base + 9)"))
         let expectedDates = [9, 8, 7, 6, 5].map { base + $0 }
         #expect(page.dates == expectedDates)
         let single = try SimFixture.page(await SimFixture.get(simulator, "/audit/v1/logs?oldest=\(base + 3)&latest=\(base + 3)"))

@@ -1,7 +1,8 @@
 import Foundation
 import PalisadeRPC
-@testable import PalisadeSlackSimulator
 import Testing
+
+@testable import PalisadeSlackSimulator
 
 /// The entry index under live appends (late arrivals, big out-of-order batches, concurrent
 /// readers) and the counters.
@@ -24,9 +25,10 @@ struct SimulatorStoreTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for batch in 0..<50 {
-                    simulator.append((0..<20).map {
-                        SimFixture.entry("w\(batch)-\($0)", at: SimFixture.base + Int64.random(in: 0...1_200))
-                    })
+                    simulator.append(
+                        (0..<20).map {
+                            SimFixture.entry("w\(batch)-\($0)", at: SimFixture.base + Int64.random(in: 0...1_200))
+                        })
                     await Task.yield()
                 }
             }

@@ -16,8 +16,10 @@ private let schema = [
         let database = try ServiceDatabase(path: directory.file("db.sqlite"), migrations: schema)
         let pragmas = "SELECT * FROM pragma_journal_mode, pragma_foreign_keys, pragma_busy_timeout, pragma_temp_store"
         // The writer and the readers are separate connections; both must be set up.
-        for row in [try database.write { db in try Row.fetchOne(db, sql: pragmas) },
-                    try database.read { db in try Row.fetchOne(db, sql: pragmas) }] {
+        for row in [
+            try database.write { db in try Row.fetchOne(db, sql: pragmas) },
+            try database.read { db in try Row.fetchOne(db, sql: pragmas) },
+        ] {
             let row = try #require(row)
             #expect(row["journal_mode"] == "wal")
             #expect(row["foreign_keys"] == 1)

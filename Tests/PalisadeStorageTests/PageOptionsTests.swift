@@ -13,7 +13,8 @@ private let schema = [
 /// `pageSize` and `secureDelete`: the settings a blob-heavy store (the connector's outbox) opens with.
 @Suite struct PageOptionsTests {
     private static func pragma(_ database: ServiceDatabase, _ name: String, reader: Bool = false) throws -> Int? {
-        reader ? try database.read { db in try Int.fetchOne(db, sql: "PRAGMA \(name)") }
+        reader
+            ? try database.read { db in try Int.fetchOne(db, sql: "PRAGMA \(name)") }
             : try database.write { db in try Int.fetchOne(db, sql: "PRAGMA \(name)") }
     }
 

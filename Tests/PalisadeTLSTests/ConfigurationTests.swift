@@ -79,16 +79,19 @@ struct ConfigurationTests {
         let pki = try TestPKI()
         let other = try pki.issueClient(identity: "connector")
         let error = #expect(throws: TLSError.self) {
-            _ = try TLSContext(server: .server(
-                certificateChain: .pem(pki.server.certificatePEM),
-                privateKey: .pem(other.privateKeyPEM)
-            ))
+            _ = try TLSContext(
+                server: .server(
+                    certificateChain: .pem(pki.server.certificatePEM),
+                    privateKey: .pem(other.privateKeyPEM)
+                ))
         }
         #expect(error?.code == .invalidConfiguration)
         #expect(error?.message.contains("does not match") == true)
     }
 
-    @Test("text that is not PEM is a configuration error", arguments: ["", "hello", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"])
+    @Test(
+        "text that is not PEM is a configuration error",
+        arguments: ["", "hello", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"])
     func notPEM(text: String) throws {
         let error = #expect(throws: TLSError.self) { _ = try TLSContext(client: .client(trustRoots: .pem(text))) }
         #expect(error?.code == .invalidConfiguration)
@@ -117,7 +120,10 @@ struct ConfigurationTests {
     @Test("issuing validates its inputs")
     func issueValidation() throws {
         let pki = try TestPKI()
-        func issue(uris: [String] = [], dns: [String] = [], ips: [String] = [], cn: String = "x", validity: Duration = .seconds(60), issuer: CertificateAuthority.Issued? = nil) throws {
+        func issue(
+            uris: [String] = [], dns: [String] = [], ips: [String] = [], cn: String = "x", validity: Duration = .seconds(60),
+            issuer: CertificateAuthority.Issued? = nil
+        ) throws {
             _ = try CertificateAuthority.issue(
                 commonName: cn, uris: uris, dnsNames: dns, ipAddresses: ips, validity: validity, issuer: issuer ?? pki.root
             )

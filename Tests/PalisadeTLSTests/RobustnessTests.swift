@@ -1,6 +1,7 @@
-@testable import PalisadeTLS
 import PalisadeTestSupport
 import Testing
+
+@testable import PalisadeTLS
 
 @Suite("Garbage input")
 struct RobustnessTests {

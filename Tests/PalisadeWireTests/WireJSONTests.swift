@@ -59,7 +59,9 @@ struct WireJSONTests {
 
     @Test("invalid UTF-8 in JSON is rejected")
     func invalidUTF8() {
-        #expect(throws: WireError.self) { try WireJSONDecoder().decode(Scalars.self, from: Array(#"{"text":""#.utf8) + [0xC3, 0x28, 0x22, 0x7D]) }
+        #expect(throws: WireError.self) {
+            try WireJSONDecoder().decode(Scalars.self, from: Array(#"{"text":""#.utf8) + [0xC3, 0x28, 0x22, 0x7D])
+        }
     }
 
     @Test("deep JSON nesting is refused before the stack suffers")

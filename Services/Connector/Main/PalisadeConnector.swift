@@ -16,7 +16,8 @@ struct PalisadeConnector: AsyncParsableCommand {
     @OptionGroup var options: ServiceOptions
 
     func run() async throws {
-        try await ServiceMain.run(ConnectorConfiguration.self, name: "connector", options: options) { configuration, logger throws(StartupError) in
+        try await ServiceMain.run(ConnectorConfiguration.self, name: "connector", options: options) {
+            configuration, logger throws(StartupError) in
             try ConnectorRuntime(configuration: configuration, logger: logger)
         }
     }

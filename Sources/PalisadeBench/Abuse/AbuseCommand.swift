@@ -66,17 +66,24 @@ struct AbuseCommand: AsyncParsableCommand {
         var rows: [AbuseRow] = []
         for (i, attack) in attacks.enumerated() {
             let attackStarted = ContinuousClock.now
-            let row = await AbuseRun(attack: attack, transport: transport, handlers: handlers, seconds: seconds,
-                                     short: short, bounds: bounds).run()
+            let row = await AbuseRun(
+                attack: attack, transport: transport, handlers: handlers, seconds: seconds,
+                short: short, bounds: bounds
+            ).run()
             rows.append(row)
             // Progress as it goes (CI logs), the aligned table at the end.
             let took = String(format: "%.1f s", (ContinuousClock.now - attackStarted).seconds)
-            Self.emit("[\(i + 1)/\(attacks.count)] \(attack.rawValue) (\(took)): \(row.breaches.isEmpty ? "ok" : "BREACH") — \(row.report.summary)")
+            Self.emit(
+                "[\(i + 1)/\(attacks.count)] \(attack.rawValue) (\(took)): \(row.breaches.isEmpty ? "ok" : "BREACH") — \(row.report.summary)"
+            )
         }
         let table = AbuseTable(rows: rows)
         Self.emit("")
         Self.emit(table.text)
-        Self.emit(String(format: "(%.0f s in all; cpu in cores; p99 of the normal client's Echo/Unary calls)", (ContinuousClock.now - started).seconds))
+        Self.emit(
+            String(
+                format: "(%.0f s in all; cpu in cores; p99 of the normal client's Echo/Unary calls)",
+                (ContinuousClock.now - started).seconds))
         Self.emit(table.summary(transport: transport, handlers: handlers, short: short, seconds: seconds))
         if !table.breached.isEmpty { throw ExitCode(1) }
     }

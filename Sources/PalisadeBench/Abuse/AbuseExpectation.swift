@@ -36,7 +36,8 @@ indirect enum AbuseExpectation: Sendable {
                 return code.map { seen.errorCode != $0 } ?? false
             }
             guard missing.isEmpty, !judged.isEmpty else {
-                return "expected GOAWAY\(code.map { " " + H2Code.name($0) } ?? "") on every connection (\(missing.count)/\(judged.count) without)"
+                return
+                    "expected GOAWAY\(code.map { " " + H2Code.name($0) } ?? "") on every connection (\(missing.count)/\(judged.count) without)"
             }
             return nil
         case .goAwayOrClosed(let code):
@@ -62,7 +63,9 @@ indirect enum AbuseExpectation: Sendable {
                 observed.status != expected[observed.timeout] || !observed.trailersOnly
             }
             guard wrong.isEmpty, !report.statuses.isEmpty else {
-                let list = wrong.map { "\($0.label) gave \($0.status.map(String.init) ?? "none") wanted \(expected[$0.timeout].map(String.init) ?? "?")" }
+                let list = wrong.map {
+                    "\($0.label) gave \($0.status.map(String.init) ?? "none") wanted \(expected[$0.timeout].map(String.init) ?? "?")"
+                }
                 return "expected trailers-only statuses: " + (list.isEmpty ? "no answers" : list.joined(separator: ", "))
             }
             return nil
@@ -85,7 +88,8 @@ indirect enum AbuseExpectation: Sendable {
         case .closed: return "closed"
         case .streamsRefusedOrAnswered: return "streams refused or answered"
         case .callsSucceeded: return "all calls succeed"
-        case .grpcStatuses(let map): return "grpc-status " + map.sorted { $0.key < $1.key }.map { "\($0.key)→\($0.value)" }.joined(separator: " ")
+        case .grpcStatuses(let map):
+            return "grpc-status " + map.sorted { $0.key < $1.key }.map { "\($0.key)→\($0.value)" }.joined(separator: " ")
         case .serverIdle(let after, _): return String(format: "server idle after %.0f s", after)
         case .noReaction: return "no reaction needed"
         case .all(let list): return list.map(\.description).joined(separator: " + ")

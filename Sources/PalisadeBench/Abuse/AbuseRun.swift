@@ -31,13 +31,16 @@ struct AbuseRun {
     /// Runs the attack and returns its judged row.
     func run() async -> AbuseRow {
         var row = AbuseRow(attack: attack)
-        let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-abuse-\(attack.rawValue)-\(UUID().uuidString).log").path
+        let logPath = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "palisade-abuse-\(attack.rawValue)-\(UUID().uuidString).log"
+        ).path
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: logPath) }
         let server: BenchServer
         do {
-            server = try BenchServer(transport: transport, handlers: handlers, extraArguments: ["--log-level", "warning"],
-                                     fileLimit: attack.serverFileLimit, standardError: FileHandle(forWritingAtPath: logPath))
+            server = try BenchServer(
+                transport: transport, handlers: handlers, extraArguments: ["--log-level", "warning"],
+                fileLimit: attack.serverFileLimit, standardError: FileHandle(forWritingAtPath: logPath))
         } catch {
             row.crash = "server did not start: \(error)"
             row.breaches = bounds.breaches(of: row)
@@ -55,8 +58,9 @@ struct AbuseRun {
 
         normal.enter(.during)
         let attackStart = ContinuousClock.now
-        let context = AttackContext(port: server.port, tls: server.clientSecurity.tlsContext, security: server.clientSecurity,
-                                    start: attackStart, deadline: attackStart + .seconds(seconds), short: short)
+        let context = AttackContext(
+            port: server.port, tls: server.clientSecurity.tlsContext, security: server.clientSecurity,
+            start: attackStart, deadline: attackStart + .seconds(seconds), short: short)
         row.report = await attack.attacker.run(context)
         let attackEnd = ContinuousClock.now
 
@@ -81,7 +85,8 @@ struct AbuseRun {
         if server.process.isRunning {
             if !(await Self.stop(server)) { row.report.notes.append("server ignored SIGTERM for 2 s: killed") }
         } else {
-            let how = server.process.terminationReason == .uncaughtSignal
+            let how =
+                server.process.terminationReason == .uncaughtSignal
                 ? "signal \(server.process.terminationStatus)" : "exit status \(server.process.terminationStatus)"
             row.crash = "server died (\(how))"
             server.stop()

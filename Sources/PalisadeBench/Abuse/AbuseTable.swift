@@ -29,7 +29,8 @@ struct AbuseTable {
         let crashes = rows.filter { $0.crash != nil || $0.killedAtMiB != nil }.count
         let failed = rows.reduce(0) { $0 + $1.normalCalls.failed }
         var line = "attacks=\(rows.count) breaches=\(breached.count)"
-        line += String(format: " worst_rss_over_idle_mib=%.1f worst_p99_during_ms=%.1f worst_cpu_after=%.2f", worstRSS, worstP99, worstCPUAfter)
+        line += String(
+            format: " worst_rss_over_idle_mib=%.1f worst_p99_during_ms=%.1f worst_cpu_after=%.2f", worstRSS, worstP99, worstCPUAfter)
         line += " crashes=\(crashes) normal_failed=\(failed) transport=\(transport) handlers=\(handlers)"
         line += " mode=\(short ? "short" : "full")" + String(format: " seconds=%g", seconds)
         if !breached.isEmpty { line += " breached=" + breached.map(\.attack.rawValue).joined(separator: ",") }

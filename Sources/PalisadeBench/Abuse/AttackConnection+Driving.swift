@@ -23,8 +23,10 @@ extension AttackConnection {
     /// `keepsPlaintext` is set before the handshake: over TLS the server's first frames (its
     /// SETTINGS) can arrive with the handshake's last flight, and an `H2Session` on top must see
     /// them (a session that missed the SETTINGS refuses the server's next frame).
-    static func open(_ context: AttackContext, greeting: [UInt8], timeout: Double = 3,
-                     keepsPlaintext: Bool = false) -> AttackConnection {
+    static func open(
+        _ context: AttackContext, greeting: [UInt8], timeout: Double = 3,
+        keepsPlaintext: Bool = false
+    ) -> AttackConnection {
         let connection = AttackConnection(port: context.port, tls: context.tls, greeting: greeting)
         connection.keepsPlaintext = keepsPlaintext
         let end = ContinuousClock.now + .seconds(timeout)
@@ -54,8 +56,10 @@ extension AttackConnection {
     /// taken nothing for a second: then one read checks whether the server said GOAWAY and
     /// stopped reading, so that a stalled attacker does not sit out the whole period.
     @discardableResult
-    func flood(until deadline: ContinuousClock.Instant, maxBatches: Int, reading: Bool,
-               produce: (inout [UInt8]) -> Bool) -> FloodEnd {
+    func flood(
+        until deadline: ContinuousClock.Instant, maxBatches: Int, reading: Bool,
+        produce: (inout [UInt8]) -> Bool
+    ) -> FloodEnd {
         var batch: [UInt8] = []
         var batches = 0
         var lastProgress = ContinuousClock.now

@@ -61,7 +61,8 @@ final class AttackConnection {
             do { tls = try TLSConnection(context: context, serverName: "localhost") } catch { failure = "TLS setup: \(error)" }
         }
         self.tls = tls
-        let fd = failure == nil
+        let fd =
+            failure == nil
             ? socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) : -1
         self.fd = fd
         phase = .connecting

@@ -106,8 +106,9 @@ struct AttackReport: Sendable {
         if bytesSent >= 1 << 20 { parts.append(String(format: "%.1f MiB sent", Double(bytesSent) / 1_048_576)) }
         if calls > 0 { parts.append("\(calls.grouped) calls, \(failedCalls.grouped) failed") }
         if !statuses.isEmpty {
-            parts.append(statuses.map { "\($0.label)→\($0.status.map(String.init) ?? "none")\($0.trailersOnly ? "" : " (not trailers-only)")" }
-                .joined(separator: ", "))
+            parts.append(
+                statuses.map { "\($0.label)→\($0.status.map(String.init) ?? "none")\($0.trailersOnly ? "" : " (not trailers-only)")" }
+                    .joined(separator: ", "))
         }
         return (parts + notes).joined(separator: "; ")
     }

@@ -32,8 +32,9 @@ struct BadDeadlineAttack: BlockingAttacker {
             for timeout in Self.timeouts {
                 var observed = ObservedStatus(label: "\(method) \(timeout)", timeout: timeout, status: nil, trailersOnly: false)
                 do {
-                    let id = try client.request(path: "/\(EchoService.service)/\(method)", tls: context.usesTLS,
-                                                extra: [H2Header("grpc-timeout", timeout)], body: body)
+                    let id = try client.request(
+                        path: "/\(EchoService.service)/\(method)", tls: context.usesTLS,
+                        extra: [H2Header("grpc-timeout", timeout)], body: body)
                     report.streamsSent += 1
                     let response = try client.response(id, seconds: 2)
                     observed.status = response.grpcStatus

@@ -48,10 +48,11 @@ final class BlockingH2Client {
 
     /// Sends a gRPC request with `body` (already framed) and `extra` headers.
     func request(path: String, tls: Bool, extra: [H2Header], body: [UInt8]) throws -> Int32 {
-        let id = try session.submitRequest(headers: [
-            H2Header(":method", "POST"), H2Header(":scheme", tls ? "https" : "http"), H2Header(":path", path),
-            H2Header(":authority", "localhost"), H2Header("te", "trailers"), H2Header("content-type", "application/grpc"),
-        ] + extra, endStream: false)
+        let id = try session.submitRequest(
+            headers: [
+                H2Header(":method", "POST"), H2Header(":scheme", tls ? "https" : "http"), H2Header(":path", path),
+                H2Header(":authority", "localhost"), H2Header("te", "trailers"), H2Header("content-type", "application/grpc"),
+            ] + extra, endStream: false)
         try session.sendData(streamID: id, body)
         try session.finish(streamID: id, trailers: nil)
         try flush()

@@ -29,8 +29,10 @@ struct ContinuationFloodAttack: BlockingAttacker {
             H2Frames.appendHeaders(stream: 1, fragment: head, endStream: true, endHeaders: false, to: &opening)
             connection.send(opening)
             report.streamsSent += 1
-            let end = connection.flood(until: context.deadline, maxBatches: maxFramesPerConnection / Self.framesPerBatch,
-                                       reading: false) { batch in
+            let end = connection.flood(
+                until: context.deadline, maxBatches: maxFramesPerConnection / Self.framesPerBatch,
+                reading: false
+            ) { batch in
                 for _ in 0..<Self.framesPerBatch {
                     H2Frames.append(.continuation, stream: 1, payload: payload, to: &batch)
                 }

@@ -25,8 +25,10 @@ struct ControlFrameFloodAttack: BlockingAttacker {
         var opaque: UInt64 = 0
         while !context.isOver, report.connections.count < maxConnections {
             guard let connection = context.openConnection(recordingFailureIn: &report) else { continue }
-            let end = connection.flood(until: context.deadline, maxBatches: maxFramesPerConnection / Self.framesPerBatch,
-                                       reading: false) { batch in
+            let end = connection.flood(
+                until: context.deadline, maxBatches: maxFramesPerConnection / Self.framesPerBatch,
+                reading: false
+            ) { batch in
                 for _ in 0..<Self.framesPerBatch {
                     switch kind {
                     case .settings:

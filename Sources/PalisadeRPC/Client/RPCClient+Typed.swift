@@ -56,7 +56,9 @@ extension RPCClient {
     ) async throws(RPCError) -> Result {
         let maxSize = configuration.maxMessageSize
         return try await bidirectionalRaw(method.name, options: typed(options)) { writer, responses in
-            try await body(RPCTypedRequestWriter(raw: writer), RPCMessages(raw: responses, encoding: .binary, maxSize: maxSize, malformed: .internalError))
+            try await body(
+                RPCTypedRequestWriter(raw: writer),
+                RPCMessages(raw: responses, encoding: .binary, maxSize: maxSize, malformed: .internalError))
         }
     }
 }

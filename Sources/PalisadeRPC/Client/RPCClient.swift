@@ -51,7 +51,9 @@ public final class RPCClient: Sendable {
     // MARK: Raw calls (payload bytes, no encoding)
 
     /// A unary call on raw payloads.
-    public func unaryRaw(_ method: RPCMethodName, _ request: [UInt8], options: CallOptions = CallOptions()) async throws(RPCError) -> [UInt8] {
+    public func unaryRaw(_ method: RPCMethodName, _ request: [UInt8], options: CallOptions = CallOptions()) async throws(RPCError)
+        -> [UInt8]
+    {
         try await withCall(method, options) { bridge throws in
             bridge.finishOutbound(last: MessageFramer.frame(request))
             return try await Self.singleResponse(bridge, method)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Settings of an `RPCClient`.
 public struct RPCClientConfiguration: Sendable {
     /// The server's host: a numeric address or `localhost`.
@@ -55,5 +57,3 @@ extension Duration {
         return Double(s) + Double(atto) / 1e18
     }
 }
-
-import Foundation

@@ -20,8 +20,10 @@ public struct HTTPServerRequest: Sendable {
     public let remoteAddress: String
 
     /// Makes a request (the server builds these; tests may too).
-    public init(method: String, target: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
-                peer: PeerIdentity? = nil, remoteAddress: String = "") {
+    public init(
+        method: String, target: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+        peer: PeerIdentity? = nil, remoteAddress: String = ""
+    ) {
         self.method = method
         self.target = target
         self.headers = headers
@@ -62,8 +64,10 @@ public struct HTTPServerResponse: Sendable {
     public var abortAfterBytes: Int?
 
     /// Makes a response.
-    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
-                abortAfterBytes: Int? = nil) {
+    public init(
+        status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+        abortAfterBytes: Int? = nil
+    ) {
         self.status = status
         self.headers = headers
         self.body = body

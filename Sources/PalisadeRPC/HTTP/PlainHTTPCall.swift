@@ -20,8 +20,10 @@ final class PlainHTTPCall {
     /// A broken transfer was asked for: reset the stream once the partial body has drained.
     private var abortPending = false
 
-    init(streamID: Int32, fields: [H2Header], handler: @escaping HTTPRequestHandler, maxBodySize: Int,
-         owner: ServerConnectionHandler) {
+    init(
+        streamID: Int32, fields: [H2Header], handler: @escaping HTTPRequestHandler, maxBodySize: Int,
+        owner: ServerConnectionHandler
+    ) {
         self.streamID = streamID
         self.owner = owner
         self.handler = handler
@@ -48,16 +50,20 @@ final class PlainHTTPCall {
         guard !finished else { return }
         guard body.count + bytes.count <= maxBodySize else {
             releaseBody()
-            respond(HTTPServerResponse(status: 413, contentType: "text/plain; charset=utf-8",
-                                       body: Array("request body exceeds \(maxBodySize) bytes\n".utf8)))
+            respond(
+                HTTPServerResponse(
+                    status: 413, contentType: "text/plain; charset=utf-8",
+                    body: Array("request body exceeds \(maxBodySize) bytes\n".utf8)))
             return
         }
         // The body counts against the connection's unfinished input, like an RPC's message.
         guard owner.holdInbound(bytes.count) else {
             _ = owner.holdInbound(-bytes.count)
             releaseBody()
-            respond(HTTPServerResponse(status: 503, contentType: "text/plain; charset=utf-8",
-                                       body: Array("too much request data in progress on this connection\n".utf8)))
+            respond(
+                HTTPServerResponse(
+                    status: 503, contentType: "text/plain; charset=utf-8",
+                    body: Array("too much request data in progress on this connection\n".utf8)))
             return
         }
         body.append(contentsOf: bytes)

@@ -1,8 +1,8 @@
+internal import CPosix
 import Glibc
 import PalisadeHTTP2
 import PalisadeTLS
 import PalisadeWire
-internal import CPosix
 
 /// What a connection reports to the protocol layer above it (server router or client).
 protocol ConnectionDelegate: AnyObject {
@@ -48,8 +48,10 @@ final class Connection: LoopSelectable, LoopFlushable {
     /// The verified TLS identity of the peer, if it presented a certificate.
     var peerIdentity: PeerIdentity? { tls?.peerIdentity }
 
-    init(loop: EventLoop, fd: Int32, peer: SocketAddress, role: H2Session.Role,
-         tls: TLSConnection?, settings: H2Session.Settings, connecting: Bool) {
+    init(
+        loop: EventLoop, fd: Int32, peer: SocketAddress, role: H2Session.Role,
+        tls: TLSConnection?, settings: H2Session.Settings, connecting: Bool
+    ) {
         self.loop = loop
         self.fd = fd
         self.peer = peer

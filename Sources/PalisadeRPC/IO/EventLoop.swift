@@ -1,8 +1,8 @@
+internal import CPosix
 import Foundation
 import Glibc
-import Synchronization
-internal import CPosix
 internal import HeapModule
+import Synchronization
 
 /// Something registered with an event loop for readiness of one file descriptor.
 protocol LoopSelectable: AnyObject {

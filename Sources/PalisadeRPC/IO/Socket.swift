@@ -1,5 +1,5 @@
-import Glibc
 internal import CPosix
+import Glibc
 
 /// An error from a socket system call, naming the call and the address involved.
 public struct SocketError: Error, Sendable, CustomStringConvertible {

@@ -1,5 +1,5 @@
-import Glibc
 internal import CPosix
+import Glibc
 import Logging
 
 /// The listening socket: accepts connections on its loop and hands them to the server core.

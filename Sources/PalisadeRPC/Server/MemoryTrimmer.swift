@@ -1,6 +1,6 @@
+internal import CPosix
 import Dispatch
 import Synchronization
-internal import CPosix
 
 /// Gives memory back to the system after a burst.
 ///
@@ -30,7 +30,7 @@ final class MemoryTrimmer: Sendable {
     /// Trims now if malloc holds more than `threshold` free bytes and no trim is running.
     func trimIfWorthIt() {
         guard Int(CPosix_mallocFreeBytes()) > threshold,
-              running.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+            running.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
         else { return }
         DispatchQueue.global(qos: .utility).async { [self] in
             _ = CPosix_mallocTrim()

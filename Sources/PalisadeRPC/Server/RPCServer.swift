@@ -26,9 +26,11 @@ public final class RPCServer: Sendable {
     private enum State { case idle, running(LoopBound<Listener>, SocketAddress), stopping, stopped }
 
     /// Makes a server for `services`; nothing is bound until `start()`.
-    public init(configuration: RPCServerConfiguration, services: [any RPCService],
-                authorizer: any RPCAuthorizer = AllowListAuthorizer(), logger: Logger,
-                loop: EventLoop? = nil) throws(RPCError) {
+    public init(
+        configuration: RPCServerConfiguration, services: [any RPCService],
+        authorizer: any RPCAuthorizer = AllowListAuthorizer(), logger: Logger,
+        loop: EventLoop? = nil
+    ) throws(RPCError) {
         self.configuration = configuration
         var routes: [String: RPCRoute] = [:]
         for route in services.flatMap(\.routes) {
@@ -59,8 +61,9 @@ public final class RPCServer: Sendable {
                 return HealthCheckResponse(status: draining ? .notServing : .serving)
             }
         }
-        core = ServerCore(configuration: configuration, routes: routes, authorizer: authorizer,
-                          logger: logger, loops: eventLoops)
+        core = ServerCore(
+            configuration: configuration, routes: routes, authorizer: authorizer,
+            logger: logger, loops: eventLoops)
         coreBox.withLock { $0 = core }
     }
 
@@ -77,8 +80,9 @@ public final class RPCServer: Sendable {
             throw RPCError(.invalidArgument, "listen address: \(error.message)")
         }
         if case .plaintext = configuration.security, !address.isLoopback {
-            throw RPCError(.invalidArgument,
-                           "cleartext HTTP/2 is only allowed on a loopback address, not \(address): configure TLS")
+            throw RPCError(
+                .invalidArgument,
+                "cleartext HTTP/2 is only allowed on a loopback address, not \(address): configure TLS")
         }
         let (fd, bound): (Int32, SocketAddress)
         do {

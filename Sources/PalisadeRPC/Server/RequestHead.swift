@@ -30,13 +30,14 @@ struct RequestHead {
                 // The Connect convention, handy for curl users: milliseconds as 1-10 digits.
                 let digits = field.value.utf8
                 if (1...10).contains(digits.count), digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-                   let ms = Int64(field.value) {
+                    let ms = Int64(field.value)
+                {
                     timeout = .milliseconds(ms)
                 } else {
                     invalidTimeout = (field.name, field.value, "expected milliseconds as 1-10 digits")
                 }
             case ":scheme", ":authority", "te", "user-agent", "grpc-encoding", "grpc-accept-encoding",
-                 "accept", "accept-encoding", "content-length", "connect-protocol-version":
+                "accept", "accept-encoding", "content-length", "connect-protocol-version":
                 break  // transport headers, not application metadata
             default:
                 if !field.name.utf8.starts(with: "grpc-".utf8), field.name.utf8.first != UInt8(ascii: ":") {

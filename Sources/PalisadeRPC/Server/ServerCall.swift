@@ -25,8 +25,10 @@ final class ServerCall: CallLoopSide {
     private(set) var finished = false
     private(set) var inboundEnded = false
 
-    init(streamID: Int32, route: RPCRoute, context: RPCContext, framing: InboundDecoder.Framing,
-         responseContentType: String, owner: ServerConnectionHandler) {
+    init(
+        streamID: Int32, route: RPCRoute, context: RPCContext, framing: InboundDecoder.Framing,
+        responseContentType: String, owner: ServerConnectionHandler
+    ) {
         self.streamID = streamID
         self.route = route
         self.context = context
@@ -153,8 +155,10 @@ final class ServerCall: CallLoopSide {
         let delta = bytes - held
         held = bytes
         guard !owner.holdInbound(delta) else { return }
-        fail(RPCError(.resourceExhausted,
-                      "unfinished request messages on this connection exceed \(owner.inboundAllowance) bytes; send fewer at once"))
+        fail(
+            RPCError(
+                .resourceExhausted,
+                "unfinished request messages on this connection exceed \(owner.inboundAllowance) bytes; send fewer at once"))
     }
 
     private func acceptUnary(_ message: [UInt8]) {
@@ -251,9 +255,11 @@ final class ServerCall: CallLoopSide {
     private func startResponseIfNeeded(_ session: H2Session) throws(H2Error) {
         guard !responseStarted else { return }
         responseStarted = true
-        try session.submitResponse(streamID: streamID, headers: [
-            H2Header(":status", "200"), H2Header("content-type", responseContentType),
-        ], endStream: false)
+        try session.submitResponse(
+            streamID: streamID,
+            headers: [
+                H2Header(":status", "200"), H2Header("content-type", responseContentType),
+            ], endStream: false)
     }
 
     private func complete(status: RPCError?, session: H2Session) throws(H2Error) {
@@ -316,7 +322,8 @@ final class ServerCall: CallLoopSide {
             held = 0
         }
         if !finished {
-            let error = errorCode == 0
+            let error =
+                errorCode == 0
                 ? RPCError(.cancelled, "the client closed the stream")
                 : RPCError(.cancelled, "the client cancelled the call (HTTP/2 error \(errorCode))")
             bridge.fail(error)

@@ -108,11 +108,15 @@ final class ServerConnectionHandler: ConnectionDelegate {
         resetsCharged = session.resetsReceived
         guard fresh + refused > 0, !resetLimiter.take(fresh + refused, now: MonotonicClock.now) else { return }
         let limit = resetLimiter.limit
-        core.logger.notice("closing a connection that resets or overruns streams too fast", metadata: [
-            "peer": "\(connection.peer)", "limit": "\(limit.burst) at once, \(limit.perSecond)/s",
-        ])
-        connection.terminate(errorCode: Self.enhanceYourCalm, RPCError(
-            .resourceExhausted, "\(connection.peer) reset or overran streams faster than \(limit.perSecond)/s (burst \(limit.burst))"))
+        core.logger.notice(
+            "closing a connection that resets or overruns streams too fast",
+            metadata: [
+                "peer": "\(connection.peer)", "limit": "\(limit.burst) at once, \(limit.perSecond)/s",
+            ])
+        connection.terminate(
+            errorCode: Self.enhanceYourCalm,
+            RPCError(
+                .resourceExhausted, "\(connection.peer) reset or overran streams faster than \(limit.perSecond)/s (burst \(limit.burst))"))
     }
 
     // MARK: Unfinished input
@@ -226,8 +230,9 @@ final class ServerConnectionHandler: ConnectionDelegate {
         let request = RequestHead(fields)
         if let handler = core.configuration.httpHandler, core.routes[request.path] == nil {
             // Not an RPC: a plain HTTP request for the server's HTTP handler.
-            let call = PlainHTTPCall(streamID: streamID, fields: fields, handler: handler,
-                                     maxBodySize: core.configuration.maxMessageSize, owner: self)
+            let call = PlainHTTPCall(
+                streamID: streamID, fields: fields, handler: handler,
+                maxBodySize: core.configuration.maxMessageSize, owner: self)
             plainCalls[streamID] = call
             return
         }
@@ -241,13 +246,16 @@ final class ServerConnectionHandler: ConnectionDelegate {
         }
         let identity = connection.peerIdentity
         guard let route = core.routes[request.path], var logger = core.routeLoggers[request.path] else {
-            reject(streamID, RPCError(.unimplemented, "method \(request.path) is not served here"), encoding: encoding, contentType: request.contentType)
+            reject(
+                streamID, RPCError(.unimplemented, "method \(request.path) is not served here"), encoding: encoding,
+                contentType: request.contentType)
             return
         }
         if let caller = identity?.spiffeName { logger[metadataKey: "caller"] = "\(caller)" }
         if encoding == .json, !route.offersJSON {
-            reject(streamID, RPCError(.unimplemented, "\(route.method) has no JSON mapping: call it with application/grpc+palisade"),
-                   encoding: encoding, contentType: request.contentType)
+            reject(
+                streamID, RPCError(.unimplemented, "\(route.method) has no JSON mapping: call it with application/grpc+palisade"),
+                encoding: encoding, contentType: request.contentType)
             return
         }
         if let denied = core.authorize(route: route, peer: identity) {
@@ -256,15 +264,20 @@ final class ServerConnectionHandler: ConnectionDelegate {
             return
         }
         if let invalid = request.invalidTimeout {
-            reject(streamID, RPCError(.internalError, "invalid \(invalid.header) '\(invalid.value)': \(invalid.expected)"),
-                   encoding: encoding, contentType: request.contentType)
+            reject(
+                streamID, RPCError(.internalError, "invalid \(invalid.header) '\(invalid.value)': \(invalid.expected)"),
+                encoding: encoding, contentType: request.contentType)
             return
         }
         guard core.budget.hasRoom else {
-            logger.warning("call refused: the server's memory budget is spent", metadata: [
-                "budget": "\(core.budget.limit)", "in_use": "\(core.budget.inUse)"])
-            reject(streamID, RPCError(.resourceExhausted, "the server is holding as much as it may for its callers; retry shortly"),
-                   encoding: encoding, contentType: request.contentType)
+            logger.warning(
+                "call refused: the server's memory budget is spent",
+                metadata: [
+                    "budget": "\(core.budget.limit)", "in_use": "\(core.budget.inUse)",
+                ])
+            reject(
+                streamID, RPCError(.resourceExhausted, "the server is holding as much as it may for its callers; retry shortly"),
+                encoding: encoding, contentType: request.contentType)
             return
         }
         var deadlineNanos: UInt64?
@@ -279,17 +292,21 @@ final class ServerConnectionHandler: ConnectionDelegate {
             logger: logger)
         // JSON is offered for single-request shapes only, so its request is always one body.
         let framing: InboundDecoder.Framing = encoding == .binary ? .lengthPrefixed : .wholeBody
-        let responseType = encoding == .binary
+        let responseType =
+            encoding == .binary
             ? request.contentType : (route.method.kind.singleResponse ? "application/json" : "application/x-ndjson")
-        let call = ServerCall(streamID: streamID, route: route, context: context, framing: framing,
-                              responseContentType: responseType, owner: self)
+        let call = ServerCall(
+            streamID: streamID, route: route, context: context, framing: framing,
+            responseContentType: responseType, owner: self)
         calls[streamID] = call
         call.start(deadline: deadlineNanos)
     }
 
     /// Answers a call that will not run, with a status in the call's own encoding.
-    private func reject(_ streamID: Int32, _ error: RPCError, encoding: MessageEncoding = .binary,
-                        contentType: String = "application/grpc+palisade") {
+    private func reject(
+        _ streamID: Int32, _ error: RPCError, encoding: MessageEncoding = .binary,
+        contentType: String = "application/grpc+palisade"
+    ) {
         guard let session = connection.session else { return }
         let headers = ResponseHeaders(encoding: encoding, contentType: contentType)
         do {

@@ -39,8 +39,10 @@ final class ServerCore: Sendable {
     }
     private let registry = Mutex(Registry())
 
-    init(configuration: RPCServerConfiguration, routes: [String: RPCRoute], authorizer: any RPCAuthorizer,
-         logger: Logger, loops: [EventLoop]) {
+    init(
+        configuration: RPCServerConfiguration, routes: [String: RPCRoute], authorizer: any RPCAuthorizer,
+        logger: Logger, loops: [EventLoop]
+    ) {
         precondition(!loops.isEmpty, "a server needs at least one event loop")
         self.configuration = configuration
         self.routes = routes
@@ -110,8 +112,9 @@ final class ServerCore: Sendable {
         switch admission {
         case .refuse:
             // Every connection is busy: this one cannot be served without going past the cap.
-            logger.warning("refusing a connection: at the connection cap with none idle",
-                           metadata: ["peer": "\(peer)", "cap": "\(connectionCap)"])
+            logger.warning(
+                "refusing a connection: at the connection cap with none idle",
+                metadata: ["peer": "\(peer)", "cap": "\(connectionCap)"])
             Glibc.close(fd)
             return
         case .admit(let loop):
@@ -141,7 +144,8 @@ final class ServerCore: Sendable {
         for entry in connections {
             guard let rank = entry.activity.evictionRank() else { continue }
             if let current = best,
-               current.neverServed && !rank.neverServed || current.neverServed == rank.neverServed && current.since <= rank.idleSince {
+                current.neverServed && !rank.neverServed || current.neverServed == rank.neverServed && current.since <= rank.idleSince
+            {
                 continue
             }
             best = (entry, rank.neverServed, rank.idleSince)
@@ -162,8 +166,9 @@ final class ServerCore: Sendable {
                 return
             }
         }
-        let connection = Connection(loop: loop, fd: fd, peer: peer, role: .server, tls: tls,
-                                    settings: h2Settings, connecting: false)
+        let connection = Connection(
+            loop: loop, fd: fd, peer: peer, role: .server, tls: tls,
+            settings: h2Settings, connecting: false)
         let activity = ConnectionActivity(now: MonotonicClock.now)
         let handler = ServerConnectionHandler(connection: connection, core: self, activity: activity)
         connection.delegate = handler

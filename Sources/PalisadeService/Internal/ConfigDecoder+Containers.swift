@@ -94,9 +94,11 @@ struct UnkeyedConfigContainer: UnkeyedDecodingContainer {
     /// The decoder for the current element; throws past the end.
     private func current<T>(_ type: T.Type) throws -> ConfigDecoder {
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(type, .init(
-                codingPath: codingPath + [ConfigKey(index: currentIndex)],
-                debugDescription: "'\(codingPath.configPath)' has only \(nodes.count) items"))
+            throw DecodingError.valueNotFound(
+                type,
+                .init(
+                    codingPath: codingPath + [ConfigKey(index: currentIndex)],
+                    debugDescription: "'\(codingPath.configPath)' has only \(nodes.count) items"))
         }
         return decoder.child(nodes[currentIndex], key: ConfigKey(index: currentIndex))
     }

@@ -54,11 +54,13 @@ struct ConfigDecoder: Decoder {
         } catch let error as DecodingError {
             throw error
         } catch let error as ConfigError {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: codingPath, debugDescription: error.message, underlyingError: error))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: codingPath, debugDescription: error.message, underlyingError: error))
         } catch {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: codingPath, debugDescription: "\(error)", underlyingError: error))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: codingPath, debugDescription: "\(error)", underlyingError: error))
         }
     }
 

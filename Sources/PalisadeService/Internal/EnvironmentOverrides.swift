@@ -54,7 +54,8 @@ struct EnvironmentOverrides {
     /// list). `[::1]:8443` does not parse, so it stays the address it is.
     static func node(for value: String) -> Node {
         if let first = value.first, first == "[" || first == "{",
-           let parsed = try? compose(yaml: value), parsed.isCollection {
+            let parsed = try? compose(yaml: value), parsed.isCollection
+        {
             return parsed
         }
         return Node(value, .implicit, .plain)
@@ -83,8 +84,12 @@ struct EnvironmentOverrides {
             pairs[index].1 = try setting(
                 value, at: path, depth: depth + 1, in: pairs[index].1, variable: variable, source: source)
         } else {
-            pairs.append((Node(key), try setting(
-                value, at: path, depth: depth + 1, in: nil, variable: variable, source: source)))
+            pairs.append(
+                (
+                    Node(key),
+                    try setting(
+                        value, at: path, depth: depth + 1, in: nil, variable: variable, source: source)
+                ))
         }
         return Node(pairs)
     }

@@ -121,8 +121,8 @@ struct ErrorReport {
         guard let error = error as? YamlError else { return "\(error)" }
         switch error {
         case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             let what = context.map { "\($0.text) (line \($0.mark.line)): " } ?? ""
             return "line \(mark.line), column \(mark.column): \(what)\(problem)"
         case .duplicatedKeysInMapping(let duplicates, let context):

@@ -60,7 +60,8 @@ enum LogFormatting {
         case .stringConvertible(let convertible): return convertible.description
         case .array(let values): return "[" + values.map(text).joined(separator: ", ") + "]"
         case .dictionary(let dictionary):
-            return "{" + dictionary.sorted { $0.key < $1.key }.map { "\($0.key): \(text($0.value))" }
+            return "{"
+                + dictionary.sorted { $0.key < $1.key }.map { "\($0.key): \(text($0.value))" }
                 .joined(separator: ", ") + "}"
         }
     }

@@ -10,8 +10,9 @@ public enum MetricsEndpoint {
                 return HTTPServerResponse(status: 404, contentType: "text/plain; charset=utf-8", body: Array("not found\n".utf8))
             }
             guard request.method == "GET" || request.method == "HEAD" else {
-                return HTTPServerResponse(status: 405, contentType: "text/plain; charset=utf-8",
-                                          body: Array("use GET\n".utf8), headers: [("allow", "GET, HEAD")])
+                return HTTPServerResponse(
+                    status: 405, contentType: "text/plain; charset=utf-8",
+                    body: Array("use GET\n".utf8), headers: [("allow", "GET, HEAD")])
             }
             let body = request.method == "HEAD" ? [] : render()
             return HTTPServerResponse(status: 200, contentType: MetricsListener.contentType, body: body)

@@ -27,12 +27,14 @@ public struct MetricsSection: Decodable, Sendable, Hashable {
     /// start-up, and saying so now lets `--check-config` catch it.
     public func validate(rpcListen listen: ListenAddress) throws(ConfigError) {
         guard let metricsListen = self.listen, metricsListen.port != 0, metricsListen.port == listen.port else { return }
-        let overlapping = metricsListen.host.lowercased() == listen.host.lowercased()
+        let overlapping =
+            metricsListen.host.lowercased() == listen.host.lowercased()
             || metricsListen.isAllInterfaces || listen.isAllInterfaces
             || (metricsListen.isLoopback && listen.isLoopback)
         guard overlapping else { return }
-        throw ConfigError(code: .invalidValue,
-                          message: "'metrics.listen' is \(metricsListen), the port of 'listen' (\(listen)); "
-                              + "the metrics listener needs a port of its own, e.g. 127.0.0.1:9101")
+        throw ConfigError(
+            code: .invalidValue,
+            message: "'metrics.listen' is \(metricsListen), the port of 'listen' (\(listen)); "
+                + "the metrics listener needs a port of its own, e.g. 127.0.0.1:9101")
     }
 }

@@ -64,11 +64,14 @@ public struct PeerSection: Decodable, Sendable, Hashable {
             if tls.plaintext {
                 security = .plaintext
             } else {
-                security = .tls(try TLSContext(client: .client(
-                    trustRoots: .file(ca ?? tls.ca), certificateChain: .file(tls.certificate), privateKey: .file(tls.key))))
+                security = .tls(
+                    try TLSContext(
+                        client: .client(
+                            trustRoots: .file(ca ?? tls.ca), certificateChain: .file(tls.certificate), privateKey: .file(tls.key))))
             }
-            return try RPCClient(configuration: .init(
-                host: address.host, port: address.port, security: security, serverName: tls.plaintext ? nil : serverName))
+            return try RPCClient(
+                configuration: .init(
+                    host: address.host, port: address.port, security: security, serverName: tls.plaintext ? nil : serverName))
         } catch {
             throw StartupError(message: "'\(key)': \(error)")
         }

@@ -66,8 +66,9 @@ public struct ServerSection: Decodable, Sendable, Hashable {
         ]
         for (value, range, key) in checks {
             guard let value, !range.contains(value) else { continue }
-            throw ConfigError(code: .invalidValue,
-                              message: "'server.\(key)' is \(value); expected \(range.lowerBound)…\(range.upperBound)")
+            throw ConfigError(
+                code: .invalidValue,
+                message: "'server.\(key)' is \(value); expected \(range.lowerBound)…\(range.upperBound)")
         }
     }
 

@@ -59,8 +59,9 @@ public struct ServiceHost<Configuration: ServiceConfiguration> {
         parts.append(RPCServerService(server: server))
         logger.notice("\(name) started", metadata: started.merging(runtime.startMetadata) { ours, _ in ours })
 
-        let group = ServiceGroup(configuration: .init(
-            services: parts.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: parts.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {

@@ -15,8 +15,10 @@ public struct ServiceSections: Sendable, Hashable {
     public var server: ServerSection
 
     /// Makes the sections from parts (tests); the file is the usual way.
-    public init(listen: ListenAddress, tls: TLSFiles, log: LogSection = LogSection(), metrics: MetricsSection = MetricsSection(),
-                server: ServerSection = ServerSection()) {
+    public init(
+        listen: ListenAddress, tls: TLSFiles, log: LogSection = LogSection(), metrics: MetricsSection = MetricsSection(),
+        server: ServerSection = ServerSection()
+    ) {
         self.listen = listen
         self.tls = tls
         self.log = log

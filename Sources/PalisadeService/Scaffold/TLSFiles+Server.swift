@@ -8,9 +8,10 @@ extension TLSFiles {
     public func serverSecurity() throws(StartupError) -> (security: TransportSecurity, authorizer: any RPCAuthorizer) {
         guard !plaintext else { return (.plaintext, LoopbackPlaintextAuthorizer()) }
         do {
-            let context = try TLSContext(server: .server(
-                certificateChain: .file(certificate), privateKey: .file(key),
-                trustRoots: .file(ca), clientCertificate: .required))
+            let context = try TLSContext(
+                server: .server(
+                    certificateChain: .file(certificate), privateKey: .file(key),
+                    trustRoots: .file(ca), clientCertificate: .required))
             return (.tls(context), AllowListAuthorizer())
         } catch {
             throw StartupError(message: "'tls': \(error)")

@@ -11,7 +11,8 @@ extension ActivityMaker {
         let org = f.organization
         switch kind {
         case .roleToAdmin, .roleToUser, .passwordReset:
-            let action: AuditAction = kind == .roleToAdmin ? .roleChangeToAdmin : (kind == .roleToUser ? .roleChangeToUser : .userPasswordResetByAdmin)
+            let action: AuditAction =
+                kind == .roleToAdmin ? .roleChangeToAdmin : (kind == .roleToUser ? .roleChangeToUser : .userPasswordResetByAdmin)
             begin(action, a, date, user: target)
             context(a, enterprise: true)
         case .sessionReset:
@@ -122,8 +123,10 @@ extension ActivityMaker {
     }
 
     /// Slack's own `anomaly` entry about `a.user` (slack-api.md §1.5, §3.4).
-    mutating func anomaly(_ a: ActorContext, at date: Int64, reasons: [String], ipDetails: [String] = [],
-                          previous: ActorContext? = nil) -> SimEntry {
+    mutating func anomaly(
+        _ a: ActorContext, at date: Int64, reasons: [String], ipDetails: [String] = [],
+        previous: ActorContext? = nil
+    ) -> SimEntry {
         begin(.anomaly, a, date, user: a.user)
         context(a, enterprise: true)
         let site = f.organization.sites[a.site]

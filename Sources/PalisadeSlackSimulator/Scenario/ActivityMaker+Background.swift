@@ -25,8 +25,9 @@ extension ActivityMaker {
         }
         let day = UInt64(bitPattern: date / 86_400)
         let session = 100_000_000_000 + ScenarioRandom.mix(key ^ day) % 900_000_000_000
-        return ActorContext(user: user, workspace: f.userWorkspace[user], site: f.userSite[user],
-                            host: 2 + Int((key >> 20) % 250), userAgent: ua, session: session)
+        return ActorContext(
+            user: user, workspace: f.userWorkspace[user], site: f.userSite[user],
+            host: 2 + Int((key >> 20) % 250), userAgent: ua, session: session)
     }
 
     /// Member activity weights, in the order of the switch in `randomActivity`.
@@ -72,7 +73,9 @@ extension ActivityMaker {
             return channelJoin(a, at: date, channel: channel, inviter: inviter)
         case 5: return channelLeave(a, at: date, channel: channel)
         case 6: return channelCreated(a, at: date, channel: channel)
-        case 7: return canvas(a, at: date, canvas: random.below(OrgFragments.canvasesPerWorkspace), created: false, slackbot: random.chance(0.25))
+        case 7:
+            return canvas(
+                a, at: date, canvas: random.below(OrgFragments.canvasesPerWorkspace), created: false, slackbot: random.chance(0.25))
         case 8: return canvas(a, at: date, canvas: random.below(OrgFragments.canvasesPerWorkspace), created: true, slackbot: false)
         default: return profileUpdated(a, at: date)
         }
@@ -86,9 +89,10 @@ extension ActivityMaker {
         // Invariant: bot-token apps get a bot user when the organisation is built.
         let botUser = f.organization.apps[app].botUser ?? 0
         let clouds = f.cloudSites
-        let a = ActorContext(user: botUser, workspace: f.userWorkspace[botUser],
-                             site: clouds.isEmpty ? 0 : clouds[app % clouds.count], host: 10 + app * 7 % 200,
-                             userAgent: UserAgents.botIndex, session: nil)
+        let a = ActorContext(
+            user: botUser, workspace: f.userWorkspace[botUser],
+            site: clouds.isEmpty ? 0 : clouds[app % clouds.count], host: 10 + app * 7 % 200,
+            userAgent: UserAgents.botIndex, session: nil)
         let channel = random.below(OrgFragments.channelsPerWorkspace)
         switch random.below(10) {
         case 0: return channelCreated(a, at: date, channel: channel, app: app)

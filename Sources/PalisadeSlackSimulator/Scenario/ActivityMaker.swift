@@ -32,9 +32,10 @@ struct ActivityMaker {
             let team = f.organization.workspaces[a.workspace].id
             agent = (team, OrgFragments.derivedID("D", UInt64(a.user) &* 0x9E37 ^ 0xD1), slackbotAt - 4)
         }
-        writer.context(location: enterprise ? f.enterpriseLocation : f.workspaceLocation[a.workspace],
-                       userAgent: a.userAgent, network: f.siteNetwork[a.site], host: a.host, session: a.session,
-                       app: app.map { f.appContext[$0] }, agentMessage: agent)
+        writer.context(
+            location: enterprise ? f.enterpriseLocation : f.workspaceLocation[a.workspace],
+            userAgent: a.userAgent, network: f.siteNetwork[a.site], host: a.host, session: a.session,
+            app: app.map { f.appContext[$0] }, agentMessage: agent)
     }
 
     // MARK: Sign-in

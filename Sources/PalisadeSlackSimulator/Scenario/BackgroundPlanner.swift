@@ -58,8 +58,10 @@ struct BackgroundPlanner {
             for _ in 0..<remaining {
                 let date = random.between(start, end)
                 let user = random.below(org.people)
-                entries.append(maker.randomActivity(maker.usualContext(user: user, device: 1, date: date), at: date,
-                                                    rates: ActivityRates(), random: &random))
+                entries.append(
+                    maker.randomActivity(
+                        maker.usualContext(user: user, device: 1, date: date), at: date,
+                        rates: ActivityRates(), random: &random))
             }
             return
         }
@@ -89,8 +91,10 @@ struct BackgroundPlanner {
         }
     }
 
-    private func emit(_ s: Session, count: Int, into entries: inout [SimEntry], maker: inout ActivityMaker,
-                      rates: ActivityRates, random: inout ScenarioRandom) {
+    private func emit(
+        _ s: Session, count: Int, into entries: inout [SimEntry], maker: inout ActivityMaker,
+        rates: ActivityRates, random: inout ScenarioRandom
+    ) {
         let a = maker.usualContext(user: Int(s.user), device: Int(s.device), date: s.start)
         var n = count
         if s.login {
@@ -128,8 +132,11 @@ struct BackgroundPlanner {
                         planned.append((68_400 + Int64(random.below(12_600)), 1_200 + Int64(random.below(4_200)), 2, 0.4, 0.6))
                     }
                 } else if random.chance(0.2) {
-                    planned.append((36_000 + Int64(random.below(36_000)), 1_200 + Int64(random.below(7_800)),
-                                    random.chance(0.8) ? 2 : 0, 0.4, 0.6))
+                    planned.append(
+                        (
+                            36_000 + Int64(random.below(36_000)), 1_200 + Int64(random.below(7_800)),
+                            random.chance(0.8) ? 2 : 0, 0.4, 0.6
+                        ))
                 }
                 for p in planned {
                     let from = max(start, midnight + p.from)
@@ -137,9 +144,11 @@ struct BackgroundPlanner {
                     guard to - from >= 60 else { continue }
                     // A session already running when the period begins signed in before it.
                     let login = random.chance(p.login) && from == midnight + p.from
-                    sessions.append(Session(user: Int32(user), device: p.device, login: login,
-                                            logout: random.chance(0.35), start: from, end: to,
-                                            weight: activity * p.factor * Double(to - from) / 3_600))
+                    sessions.append(
+                        Session(
+                            user: Int32(user), device: p.device, login: login,
+                            logout: random.chance(0.35), start: from, end: to,
+                            weight: activity * p.factor * Double(to - from) / 3_600))
                 }
             }
         }

@@ -35,8 +35,10 @@ struct EntryWriter {
     }
 
     /// Starts an entry: id, date, action, actor and entity (an `{"type":…}` object).
-    mutating func begin(_ action: AuditAction, date: Int64, actor: [UInt8], actorID: String,
-                        entity: [UInt8], entityID: String) {
+    mutating func begin(
+        _ action: AuditAction, date: Int64, actor: [UInt8], actorID: String,
+        entity: [UInt8], entityID: String
+    ) {
         j.bytes.removeAll(keepingCapacity: true)
         splices.removeAll(keepingCapacity: true)
         detailCount = -1
@@ -60,8 +62,10 @@ struct EntryWriter {
 
     /// Writes `context`: location, ua, ip, session (string; number in the quirk variant), and
     /// optionally `app` and the Slackbot agent fields.
-    mutating func context(location: [UInt8], userAgent: Int, network: [UInt8], host: Int, session: UInt64?,
-                          app: [UInt8]? = nil, agentMessage: (team: String, channel: String, ts: Int64)? = nil) {
+    mutating func context(
+        location: [UInt8], userAgent: Int, network: [UInt8], host: Int, session: UInt64?,
+        app: [UInt8]? = nil, agentMessage: (team: String, channel: String, ts: Int64)? = nil
+    ) {
         j.raw(",\"context\":{\"location\":")
         j.raw(location)
         j.raw(",\"ua\":")
@@ -152,7 +156,8 @@ struct EntryWriter {
             q.append(contentsOf: j.bytes[from...])
             quirk = q
         }
-        return SimEntry(id: id, dateCreate: date, action: action.rawValue, actorID: actorID, entityID: entityID,
-                        json: j.bytes, quirkJSON: quirk)
+        return SimEntry(
+            id: id, dateCreate: date, action: action.rawValue, actorID: actorID, entityID: entityID,
+            json: j.bytes, quirkJSON: quirk)
     }
 }

@@ -17,7 +17,10 @@ extension IncidentBuilder {
         // A far office or home site (over 6,000 km; the table always has one for every site).
         let people = org.sites.indices.filter { org.sites[$0].category == .office || org.sites[$0].category == .home }
         let far = people.filter { org.sites[home].distance(to: org.sites[$0]) > 6_000 }
-        let away = far.isEmpty ? (people.max { org.sites[home].distance(to: org.sites[$0]) < org.sites[home].distance(to: org.sites[$1]) } ?? home) : random.pick(far)
+        let away =
+            far.isEmpty
+            ? (people.max { org.sites[home].distance(to: org.sites[$0]) < org.sites[home].distance(to: org.sites[$1]) } ?? home)
+            : random.pick(far)
         let a = maker.usualContext(user: user, device: 0, date: date)
         var b = a
         b.site = away
@@ -33,8 +36,10 @@ extension IncidentBuilder {
             made.append(maker.fileDownloaded(b, at: clamp(t1 + 60 + Int64(k) * 90), file: random.below(OrgFragments.filesPerWorkspace)))
         }
         let km = Int(org.sites[home].distance(to: org.sites[away]))
-        label("impossible_travel", "\(org.users[user].name) signed in from \(org.sites[home].city), \(org.sites[home].country) and \(t1 - t0) s later from \(org.sites[away].city), \(org.sites[away].country), \(km) km away",
-              users: [user], made, org: org)
+        label(
+            "impossible_travel",
+            "\(org.users[user].name) signed in from \(org.sites[home].city), \(org.sites[home].country) and \(t1 - t0) s later from \(org.sites[away].city), \(org.sites[away].country), \(km) km away",
+            users: [user], made, org: org)
     }
 
     mutating func anonymousLogin(_ user: Int, at date: Int64, category: SimSiteCategory, maker: inout ActivityMaker) {
@@ -55,8 +60,10 @@ extension IncidentBuilder {
         }
         let site = org.sites[a.site]
         let kind = category == .tor ? "tor_login" : "anonymous_vpn_login"
-        label(kind, "\(org.users[user].name) signed in from \(category == .tor ? "Tor exit" : "anonymising VPN") \(site.address(host: a.host)) (\(site.city), \(site.country))",
-              users: [user], made, org: org)
+        label(
+            kind,
+            "\(org.users[user].name) signed in from \(category == .tor ? "Tor exit" : "anonymising VPN") \(site.address(host: a.host)) (\(site.city), \(site.country))",
+            users: [user], made, org: org)
     }
 
     mutating func passwordSpraying(at date: Int64, maker: inout ActivityMaker) {
@@ -74,8 +81,10 @@ extension IncidentBuilder {
             made.append(maker.loginFailed(a, at: t))
             t = clamp(t + 3 + Int64(random.below(10)))
         }
-        label("password_spraying", "\(targets.count) failed sign-ins for \(targets.count) different users from \(org.sites[site].address(host: host)) within \(t - clamp(date)) s",
-              users: targets, made, org: org)
+        label(
+            "password_spraying",
+            "\(targets.count) failed sign-ins for \(targets.count) different users from \(org.sites[site].address(host: host)) within \(t - clamp(date)) s",
+            users: targets, made, org: org)
     }
 
     mutating func repeatedFailedLogins(_ user: Int, at date: Int64, maker: inout ActivityMaker) {
@@ -91,8 +100,10 @@ extension IncidentBuilder {
             t = clamp(t + 10 + Int64(random.below(30)))
         }
         made.append(maker.login(a, at: t))
-        label("repeated_failed_logins", "\(failures) failed sign-ins for \(org.users[user].name) from \(org.sites[a.site].address(host: a.host)), then a successful one",
-              users: [user], made, org: org)
+        label(
+            "repeated_failed_logins",
+            "\(failures) failed sign-ins for \(org.users[user].name) from \(org.sites[a.site].address(host: a.host)), then a successful one",
+            users: [user], made, org: org)
     }
 
     mutating func adminSpree(_ admin: Int, at date: Int64, maker: inout ActivityMaker) {
@@ -106,8 +117,10 @@ extension IncidentBuilder {
             made.append(maker.admin(kind, a, at: t, target: random.below(org.people), random: &random))
             t = clamp(t + 5 + Int64(random.below(20)))
         }
-        label("admin_spree", "\(org.users[admin].name) (\(org.users[admin].role.rawValue)) made \(count) admin changes in \(t - clamp(date)) s",
-              users: [admin], made, org: org)
+        label(
+            "admin_spree",
+            "\(org.users[admin].name) (\(org.users[admin].role.rawValue)) made \(count) admin changes in \(t - clamp(date)) s",
+            users: [admin], made, org: org)
     }
 
     mutating func massDownload(_ user: Int, at date: Int64, maker: inout ActivityMaker) {
@@ -122,8 +135,9 @@ extension IncidentBuilder {
             made.append(maker.fileDownloaded(a, at: t, file: (base + k) % OrgFragments.filesPerWorkspace))
             t = clamp(t + 2 + Int64(random.below(6)))
         }
-        label("mass_download", "\(org.users[user].name) downloaded \(count) distinct files in \(t - clamp(date)) s",
-              users: [user], made, org: org)
+        label(
+            "mass_download", "\(org.users[user].name) downloaded \(count) distinct files in \(t - clamp(date)) s",
+            users: [user], made, org: org)
     }
 
     mutating func deprovisionedActivity(_ user: Int, by admin: Int, at date: Int64, window: Int64, maker: inout ActivityMaker) {
@@ -138,8 +152,10 @@ extension IncidentBuilder {
             t = clamp(t + 30 + Int64(random.below(120)))
             made.append(maker.fileDownloaded(a, at: t, file: random.below(OrgFragments.filesPerWorkspace)))
         }
-        label("deprovisioned_user_activity", "\(org.users[admin].name) deactivated \(org.users[user].name); the account was used \(made[1].dateCreate - t0) s later",
-              users: [user], made, org: org)
+        label(
+            "deprovisioned_user_activity",
+            "\(org.users[admin].name) deactivated \(org.users[user].name); the account was used \(made[1].dateCreate - t0) s later",
+            users: [user], made, org: org)
     }
 
     mutating func newAppActingForUsers(installer: Int, at date: Int64, maker: inout ActivityMaker) {
@@ -163,7 +179,9 @@ extension IncidentBuilder {
             a.session = nil
             made.append(maker.fileDownloaded(a, at: t, file: random.below(OrgFragments.filesPerWorkspace), app: app))
         }
-        label("new_app_acting_for_users", "\(org.apps[app].name), installed by \(org.users[installer].name), acted for \(targets.count) users it never acted for before",
-              users: targets, made, org: org)
+        label(
+            "new_app_acting_for_users",
+            "\(org.apps[app].name), installed by \(org.users[installer].name), acted for \(targets.count) users it never acted for before",
+            users: targets, made, org: org)
     }
 }

@@ -86,9 +86,11 @@ struct IncidentBuilder {
         let sorted = made.sorted(by: SimEntry.isOlder)
         entries.append(contentsOf: sorted)
         let end = configuration.end
-        labels.append(ScenarioLabel(kind: kind, description: description, userIDs: users.map { org.users[$0].id },
-                                    entryIDs: sorted.map(\.id), start: sorted.first?.dateCreate ?? end,
-                                    end: sorted.last?.dateCreate ?? end))
+        labels.append(
+            ScenarioLabel(
+                kind: kind, description: description, userIDs: users.map { org.users[$0].id },
+                entryIDs: sorted.map(\.id), start: sorted.first?.dateCreate ?? end,
+                end: sorted.last?.dateCreate ?? end))
     }
 
     /// Keeps incident times inside the period.

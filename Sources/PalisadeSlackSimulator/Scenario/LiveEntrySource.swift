@@ -9,8 +9,9 @@ public struct LiveEntrySource: Sendable {
 
     /// Makes a source for `organization`; equal seeds give equal sequences for equal dates.
     public init(organization: SimOrganization, seed: UInt64) {
-        maker = ActivityMaker(fragments: OrgFragments(organization),
-                              ids: EntryIDSource(seed: seed, stream: 2, firstCounter: 1 << 52))
+        maker = ActivityMaker(
+            fragments: OrgFragments(organization),
+            ids: EntryIDSource(seed: seed, stream: 2, firstCounter: 1 << 52))
         random = ScenarioRandom(seed: seed, stream: 5)
         var rates = ActivityRates()
         rates.admin = 0.02

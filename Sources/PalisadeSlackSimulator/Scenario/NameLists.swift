@@ -46,21 +46,43 @@ enum NameLists {
 
     /// Background apps, then the one reserved for the `new_app_acting_for_users` incident (last).
     static let apps: [AppTemplate] = [
-        AppTemplate(name: "Google Drive", token: .user, scopes: ["files:read", "files:write", "links:read"], distributed: true, approved: true, incident: false),
-        AppTemplate(name: "Jira Cloud", token: .user, scopes: ["channels:read", "chat:write", "users:read"], distributed: true, approved: true, incident: false),
-        AppTemplate(name: "Zoom", token: .user, scopes: ["calls:write", "users:read", "channels:read"], distributed: true, approved: true, incident: false),
-        AppTemplate(name: "Standup Bot", token: .bot, scopes: ["channels:manage", "chat:write", "groups:write"], distributed: false, approved: false, incident: false),
-        AppTemplate(name: "PagerDuty", token: .bot, scopes: ["channels:manage", "chat:write", "files:write"], distributed: true, approved: true, incident: false),
-        AppTemplate(name: "GitHub", token: .bot, scopes: ["chat:write", "files:write", "links:write"], distributed: true, approved: true, incident: false),
-        AppTemplate(name: "QuickExporter", token: .user, scopes: ["channels:history", "groups:history", "files:read", "users:read.email"], distributed: true, approved: false, incident: true),
+        AppTemplate(
+            name: "Google Drive", token: .user, scopes: ["files:read", "files:write", "links:read"], distributed: true, approved: true,
+            incident: false),
+        AppTemplate(
+            name: "Jira Cloud", token: .user, scopes: ["channels:read", "chat:write", "users:read"], distributed: true, approved: true,
+            incident: false),
+        AppTemplate(
+            name: "Zoom", token: .user, scopes: ["calls:write", "users:read", "channels:read"], distributed: true, approved: true,
+            incident: false),
+        AppTemplate(
+            name: "Standup Bot", token: .bot, scopes: ["channels:manage", "chat:write", "groups:write"], distributed: false,
+            approved: false, incident: false),
+        AppTemplate(
+            name: "PagerDuty", token: .bot, scopes: ["channels:manage", "chat:write", "files:write"], distributed: true, approved: true,
+            incident: false),
+        AppTemplate(
+            name: "GitHub", token: .bot, scopes: ["chat:write", "files:write", "links:write"], distributed: true, approved: true,
+            incident: false),
+        AppTemplate(
+            name: "QuickExporter", token: .user, scopes: ["channels:history", "groups:history", "files:read", "users:read.email"],
+            distributed: true, approved: false, incident: true),
     ]
 
-    static let channelWords = ["proj", "team", "help", "ops", "launch", "design", "infra", "deals", "random", "social",
-                               "incident", "release", "data", "mobile", "web", "partners", "hiring", "events", "security", "billing"]
-    static let channelTopics = ["falcon", "atlas", "orion", "apollo", "zephyr", "nimbus", "delta", "phoenix", "emea", "apac",
-                                "q3", "q4", "roadmap", "onboarding", "customers", "platform", "growth", "alerts", "reviews", "standup"]
-    static let fileWords = ["pricing", "roadmap", "budget", "contract", "design", "report", "invoice", "notes", "forecast", "deck",
-                            "architecture", "offer-letter", "payroll", "customer-list", "board-minutes", "specs", "screenshot", "export", "plan", "audit"]
-    static let fileTypes: [(ext: String, type: String)] = [("pdf", "pdf"), ("xlsx", "xlsx"), ("docx", "docx"), ("png", "png"),
-                                                           ("pptx", "pptx"), ("csv", "csv"), ("zip", "zip"), ("txt", "text")]
+    static let channelWords = [
+        "proj", "team", "help", "ops", "launch", "design", "infra", "deals", "random", "social",
+        "incident", "release", "data", "mobile", "web", "partners", "hiring", "events", "security", "billing",
+    ]
+    static let channelTopics = [
+        "falcon", "atlas", "orion", "apollo", "zephyr", "nimbus", "delta", "phoenix", "emea", "apac",
+        "q3", "q4", "roadmap", "onboarding", "customers", "platform", "growth", "alerts", "reviews", "standup",
+    ]
+    static let fileWords = [
+        "pricing", "roadmap", "budget", "contract", "design", "report", "invoice", "notes", "forecast", "deck",
+        "architecture", "offer-letter", "payroll", "customer-list", "board-minutes", "specs", "screenshot", "export", "plan", "audit",
+    ]
+    static let fileTypes: [(ext: String, type: String)] = [
+        ("pdf", "pdf"), ("xlsx", "xlsx"), ("docx", "docx"), ("png", "png"),
+        ("pptx", "pptx"), ("csv", "csv"), ("zip", "zip"), ("txt", "text"),
+    ]
 }

@@ -56,16 +56,20 @@ struct OrganizationBuilder {
             let first = random.pick(NameLists.firstNames)
             let last = random.pick(NameLists.lastNames)
             // One in 37 people goes by a quoted nickname, which exercises JSON escaping.
-            let name = i % 37 == 7 ? "\(first.display) \"\(random.pick(NameLists.nicknames))\" \(last.display)" : "\(first.display) \(last.display)"
+            let name =
+                i % 37 == 7
+                ? "\(first.display) \"\(random.pick(NameLists.nicknames))\" \(last.display)" : "\(first.display) \(last.display)"
             var local = "\(first.ascii).\(last.ascii)"
             if emails.contains(local) { local += String(i) }
             emails.insert(local)
             let role: SimRole = i < owners ? .owner : (i < owners + admins ? .admin : .member)
             let workspace = random.below(workspaces.count)
             let site = peopleSites[random.weighted(siteWeights)]
-            users.append(SimUser(id: slackID("W"), name: name, email: "\(local)@\(domain).com",
-                                 team: role == .member ? workspaces[workspace].id : enterpriseID,
-                                 workspace: workspace, site: site, role: role, appID: nil))
+            users.append(
+                SimUser(
+                    id: slackID("W"), name: name, email: "\(local)@\(domain).com",
+                    team: role == .member ? workspaces[workspace].id : enterpriseID,
+                    workspace: workspace, site: site, role: role, appID: nil))
         }
         var apps: [SimApp] = []
         for template in NameLists.apps {
@@ -76,19 +80,24 @@ struct OrganizationBuilder {
             if template.token == .bot {
                 let teamID = workspaces[workspace].id
                 botUser = users.count
-                users.append(SimUser(id: slackID("W"), name: template.name,
-                                     email: "botuser-\(teamID)-\(appID)@slack-bots.com", team: teamID,
-                                     workspace: workspace, site: sites.firstIndex { $0.category == .cloud } ?? 0,
-                                     role: .bot, appID: appID))
+                users.append(
+                    SimUser(
+                        id: slackID("W"), name: template.name,
+                        email: "botuser-\(teamID)-\(appID)@slack-bots.com", team: teamID,
+                        workspace: workspace, site: sites.firstIndex { $0.category == .cloud } ?? 0,
+                        role: .bot, appID: appID))
             }
-            apps.append(SimApp(id: appID, name: template.name, token: template.token,
-                               scopes: template.token == .user ? template.scopes : [],
-                               botScopes: template.token == .bot ? template.scopes : [],
-                               team: workspaces[workspace].id, creator: creator,
-                               isDistributed: template.distributed, isDirectoryApproved: template.approved,
-                               botUser: botUser, isIncidentApp: template.incident))
+            apps.append(
+                SimApp(
+                    id: appID, name: template.name, token: template.token,
+                    scopes: template.token == .user ? template.scopes : [],
+                    botScopes: template.token == .bot ? template.scopes : [],
+                    team: workspaces[workspace].id, creator: creator,
+                    isDistributed: template.distributed, isDirectoryApproved: template.approved,
+                    botUser: botUser, isIncidentApp: template.incident))
         }
-        return SimOrganization(id: enterpriseID, name: company, domain: domain, emailDomain: "\(domain).com",
-                               workspaces: workspaces, users: users, people: people, apps: apps, sites: sites)
+        return SimOrganization(
+            id: enterpriseID, name: company, domain: domain, emailDomain: "\(domain).com",
+            workspaces: workspaces, users: users, people: people, apps: apps, sites: sites)
     }
 }

@@ -44,9 +44,10 @@ extension Scenario {
             owners: people.filter { $0.role == .owner }.map(\.id), admins: people.filter { $0.role == .admin }.map(\.id),
             apps: org.apps.map { AppSummary(id: $0.id, name: $0.name, token: $0.token, botUserID: $0.botUser.map { org.users[$0].id }) },
             periodStart: configuration.start, periodEnd: configuration.end, entries: entries.count)
-        let document = Document(seed: configuration.seed, configuration: configuration, organization: summary,
-                                sites: org.sites, incidents: labels,
-                                attribution: "IP Geolocation by DB-IP (https://db-ip.com), City Lite 2023-04, CC BY 4.0")
+        let document = Document(
+            seed: configuration.seed, configuration: configuration, organization: summary,
+            sites: org.sites, incidents: labels,
+            attribution: "IP Geolocation by DB-IP (https://db-ip.com), City Lite 2023-04, CC BY 4.0")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding plain structs of strings and numbers cannot fail; an empty document signals a bug.

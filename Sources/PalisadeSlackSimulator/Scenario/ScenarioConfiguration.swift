@@ -18,8 +18,10 @@ public struct ScenarioConfiguration: Sendable, Hashable, Codable {
     public var incidents: Bool = true
 
     /// Makes a configuration; sizes below their minimum are raised when generating (one user, one workspace, one day).
-    public init(seed: UInt64 = 1, users: Int = 200, workspaces: Int = 4, end: Int64, days: Int = 7,
-                entries: Int = 50_000, incidents: Bool = true) {
+    public init(
+        seed: UInt64 = 1, users: Int = 200, workspaces: Int = 4, end: Int64, days: Int = 7,
+        entries: Int = 50_000, incidents: Bool = true
+    ) {
         self.seed = seed
         self.users = users
         self.workspaces = workspaces

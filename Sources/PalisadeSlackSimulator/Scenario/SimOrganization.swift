@@ -99,8 +99,10 @@ public struct SimOrganization: Sendable, Hashable, Codable {
     public let sites: [SimSite]
 
     /// Makes an organisation (normally done by `Scenario.generate`).
-    public init(id: String, name: String, domain: String, emailDomain: String, workspaces: [SimWorkspace],
-                users: [SimUser], people: Int, apps: [SimApp], sites: [SimSite]) {
+    public init(
+        id: String, name: String, domain: String, emailDomain: String, workspaces: [SimWorkspace],
+        users: [SimUser], people: Int, apps: [SimApp], sites: [SimSite]
+    ) {
         self.id = id
         self.name = name
         self.domain = domain

@@ -67,8 +67,10 @@ public struct SimSite: Sendable, Hashable, Codable {
     public let category: SimSiteCategory
 
     /// Makes a site.
-    public init(key: String, country: String, city: String, latitude: Double, longitude: Double,
-                utcOffset: Int, prefix: String, category: SimSiteCategory) {
+    public init(
+        key: String, country: String, city: String, latitude: Double, longitude: Double,
+        utcOffset: Int, prefix: String, category: SimSiteCategory
+    ) {
         self.key = key
         self.country = country
         self.city = city
@@ -102,27 +104,71 @@ public struct SimSite: Sendable, Hashable, Codable {
 
     /// The verified table above, in that order.
     public static let all: [SimSite] = [
-        SimSite(key: "london", country: "GB", city: "London", latitude: 51.5143, longitude: -0.091224, utcOffset: 0, prefix: "81.2.69.0/24", category: .office),
-        SimSite(key: "new-york", country: "US", city: "New York", latitude: 40.7128, longitude: -74.006, utcOffset: -5 * 3600, prefix: "63.200.0.0/24", category: .office),
-        SimSite(key: "san-francisco", country: "US", city: "San Francisco (Financial District)", latitude: 37.795, longitude: -122.403, utcOffset: -8 * 3600, prefix: "38.99.0.0/24", category: .office),
-        SimSite(key: "frankfurt", country: "DE", city: "Frankfurt am Main", latitude: 50.1109, longitude: 8.68213, utcOffset: 3600, prefix: "84.128.0.0/24", category: .office),
-        SimSite(key: "paris", country: "FR", city: "Paris", latitude: 48.8566, longitude: 2.35222, utcOffset: 3600, prefix: "90.84.0.0/24", category: .office),
-        SimSite(key: "tokyo", country: "JP", city: "Tokyo", latitude: 35.6895, longitude: 139.692, utcOffset: 9 * 3600, prefix: "126.0.0.0/24", category: .office),
-        SimSite(key: "sydney", country: "AU", city: "Sydney", latitude: -33.8688, longitude: 151.209, utcOffset: 10 * 3600, prefix: "144.130.0.0/24", category: .office),
-        SimSite(key: "sao-paulo", country: "BR", city: "São Paulo", latitude: -23.5558, longitude: -46.6396, utcOffset: -3 * 3600, prefix: "177.71.128.0/24", category: .office),
-        SimSite(key: "singapore", country: "SG", city: "Singapore (Queenstown Estate)", latitude: 1.29415, longitude: 103.791, utcOffset: 8 * 3600, prefix: "116.88.0.0/24", category: .office),
-        SimSite(key: "bengaluru", country: "IN", city: "Bengaluru (Vasanth Nagar)", latitude: 12.9833, longitude: 77.5965, utcOffset: 19_800, prefix: "106.51.0.0/24", category: .office),
-        SimSite(key: "toronto", country: "CA", city: "Toronto (Old Toronto)", latitude: 43.6715, longitude: -79.38, utcOffset: -5 * 3600, prefix: "24.114.0.0/24", category: .office),
-        SimSite(key: "madrid-home", country: "ES", city: "Madrid", latitude: 40.5167, longitude: -3.66479, utcOffset: 3600, prefix: "88.26.0.0/24", category: .home),
-        SimSite(key: "johannesburg-home", country: "ZA", city: "Johannesburg", latitude: -26.2041, longitude: 28.0473, utcOffset: 2 * 3600, prefix: "154.0.0.0/24", category: .home),
-        SimSite(key: "seoul-home", country: "KR", city: "Seoul (Kyonggidae-ro 1-gil)", latitude: 37.5611, longitude: 126.961, utcOffset: 9 * 3600, prefix: "211.36.0.0/24", category: .home),
-        SimSite(key: "mexico-city-home", country: "MX", city: "Mexico City (Zedec Santa Fe)", latitude: 19.3654, longitude: -99.2587, utcOffset: -6 * 3600, prefix: "189.216.0.0/24", category: .home),
-        SimSite(key: "stockholm-home", country: "SE", city: "Stockholm", latitude: 59.3293, longitude: 18.0686, utcOffset: 3600, prefix: "90.224.0.0/24", category: .home),
-        SimSite(key: "tor-hamburg", country: "DE", city: "Hamburg (Hamburg-Nord)", latitude: 53.5735, longitude: 10.0548, utcOffset: 3600, prefix: "185.220.101.0/24", category: .tor),
-        SimSite(key: "tor-stockholm", country: "SE", city: "Stockholm", latitude: 59.3293, longitude: 18.0686, utcOffset: 3600, prefix: "171.25.193.0/24", category: .tor),
-        SimSite(key: "vpn-mullvad-malmo", country: "SE", city: "Malmo", latitude: 55.605, longitude: 13.0038, utcOffset: 3600, prefix: "193.138.218.0/24", category: .vpn),
-        SimSite(key: "vpn-m247-amsterdam", country: "NL", city: "Amsterdam", latitude: 52.3088, longitude: 4.94066, utcOffset: 3600, prefix: "37.120.192.0/24", category: .vpn),
-        SimSite(key: "cloud-aws-frankfurt", country: "DE", city: "Frankfurt am Main", latitude: 50.1109, longitude: 8.68213, utcOffset: 3600, prefix: "3.120.0.0/24", category: .cloud),
-        SimSite(key: "cloud-aws-london", country: "GB", city: "London", latitude: 51.5074, longitude: -0.127758, utcOffset: 0, prefix: "18.130.0.0/24", category: .cloud),
+        SimSite(
+            key: "london", country: "GB", city: "London", latitude: 51.5143, longitude: -0.091224, utcOffset: 0, prefix: "81.2.69.0/24",
+            category: .office),
+        SimSite(
+            key: "new-york", country: "US", city: "New York", latitude: 40.7128, longitude: -74.006, utcOffset: -5 * 3600,
+            prefix: "63.200.0.0/24", category: .office),
+        SimSite(
+            key: "san-francisco", country: "US", city: "San Francisco (Financial District)", latitude: 37.795, longitude: -122.403,
+            utcOffset: -8 * 3600, prefix: "38.99.0.0/24", category: .office),
+        SimSite(
+            key: "frankfurt", country: "DE", city: "Frankfurt am Main", latitude: 50.1109, longitude: 8.68213, utcOffset: 3600,
+            prefix: "84.128.0.0/24", category: .office),
+        SimSite(
+            key: "paris", country: "FR", city: "Paris", latitude: 48.8566, longitude: 2.35222, utcOffset: 3600, prefix: "90.84.0.0/24",
+            category: .office),
+        SimSite(
+            key: "tokyo", country: "JP", city: "Tokyo", latitude: 35.6895, longitude: 139.692, utcOffset: 9 * 3600, prefix: "126.0.0.0/24",
+            category: .office),
+        SimSite(
+            key: "sydney", country: "AU", city: "Sydney", latitude: -33.8688, longitude: 151.209, utcOffset: 10 * 3600,
+            prefix: "144.130.0.0/24", category: .office),
+        SimSite(
+            key: "sao-paulo", country: "BR", city: "São Paulo", latitude: -23.5558, longitude: -46.6396, utcOffset: -3 * 3600,
+            prefix: "177.71.128.0/24", category: .office),
+        SimSite(
+            key: "singapore", country: "SG", city: "Singapore (Queenstown Estate)", latitude: 1.29415, longitude: 103.791,
+            utcOffset: 8 * 3600, prefix: "116.88.0.0/24", category: .office),
+        SimSite(
+            key: "bengaluru", country: "IN", city: "Bengaluru (Vasanth Nagar)", latitude: 12.9833, longitude: 77.5965, utcOffset: 19_800,
+            prefix: "106.51.0.0/24", category: .office),
+        SimSite(
+            key: "toronto", country: "CA", city: "Toronto (Old Toronto)", latitude: 43.6715, longitude: -79.38, utcOffset: -5 * 3600,
+            prefix: "24.114.0.0/24", category: .office),
+        SimSite(
+            key: "madrid-home", country: "ES", city: "Madrid", latitude: 40.5167, longitude: -3.66479, utcOffset: 3600,
+            prefix: "88.26.0.0/24", category: .home),
+        SimSite(
+            key: "johannesburg-home", country: "ZA", city: "Johannesburg", latitude: -26.2041, longitude: 28.0473, utcOffset: 2 * 3600,
+            prefix: "154.0.0.0/24", category: .home),
+        SimSite(
+            key: "seoul-home", country: "KR", city: "Seoul (Kyonggidae-ro 1-gil)", latitude: 37.5611, longitude: 126.961,
+            utcOffset: 9 * 3600, prefix: "211.36.0.0/24", category: .home),
+        SimSite(
+            key: "mexico-city-home", country: "MX", city: "Mexico City (Zedec Santa Fe)", latitude: 19.3654, longitude: -99.2587,
+            utcOffset: -6 * 3600, prefix: "189.216.0.0/24", category: .home),
+        SimSite(
+            key: "stockholm-home", country: "SE", city: "Stockholm", latitude: 59.3293, longitude: 18.0686, utcOffset: 3600,
+            prefix: "90.224.0.0/24", category: .home),
+        SimSite(
+            key: "tor-hamburg", country: "DE", city: "Hamburg (Hamburg-Nord)", latitude: 53.5735, longitude: 10.0548, utcOffset: 3600,
+            prefix: "185.220.101.0/24", category: .tor),
+        SimSite(
+            key: "tor-stockholm", country: "SE", city: "Stockholm", latitude: 59.3293, longitude: 18.0686, utcOffset: 3600,
+            prefix: "171.25.193.0/24", category: .tor),
+        SimSite(
+            key: "vpn-mullvad-malmo", country: "SE", city: "Malmo", latitude: 55.605, longitude: 13.0038, utcOffset: 3600,
+            prefix: "193.138.218.0/24", category: .vpn),
+        SimSite(
+            key: "vpn-m247-amsterdam", country: "NL", city: "Amsterdam", latitude: 52.3088, longitude: 4.94066, utcOffset: 3600,
+            prefix: "37.120.192.0/24", category: .vpn),
+        SimSite(
+            key: "cloud-aws-frankfurt", country: "DE", city: "Frankfurt am Main", latitude: 50.1109, longitude: 8.68213, utcOffset: 3600,
+            prefix: "3.120.0.0/24", category: .cloud),
+        SimSite(
+            key: "cloud-aws-london", country: "GB", city: "London", latitude: 51.5074, longitude: -0.127758, utcOffset: 0,
+            prefix: "18.130.0.0/24", category: .cloud),
     ]
 }

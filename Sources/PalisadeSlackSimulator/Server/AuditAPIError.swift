@@ -22,7 +22,8 @@ struct AuditAPIError: Error, Sendable, Equatable {
     var response: HTTPServerResponse {
         guard let code else { return HTTPServerResponse(status: status) }
         guard let detail else { return SimJSON.error(status, code) }
-        let text = #"{"ok":false,"error":"# + SimJSON.quote(code)
+        let text =
+            #"{"ok":false,"error":"# + SimJSON.quote(code)
             + #","response_metadata":{"messages":["# + SimJSON.quote("[ERROR] " + detail) + "]}}"
         return SimJSON.response(status, text)
     }

@@ -47,4 +47,3 @@ struct FaultPlan: Sendable, Equatable {
         }
     }
 }
-

@@ -13,9 +13,11 @@ extension LogsQuery {
     ///   - now: the simulator's current time (a window starting after it is `invalid_range`).
     ///   - isKnownAction: whether an `action` name exists.
     ///   - resolveCursor: the second an issued cursor continues below, nil when not issued.
-    static func parse(_ fields: [String: String], defaultLimit: Int, now: Int64,
-                      isKnownAction: (String) -> Bool,
-                      resolveCursor: (String) -> Int64?) throws(AuditAPIError) -> LogsQuery {
+    static func parse(
+        _ fields: [String: String], defaultLimit: Int, now: Int64,
+        isKnownAction: (String) -> Bool,
+        resolveCursor: (String) -> Int64?
+    ) throws(AuditAPIError) -> LogsQuery {
         func value(_ name: String) -> String? {
             guard let text = fields[name], !text.isEmpty else { return nil }
             return text
@@ -55,7 +57,8 @@ extension LogsQuery {
             before = second
         }
 
-        return LogsQuery(oldest: oldest, latest: latest, before: before, actions: actions,
-                         actor: value("actor"), entity: value("entity"), limit: max(1, limit))
+        return LogsQuery(
+            oldest: oldest, latest: latest, before: before, actions: actions,
+            actor: value("actor"), entity: value("entity"), limit: max(1, limit))
     }
 }

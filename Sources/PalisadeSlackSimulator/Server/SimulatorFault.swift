@@ -61,8 +61,9 @@ public struct SimulatorFault: Sendable, Hashable, CustomStringConvertible {
         case .nth(let n): return number == n
         case .range(let range): return range.contains(number)
         case .probability(let p):
-            let hash = SimRandom.mix(seed ^ SimRandom.mix(UInt64(truncatingIfNeeded: index) &+ 0x5EED)
-                ^ UInt64(truncatingIfNeeded: number) &* 0x9E37_79B9_7F4A_7C15)
+            let hash = SimRandom.mix(
+                seed ^ SimRandom.mix(UInt64(truncatingIfNeeded: index) &+ 0x5EED)
+                    ^ UInt64(truncatingIfNeeded: number) &* 0x9E37_79B9_7F4A_7C15)
             return SimRandom.unit(hash) < p
         }
     }

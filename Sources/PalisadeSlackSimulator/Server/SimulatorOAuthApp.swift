@@ -23,9 +23,11 @@ public struct SimulatorOAuthApp: Sendable, Hashable {
     public var approves: Bool
 
     /// Makes the app; by default it does not rotate tokens and any redirect URL is accepted.
-    public init(clientID: String = "7000000001.7000000099", clientSecret: String = "sim-client-secret",
-                appID: String = "A07CASB0001", redirectURLs: [String] = [], tokenRotation: Bool = false,
-                tokenLifetime: Int64 = 43_200, refreshGrace: Int64 = 60, approves: Bool = true) {
+    public init(
+        clientID: String = "7000000001.7000000099", clientSecret: String = "sim-client-secret",
+        appID: String = "A07CASB0001", redirectURLs: [String] = [], tokenRotation: Bool = false,
+        tokenLifetime: Int64 = 43_200, refreshGrace: Int64 = 60, approves: Bool = true
+    ) {
         self.clientID = clientID
         self.clientSecret = clientSecret
         self.appID = appID

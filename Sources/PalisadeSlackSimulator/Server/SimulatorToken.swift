@@ -26,8 +26,10 @@ public struct SimulatorToken: Sendable, Hashable {
     public var expiresAt: Int64?
 
     /// Makes a token; every parameter but the value defaults to the working org-owner token.
-    public init(_ value: String, scopes: [String] = ["auditlogs:read"], installation: Installation = .organization,
-                isOrgOwner: Bool = true, userID: String? = nil, expiresAt: Int64? = nil) {
+    public init(
+        _ value: String, scopes: [String] = ["auditlogs:read"], installation: Installation = .organization,
+        isOrgOwner: Bool = true, userID: String? = nil, expiresAt: Int64? = nil
+    ) {
         self.value = value
         self.scopes = scopes
         self.installation = installation

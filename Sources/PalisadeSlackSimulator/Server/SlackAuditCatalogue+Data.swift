@@ -1,3 +1,5 @@
+// swift-format-ignore-file
+// (Generated: the raw strings must stay at column 0, byte for byte.)
 // GENERATED: do not edit. The exact bytes of /work/shared/slack-audit-v1-actions.json and
 // /work/shared/slack-audit-v1-schemas.json (Slack's live `/actions` and `/schemas` bodies as captured
 // by slackapi/java-slack-sdk, unmodified), so the simulator serves them byte for byte.

@@ -19,7 +19,7 @@ public enum SlackAuditCatalogue {
     /// `invalid_action`) rather than crash.
     public static let actionNames: Set<String> = {
         guard let root = try? JSONSerialization.jsonObject(with: Data(actions)) as? [String: Any],
-              let categories = root["actions"] as? [String: Any]
+            let categories = root["actions"] as? [String: Any]
         else { return [] }
         var names = Set<String>()
         for case let list as [Any] in categories.values {

@@ -9,7 +9,7 @@ extension SlackSimulator {
             let arguments = try Self.webAPIArguments(request)
             let basic = Self.basicCredentials(request)
             guard let app = configuration.oauthApp,
-                  let clientID = basic?.id ?? arguments["client_id"], clientID == app.clientID
+                let clientID = basic?.id ?? arguments["client_id"], clientID == app.clientID
             else { throw WebAPIError("invalid_client_id") }
             guard let secret = basic?.secret ?? arguments["client_secret"], secret == app.clientSecret else {
                 throw WebAPIError("bad_client_secret")
@@ -18,16 +18,19 @@ extension SlackSimulator {
             switch arguments["grant_type"] ?? "authorization_code" {
             case "authorization_code":
                 guard let code = arguments["code"], !code.isEmpty else { throw WebAPIError("invalid_code") }
-                let issued = try tokens.redeem(code: code, clientID: clientID, redirectURI: arguments["redirect_uri"],
-                                               lifetime: lifetime)
+                let issued = try tokens.redeem(
+                    code: code, clientID: clientID, redirectURI: arguments["redirect_uri"],
+                    lifetime: lifetime)
                 var user = #"{"id":\#(SimJSON.quote(issued.userID)),"scope":\#(SimJSON.quote(issued.scopes.joined(separator: ",")))"#
                 user += #","access_token":\#(SimJSON.quote(issued.accessToken)),"token_type":"user""#
                 if let expiresIn = issued.expiresIn, let refresh = issued.refreshToken {
                     user += #","expires_in":\#(expiresIn),"refresh_token":\#(SimJSON.quote(refresh))"#
                 }
                 user += "}"
-                return SimJSON.response(200, #"{"ok":true,"app_id":\#(SimJSON.quote(app.appID)),"authed_user":\#(user),"#
-                    + orgInstallFields + "}")
+                return SimJSON.response(
+                    200,
+                    #"{"ok":true,"app_id":\#(SimJSON.quote(app.appID)),"authed_user":\#(user),"#
+                        + orgInstallFields + "}")
             case "refresh_token":
                 guard let refresh = arguments["refresh_token"], !refresh.isEmpty, let lifetime else {
                     throw WebAPIError("invalid_refresh_token")
@@ -58,7 +61,7 @@ extension SlackSimulator {
         guard let header = request.header("authorization") else { return nil }
         let parts = header.split(separator: " ", omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "basic", let data = Data(base64Encoded: String(parts[1])),
-              let text = String(validating: Array(data), as: UTF8.self), let colon = text.firstIndex(of: ":")
+            let text = String(validating: Array(data), as: UTF8.self), let colon = text.firstIndex(of: ":")
         else { return nil }
         return (String(text[..<colon]), String(text[text.index(after: colon)...]))
     }

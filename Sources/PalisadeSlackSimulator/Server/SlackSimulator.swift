@@ -37,11 +37,14 @@ public final class SlackSimulator: Sendable {
     public init(configuration: SlackSimulatorConfiguration = SlackSimulatorConfiguration()) {
         self.configuration = configuration
         cursors = CursorRegistry(capacity: configuration.maxIssuedCursors)
-        tokens = TokenRegistry(tokens: configuration.tokens, seed: configuration.seed, clock: configuration.clock,
-                               ownerID: configuration.enterprise.ownerUserID)
+        tokens = TokenRegistry(
+            tokens: configuration.tokens, seed: configuration.seed, clock: configuration.clock,
+            ownerID: configuration.enterprise.ownerUserID)
         limiter = RateLimiter(perMinute: configuration.rateLimitPerMinute, burst: configuration.rateLimitBurst)
-        switches = Mutex(Switches(featureEnabled: configuration.featureEnabled, quirks: configuration.quirks,
-                                  faults: configuration.faults))
+        switches = Mutex(
+            Switches(
+                featureEnabled: configuration.featureEnabled, quirks: configuration.quirks,
+                faults: configuration.faults))
     }
 
     // MARK: Serving
@@ -65,8 +68,9 @@ public final class SlackSimulator: Sendable {
         case "/oauth/v2/authorize": return authorize(request)
         default:
             if path.hasPrefix("/api/") { return WebAPIError("unknown_method").response }
-            return HTTPServerResponse(status: 404, contentType: "text/plain; charset=utf-8",
-                                      body: Array("not found: the simulator serves /audit/v1/*, /api/* and /oauth/v2/authorize\n".utf8))
+            return HTTPServerResponse(
+                status: 404, contentType: "text/plain; charset=utf-8",
+                body: Array("not found: the simulator serves /audit/v1/*, /api/* and /oauth/v2/authorize\n".utf8))
         }
     }
 

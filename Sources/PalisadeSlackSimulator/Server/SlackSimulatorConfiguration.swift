@@ -15,8 +15,10 @@ public struct SlackSimulatorConfiguration: Sendable {
         public var ownerName: String
 
         /// Makes the enterprise; the defaults are the constructed example of slack-api.md §2.3.
-        public init(id: String = "E0CONTOSO1", name: String = "Contoso", domain: String = "contoso",
-                    ownerUserID: String = "W0OWNER001", ownerName: String = "owner") {
+        public init(
+            id: String = "E0CONTOSO1", name: String = "Contoso", domain: String = "contoso",
+            ownerUserID: String = "W0OWNER001", ownerName: String = "owner"
+        ) {
             self.id = id
             self.name = name
             self.domain = domain
@@ -56,10 +58,12 @@ public struct SlackSimulatorConfiguration: Sendable {
 
     /// Makes a configuration; by default: the development token, no OAuth app, 50 requests a
     /// minute with a burst of 20, no faults.
-    public init(enterprise: Enterprise = Enterprise(), tokens: [SimulatorToken] = [.development],
-                oauthApp: SimulatorOAuthApp? = nil, rateLimitPerMinute: Int = 50, rateLimitBurst: Int = 20,
-                faults: [SimulatorFault] = [], featureEnabled: Bool = true, quirks: Bool = false, seed: UInt64 = 1,
-                defaultLimit: Int = 100, maxIssuedCursors: Int = 100_000, clock: SimulatorClock = .system) {
+    public init(
+        enterprise: Enterprise = Enterprise(), tokens: [SimulatorToken] = [.development],
+        oauthApp: SimulatorOAuthApp? = nil, rateLimitPerMinute: Int = 50, rateLimitBurst: Int = 20,
+        faults: [SimulatorFault] = [], featureEnabled: Bool = true, quirks: Bool = false, seed: UInt64 = 1,
+        defaultLimit: Int = 100, maxIssuedCursors: Int = 100_000, clock: SimulatorClock = .system
+    ) {
         self.enterprise = enterprise
         self.tokens = tokens
         self.oauthApp = oauthApp

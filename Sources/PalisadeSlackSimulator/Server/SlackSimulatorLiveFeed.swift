@@ -27,8 +27,10 @@ public struct SlackSimulatorLiveFeed: Sendable {
     private let seed: UInt64
 
     /// Makes a feed; nothing happens until ``run(_:)``.
-    public init(simulator: SlackSimulator, perSecond: Double, lateSeconds: Int64 = 0, lateFraction: Double = 0.2,
-                tick: Duration = .milliseconds(100), seed: UInt64 = 1) {
+    public init(
+        simulator: SlackSimulator, perSecond: Double, lateSeconds: Int64 = 0, lateFraction: Double = 0.2,
+        tick: Duration = .milliseconds(100), seed: UInt64 = 1
+    ) {
         self.simulator = simulator
         self.perSecond = max(0, perSecond.isFinite ? perSecond : 0)
         self.lateSeconds = max(0, lateSeconds)

@@ -30,8 +30,10 @@ public final class SlackSimulatorServer: Sendable {
     ///     `host` is a loopback address.
     ///   - eventLoops: event loop threads (default 1: the simulator is a test peer and should
     ///     leave the other cores to the code under test).
-    public init(simulator: SlackSimulator, host: String = "127.0.0.1", port: Int = 0, tls: TLSContext?,
-                eventLoops: Int = 1, logger: Logger) throws(SlackSimulatorServerError) {
+    public init(
+        simulator: SlackSimulator, host: String = "127.0.0.1", port: Int = 0, tls: TLSContext?,
+        eventLoops: Int = 1, logger: Logger
+    ) throws(SlackSimulatorServerError) {
         self.simulator = simulator
         isTLS = tls != nil
         var configuration = RPCServerConfiguration(host: host, port: port, security: tls.map { .tls($0) } ?? .plaintext)

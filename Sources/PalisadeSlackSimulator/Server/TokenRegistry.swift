@@ -152,18 +152,21 @@ final class TokenRegistry: Sendable {
             state.refresh[refreshToken] = (index, nil)
             refresh = refreshToken
         } else {
-            access = "xoxp-7000000001-\(7_000_000_000 + state.serial)-\(7_000_000_000 + state.serial)-"
+            access =
+                "xoxp-7000000001-\(7_000_000_000 + state.serial)-\(7_000_000_000 + state.serial)-"
                 + state.random.hex(32)
         }
-        let token = SimulatorToken(access, scopes: grant.scopes, userID: grant.userID,
-                                   expiresAt: lifetime.map { now + $0 })
+        let token = SimulatorToken(
+            access, scopes: grant.scopes, userID: grant.userID,
+            expiresAt: lifetime.map { now + $0 })
         state.tokens[access] = Record(token: token, grant: index)
         state.grants[index].liveTokens.append(access)
         while state.grants[index].liveTokens.count > liveTokensPerGrant {
             let old = state.grants[index].liveTokens.removeFirst()
             state.tokens[old]?.revoked = true
         }
-        return Issued(accessToken: access, refreshToken: refresh, expiresIn: lifetime, scopes: grant.scopes,
-                      userID: grant.userID)
+        return Issued(
+            accessToken: access, refreshToken: refresh, expiresIn: lifetime, scopes: grant.scopes,
+            userID: grant.userID)
     }
 }

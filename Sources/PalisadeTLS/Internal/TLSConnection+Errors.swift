@@ -58,7 +58,8 @@ extension TLSConnection {
         if has(SSL_R_TLSV13_ALERT_CERTIFICATE_REQUIRED) {
             return TLSError(
                 code: .peerCertificateRequired,
-                message: "the server requires a client certificate (mutual TLS); configure certificateChain and privateKey on the client. OpenSSL: \(stack)"
+                message:
+                    "the server requires a client certificate (mutual TLS); configure certificateChain and privateKey on the client. OpenSSL: \(stack)"
             )
         }
         if has(SSL_R_NO_APPLICATION_PROTOCOL) || has(SSL_R_TLSV1_ALERT_NO_APPLICATION_PROTOCOL) {
@@ -78,7 +79,8 @@ extension TLSConnection {
         if rejectedOurs.contains(where: has) {
             return TLSError(
                 code: .certificateVerifyFailed,
-                message: "\(peerRole) rejected our certificate during verification; check that it was issued by the CA \(peerRole) trusts and has not expired. OpenSSL: \(stack)"
+                message:
+                    "\(peerRole) rejected our certificate during verification; check that it was issued by the CA \(peerRole) trusts and has not expired. OpenSSL: \(stack)"
             )
         }
         return nil
@@ -91,7 +93,8 @@ extension TLSConnection {
         if result == X509_V_ERR_HOSTNAME_MISMATCH || result == X509_V_ERR_IP_ADDRESS_MISMATCH {
             return TLSError(
                 code: .hostnameMismatch,
-                message: "certificate verification failed: the server's certificate is not valid for '\(serverName ?? "")' (\(reason), X509 error \(result)); check the address dialled against the certificate's DNS/IP names. OpenSSL: \(stack)"
+                message:
+                    "certificate verification failed: the server's certificate is not valid for '\(serverName ?? "")' (\(reason), X509 error \(result)); check the address dialled against the certificate's DNS/IP names. OpenSSL: \(stack)"
             )
         }
         var hint = ""

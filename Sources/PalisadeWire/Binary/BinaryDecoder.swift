@@ -51,7 +51,9 @@ struct BinaryKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProto
         guard let number = key.intValue else {
             throw WireError(
                 code: .invalidFieldNumber,
-                message: "\(FieldPath.describe(decoder.path + [.field(name: key.stringValue, number: nil)])) has no field number; declare `enum CodingKeys: Int, CodingKey`")
+                message:
+                    "\(FieldPath.describe(decoder.path + [.field(name: key.stringValue, number: nil)])) has no field number; declare `enum CodingKeys: Int, CodingKey`"
+            )
         }
         return number
     }

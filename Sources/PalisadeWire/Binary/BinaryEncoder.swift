@@ -114,12 +114,16 @@ final class MessageBuilder {
         guard let number = key.intValue else {
             throw WireError(
                 code: .invalidFieldNumber,
-                message: "\(FieldPath.describe(path + [.field(name: key.stringValue, number: nil)])) has no field number; declare `enum CodingKeys: Int, CodingKey` with a number for every case")
+                message:
+                    "\(FieldPath.describe(path + [.field(name: key.stringValue, number: nil)])) has no field number; declare `enum CodingKeys: Int, CodingKey` with a number for every case"
+            )
         }
         guard number >= 1, number <= WireType.maxFieldNumber else {
             throw WireError(
                 code: .invalidFieldNumber,
-                message: "\(FieldPath.describe(path + [.field(name: key.stringValue, number: number)])): field numbers must be 1...\(WireType.maxFieldNumber)")
+                message:
+                    "\(FieldPath.describe(path + [.field(name: key.stringValue, number: number)])): field numbers must be 1...\(WireType.maxFieldNumber)"
+            )
         }
         return number
     }

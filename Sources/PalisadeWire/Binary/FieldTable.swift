@@ -36,7 +36,9 @@ struct FieldTable {
             guard let type = WireType(rawValue: UInt8(key & 7)) else {
                 throw WireError(
                     code: .invalidWireType,
-                    message: "field #\(number) at byte \(keyStart) has wire type \(key & 7); only 0 (varint), 1 (fixed64) and 2 (length-delimited) exist")
+                    message:
+                        "field #\(number) at byte \(keyStart) has wire type \(key & 7); only 0 (varint), 1 (fixed64) and 2 (length-delimited) exist"
+                )
             }
             let record: FieldRecord
             switch type {

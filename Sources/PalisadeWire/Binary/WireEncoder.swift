@@ -51,12 +51,12 @@ extension WireError {
     static func wrapping(_ error: any Error, path: [PathComponent]) -> WireError {
         if let wire = error as? WireError { return wire }
         switch error {
-        case let EncodingError.invalidValue(_, context):
+        case EncodingError.invalidValue(_, let context):
             return WireError(code: .invalidValue, message: "\(describe(context.codingPath, path)): \(context.debugDescription)")
-        case let DecodingError.dataCorrupted(context):
+        case DecodingError.dataCorrupted(let context):
             return WireError(code: .invalidValue, message: "\(describe(context.codingPath, path)): \(context.debugDescription)")
-        case let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
-            let DecodingError.keyNotFound(_, context):
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
+            DecodingError.keyNotFound(_, let context):
             return WireError(code: .invalidValue, message: "\(describe(context.codingPath, path)): \(context.debugDescription)")
         default:
             return WireError(code: .invalidValue, message: "\(FieldPath.describe(path)): \(error)")

@@ -54,6 +54,8 @@ enum IntegerEnum {
         }
         throw WireError(
             code: .invalidValue,
-            message: "\(FieldPath.describe(path)): \(Int64(bitPattern: bits)) is not a case of \(type) and it has no 0 (unspecified) case to fall back to")
+            message:
+                "\(FieldPath.describe(path)): \(Int64(bitPattern: bits)) is not a case of \(type) and it has no 0 (unspecified) case to fall back to"
+        )
     }
 }

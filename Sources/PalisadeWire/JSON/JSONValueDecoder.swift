@@ -147,7 +147,8 @@ struct JSONArrayVisitor: ArrayDecodingVisitor {
     func visit<Element: Decodable>(_ elementType: Element.Type) throws -> [Element] {
         let kind = WireKind.of(Element.self)
         if kind == .array || kind == .dictionary || kind == .optional {
-            throw WireError(code: .unsupportedType, message: "\(FieldPath.describe(path)): lists of lists, maps or optionals cannot be decoded")
+            throw WireError(
+                code: .unsupportedType, message: "\(FieldPath.describe(path)): lists of lists, maps or optionals cannot be decoded")
         }
         return try elements.enumerated().map { index, element in
             try decoder.decodeValue(Element.self, from: element, path: path + [.index(index)], depth: depth)

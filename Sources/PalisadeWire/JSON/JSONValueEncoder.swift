@@ -54,7 +54,8 @@ struct JSONValueEncoder {
         var elements: [JSONValue] = []
         for (index, element) in array.encodableElements.enumerated() {
             guard let encoded = try encodeValue(element, path: path + [.index(index)], depth: depth) else {
-                throw WireError(code: .unsupportedType, message: "\(FieldPath.describe(path + [.index(index)])): list elements cannot be null")
+                throw WireError(
+                    code: .unsupportedType, message: "\(FieldPath.describe(path + [.index(index)])): list elements cannot be null")
             }
             elements.append(encoded)
         }

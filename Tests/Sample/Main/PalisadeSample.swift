@@ -6,7 +6,8 @@ import SampleCore
 @main
 struct PalisadeSample: AsyncParsableCommand {
     static let configuration = ServiceMain.command(
-        name: "sample", abstract: "Keeps notes: the service scaffold at its smallest.", environmentPrefix: SampleConfiguration.environmentPrefix)
+        name: "sample", abstract: "Keeps notes: the service scaffold at its smallest.",
+        environmentPrefix: SampleConfiguration.environmentPrefix)
 
     @OptionGroup var options: ServiceOptions
 

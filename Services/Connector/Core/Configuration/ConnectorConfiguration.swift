@@ -36,8 +36,10 @@ public struct ConnectorConfiguration: ServiceConfiguration {
     public var sync: Sync
 
     /// Makes a configuration from parts (tests); the file is the usual way.
-    public init(listen: ListenAddress, tls: TLSFiles, database: String, secretKeyFile: String, ingestion: PeerSection,
-                slack: Slack = Slack(), sync: Sync = Sync()) {
+    public init(
+        listen: ListenAddress, tls: TLSFiles, database: String, secretKeyFile: String, ingestion: PeerSection,
+        slack: Slack = Slack(), sync: Sync = Sync()
+    ) {
         self.sections = ServiceSections(listen: listen, tls: tls)
         self.database = database
         self.secretKeyFile = secretKeyFile
@@ -95,7 +97,8 @@ public struct ConnectorConfiguration: ServiceConfiguration {
 
     /// The Slack client's endpoints and timeout.
     public func slackClientConfiguration() -> SlackClient.Configuration {
-        SlackClient.Configuration(auditBaseURL: slack.auditBaseUrl, webAPIBaseURL: slack.webApiBaseUrl,
-                                  timeout: .seconds(slack.timeoutSeconds))
+        SlackClient.Configuration(
+            auditBaseURL: slack.auditBaseUrl, webAPIBaseURL: slack.webApiBaseUrl,
+            timeout: .seconds(slack.timeoutSeconds))
     }
 }

@@ -24,8 +24,10 @@ public final class OutboxForwarder: Service, Sendable {
     private let delivered = Atomic<Int>(0)
 
     /// Makes a forwarder calling ingestion through `client`.
-    public init(store: ConnectorStore, client: RPCClient, metrics: ConnectorMetrics, logger: Logger,
-                batchesPerCall: Int = 32, bytesPerCall: Int = 64 << 20, idleCheck: Duration = .seconds(5)) {
+    public init(
+        store: ConnectorStore, client: RPCClient, metrics: ConnectorMetrics, logger: Logger,
+        batchesPerCall: Int = 32, bytesPerCall: Int = 64 << 20, idleCheck: Duration = .seconds(5)
+    ) {
         self.store = store
         self.client = client
         self.metrics = metrics
@@ -62,9 +64,11 @@ public final class OutboxForwarder: Service, Sendable {
                 delivered.add(count, ordering: .relaxed)
                 metrics.entriesDelivered(count)
                 failures = 0
-                logger.debug("batches delivered", metadata: [
-                    "batches": "\(batches.count)", "entries": "\(count)", "new": "\(summary.newEntries)",
-                ])
+                logger.debug(
+                    "batches delivered",
+                    metadata: [
+                        "batches": "\(batches.count)", "entries": "\(count)", "new": "\(summary.newEntries)",
+                    ])
             } catch is CancellationError {
                 return
             } catch {
@@ -81,8 +85,10 @@ public final class OutboxForwarder: Service, Sendable {
     private func send(_ batches: [OutboxBatch]) async throws -> IngestSummary {
         try await client.clientStreaming(IngestionAPI.ingest) { writer in
             for batch in batches {
-                try await writer.write(IngestBatch(orgID: batch.orgID, connectionID: batch.connectionID,
-                                                   batchID: UInt64(batch.seq), entries: batch.entries))
+                try await writer.write(
+                    IngestBatch(
+                        orgID: batch.orgID, connectionID: batch.connectionID,
+                        batchID: UInt64(batch.seq), entries: batch.entries))
             }
         }
     }

@@ -68,8 +68,9 @@ public final class ConnectorRuntime: ServiceRuntime {
         }
         let metrics = ConnectorMetrics()
         self.metrics = metrics
-        let forwarder = OutboxForwarder(store: store, client: ingestion, metrics: metrics, logger: logger,
-                                        idleCheck: tuning.forwarderIdleCheck)
+        let forwarder = OutboxForwarder(
+            store: store, client: ingestion, metrics: metrics, logger: logger,
+            idleCheck: tuning.forwarderIdleCheck)
         self.forwarder = forwarder
         service = ConnectorService(
             store: store, slack: SlackClient(http: http, configuration: configuration.slackClientConfiguration()),
@@ -84,8 +85,10 @@ public final class ConnectorRuntime: ServiceRuntime {
     public var services: [any Service] { [forwarder, service] }
 
     public var startMetadata: Logger.Metadata {
-        ["database": "\(configuration.database)", "ingestion": "\(configuration.ingestion.address)",
-         "slack": "\(configuration.slack.auditBaseUrl)"]
+        [
+            "database": "\(configuration.database)", "ingestion": "\(configuration.ingestion.address)",
+            "slack": "\(configuration.slack.auditBaseUrl)",
+        ]
     }
 
     public func renderMetrics() -> [UInt8] { metrics.render() }

@@ -1,14 +1,16 @@
 import Foundation
-import PalisadeMessages
 import Logging
+import PalisadeMessages
 import PalisadeWire
 import Synchronization
 
 extension ConnectorService {
     /// Connects an organisation with a token: `auth.test` must show an org-level install that
     /// holds `auditlogs:read`, so a wrong token is refused here instead of feeding nothing.
-    public func addConnection(token: String, backfillDays: Int, credential: String,
-                              refreshToken: String? = nil, expiresIn: Int? = nil) async throws -> ConnectionInfo {
+    public func addConnection(
+        token: String, backfillDays: Int, credential: String,
+        refreshToken: String? = nil, expiresIn: Int? = nil
+    ) async throws -> ConnectionInfo {
         let token = token.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty else { throw ConnectorError(.invalidArgument, "the token is empty") }
         let identity: AuthTestResult
@@ -21,12 +23,16 @@ extension ConnectorService {
             throw ConnectorError(.invalidArgument, "Slack rejected the token (\(error.code)): \(error.message)")
         }
         guard identity.isEnterpriseInstall, let orgID = identity.enterpriseID, !orgID.isEmpty else {
-            throw ConnectorError(.invalidArgument,
-                                 "the token belongs to a workspace install (team \(identity.teamID)); audit logs need the app installed on the Enterprise organisation by an org owner")
+            throw ConnectorError(
+                .invalidArgument,
+                "the token belongs to a workspace install (team \(identity.teamID)); audit logs need the app installed on the Enterprise organisation by an org owner"
+            )
         }
         guard identity.scopes.contains("auditlogs:read") else {
             let held = identity.scopes.isEmpty ? "none reported" : identity.scopes.joined(separator: ",")
-            throw ConnectorError(.invalidArgument, "the token lacks the auditlogs:read scope (it has: \(held)); add it under User Token Scopes and reinstall")
+            throw ConnectorError(
+                .invalidArgument, "the token lacks the auditlogs:read scope (it has: \(held)); add it under User Token Scopes and reinstall"
+            )
         }
         let now = environment.now()
         let days = backfillDays > 0 ? backfillDays : environment.settings.backfillDays
@@ -35,12 +41,15 @@ extension ConnectorService {
             id: "conn_" + Self.randomID(), orgID: orgID, orgName: identity.team, credential: credential, state: .backfilling,
             lastError: "", rateLimitedUntil: nil, lastSuccess: nil, backfillStart: start, backfillEnd: now,
             watermark: start - 1, entriesFetched: 0, pages: 0, createdAt: now)
-        let credentials = SlackCredentials(accessToken: token, refreshToken: refreshToken,
-                                           expiresAt: (expiresIn ?? identity.expiresIn).map { now + Int64($0) })
+        let credentials = SlackCredentials(
+            accessToken: token, refreshToken: refreshToken,
+            expiresAt: (expiresIn ?? identity.expiresIn).map { now + Int64($0) })
         _ = try await store.insert(record, credentials: credentials)
-        environment.logger.notice("connection added", metadata: [
-            "connection": "\(record.id)", "org": "\(orgID)", "name": "\(identity.team)", "backfill_days": "\(days)",
-        ])
+        environment.logger.notice(
+            "connection added",
+            metadata: [
+                "connection": "\(record.id)", "org": "\(orgID)", "name": "\(identity.team)", "backfill_days": "\(days)",
+            ])
         startWorker(record.id)
         return try await info(record.id)
     }
@@ -86,14 +95,17 @@ extension ConnectorService {
         }
         let grant: OAuthGrant
         do {
-            grant = try await environment.slack.exchangeCode(clientID: oauth.clientID, clientSecret: oauth.clientSecret,
-                                                             code: request.code, redirectURI: request.redirectURI)
+            grant = try await environment.slack.exchangeCode(
+                clientID: oauth.clientID, clientSecret: oauth.clientSecret,
+                code: request.code, redirectURI: request.redirectURI)
         } catch {
-            throw ConnectorError(error.isRetryable ? .unavailable : .invalidArgument, "Slack refused the code (\(error.code)): \(error.message)")
+            throw ConnectorError(
+                error.isRetryable ? .unavailable : .invalidArgument, "Slack refused the code (\(error.code)): \(error.message)")
         }
-        return try await addConnection(token: grant.accessToken, backfillDays: Int(request.backfillDays),
-                                       credential: grant.refreshToken == nil ? "oauth" : "oauth+rotation",
-                                       refreshToken: grant.refreshToken, expiresIn: grant.expiresIn)
+        return try await addConnection(
+            token: grant.accessToken, backfillDays: Int(request.backfillDays),
+            credential: grant.refreshToken == nil ? "oauth" : "oauth+rotation",
+            refreshToken: grant.refreshToken, expiresIn: grant.expiresIn)
     }
 
     static func randomID() -> String {

@@ -20,8 +20,10 @@ public final class ConnectorService: RPCService, Service, Sendable {
 
     /// Makes the service. `outboxFilled` is called whenever new batches are stored (the
     /// forwarder's wake-up).
-    public init(store: ConnectorStore, slack: SlackClient, settings: SyncSettings = .init(), oauth: OAuthAppSettings? = nil,
-                metrics: ConnectorMetrics, logger: Logger, outboxFilled: @escaping @Sendable () -> Void = {}) {
+    public init(
+        store: ConnectorStore, slack: SlackClient, settings: SyncSettings = .init(), oauth: OAuthAppSettings? = nil,
+        metrics: ConnectorMetrics, logger: Logger, outboxFilled: @escaping @Sendable () -> Void = {}
+    ) {
         self.store = store
         self.environment = WorkerEnvironment(
             store: store, slack: slack, settings: settings, oauth: oauth, metrics: metrics, outboxFilled: outboxFilled,

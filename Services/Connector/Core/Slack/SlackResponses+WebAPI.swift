@@ -57,8 +57,9 @@ extension SlackResponses {
         let envelope = try? decoder.decode(Envelope.self, from: data)
         if let error = statusError(response, slackCode: { envelope?.error }) { throw error }
         guard let envelope else {
-            throw .malformed("\(method) answered HTTP \(response.status) with \(response.body.count) bytes that are "
-                + "not a JSON object; check the Web API base URL")
+            throw .malformed(
+                "\(method) answered HTTP \(response.status) with \(response.body.count) bytes that are "
+                    + "not a JSON object; check the Web API base URL")
         }
         guard envelope.ok == true else {
             guard let code = envelope.error else {

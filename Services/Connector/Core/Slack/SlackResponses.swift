@@ -1,5 +1,5 @@
-import PalisadeHTTPClient
 import Foundation
+import PalisadeHTTPClient
 
 /// Maps HTTP responses and client errors to ``SlackClient`` results or ``SlackAPIError``s;
 /// pure, so every status, header and body combination can be tested without a server.

@@ -48,7 +48,8 @@ public struct ConnectionRecord: Sendable, Equatable {
         case .backfilling: return "Backfilling \(Int(backfillPercent.rounded(.down)))%"
         case .connected: return "Connected"
         case .rateLimited:
-            let until = rateLimitedUntil.map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval($0))) } ?? "later"
+            let until =
+                rateLimitedUntil.map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval($0))) } ?? "later"
             return "Rate limited until \(until)"
         case .retrying: return "Retrying: \(lastError)"
         case .error: return "Error: \(lastError)"

@@ -5,44 +5,45 @@ import PalisadeStorage
 enum ConnectorSchema {
     static let migrations: [Migration] = [
         Migration("v1-connections-watermarks-outbox") { db in
-            try db.execute(sql: """
-                CREATE TABLE connections (
-                    id TEXT PRIMARY KEY,
-                    org_id TEXT NOT NULL UNIQUE,
-                    org_name TEXT NOT NULL,
-                    credential TEXT NOT NULL,
-                    access_token BLOB NOT NULL,          -- SecretBox-sealed
-                    refresh_token BLOB,                  -- SecretBox-sealed, rotating grants only
-                    token_expires_at INTEGER,
-                    state INTEGER NOT NULL,
-                    last_error TEXT NOT NULL DEFAULT '',
-                    rate_limited_until INTEGER,
-                    last_success INTEGER,
-                    backfill_start INTEGER NOT NULL,
-                    backfill_end INTEGER NOT NULL,
-                    watermark INTEGER NOT NULL,          -- all entries dated <= watermark are stored
-                    entries_fetched INTEGER NOT NULL DEFAULT 0,
-                    pages INTEGER NOT NULL DEFAULT 0,
-                    created_at INTEGER NOT NULL
-                );
-                -- Ids of entries near the watermark: the next poll re-reads an overlap window and
-                -- these say which of its entries were already stored.
-                CREATE TABLE seen (
-                    connection_id TEXT NOT NULL,
-                    entry_id TEXT NOT NULL,
-                    date_create INTEGER NOT NULL,
-                    PRIMARY KEY (connection_id, entry_id)
-                ) WITHOUT ROWID;
-                CREATE INDEX seen_by_date ON seen (connection_id, date_create);
-                -- Batches fetched but not yet acknowledged by ingestion, oldest first.
-                CREATE TABLE outbox (
-                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                    connection_id TEXT NOT NULL,
-                    org_id TEXT NOT NULL,
-                    entry_count INTEGER NOT NULL,
-                    payload BLOB NOT NULL                -- OutboxPayload: length-prefixed raw entries
-                );
-                """)
-        },
+            try db.execute(
+                sql: """
+                    CREATE TABLE connections (
+                        id TEXT PRIMARY KEY,
+                        org_id TEXT NOT NULL UNIQUE,
+                        org_name TEXT NOT NULL,
+                        credential TEXT NOT NULL,
+                        access_token BLOB NOT NULL,          -- SecretBox-sealed
+                        refresh_token BLOB,                  -- SecretBox-sealed, rotating grants only
+                        token_expires_at INTEGER,
+                        state INTEGER NOT NULL,
+                        last_error TEXT NOT NULL DEFAULT '',
+                        rate_limited_until INTEGER,
+                        last_success INTEGER,
+                        backfill_start INTEGER NOT NULL,
+                        backfill_end INTEGER NOT NULL,
+                        watermark INTEGER NOT NULL,          -- all entries dated <= watermark are stored
+                        entries_fetched INTEGER NOT NULL DEFAULT 0,
+                        pages INTEGER NOT NULL DEFAULT 0,
+                        created_at INTEGER NOT NULL
+                    );
+                    -- Ids of entries near the watermark: the next poll re-reads an overlap window and
+                    -- these say which of its entries were already stored.
+                    CREATE TABLE seen (
+                        connection_id TEXT NOT NULL,
+                        entry_id TEXT NOT NULL,
+                        date_create INTEGER NOT NULL,
+                        PRIMARY KEY (connection_id, entry_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX seen_by_date ON seen (connection_id, date_create);
+                    -- Batches fetched but not yet acknowledged by ingestion, oldest first.
+                    CREATE TABLE outbox (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        connection_id TEXT NOT NULL,
+                        org_id TEXT NOT NULL,
+                        entry_count INTEGER NOT NULL,
+                        payload BLOB NOT NULL                -- OutboxPayload: length-prefixed raw entries
+                    );
+                    """)
+        }
     ]
 }

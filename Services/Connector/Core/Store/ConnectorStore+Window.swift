@@ -74,13 +74,15 @@ extension ConnectorStore {
                 try remember.execute(arguments: [commit.connectionID, entry.id, entry.dateCreate])
             }
             try db.execute(sql: "DELETE FROM seen WHERE connection_id = ? AND date_create < ?", arguments: [commit.connectionID, floor])
-            try db.execute(sql: """
-                UPDATE connections SET watermark = max(watermark, ?), entries_fetched = entries_fetched + ?, pages = pages + ?,
-                    last_success = ? WHERE id = ?
-                """, arguments: [commit.watermark, fresh.count, commit.pages, commit.now, commit.connectionID])
+            try db.execute(
+                sql: """
+                    UPDATE connections SET watermark = max(watermark, ?), entries_fetched = entries_fetched + ?, pages = pages + ?,
+                        last_success = ? WHERE id = ?
+                    """, arguments: [commit.watermark, fresh.count, commit.pages, commit.now, commit.connectionID])
             if let state = commit.state {
-                try db.execute(sql: "UPDATE connections SET state = ?, last_error = '', rate_limited_until = NULL WHERE id = ?",
-                               arguments: [state.rawValue, commit.connectionID])
+                try db.execute(
+                    sql: "UPDATE connections SET state = ?, last_error = '', rate_limited_until = NULL WHERE id = ?",
+                    arguments: [state.rawValue, commit.connectionID])
             }
             return fresh.count
         }
@@ -91,8 +93,11 @@ extension ConnectorStore {
     /// The entries whose ids are not remembered from an earlier window. Only entries no newer
     /// than the newest remembered one can be repeats, so a backfill slice checks nothing.
     private static func unseen(_ entries: [FetchedEntry], connection: String, db: Database) throws -> [FetchedEntry] {
-        guard let newestSeen = try Int64.fetchOne(db, sql: "SELECT max(date_create) FROM seen WHERE connection_id = ?",
-                                                  arguments: [connection]) else { return entries }
+        guard
+            let newestSeen = try Int64.fetchOne(
+                db, sql: "SELECT max(date_create) FROM seen WHERE connection_id = ?",
+                arguments: [connection])
+        else { return entries }
         let lookup = try db.cachedStatement(sql: "SELECT 1 FROM seen WHERE connection_id = ? AND entry_id = ?")
         var fresh: [FetchedEntry] = []
         fresh.reserveCapacity(entries.count)
@@ -127,7 +132,8 @@ extension ConnectorStore {
         let (batches, damaged) = try await database.read { db -> ([OutboxBatch], Int64?) in
             var batches: [OutboxBatch] = []
             var bytes = 0
-            let rows = try Row.fetchCursor(db, sql: "SELECT seq, connection_id, org_id, payload FROM outbox ORDER BY seq LIMIT ?", arguments: [limit])
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT seq, connection_id, org_id, payload FROM outbox ORDER BY seq LIMIT ?", arguments: [limit])
             while let row = try rows.next() {
                 let payload: Data = row["payload"]
                 guard batches.isEmpty || bytes + payload.count <= maxBytes else { break }
@@ -138,7 +144,8 @@ extension ConnectorStore {
             return (batches, nil)
         }
         if let damaged, batches.isEmpty {
-            throw ConnectorError(.dataLoss, "outbox batch \(damaged) is damaged (its payload does not decode); the database needs attention")
+            throw ConnectorError(
+                .dataLoss, "outbox batch \(damaged) is damaged (its payload does not decode); the database needs attention")
         }
         return batches
     }

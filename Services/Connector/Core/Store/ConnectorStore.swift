@@ -40,17 +40,22 @@ public final class ConnectorStore: Sendable {
             if try Row.fetchOne(db, sql: "SELECT id FROM connections WHERE org_id = ?", arguments: [record.orgID]) != nil {
                 return false
             }
-            try db.execute(sql: """
-                INSERT INTO connections (id, org_id, org_name, credential, access_token, refresh_token, token_expires_at,
-                    state, last_error, backfill_start, backfill_end, watermark, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)
-                """, arguments: [record.id, record.orgID, record.orgName, record.credential, sealed.access, sealed.refresh,
-                                 credentials.expiresAt, record.state.rawValue, record.backfillStart, record.backfillEnd,
-                                 record.watermark, record.createdAt])
+            try db.execute(
+                sql: """
+                    INSERT INTO connections (id, org_id, org_name, credential, access_token, refresh_token, token_expires_at,
+                        state, last_error, backfill_start, backfill_end, watermark, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    record.id, record.orgID, record.orgName, record.credential, sealed.access, sealed.refresh,
+                    credentials.expiresAt, record.state.rawValue, record.backfillStart, record.backfillEnd,
+                    record.watermark, record.createdAt,
+                ])
             return true
         }
         guard inserted else {
-            throw ConnectorError(.alreadyExists, "organisation \(record.orgID) (\(record.orgName)) is already connected; remove it first to reconnect")
+            throw ConnectorError(
+                .alreadyExists, "organisation \(record.orgID) (\(record.orgName)) is already connected; remove it first to reconnect")
         }
         return record
     }
@@ -81,8 +86,9 @@ public final class ConnectorStore: Sendable {
     /// Records where a connection stands (errors, rate limits) without touching its data.
     public func setState(_ id: String, _ state: ConnectionState, error: String = "", rateLimitedUntil: Int64? = nil) async throws {
         try await database.write { db in
-            try db.execute(sql: "UPDATE connections SET state = ?, last_error = ?, rate_limited_until = ? WHERE id = ?",
-                           arguments: [state.rawValue, error, rateLimitedUntil, id])
+            try db.execute(
+                sql: "UPDATE connections SET state = ?, last_error = ?, rate_limited_until = ? WHERE id = ?",
+                arguments: [state.rawValue, error, rateLimitedUntil, id])
         }
     }
 
@@ -91,13 +97,17 @@ public final class ConnectorStore: Sendable {
     /// The connection's tokens, decrypted.
     public func credentials(_ id: String) async throws -> SlackCredentials {
         let sealed = try await database.read { db -> (access: Data, refresh: Data?, expiresAt: Int64?)? in
-            try Row.fetchOne(db, sql: "SELECT access_token, refresh_token, token_expires_at FROM connections WHERE id = ?",
-                             arguments: [id]).map { ($0["access_token"], $0["refresh_token"], $0["token_expires_at"]) }
+            try Row.fetchOne(
+                db, sql: "SELECT access_token, refresh_token, token_expires_at FROM connections WHERE id = ?",
+                arguments: [id]
+            ).map { ($0["access_token"], $0["refresh_token"], $0["token_expires_at"]) }
         }
         guard let sealed else { throw ConnectorError(.notFound, "no connection \(id)") }
         return SlackCredentials(
             accessToken: String(decoding: try secrets.open(Array(sealed.access), context: "\(id)/access_token"), as: UTF8.self),
-            refreshToken: try sealed.refresh.map { String(decoding: try secrets.open(Array($0), context: "\(id)/refresh_token"), as: UTF8.self) },
+            refreshToken: try sealed.refresh.map {
+                String(decoding: try secrets.open(Array($0), context: "\(id)/refresh_token"), as: UTF8.self)
+            },
             expiresAt: sealed.expiresAt)
     }
 
@@ -105,8 +115,9 @@ public final class ConnectorStore: Sendable {
     public func saveCredentials(_ id: String, _ credentials: SlackCredentials) async throws {
         let sealed = try seal(credentials, id: id)
         try await database.write { db in
-            try db.execute(sql: "UPDATE connections SET access_token = ?, refresh_token = ?, token_expires_at = ? WHERE id = ?",
-                           arguments: [sealed.access, sealed.refresh, credentials.expiresAt, id])
+            try db.execute(
+                sql: "UPDATE connections SET access_token = ?, refresh_token = ?, token_expires_at = ? WHERE id = ?",
+                arguments: [sealed.access, sealed.refresh, credentials.expiresAt, id])
         }
     }
 

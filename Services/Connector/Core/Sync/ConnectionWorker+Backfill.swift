@@ -22,8 +22,9 @@ extension ConnectionWorker {
             while case .fetch(let oldest, let latest, true) = planner.next(planned, now: env.now(), window: window) {
                 let fetched: FetchedWindow
                 do {
-                    fetched = try await fetchWindow(planned, oldest: oldest, latest: latest, backfill: true,
-                                                    limit: limitFor(oldest: oldest, latest: latest), logger: logger)
+                    fetched = try await fetchWindow(
+                        planned, oldest: oldest, latest: latest, backfill: true,
+                        limit: limitFor(oldest: oldest, latest: latest), logger: logger)
                 } catch let tooLarge as WindowTooLarge {
                     window = shrunk(window, latest - oldest + 1, tooLarge, org: planned.orgID, logger: logger)
                     continue
@@ -37,8 +38,9 @@ extension ConnectionWorker {
                     try await store(fetched, of: planned, oldest: oldest, latest: latest, state: state, logger: logger)
                 }
                 planned.watermark = latest
-                window = SyncPlanner.adapt(window: window, fetched: fetched.entries.count, target: env.settings.windowTarget,
-                                           maxWindow: env.settings.maxWindow)
+                window = SyncPlanner.adapt(
+                    window: window, fetched: fetched.entries.count, target: env.settings.windowTarget,
+                    maxWindow: env.settings.maxWindow)
             }
             _ = try await storing?.value
             failures = 0
@@ -57,12 +59,15 @@ extension ConnectionWorker {
 
     /// The window to try next after `tooLarge` abandoned one of `length` seconds.
     func shrunk(_ window: Int64, _ length: Int64, _ tooLarge: WindowTooLarge, org: String, logger: Logger) -> Int64 {
-        let next = SyncPlanner.shrink(window: min(window, length), fetched: tooLarge.fetched, covered: tooLarge.covered,
-                                      target: env.settings.windowTarget)
+        let next = SyncPlanner.shrink(
+            window: min(window, length), fetched: tooLarge.fetched, covered: tooLarge.covered,
+            target: env.settings.windowTarget)
         env.metrics.windowAbandoned(org)
-        logger.notice("window abandoned: more entries than the window limit; fetching it in shorter windows", metadata: [
-            "seconds": "\(length)", "fetched": "\(tooLarge.fetched)", "limit": "\(env.settings.windowLimit)", "next_seconds": "\(next)",
-        ])
+        logger.notice(
+            "window abandoned: more entries than the window limit; fetching it in shorter windows",
+            metadata: [
+                "seconds": "\(length)", "fetched": "\(tooLarge.fetched)", "limit": "\(env.settings.windowLimit)", "next_seconds": "\(next)",
+            ])
         return next
     }
 }

@@ -9,8 +9,10 @@ extension ConnectionWorker {
     /// newer than the record's watermark is abandoned with `WindowTooLarge` before the rest of
     /// it is read. (A poll's re-read overlap does not count: its size is bounded by the
     /// overlap's length, and shrinking the window would not make it smaller.)
-    func fetchWindow(_ record: ConnectionRecord, oldest: Int64, latest: Int64, backfill: Bool, limit: Int?,
-                     logger: Logger) async throws -> FetchedWindow {
+    func fetchWindow(
+        _ record: ConnectionRecord, oldest: Int64, latest: Int64, backfill: Bool, limit: Int?,
+        logger: Logger
+    ) async throws -> FetchedWindow {
         var credentials = try await env.store.credentials(id)
         var cursor: String?
         // The window's upper bound for the next request; lowered when paging resumes after a
@@ -68,12 +70,14 @@ extension ConnectionWorker {
                     if let reached = entries.last?.dateCreate, reached < queryLatest {
                         queryLatest = reached
                     } else {
-                        logger.notice("invalid_cursor without progress: waiting before resuming", metadata: ["restarts": "\(cursorRestarts)"])
+                        logger.notice(
+                            "invalid_cursor without progress: waiting before resuming", metadata: ["restarts": "\(cursorRestarts)"])
                         try await Task.sleep(for: env.settings.backoff(afterFailures: cursorRestarts))
                     }
                 case .invalidRange where backfill:
                     // Before audit logs were enabled for the org: there is nothing to fetch there.
-                    logger.notice("invalid_range for a backfill window: skipping it", metadata: ["oldest": "\(oldest)", "latest": "\(latest)"])
+                    logger.notice(
+                        "invalid_range for a backfill window: skipping it", metadata: ["oldest": "\(oldest)", "latest": "\(latest)"])
                     return FetchedWindow(entries: [], pages: pages, newer: 0)
                 case .auth(code: "token_expired") where credentials.refreshToken != nil:
                     credentials = try await refreshIfNeeded(credentials, force: true)
@@ -126,10 +130,14 @@ extension ConnectionWorker {
         } catch {
             // Retryable failures go back to the page loop, which waits and tries again.
             if error.isRetryable || error == .cancelled { throw error }
-            throw Stop(message: "refreshing the rotating token failed (\(error.code)): \(error.message); reconnect with `palisade connect slack --oauth`")
+            throw Stop(
+                message:
+                    "refreshing the rotating token failed (\(error.code)): \(error.message); reconnect with `palisade connect slack --oauth`"
+            )
         }
-        let fresh = SlackCredentials(accessToken: grant.accessToken, refreshToken: grant.refreshToken ?? refreshToken,
-                                     expiresAt: grant.expiresIn.map { env.now() + Int64($0) })
+        let fresh = SlackCredentials(
+            accessToken: grant.accessToken, refreshToken: grant.refreshToken ?? refreshToken,
+            expiresAt: grant.expiresIn.map { env.now() + Int64($0) })
         try await env.store.saveCredentials(id, fresh)
         env.logger.info("rotating token refreshed", metadata: ["connection": "\(id)"])
         return fresh
@@ -139,7 +147,8 @@ extension ConnectionWorker {
     static func explain(_ error: SlackAPIError) -> String {
         switch error {
         case .invalidToken, .auth:
-            return "Slack rejected the token (\(error.code)): \(error.message). Reconnect with `palisade connect slack` using an org-level token with auditlogs:read"
+            return
+                "Slack rejected the token (\(error.code)): \(error.message). Reconnect with `palisade connect slack` using an org-level token with auditlogs:read"
         case .plan:
             return "audit logs are not available for this organisation (\(error.message)); they need Slack Enterprise Grid"
         default:

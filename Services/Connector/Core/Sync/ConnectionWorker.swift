@@ -1,8 +1,8 @@
 import Logging
 import PalisadeMessages
 import PalisadeRPC
-import Synchronization
 import PalisadeWire
+import Synchronization
 
 /// Runs one connection until it is stopped: the backfill (windows fetched and stored back to
 /// back), then a poll every `pollInterval`. Every step starts from the stored state, so a
@@ -63,8 +63,9 @@ final class ConnectionWorker: Sendable {
                 if case .fetch(let oldest, let latest, _) = planner.next(record, now: now, window: window) {
                     let fetched: FetchedWindow
                     do {
-                        fetched = try await fetchWindow(record, oldest: oldest, latest: latest, backfill: false,
-                                                        limit: limitFor(oldest: record.watermark + 1, latest: latest), logger: logger)
+                        fetched = try await fetchWindow(
+                            record, oldest: oldest, latest: latest, backfill: false,
+                            limit: limitFor(oldest: record.watermark + 1, latest: latest), logger: logger)
                     } catch let tooLarge as WindowTooLarge {
                         window = shrunk(window, latest - record.watermark, tooLarge, org: record.orgID, logger: logger)
                         continue
@@ -75,8 +76,9 @@ final class ConnectionWorker: Sendable {
                     // whatever the window, so counting it would shrink windows for nothing.
                     // Never below a few poll intervals, so a caught-up poll that ran late still covers
                     // up to now in one go instead of splitting into extra polls.
-                    let adapted = SyncPlanner.adapt(window: latest - record.watermark, fetched: fetched.newer, target: env.settings.windowTarget,
-                                                    maxWindow: env.settings.maxWindow)
+                    let adapted = SyncPlanner.adapt(
+                        window: latest - record.watermark, fetched: fetched.newer, target: env.settings.windowTarget,
+                        maxWindow: env.settings.maxWindow)
                     window = max(adapted, min(env.settings.maxWindow, 4 * max(15, env.settings.pollInterval.components.seconds)))
                     // Behind (after downtime): go on with the next window at once.
                     if latest < now { continue }
@@ -102,18 +104,23 @@ final class ConnectionWorker: Sendable {
     /// Stores a fetched window (entries, watermark, seen ids; `state` unless nil) and tells the
     /// forwarder. Returns how many entries were new.
     @discardableResult
-    func store(_ fetched: FetchedWindow, of record: ConnectionRecord, oldest: Int64, latest: Int64,
-               state: ConnectionState?, logger: Logger) async throws -> Int {
+    func store(
+        _ fetched: FetchedWindow, of record: ConnectionRecord, oldest: Int64, latest: Int64,
+        state: ConnectionState?, logger: Logger
+    ) async throws -> Int {
         let start = ContinuousClock.now
-        let stored = try await env.store.commitWindow(WindowCommit(
-            connectionID: id, orgID: record.orgID, entries: fetched.entries, pages: fetched.pages, watermark: latest,
-            overlap: env.settings.overlap, state: state, now: env.now(), maxBatchBytes: env.settings.maxBatchBytes))
+        let stored = try await env.store.commitWindow(
+            WindowCommit(
+                connectionID: id, orgID: record.orgID, entries: fetched.entries, pages: fetched.pages, watermark: latest,
+                overlap: env.settings.overlap, state: state, now: env.now(), maxBatchBytes: env.settings.maxBatchBytes))
         if stored > 0 { env.outboxFilled() }
         env.metrics.lag(record.orgID, seconds: env.now() - latest)
-        logger.debug("window stored", metadata: [
-            "oldest": "\(oldest)", "latest": "\(latest)", "fetched": "\(fetched.entries.count)", "new": "\(stored)",
-            "pages": "\(fetched.pages)", "commit_ms": "\(Int((ContinuousClock.now - start).seconds * 1000))",
-        ])
+        logger.debug(
+            "window stored",
+            metadata: [
+                "oldest": "\(oldest)", "latest": "\(latest)", "fetched": "\(fetched.entries.count)", "new": "\(stored)",
+                "pages": "\(fetched.pages)", "commit_ms": "\(Int((ContinuousClock.now - start).seconds * 1000))",
+            ])
         return stored
     }
 }

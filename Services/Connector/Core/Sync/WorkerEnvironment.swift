@@ -29,8 +29,10 @@ public struct OAuthAppSettings: Sendable, Hashable {
     public var userScopes: [String]
 
     /// Makes settings.
-    public init(clientID: String, clientSecret: String, authorizeURL: String = "https://slack.com/oauth/v2/authorize",
-                userScopes: [String] = ["auditlogs:read"]) {
+    public init(
+        clientID: String, clientSecret: String, authorizeURL: String = "https://slack.com/oauth/v2/authorize",
+        userScopes: [String] = ["auditlogs:read"]
+    ) {
         self.clientID = clientID
         self.clientSecret = clientSecret
         self.authorizeURL = authorizeURL
