@@ -39,7 +39,9 @@ func service(_ name: String, root: String = "Services", core: [Target.Dependency
             .executableTarget(
                 name: executable,
                 dependencies: [
-                    .target(name: "\(name)Core"), "PalisadeService", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                    .target(name: "\(name)Core"), "PalisadeService",
+                    .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                    .product(name: "Logging", package: "swift-log"),
                 ],
                 path: "\(root)/\(name)/Main", swiftSettings: strict),
             .testTarget(

@@ -24,9 +24,7 @@ final class ConnectorHarness: Sendable {
     var store: ConnectorStore { runtime.store }
     var service: ConnectorService { runtime.service }
     var forwarder: OutboxForwarder { runtime.forwarder }
-    var directory: String { slack.directory }
     var simulator: SlackSimulator { slack.simulator }
-    var caFile: String { slack.caFile }
     var slackBase: String { slack.baseURL }
 
     /// The scenario's entries span six days ending a minute ago, so a 7-day backfill started

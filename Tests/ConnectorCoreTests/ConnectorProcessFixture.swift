@@ -20,9 +20,6 @@ final class ConnectorProcessFixture: Sendable {
     private let pageSize: Int
 
     var directory: String { scope.directory }
-    var simulator: SlackSimulator { slack.simulator }
-    var caFile: String { slack.caFile }
-    var slackBase: String { slack.baseURL }
 
     private init(scope: ServiceTestScope, entries: [SimEntry], pageSize: Int) throws {
         self.scope = scope
@@ -63,9 +60,9 @@ final class ConnectorProcessFixture: Sendable {
             ingestion:
               address: 127.0.0.1:\(receiver.port)
             slack:
-              auditBaseUrl: \(slackBase)
-              webApiBaseUrl: \(slackBase)
-              caFile: \(caFile)
+              auditBaseUrl: \(slack.baseURL)
+              webApiBaseUrl: \(slack.baseURL)
+              caFile: \(slack.caFile)
               timeoutSeconds: 20
             sync:
               pollIntervalSeconds: 1

@@ -43,7 +43,7 @@ extension ConnectorProcessTests {
             var source = LiveEntrySource(organization: scenario.organization, seed: 42)
             let now = Int64(Date().timeIntervalSince1970)
             let fresh = (0..<20).map { source.next(at: now - 30 + Int64($0)) }
-            fixture.simulator.append(fresh)
+            fixture.slack.simulator.append(fresh)
 
             port = try await launcher.launch(config: fixture.configFile)
             let listed = try await fixture.connection(port: port)
@@ -199,7 +199,7 @@ extension ConnectorProcessTests {
             var source = LiveEntrySource(organization: scenario.organization, seed: 43)
             let now = Int64(Date().timeIntervalSince1970)
             let fresh = (0..<10).map { source.next(at: now - 20 + Int64($0)) }
-            fixture.simulator.append(fresh)
+            fixture.slack.simulator.append(fresh)
             try fixture.slack.startServer()
             let client = try fixture.client(port: port)
             defer { client.close() }
@@ -249,7 +249,7 @@ extension ConnectorProcessTests {
             var source = LiveEntrySource(organization: scenario.organization, seed: 44)
             let now = Int64(Date().timeIntervalSince1970)
             let fresh = (0..<10).map { source.next(at: now - 20 + Int64($0)) }
-            fixture.simulator.append(fresh)
+            fixture.slack.simulator.append(fresh)
             try fixture.slack.startServer()
             _ = try await client.call(
                 ConnectorAPI.sync, ConnectionRef(id: added.id),

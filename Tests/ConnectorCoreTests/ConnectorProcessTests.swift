@@ -126,7 +126,7 @@ struct ConnectorProcessTests {
             // Another CA's certificate in place of the simulator's: every Slack call fails its
             // handshake from now on.
             let other = try TestPKI(serverName: "localhost")
-            try other.root.certificatePEM.write(toFile: fixture.caFile, atomically: true, encoding: .utf8)
+            try other.root.certificatePEM.write(toFile: fixture.slack.caFile, atomically: true, encoding: .utf8)
             port = try await launcher.launch(config: fixture.configFile)
             var last: ConnectionInfo?
             let retrying = try await waitUntil(timeout: .seconds(20)) {

@@ -1,4 +1,5 @@
 import Foundation
+import PalisadeMessages
 import PalisadeTestSupport
 import Testing
 
@@ -92,5 +93,34 @@ struct ContractTests {
 
     private static func hasVectorPair(_ name: String) -> Bool {
         VectorFiles.exists("\(name).hex") && VectorFiles.exists("\(name).json")
+    }
+}
+
+/// The method tables of `Protocol/*.md` against the typed descriptors in Swift.
+@Suite("Protocol/*.md method tables match the Swift method descriptors")
+struct MethodContractTests {
+    @Test("every documented method has a descriptor with the same shape and messages, and every descriptor is documented")
+    func methodsMatch() throws {
+        let documented = try ContractMethod.documented(in: ProtocolContract.directory)
+        // A parser that found nothing would make the comparison pass vacuously.
+        #expect(documented.count >= ContractMethod.described.count)
+        let described = Set(ContractMethod.described)
+        for (method, file) in documented where !described.contains(method) {
+            let swift = described.first { $0.path == method.path }
+            Issue.record("\(file): \(method) — Swift says \(swift.map(\.description) ?? "nothing (no descriptor)")")
+        }
+        let paths = Set(documented.map(\.method.path))
+        for method in described where !paths.contains(method.path) {
+            Issue.record("\(method) has no row in a Protocol/*.md method table")
+        }
+    }
+
+    @Test("a table row is read as path, shape and the two message names")
+    func rowParsing() {
+        let row = ContractMethod(
+            row: "| `POST /palisade.ingestion.v1.Ingestion/Ingest` | client streaming | stream of `IngestBatch` | one `IngestSummary` |")
+        #expect(row == ContractMethod(IngestionAPI.ingest))
+        #expect(ContractMethod(row: "| State | `statusText` |") == nil)
+        #expect(ContractMethod(row: "| `BACKFILLING` | `Backfilling 42%` | x | y |") == nil)
     }
 }

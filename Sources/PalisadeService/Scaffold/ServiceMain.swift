@@ -18,21 +18,7 @@ public struct ServiceOptions: ParsableArguments {
 
 /// The body of every service's `main`: load and validate the configuration (file plus
 /// environment overrides), answer `--check-config`, set up logging, build the runtime and
-/// serve it until SIGTERM/SIGINT.
-///
-/// ```swift
-/// @main
-/// struct PalisadeConnector: AsyncParsableCommand {
-///     static let configuration = ServiceMain.command(name: "connector", abstract: "…",
-///                                                    environmentPrefix: ConnectorConfiguration.environmentPrefix)
-///     @OptionGroup var options: ServiceOptions
-///     func run() async throws {
-///         try await ServiceMain.run(ConnectorConfiguration.self, name: "connector", options: options) { config, logger in
-///             try ConnectorRuntime(configuration: config, logger: logger)
-///         }
-///     }
-/// }
-/// ```
+/// serve it until SIGTERM/SIGINT. Executables reach it through ``ServiceCommand``.
 public enum ServiceMain {
     /// Exit status for a configuration the service refuses to start with.
     public static let configErrorExitCode: Int32 = 2

@@ -1,19 +1,16 @@
 import ArgumentParser
+import Logging
 import PalisadeService
 import SampleCore
 
 /// `palisade-sample --config FILE`: the scaffold's smallest service.
 @main
-struct PalisadeSample: AsyncParsableCommand {
-    static let configuration = ServiceMain.command(
-        name: "sample", abstract: "Keeps notes: the service scaffold at its smallest.",
-        environmentPrefix: SampleConfiguration.environmentPrefix)
-
+struct PalisadeSample: ServiceCommand {
+    static let serviceName = "sample"
+    static let abstract = "Keeps notes: the service scaffold at its smallest."
     @OptionGroup var options: ServiceOptions
 
-    func run() async throws {
-        try await ServiceMain.run(SampleConfiguration.self, name: "sample", options: options) { configuration, _ throws(StartupError) in
-            try SampleRuntime(configuration: configuration)
-        }
+    static func makeRuntime(_ configuration: SampleConfiguration, logger: Logger) throws(StartupError) -> any ServiceRuntime {
+        try SampleRuntime(configuration: configuration)
     }
 }
