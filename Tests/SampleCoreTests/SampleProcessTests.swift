@@ -13,11 +13,10 @@ struct SampleProcessTests {
         let executable = try #require(ServiceProcess.locate("palisade-sample"), "run `swift build` first")
         try await ServiceTestScope.with(prefix: "sample") { scope in
             let mesh = try MeshPKI(directory: scope.directory)
-            let tls = try mesh.files(for: "sample").configSection
-            let config = try scope.write("sample.yaml", "tls:\n\(tls)\nlisten: 127.0.0.1:0\ndatabase: \(scope.file("notes.sqlite"))\n")
+            let config = try scope.write(
+                "sample.yaml", "tls:\n\(try mesh.files(for: "sample").configSection)\nlisten: 127.0.0.1:0\ndatabase: \(scope.file("db"))")
             let process = scope.process(executable: executable, name: "sample", environmentPrefix: SampleConfiguration.environmentPrefix)
             let port = try await process.launch(config: config)
-
             let alice = try mesh.rpcClient(port: port, identity: "operator/alice")
             defer { alice.close() }
             for text in ["one", "two"] { _ = try await alice.call(SampleAPI.add, Note(text: text)) }
@@ -25,17 +24,14 @@ struct SampleProcessTests {
                 try await notes.reduce(into: [Note]()) { $0.append($1) }
             }
             #expect(after1 == [Note(id: 2, text: "two")])
-
             let detection = try mesh.rpcClient(port: port, identity: "detection")
             defer { detection.close() }
             var refused: RPCError?
             do { _ = try await detection.call(SampleAPI.add, Note(text: "x")) } catch let error as RPCError { refused = error }
             #expect(refused?.code == .permissionDenied)
-
             let metrics = try await MutualTLSGet.get(port: port, path: "/metrics", identity: try mesh.files(for: "operator/alice"))
             #expect(String(decoding: metrics.body, as: UTF8.self).contains("palisade_sample_notes_added_total 2"))
-            let exit = try await process.stop(timeout: .seconds(10))
-            #expect(exit?.status == 0, "\(process.log)")
+            #expect(try await process.stop(timeout: .seconds(10))?.status == 0, "\(process.log)")
         }
     }
 }

@@ -19,3 +19,17 @@ public protocol ServiceRuntime: Sendable {
     /// Releases what the parts shared (clients, the database) after all of them stopped.
     func close()
 }
+
+extension ServiceRuntime {
+    /// No long-running parts: a service that only answers calls.
+    public var services: [any Service] { [] }
+    /// Nothing beyond the addresses.
+    public var startMetadata: Logger.Metadata { [:] }
+    /// Nothing shared to release.
+    public func close() {}
+}
+
+extension ServiceRuntime where Self: RPCService {
+    /// A runtime that is its own (only) RPC service.
+    public var rpcServices: [any RPCService] { [self] }
+}

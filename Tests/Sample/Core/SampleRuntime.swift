@@ -3,7 +3,6 @@ import Logging
 import PalisadeRPC
 import PalisadeService
 import PalisadeStorage
-import ServiceLifecycle
 import Synchronization
 
 /// The sample's parts: its database and its RPC service.
@@ -41,8 +40,6 @@ public final class SampleRuntime: ServiceRuntime, RPCService {
         ]
     }
 
-    public var rpcServices: [any RPCService] { [self] }
-    public var services: [any Service] { [] }
     public var startMetadata: Logger.Metadata { ["database": "\(database.path)"] }
     public func renderMetrics() -> [UInt8] { Array("palisade_sample_notes_added_total \(added.load(ordering: .relaxed))\n".utf8) }
     public func close() { try? database.close() }
