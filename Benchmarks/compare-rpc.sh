@@ -6,7 +6,8 @@
 #    swift build -c release --scratch-path .build-rel --product palisade-bench)
 # Needs h2load and nghttpd (apt-get install -y nghttp2-client nghttp2-server).
 set -euo pipefail
-BASE="$1"; NEW="$2"; ROUNDS="${3:-2}"
+# Absolute paths: the script works in a temporary directory.
+BASE="$(realpath "$1")"; NEW="$(realpath "$2")"; ROUNDS="${3:-2}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
