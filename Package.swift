@@ -181,7 +181,10 @@ let package = Package(
         testTarget("PalisadeTLSTests", ["PalisadeTLS", "PalisadeTestSupport"]),
         testTarget(
             "PalisadeRPCTests",
-            ["PalisadeRPC", "PalisadeEcho", "PalisadeTLS", "PalisadeWire", "PalisadeHTTP2", "PalisadeService", logging]),
+            [
+                "PalisadeRPC", "PalisadeEcho", "PalisadeTLS", "PalisadeWire", "PalisadeHTTP2", "PalisadeService", "PalisadeTestSupport",
+                logging,
+            ]),
         testTarget(
             "PalisadeHTTPClientTests",
             ["PalisadeHTTPClient", "PalisadeRPC", "PalisadeTLS", "PalisadeWire", "PalisadeTestSupport", logging]),
