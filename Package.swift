@@ -10,6 +10,16 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+// The products most targets use, named once.
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let grdb: Target.Dependency = .product(name: "GRDB", package: "GRDB.swift")
+
+/// A test target (`Tests/<name>`) with the package's strict settings.
+func testTarget(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .testTarget(name: name, dependencies: dependencies, swiftSettings: strict)
+}
+
 /// A service's targets and executable: `<Name>Core` (its domain logic, in `<root>/<Name>/Core`),
 /// the executable `palisade-<name>` (`<root>/<Name>/Main`, about a page on `ServiceMain`) and
 /// `<Name>CoreTests` (`Tests/<Name>CoreTests`). Every service gets the scaffold's modules; `core`
@@ -22,8 +32,7 @@ struct ServiceTargets {
 func service(_ name: String, root: String = "Services", core: [Target.Dependency] = [], tests: [Target.Dependency] = []) -> ServiceTargets {
     let scaffold: [Target.Dependency] = [
         "PalisadeService", "PalisadeMessages", "PalisadeRPC", "PalisadeStorage", "PalisadeWire",
-        .product(name: "GRDB", package: "GRDB.swift"),
-        .product(name: "Logging", package: "swift-log"),
+        grdb, logging,
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
     ]
     let executable = "Palisade\(name)"
@@ -38,16 +47,9 @@ func service(_ name: String, root: String = "Services", core: [Target.Dependency
             .target(name: "\(name)Core", dependencies: coreDependencies, path: "\(root)/\(name)/Core", swiftSettings: strict),
             .executableTarget(
                 name: executable,
-                dependencies: [
-                    .target(name: "\(name)Core"), "PalisadeService",
-                    .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                    .product(name: "Logging", package: "swift-log"),
-                ],
+                dependencies: [.target(name: "\(name)Core"), "PalisadeService", argumentParser, logging],
                 path: "\(root)/\(name)/Main", swiftSettings: strict),
-            .testTarget(
-                name: "\(name)CoreTests",
-                dependencies: testDependencies,
-                swiftSettings: strict),
+            testTarget("\(name)CoreTests", testDependencies),
         ])
 }
 
@@ -100,31 +102,21 @@ let package = Package(
         .target(
             name: "PalisadeRPC",
             dependencies: [
-                "CPosix", "PalisadeWire", "PalisadeHTTP2", "PalisadeTLS",
-                .product(name: "Logging", package: "swift-log"),
+                "CPosix", "PalisadeWire", "PalisadeHTTP2", "PalisadeTLS", logging,
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
             swiftSettings: strict
         ),
-        .target(
-            name: "PalisadeHTTPClient",
-            dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
-            swiftSettings: strict
-        ),
+        .target(name: "PalisadeHTTPClient", dependencies: ["CCurl", logging], swiftSettings: strict),
 
         // MARK: Storage and service runtime
-        .target(
-            name: "PalisadeStorage",
-            dependencies: ["PalisadeWire", .product(name: "GRDB", package: "GRDB.swift")],
-            swiftSettings: strict
-        ),
+        .target(name: "PalisadeStorage", dependencies: ["PalisadeWire", grdb], swiftSettings: strict),
         .target(
             name: "PalisadeService",
             dependencies: [
                 "PalisadeRPC", "PalisadeTLS", "PalisadeWire",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
+                argumentParser, logging,
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
@@ -138,10 +130,7 @@ let package = Package(
         // MARK: Simulators of the outside world (real HTTPS servers for tests, benchmarks, demo)
         .target(
             name: "PalisadeSlackSimulator",
-            dependencies: [
-                "PalisadeRPC", "PalisadeTLS",
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["PalisadeRPC", "PalisadeTLS", logging],
             exclude: ["README.md"],
             swiftSettings: strict
         ),
@@ -152,19 +141,12 @@ let package = Package(
         // MARK: Executables
         .executableTarget(
             name: "PalisadeCLI",
-            dependencies: [
-                "PalisadeMessages", "PalisadeTLS", "PalisadeRPC", "PalisadeWire",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: ["PalisadeMessages", "PalisadeTLS", "PalisadeRPC", "PalisadeWire", argumentParser],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "PalisadeSim",
-            dependencies: [
-                "PalisadeSlackSimulator", "PalisadeService", "PalisadeTLS", "PalisadeRPC",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["PalisadeSlackSimulator", "PalisadeService", "PalisadeTLS", "PalisadeRPC", argumentParser, logging],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -172,8 +154,7 @@ let package = Package(
             dependencies: [
                 "PalisadeEcho", "PalisadeRPC", "PalisadeHTTP2", "PalisadeService", "PalisadeTLS", "PalisadeWire",
                 "ConnectorCore", "PalisadeSlackSimulator", "PalisadeMessages", "PalisadeHTTPClient",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
+                argumentParser, logging,
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             swiftSettings: strict
@@ -187,69 +168,30 @@ let package = Package(
             name: "PalisadeServiceTestSupport",
             dependencies: [
                 "PalisadeTestSupport", "PalisadeTLS", "PalisadeRPC", "PalisadeService", "PalisadeHTTPClient",
-                "PalisadeSlackSimulator",
-                .product(name: "Logging", package: "swift-log"),
+                "PalisadeSlackSimulator", logging,
             ],
             path: "Tests/PalisadeServiceTestSupport",
             swiftSettings: strict
         ),
-        .testTarget(
-            name: "PalisadeServiceTestSupportTests",
-            dependencies: [
-                "PalisadeServiceTestSupport", "PalisadeTLS", "PalisadeRPC", "PalisadeService", "PalisadeHTTPClient",
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strict
-        ),
-        .testTarget(name: "PalisadeWireTests", dependencies: ["PalisadeWire", "PalisadeTestSupport"], swiftSettings: strict),
-        .testTarget(name: "PalisadeHTTP2Tests", dependencies: ["PalisadeHTTP2", "PalisadeTestSupport"], swiftSettings: strict),
-        .testTarget(name: "PalisadeTLSTests", dependencies: ["PalisadeTLS", "PalisadeTestSupport"], swiftSettings: strict),
-        .testTarget(
-            name: "PalisadeRPCTests",
-            dependencies: [
-                "PalisadeRPC", "PalisadeEcho", "PalisadeTLS", "PalisadeWire", "PalisadeHTTP2", "PalisadeService",
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "PalisadeHTTPClientTests",
-            dependencies: [
-                "PalisadeHTTPClient", "PalisadeRPC", "PalisadeTLS", "PalisadeWire", "PalisadeTestSupport",
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "PalisadeStorageTests",
-            dependencies: ["PalisadeStorage", "PalisadeTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "PalisadeServiceTests",
-            dependencies: [
-                "PalisadeService", "PalisadeRPC", "PalisadeHTTPClient", "PalisadeTestSupport",
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "PalisadeMessagesTests", dependencies: ["PalisadeMessages", "PalisadeWire", "PalisadeTestSupport"], swiftSettings: strict),
-        .testTarget(
-            name: "PalisadeSlackSimulatorTests",
-            dependencies: [
-                "PalisadeSlackSimulator", "PalisadeRPC", "PalisadeTLS", "PalisadeHTTPClient",
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "PalisadeCLITests",
-            dependencies: [
-                "PalisadeCLI", "PalisadeMessages", "PalisadeWire",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            swiftSettings: strict
-        ),
+        testTarget(
+            "PalisadeServiceTestSupportTests",
+            ["PalisadeServiceTestSupport", "PalisadeTLS", "PalisadeRPC", "PalisadeService", "PalisadeHTTPClient", logging]),
+        testTarget("PalisadeWireTests", ["PalisadeWire", "PalisadeTestSupport"]),
+        testTarget("PalisadeHTTP2Tests", ["PalisadeHTTP2", "PalisadeTestSupport"]),
+        testTarget("PalisadeTLSTests", ["PalisadeTLS", "PalisadeTestSupport"]),
+        testTarget(
+            "PalisadeRPCTests",
+            [
+                "PalisadeRPC", "PalisadeEcho", "PalisadeTLS", "PalisadeWire", "PalisadeHTTP2", "PalisadeService", "PalisadeTestSupport",
+                logging,
+            ]),
+        testTarget(
+            "PalisadeHTTPClientTests",
+            ["PalisadeHTTPClient", "PalisadeRPC", "PalisadeTLS", "PalisadeWire", "PalisadeTestSupport", logging]),
+        testTarget("PalisadeStorageTests", ["PalisadeStorage", "PalisadeTestSupport", grdb]),
+        testTarget("PalisadeServiceTests", ["PalisadeService", "PalisadeRPC", "PalisadeHTTPClient", "PalisadeTestSupport", logging]),
+        testTarget("PalisadeMessagesTests", ["PalisadeMessages", "PalisadeWire", "PalisadeTestSupport"]),
+        testTarget("PalisadeSlackSimulatorTests", ["PalisadeSlackSimulator", "PalisadeRPC", "PalisadeTLS", "PalisadeHTTPClient", logging]),
+        testTarget("PalisadeCLITests", ["PalisadeCLI", "PalisadeMessages", "PalisadeWire", argumentParser]),
     ] + services.flatMap(\.targets)
 )

@@ -10,25 +10,22 @@ struct Disconnect: AsyncParsableCommand {
         discussion: "Activities already ingested stay in the activity log. Asks for no confirmation."
     )
 
-    @OptionGroup var connector: ConnectorClientOptions
-
-    @Argument(help: "The connection id (conn_…) or the organization id (E…).")
-    var id: String
+    @OptionGroup var connection: ConnectionArguments
 
     func run() async throws {
         try await CommandFailure.reporting {
+            let connector = connection.connector
             let rpc = try connector.makeClient()
             // RemoveConnection answers Empty, so look the connection up first to say what went.
             let list = try await rpc.call(
                 ConnectorAPI.listConnections, Empty(), options: connector.callOptions)
-            let removed = list.connections.first { $0.id == id || $0.orgID == id }
-            _ = try await rpc.call(
-                ConnectorAPI.removeConnection, ConnectionRef(id: id), options: connector.callOptions)
+            let removed = list.connections.first { $0.id == connection.id || $0.orgID == connection.id }
+            _ = try await rpc.call(ConnectorAPI.removeConnection, connection.ref, options: connector.callOptions)
             if let removed {
                 let name = ConnectionFormat.printable(removed.orgName), org = ConnectionFormat.printable(removed.orgID)
                 print("removed \(ConnectionFormat.printable(removed.id))  \(name) (\(org)); its token is deleted")
             } else {
-                print("removed \(id)")
+                print("removed \(connection.id)")
             }
         }
     }

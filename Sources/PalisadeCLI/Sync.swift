@@ -9,16 +9,12 @@ struct Sync: AsyncParsableCommand {
         abstract: "Poll a connection now; retries a connection stopped on an error once its cause is fixed."
     )
 
-    @OptionGroup var connector: ConnectorClientOptions
-
-    @Argument(help: "The connection id (conn_…) or the organization id (E…).")
-    var id: String
+    @OptionGroup var connection: ConnectionArguments
 
     func run() async throws {
         try await CommandFailure.reporting {
-            let rpc = try connector.makeClient()
-            let info = try await rpc.call(
-                ConnectorAPI.sync, ConnectionRef(id: id), options: connector.callOptions)
+            let rpc = try connection.connector.makeClient()
+            let info = try await rpc.call(ConnectorAPI.sync, connection.ref, options: connection.connector.callOptions)
             print("syncing \(ConnectionFormat.line(info))")
         }
     }

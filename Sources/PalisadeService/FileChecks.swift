@@ -41,20 +41,15 @@ public func checkWritableDirectory(_ path: String, key: String) throws(ConfigErr
 }
 
 /// What is wrong with a path, in words; shared by the public checks and the config loader.
-struct FileProblem {
+struct FileProblem: Error {
     let code: ConfigError.Code
     let text: String
 
     static func readingFile(_ path: String) -> FileProblem? {
-        guard !path.isEmpty else {
-            return FileProblem(code: .fileNotFound, text: "the path is empty; expected a file path")
-        }
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            return failure(path, errno: errno, verb: "read")
-        }
-        if info.st_mode & S_IFMT == S_IFDIR {
-            return FileProblem(code: .notReadable, text: "\(path) is a directory; expected a file")
+        switch isDirectory(path, expected: "file", verb: "read") {
+        case .failure(let problem): return problem
+        case .success(true): return FileProblem(code: .notReadable, text: "\(path) is a directory; expected a file")
+        case .success(false): break
         }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
@@ -65,15 +60,10 @@ struct FileProblem {
     }
 
     static func writingDirectory(_ path: String) -> FileProblem? {
-        guard !path.isEmpty else {
-            return FileProblem(code: .fileNotFound, text: "the path is empty; expected a directory path")
-        }
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            return failure(path, errno: errno, verb: "write to")
-        }
-        guard info.st_mode & S_IFMT == S_IFDIR else {
-            return FileProblem(code: .notWritable, text: "\(path) is not a directory")
+        switch isDirectory(path, expected: "directory", verb: "write to") {
+        case .failure(let problem): return problem
+        case .success(false): return FileProblem(code: .notWritable, text: "\(path) is not a directory")
+        case .success(true): break
         }
         var template = Array("\(path)/.palisade-write-check-XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
@@ -92,6 +82,20 @@ struct FileProblem {
             if let base = buffer.baseAddress { _ = unlink(base) }
         }
         return nil
+    }
+
+    /// Whether `path` names a directory, once it is known to name something: the first step of
+    /// both checks. `expected` is what the path should name ("file"), `verb` what the service
+    /// will do with it ("read"), for the problem's text.
+    private static func isDirectory(_ path: String, expected: String, verb: String) -> Result<Bool, FileProblem> {
+        guard !path.isEmpty else {
+            return .failure(FileProblem(code: .fileNotFound, text: "the path is empty; expected a \(expected) path"))
+        }
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            return .failure(failure(path, errno: errno, verb: verb))
+        }
+        return .success(info.st_mode & S_IFMT == S_IFDIR)
     }
 
     private static func failure(_ path: String, errno code: Int32, verb: String) -> FileProblem {

@@ -6,60 +6,19 @@ public import Logging
 /// {"ts":"2026-11-26T01:02:03.456Z","level":"info","service":"echo","msg":"server listening","address":"127.0.0.1:8443"}
 /// ```
 ///
-/// The fields are those of ``LogfmtLogHandler``, in the same order; nested metadata stays nested
-/// (dictionaries become objects, arrays arrays, everything else a string). Each line is written
-/// whole in one call to ``LogOutput``.
-public struct JSONLogHandler: LogHandler {
-    /// The least severe level written.
-    public var logLevel: Logger.Level
-    /// Metadata added to every event from this handler.
-    public var metadata: Logger.Metadata
-    /// Supplies contextual metadata at each event.
-    public var metadataProvider: Logger.MetadataProvider?
-    /// The logger's label.
-    public let label: String
-    /// The service name written in every line.
-    public let service: String
-    private let output: LogOutput
+/// The fields are ``LineLogHandler``'s, those of ``LogfmtLogHandler`` in the same order; nested
+/// metadata stays nested (dictionaries become objects, arrays arrays, everything else a string).
+public typealias JSONLogHandler = LineLogHandler<JSONLines>
 
-    /// Creates a handler; ``LoggingSystemSetup`` creates them for the whole process.
-    public init(
-        label: String,
-        service: String,
-        level: Logger.Level = .info,
-        metadataProvider: Logger.MetadataProvider? = nil,
-        output: LogOutput = .standardError
-    ) {
-        self.label = label
-        self.service = service
-        self.logLevel = level
-        self.metadata = [:]
-        self.metadataProvider = metadataProvider
-        self.output = output
-    }
-
-    /// One metadata value of this handler.
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    /// Formats the event and writes it as one line.
-    public func log(event: LogEvent) {
-        var line = "{\"ts\":\"\(LogFormatting.timestamp())\",\"level\":\"\(event.level.rawValue)\""
-        line += ",\"service\":\(Self.string(service))"
-        if label != service {
-            line += ",\"logger\":\(Self.string(label))"
+/// The JSON line format of ``JSONLogHandler``: one compact object per line.
+public enum JSONLines: LogLineFormat {
+    /// An object of the fields, then of the metadata sorted by key.
+    public static func line(_ fields: [(key: String, value: String)], metadata: Logger.Metadata) -> String {
+        var members = fields.map { "\(string($0.key)):\(string($0.value))" }
+        for (key, value) in metadata.map({ (LogFormatting.safeKey($0.key), $0.value) }).sorted(by: { $0.0 < $1.0 }) {
+            members.append("\(string(key)):\(json(value))")
         }
-        line += ",\"msg\":\(Self.string(event.message.description))"
-        if let error = event.error {
-            line += ",\"error\":\(Self.string("\(error)"))"
-        }
-        let all = LogFormatting.merged(metadata, provider: metadataProvider, event: event.metadata)
-        for (key, value) in all.map({ (LogFormatting.safeKey($0.key), $0.value) }).sorted(by: { $0.0 < $1.0 }) {
-            line += ",\(Self.string(key)):\(Self.json(value))"
-        }
-        output.write(line + "}\n")
+        return "{" + members.joined(separator: ",") + "}"
     }
 
     static func json(_ value: Logger.MetadataValue) -> String {

@@ -6,66 +6,23 @@ public import Logging
 /// ts=2026-11-26T01:02:03.456Z level=info service=echo msg="server listening" address=127.0.0.1:8443
 /// ```
 ///
-/// - Fields: `ts` (UTC, milliseconds), `level`, `service`, `logger` (the logger's label, only
-///   when it differs from the service name), `msg`, `error` (when the event carries one), then
-///   the metadata sorted by key. Nested metadata is flattened: `["peer": ["id": "x"]]` is written
-///   `peer.id=x`. A metadata key equal to a field name is written with a leading `_`.
-/// - A value is quoted when it is empty or contains a space, `=`, `"`, `\` or a control
-///   character; inside quotes, `"` and `\` are escaped, newlines become `\n`, and other control
-///   characters `\u001b`. A message can never start a second line.
-/// - Each line is written whole in one call to ``LogOutput``, so lines never interleave.
+/// The fields are ``LineLogHandler``'s. Nested metadata is flattened: `["peer": ["id": "x"]]`
+/// is written `peer.id=x`. A value is quoted when it is empty or contains a space, `=`, `"`,
+/// `\` or a control character; inside quotes, `"` and `\` are escaped, newlines become `\n`,
+/// and other control characters `\u001b`. A message can never start a second line.
 ///
 /// Secrets never reach a log line: hold them in ``Redacted``, whose text is `<redacted>`.
-public struct LogfmtLogHandler: LogHandler {
-    /// The least severe level written.
-    public var logLevel: Logger.Level
-    /// Metadata added to every event from this handler.
-    public var metadata: Logger.Metadata
-    /// Supplies contextual metadata (e.g. a request id from a task local) at each event.
-    public var metadataProvider: Logger.MetadataProvider?
-    /// The logger's label, e.g. `palisade.rpc`.
-    public let label: String
-    /// The service name written in every line, e.g. `echo`.
-    public let service: String
-    private let output: LogOutput
+public typealias LogfmtLogHandler = LineLogHandler<Logfmt>
 
-    /// Creates a handler; ``LoggingSystemSetup`` creates them for the whole process.
-    public init(
-        label: String,
-        service: String,
-        level: Logger.Level = .info,
-        metadataProvider: Logger.MetadataProvider? = nil,
-        output: LogOutput = .standardError
-    ) {
-        self.label = label
-        self.service = service
-        self.logLevel = level
-        self.metadata = [:]
-        self.metadataProvider = metadataProvider
-        self.output = output
-    }
-
-    /// One metadata value of this handler.
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    /// Formats the event and writes it as one line.
-    public func log(event: LogEvent) {
-        var line = "ts=\(LogFormatting.timestamp()) level=\(event.level.rawValue) service=\(Self.value(service))"
-        if label != service {
-            line += " logger=\(Self.value(label))"
-        }
-        line += " msg=\(Self.value(event.message.description))"
-        if let error = event.error {
-            line += " error=\(Self.value("\(error)"))"
-        }
-        let all = LogFormatting.merged(metadata, provider: metadataProvider, event: event.metadata)
-        for (key, value) in Self.flattened(all, prefix: "") {
+/// The logfmt line format of ``LogfmtLogHandler``: `key=value` pairs separated by spaces.
+public enum Logfmt: LogLineFormat {
+    /// `key=value` for each field, then for each metadata value, flattened and sorted by key.
+    public static func line(_ fields: [(key: String, value: String)], metadata: Logger.Metadata) -> String {
+        var line = fields.map { "\($0.key)=\(value($0.value))" }.joined(separator: " ")
+        for (key, value) in flattened(metadata, prefix: "") {
             line += " \(Self.key(key))=\(Self.value(value))"
         }
-        output.write(line + "\n")
+        return line
     }
 
     /// Nested dictionaries become dotted keys; everything is sorted by key.

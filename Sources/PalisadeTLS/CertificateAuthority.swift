@@ -37,17 +37,13 @@ public enum CertificateAuthority {
     /// `CA:TRUE, pathlen:0` (it signs leaves only), keyUsage critical `keyCertSign, cRLSign`,
     /// and a subjectKeyIdentifier.
     public static func createRoot(commonName: String, validity: Duration) throws(TLSError) -> Issued {
-        let (notBefore, notAfter) = try validityWindow(notBefore: nil, validity: validity)
-        let key = try PrivateKey.generateP256()
-        let builder = try CertificateBuilder()
-        try builder.setNames(commonName: commonName, issuer: nil)
-        try builder.setValidity(notBefore: notBefore, notAfter: notAfter)
-        try builder.setPublicKey(of: key)
-        try builder.addExtension(NID_basic_constraints, "critical,CA:TRUE,pathlen:0", issuer: nil)
-        try builder.addExtension(NID_key_usage, "critical,keyCertSign,cRLSign", issuer: nil)
-        try builder.addExtension(NID_subject_key_identifier, "hash", issuer: nil)
-        let certificate = try builder.sign(with: key)
-        return Issued(certificatePEM: try PEM.encode(certificate), privateKeyPEM: try PEM.encode(key))
+        try makeCertificate(
+            commonName: commonName, issuer: nil, notBefore: nil, validity: validity,
+            extensions: [
+                (NID_basic_constraints, "critical,CA:TRUE,pathlen:0"),
+                (NID_key_usage, "critical,keyCertSign,cRLSign"),
+                (NID_subject_key_identifier, "hash"),
+            ])
     }
 
     /// Issues a leaf certificate signed by `issuer`: a fresh EC P-256 key, SHA-256 signature,
@@ -74,20 +70,16 @@ public enum CertificateAuthority {
                 message: "the issuer's private key does not match its certificate: \(OpenSSLErrorStack.drain())"
             )
         }
-        let (start, end) = try validityWindow(notBefore: notBefore, validity: validity)
-        let key = try PrivateKey.generateP256()
-        let builder = try CertificateBuilder()
-        try builder.setNames(commonName: commonName, issuer: issuerCertificate)
-        try builder.setValidity(notBefore: start, notAfter: end)
-        try builder.setPublicKey(of: key)
-        try builder.addExtension(NID_basic_constraints, "critical,CA:FALSE", issuer: issuerCertificate)
-        try builder.addExtension(NID_key_usage, "critical,digitalSignature", issuer: issuerCertificate)
-        try builder.addExtension(NID_ext_key_usage, "serverAuth,clientAuth", issuer: issuerCertificate)
-        try builder.addExtension(NID_subject_key_identifier, "hash", issuer: issuerCertificate)
-        try builder.addExtension(NID_authority_key_identifier, "keyid:always", issuer: issuerCertificate)
-        try builder.addSubjectAlternativeNames(uris: uris, dnsNames: dnsNames, ipAddresses: ipAddresses)
-        let certificate = try builder.sign(with: issuerKey)
-        return Issued(certificatePEM: try PEM.encode(certificate), privateKeyPEM: try PEM.encode(key))
+        return try makeCertificate(
+            commonName: commonName, issuer: (issuerCertificate, issuerKey), notBefore: notBefore, validity: validity,
+            extensions: [
+                (NID_basic_constraints, "critical,CA:FALSE"),
+                (NID_key_usage, "critical,digitalSignature"),
+                (NID_ext_key_usage, "serverAuth,clientAuth"),
+                (NID_subject_key_identifier, "hash"),
+                (NID_authority_key_identifier, "keyid:always"),
+            ],
+            uris: uris, dnsNames: dnsNames, ipAddresses: ipAddresses)
     }
 
     /// Writes the certificate (mode 0644) and the key (mode 0600, whatever the umask) to new
@@ -116,6 +108,28 @@ public enum CertificateAuthority {
             FileIO.remove(path: keyPath)
             throw error
         }
+    }
+
+    /// A certificate for a fresh EC P-256 key, what roots and leaves share: named and dated,
+    /// with `extensions` in order (key identifiers taken from `issuer`, or from the certificate
+    /// itself when it has none) and the subject alternative names, signed by `issuer`'s key, or
+    /// by the new key when there is no issuer (a self-signed root).
+    private static func makeCertificate(
+        commonName: String, issuer: (certificate: X509Certificate, key: PrivateKey)?, notBefore: Date?, validity: Duration,
+        extensions: [(nid: Int32, value: String)], uris: [String] = [], dnsNames: [String] = [], ipAddresses: [String] = []
+    ) throws(TLSError) -> Issued {
+        let (start, end) = try validityWindow(notBefore: notBefore, validity: validity)
+        let key = try PrivateKey.generateP256()
+        let builder = try CertificateBuilder()
+        try builder.setNames(commonName: commonName, issuer: issuer?.certificate)
+        try builder.setValidity(notBefore: start, notAfter: end)
+        try builder.setPublicKey(of: key)
+        for (nid, value) in extensions {
+            try builder.addExtension(nid, value, issuer: issuer?.certificate)
+        }
+        try builder.addSubjectAlternativeNames(uris: uris, dnsNames: dnsNames, ipAddresses: ipAddresses)
+        let certificate = try builder.sign(with: issuer?.key ?? key)
+        return Issued(certificatePEM: try PEM.encode(certificate), privateKeyPEM: try PEM.encode(key))
     }
 
     /// The issuer's certificate, which must be a CA.

@@ -30,20 +30,14 @@ public final class TLSContext: @unchecked Sendable {
     /// Makes a server context: TLS 1.2 minimum, ALPN restricted to the configured protocols
     /// (`h2` by default, never `http/1.1` unless configured), no compression, no
     /// renegotiation, and client certificates requested per `clientCertificate`.
-    public init(server configuration: TLSConfiguration) throws(TLSError) {
+    public convenience init(server configuration: TLSConfiguration) throws(TLSError) {
         guard let chain = configuration.certificateChain, let key = configuration.privateKey else {
             throw TLSError(
                 code: .invalidConfiguration,
                 message: "a TLS server needs both certificateChain and privateKey"
             )
         }
-        let alpn = try ALPNPreferences(configuration.applicationProtocols)
-        let pointer = try openSSLNonNull(SSL_CTX_new(TLS_server_method()), "SSL_CTX_new(TLS_server_method)")
-        self.pointer = pointer
-        self.isServer = true
-        self.alpn = alpn
-        // From here on `deinit` frees the context if a later step throws.
-        try configureCommon()
+        try self.init(isServer: true, protocols: configuration.applicationProtocols)
         try useIdentity(chain: chain, key: key)
         try useTrustRoots(configuration.trustRoots, advertiseToClients: configuration.clientCertificate != .none)
 
@@ -72,13 +66,8 @@ public final class TLSContext: @unchecked Sendable {
     /// Makes a client context: TLS 1.2 minimum, the configured ALPN protocols offered (`h2`
     /// by default), and the server's certificate always verified against `trustRoots` (or the
     /// system trust store). A client certificate is presented when one is configured.
-    public init(client configuration: TLSConfiguration) throws(TLSError) {
-        let alpn = try ALPNPreferences(configuration.applicationProtocols)
-        let pointer = try openSSLNonNull(SSL_CTX_new(TLS_client_method()), "SSL_CTX_new(TLS_client_method)")
-        self.pointer = pointer
-        self.isServer = false
-        self.alpn = alpn
-        try configureCommon()
+    public convenience init(client configuration: TLSConfiguration) throws(TLSError) {
+        try self.init(isServer: false, protocols: configuration.applicationProtocols)
         switch (configuration.certificateChain, configuration.privateKey) {
         case (nil, nil):
             break
@@ -97,6 +86,20 @@ public final class TLSContext: @unchecked Sendable {
             SSL_CTX_set_alpn_protos(pointer, wire.baseAddress, UInt32(wire.count))
         }
         if result != 0 { throw OpenSSLErrorStack.error(.internal, "SSL_CTX_set_alpn_protos") }
+    }
+
+    /// What both sides start with: a new `SSL_CTX` for the side, offering `protocols`, with
+    /// ``configureCommon()``'s settings. From here on `deinit` frees the context if a later step
+    /// of the public initializers throws.
+    private init(isServer: Bool, protocols: [String]) throws(TLSError) {
+        let alpn = try ALPNPreferences(protocols)
+        pointer =
+            isServer
+            ? try openSSLNonNull(SSL_CTX_new(TLS_server_method()), "SSL_CTX_new(TLS_server_method)")
+            : try openSSLNonNull(SSL_CTX_new(TLS_client_method()), "SSL_CTX_new(TLS_client_method)")
+        self.isServer = isServer
+        self.alpn = alpn
+        try configureCommon()
     }
 
     deinit { SSL_CTX_free(pointer) }

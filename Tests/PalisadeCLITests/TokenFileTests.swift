@@ -47,6 +47,14 @@ private func token(_ path: String) -> String? {
     try? TokenFile.read(path)
 }
 
+/// Reads a token file holding `contents` with permissions `mode`, in a directory of its own:
+/// the file's path, and the message the read fails with (nil when it returns a token).
+private func reading(_ contents: String, mode: mode_t = 0o600) throws -> (path: String, failure: String?) {
+    let directory = try ScratchDirectory()
+    let path = try directory.file("token", contents, mode: mode)
+    return (path, failure(path))
+}
+
 /// `TokenFile.read` on files of every kind an operator might point it at.
 @Suite("Token file: trimming, and refusing what is not one private line")
 struct TokenFileTests {
@@ -75,9 +83,8 @@ struct TokenFileTests {
 
     @Test("an empty or blank file is refused, naming the path", arguments: ["", "\n", "  \t\r\n  "])
     func empty(contents: String) throws {
-        let directory = try ScratchDirectory()
-        let path = try directory.file("token", contents)
-        #expect(failure(path) == "token file \(path) is empty: put the xoxp-… token in it")
+        let (path, message) = try reading(contents)
+        #expect(message == "token file \(path) is empty: put the xoxp-… token in it")
     }
 
     @Test(
@@ -86,19 +93,15 @@ struct TokenFileTests {
             mode_t(0o640), 0o604, 0o644, 0o660, 0o666, 0o610, 0o601, 0o620,
         ])
     func readableByOthers(mode: mode_t) throws {
-        let directory = try ScratchDirectory()
-        let path = try directory.file("token", "xoxp-secret-1\n", mode: mode)
-        let message = failure(path)
+        let (path, message) = try reading("xoxp-secret-1\n", mode: mode)
         #expect(message == "token file \(path) is readable by others (mode \(String(mode, radix: 8))): run chmod 600 \(path)")
         #expect(message?.contains("xoxp-secret-1") == false)
     }
 
     @Test("more than the token (a second line, inner space) is refused without showing it")
     func extraContent() throws {
-        let directory = try ScratchDirectory()
         for contents in ["xoxp-secret-1\nxoxp-secret-2\n", "xoxp-secret-1 # mine", "xoxp-secret-1\u{A0}x"] {
-            let path = try directory.file("token", contents)
-            let message = failure(path)
+            let (path, message) = try reading(contents)
             #expect(message == "token file \(path) must hold only the token (found whitespace inside it)")
             #expect(message?.contains("secret") == false)
         }

@@ -7,9 +7,7 @@ struct ExchangeTests {
     func unary() throws {
         let (client, server) = try connectedPair()
         let body = message(42)
-        let id = try client.submitRequest(headers: grpcRequest(), endStream: false)
-        try client.sendData(streamID: id, body)
-        try client.finish(streamID: id, trailers: nil)
+        let id = try sendRequest(client, body: body)
         try pump(client, server)
 
         let serverEvents = server.takeEvents()
@@ -71,11 +69,7 @@ struct ExchangeTests {
     @Test("Trailers-Only response is one HEADERS with END_STREAM")
     func trailersOnly() throws {
         let (client, server) = try connectedPair()
-        let id = try client.submitRequest(headers: grpcRequest(), endStream: false)
-        try client.sendData(streamID: id, message(1))
-        try client.finish(streamID: id, trailers: nil)
-        try pump(client, server)
-        _ = server.takeEvents()
+        let id = try receivedRequest(client, server, body: message(1))
 
         try server.submitResponse(
             streamID: id,
@@ -117,9 +111,7 @@ struct ExchangeTests {
     @Test("shutdownNotice then GOAWAY: client sees both, both sides end up done")
     func goAway() throws {
         let (client, server) = try connectedPair()
-        let id = try client.submitRequest(headers: grpcRequest(), endStream: true)
-        try pump(client, server)
-        _ = server.takeEvents()
+        let id = try receivedRequest(client, server)
 
         server.shutdownNotice()
         try pump(client, server)
@@ -148,7 +140,7 @@ struct ExchangeTests {
     @Test("drainEvents delivers in order and lets the handler act on the session")
     func drainEvents() throws {
         let (client, server) = try connectedPair()
-        let id = try client.submitRequest(headers: grpcRequest(), endStream: true)
+        let id = try sendRequest(client)
         try pump(client, server)
         var seen: [String] = []
         server.drainEvents { event in

@@ -59,9 +59,7 @@ struct StreamingTests {
         serverSettings.initialWindowSize = 65_535
         let (client, server) = try connectedPair(server: serverSettings)
         let payload = (0..<(256 << 10)).map { UInt8(truncatingIfNeeded: $0 &* 7) }
-        let id = try client.submitRequest(headers: grpcRequest(), endStream: false)
-        try client.sendData(streamID: id, payload)
-        try client.finish(streamID: id, trailers: nil)
+        let id = try sendRequest(client, body: payload)
 
         var received: [UInt8] = []
         var unconsumed = 0

@@ -13,22 +13,23 @@ func pump(_ client: H2Session, _ server: H2Session) throws -> Wire {
     var wire = Wire()
     var buffer: [UInt8] = []
     while true {
-        buffer.removeAll(keepingCapacity: true)
-        try client.produceOutput(into: &buffer)
-        let fromClient = buffer.count
-        if fromClient > 0 {
-            wire.clientToServer += buffer
-            try server.receive(buffer)
-        }
-        buffer.removeAll(keepingCapacity: true)
-        try server.produceOutput(into: &buffer)
-        let fromServer = buffer.count
-        if fromServer > 0 {
-            wire.serverToClient += buffer
-            try client.receive(buffer)
-        }
+        let fromClient = try transfer(from: client, to: server, through: &buffer, recording: &wire.clientToServer)
+        let fromServer = try transfer(from: server, to: client, through: &buffer, recording: &wire.serverToClient)
         if fromClient == 0, fromServer == 0 { return wire }
     }
+}
+
+/// Moves what `sender` has to send now into `receiver`, keeping a copy; returns the byte count.
+private func transfer(
+    from sender: H2Session, to receiver: H2Session, through buffer: inout [UInt8], recording record: inout [UInt8]
+) throws -> Int {
+    buffer.removeAll(keepingCapacity: true)
+    try sender.produceOutput(into: &buffer)
+    if !buffer.isEmpty {
+        record += buffer
+        try receiver.receive(buffer)
+    }
+    return buffer.count
 }
 
 /// Pumps and hands every event to the side's handler until there are neither bytes nor events.
@@ -52,6 +53,25 @@ func converse(
             return wire
         }
     }
+}
+
+/// Starts a gRPC-shaped request on `client`: `body` as its one DATA frame, then the end of the
+/// stream; without a body, headers that end the stream.
+func sendRequest(_ client: H2Session, body: [UInt8]? = nil) throws -> Int32 {
+    guard let body else { return try client.submitRequest(headers: grpcRequest(), endStream: true) }
+    let id = try client.submitRequest(headers: grpcRequest(), endStream: false)
+    try client.sendData(streamID: id, body)
+    try client.finish(streamID: id, trailers: nil)
+    return id
+}
+
+/// A request from ``sendRequest(_:body:)`` that `server` has received, its events dropped: for
+/// tests that start from the response.
+func receivedRequest(_ client: H2Session, _ server: H2Session, body: [UInt8]? = nil) throws -> Int32 {
+    let id = try sendRequest(client, body: body)
+    try pump(client, server)
+    _ = server.takeEvents()
+    return id
 }
 
 /// A connected pair whose SETTINGS have been exchanged.

@@ -10,61 +10,56 @@ import Testing
 struct BadInputTests {
     @Test("garbage instead of the HTTP/2 preface closes that connection only")
     func garbagePreface() async throws {
-        let harness = try Harness.start(.h2c)
-        let raw = try RawH2Client(port: harness.port, preface: false)
-        raw.writeRaw(Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8) + (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) })
-        #expect(raw.waitForClose())
-        #expect(try await harness.client().unaryRaw(EchoService.unary, [1]) == [1])
-        await harness.stop()
+        try await Self.expectOnlyThatConnectionCloses(
+            .h2c, preface: false, Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8) + (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) })
     }
 
     @Test("garbage instead of a TLS ClientHello closes that connection only")
     func garbageClientHello() async throws {
-        let harness = try Harness.start(.tls)
-        let raw = try RawH2Client(port: harness.port, preface: false)
-        raw.writeRaw((0..<2048).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) })
-        #expect(raw.waitForClose())
-        #expect(try await harness.client().unaryRaw(EchoService.unary, [2]) == [2])
-        await harness.stop()
+        try await Self.expectOnlyThatConnectionCloses(.tls, preface: false, (0..<2048).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) })
     }
 
     @Test("malformed HTTP/2 frames close that connection only")
     func malformedFrames() async throws {
-        let harness = try Harness.start(.h2c)
-        let raw = try RawH2Client(port: harness.port)
         // A DATA frame on stream 0 (forbidden), then a frame claiming 16 MiB of payload.
-        raw.writeRaw([0, 0, 4, 0x0, 0x0, 0, 0, 0, 0, 1, 2, 3, 4])
-        raw.writeRaw([0xFF, 0xFF, 0xFF, 0x0, 0x0, 0, 0, 0, 1])
-        #expect(raw.waitForClose())
-        #expect(try await harness.client().unaryRaw(EchoService.unary, [3]) == [3])
-        await harness.stop()
+        try await Self.expectOnlyThatConnectionCloses(
+            .h2c, preface: true, [0, 0, 4, 0x0, 0x0, 0, 0, 0, 0, 1, 2, 3, 4] + [0xFF, 0xFF, 0xFF, 0x0, 0x0, 0, 0, 0, 1])
     }
 
     @Test("a truncated message is INTERNAL, not a hang or a crash")
     func truncatedMessage() async throws {
-        let harness = try Harness.start(.h2c)
-        let raw = try RawH2Client(port: harness.port)
-        let id = try raw.request(
-            path: EchoService.unary.path, contentType: "application/grpc+palisade",
-            body: [0, 0, 0, 0, 100] + [UInt8](repeating: 9, count: 10))
-        let response = try raw.response(id)
-        #expect(
-            response.trailers["grpc-status"] == String(StatusCode.internalError.rawValue)
-                || response.headers["grpc-status"] == String(StatusCode.internalError.rawValue))
-        await harness.stop()
+        let status = try await Self.unaryStatus(
+            body: [0, 0, 0, 0, 100] + [UInt8](repeating: 9, count: 10), contentType: "application/grpc+palisade")
+        #expect(status == String(StatusCode.internalError.rawValue))
     }
 
     @Test("a length prefix over the limit is refused before the body arrives")
     func hugePrefix() async throws {
+        let status = try await Self.unaryStatus(body: [0, 0x7F, 0xFF, 0xFF, 0xFF], contentType: "application/grpc")
+        #expect(status == String(StatusCode.resourceExhausted.rawValue))
+    }
+
+    /// Writes `bytes` on a new connection (after the HTTP/2 preface when `preface`), expects the
+    /// server to close it, and another connection to be served as before.
+    static func expectOnlyThatConnectionCloses(
+        _ mode: Mode, preface: Bool, _ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let harness = try Harness.start(mode)
+        let raw = try RawH2Client(port: harness.port, preface: preface)
+        raw.writeRaw(bytes)
+        #expect(raw.waitForClose(), sourceLocation: sourceLocation)
+        #expect(try await harness.client().unaryRaw(EchoService.unary, [1]) == [1], sourceLocation: sourceLocation)
+        await harness.stop()
+    }
+
+    /// The `grpc-status` of an Echo/Unary call with `body` as its framed messages, sent by hand:
+    /// from the trailers, or from the headers of a Trailers-Only answer.
+    static func unaryStatus(body: [UInt8], contentType: String) async throws -> String? {
         let harness = try Harness.start(.h2c)
         let raw = try RawH2Client(port: harness.port)
-        let id = try raw.request(
-            path: EchoService.unary.path, contentType: "application/grpc",
-            body: [0, 0x7F, 0xFF, 0xFF, 0xFF])
-        let response = try raw.response(id)
-        let status = response.trailers["grpc-status"] ?? response.headers["grpc-status"]
-        #expect(status == String(StatusCode.resourceExhausted.rawValue))
+        let response = try raw.response(try raw.request(path: EchoService.unary.path, contentType: contentType, body: body))
         await harness.stop()
+        return response.trailers["grpc-status"] ?? response.headers["grpc-status"]
     }
 
     @Test("JSON mapping: a valid call, invalid JSON, and a wrong content type")

@@ -28,6 +28,40 @@ struct HardeningTests {
         return raw
     }
 
+    /// The setup of most frame-level tests: a ``server(services:_:)`` and a ``handMade(_:)``
+    /// connection to it.
+    static func serverAndHandMade() throws -> (Harness, RawH2Client) {
+        let harness = try server()
+        return (harness, try handMade(harness))
+    }
+
+    /// `count` Pull streams (1, 3, 5…), each opened with its request and cancelled at once.
+    static func cancelledStreams(_ count: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        let pull = MessageFramer.frame(EchoService.pullRequest(count: 1, size: 8))
+        for i in 0..<count {
+            let stream = Int32(1 + 2 * i)
+            bytes += RawFrames.headerFrames(stream: stream, block: RawFrames.requestBlock(path: EchoService.pull.path), endStream: false)
+            bytes += RawFrames.dataFrame(stream: stream, pull, endStream: false)
+            bytes += RawFrames.rstStreamFrame(stream: stream, errorCode: RawFrames.cancel)
+        }
+        return bytes
+    }
+
+    /// The server's answer to abuse: GOAWAY ENHANCE_YOUR_CALM first, then the close.
+    static func expectCalmGoAway(_ raw: RawH2Client, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(
+            raw.goAwayCodes.first == RawFrames.enhanceYourCalm, "frames: \(RawFrames.summary(raw.rawFrames))",
+            sourceLocation: sourceLocation)
+        #expect(raw.closedByServer, sourceLocation: sourceLocation)
+    }
+
+    /// The connection is still in good standing: no GOAWAY, not closed.
+    static func expectOpen(_ raw: RawH2Client, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(raw.goAwayCodes.isEmpty, sourceLocation: sourceLocation)
+        #expect(!raw.closedByServer, sourceLocation: sourceLocation)
+    }
+
     /// A complete Echo/Unary request on `stream`, by hand.
     static func unaryRequest(stream: Int32, _ payload: [UInt8]) -> [UInt8] {
         RawFrames.headerFrames(stream: stream, block: RawFrames.requestBlock(path: EchoService.unary.path), endStream: false)
@@ -59,19 +93,9 @@ struct HardeningTests {
             return answered
         }
         let raw = try Self.handMade(harness)
-        var flood: [UInt8] = []
-        let pull = MessageFramer.frame(EchoService.pullRequest(count: 1, size: 8))
-        for i in 0..<1_000 {
-            let stream = Int32(1 + 2 * i)
-            flood += RawFrames.headerFrames(stream: stream, block: RawFrames.requestBlock(path: EchoService.pull.path), endStream: false)
-            flood += RawFrames.dataFrame(stream: stream, pull, endStream: false)
-            flood += RawFrames.rstStreamFrame(stream: stream, errorCode: RawFrames.cancel)
-        }
-        _ = raw.writeAll(flood, seconds: 1)  // (the server may stop reading once it has decided)
+        _ = raw.writeAll(Self.cancelledStreams(1_000), seconds: 1)  // (the server may stop reading once it has decided)
         let frames = raw.readFrames(seconds: 2)
-        let codes = raw.goAwayCodes
-        #expect(codes.first == RawFrames.enhanceYourCalm, "GOAWAY codes: \(codes)")
-        #expect(raw.closedByServer)
+        Self.expectCalmGoAway(raw)
         // The server stopped at the limit instead of processing the whole flood first.
         let lastStream = frames.compactMap(\.goAwayLastStream).first ?? .max
         #expect(lastStream < 1_999)
@@ -83,23 +107,12 @@ struct HardeningTests {
 
     @Test("50 streams opened and cancelled are no reason to end the connection")
     func fewResets() async throws {
-        let harness = try Self.server()
-        let raw = try Self.handMade(harness)
-        var bytes: [UInt8] = []
-        let pull = MessageFramer.frame(EchoService.pullRequest(count: 1, size: 8))
-        for i in 0..<50 {
-            let stream = Int32(1 + 2 * i)
-            bytes += RawFrames.headerFrames(stream: stream, block: RawFrames.requestBlock(path: EchoService.pull.path), endStream: false)
-            bytes += RawFrames.dataFrame(stream: stream, pull, endStream: false)
-            bytes += RawFrames.rstStreamFrame(stream: stream, errorCode: RawFrames.cancel)
-        }
-        bytes += Self.unaryRequest(stream: 101, [7, 7, 7])
-        #expect(raw.writeAll(bytes))
+        let (harness, raw) = try Self.serverAndHandMade()
+        #expect(raw.writeAll(Self.cancelledStreams(50) + Self.unaryRequest(stream: 101, [7, 7, 7])))
         let frames = raw.readFrames(seconds: 2) { Self.answered(101, in: $0) }
         let echoed = frames.filter { $0.stream == 101 && $0.type == RawFrames.data }.flatMap(\.payload)
         #expect(echoed == MessageFramer.frame([7, 7, 7]))
-        #expect(raw.goAwayCodes.isEmpty)
-        #expect(!raw.closedByServer)
+        Self.expectOpen(raw)
         await harness.stop()
     }
 
@@ -123,8 +136,7 @@ struct HardeningTests {
 
     @Test("the same oversized block framed by hand: answered on its stream, then GOAWAY ENHANCE_YOUR_CALM and close")
     func oversizedHeadersByHand() async throws {
-        let harness = try Self.server()
-        let raw = try Self.handMade(harness)
+        let (harness, raw) = try Self.serverAndHandMade()
         let block = RawFrames.requestBlock(path: EchoService.unary.path, extra: [("x-big", String(repeating: "a", count: 20 << 10))])
         let frames = RawFrames.headerFrames(stream: 1, block: block, endStream: false)
         #expect(frames.count > block.count + 9)  // split: HEADERS and at least one CONTINUATION
@@ -138,8 +150,7 @@ struct HardeningTests {
 
     @Test("an HPACK bomb (a 4,000-byte field indexed once, referenced 5,000 times) ends in GOAWAY ENHANCE_YOUR_CALM at once")
     func hpackBomb() async throws {
-        let harness = try Self.server()
-        let raw = try Self.handMade(harness)
+        let (harness, raw) = try Self.serverAndHandMade()
         var block = RawFrames.requestBlock(path: EchoService.unary.path)
         block += RawFrames.literalIndexing("x-bomb", String(repeating: "b", count: 4_000))
         for _ in 0..<5_000 { block += RawFrames.indexed(62) }
@@ -148,8 +159,7 @@ struct HardeningTests {
         #expect(raw.writeAll(RawFrames.headerFrames(stream: 1, block: block, endStream: true)))
         let frames = raw.readFrames(seconds: 2)
         let elapsed = ContinuousClock.now - started
-        #expect(raw.goAwayCodes.first == RawFrames.enhanceYourCalm, "frames: \(RawFrames.summary(raw.rawFrames))")
-        #expect(raw.closedByServer)
+        Self.expectCalmGoAway(raw)
         #expect(elapsed < .milliseconds(500), "took \(elapsed)")
         #expect(Self.headerFrames(on: 1, in: frames) == 0)
         #expect(try await harness.client().unaryRaw(EchoService.unary, [5]) == [5])
@@ -158,8 +168,7 @@ struct HardeningTests {
 
     @Test("a header block that never completes gets no answer on its stream", arguments: [false, true])
     func unfinishedHeaderBlock(oversized: Bool) async throws {
-        let harness = try Self.server()
-        let raw = try Self.handMade(harness)
+        let (harness, raw) = try Self.serverAndHandMade()
         var block = RawFrames.requestBlock(path: EchoService.unary.path)
         // 600 fields of 36 counted bytes each: past the 16 KiB limit (not past 4x), in 4 KiB.
         if oversized { for _ in 0..<600 { block += RawFrames.literal("x-f", "v") } }
@@ -176,8 +185,7 @@ struct HardeningTests {
 
     @Test("HEADERS on a lower stream id never opened (5 after 7) is GOAWAY PROTOCOL_ERROR")
     func lowerStreamID() async throws {
-        let harness = try Self.server()
-        let raw = try Self.handMade(harness)
+        let (harness, raw) = try Self.serverAndHandMade()
         #expect(raw.writeAll(Self.unaryRequest(stream: 7, [1])))
         raw.readFrames(seconds: 2) { Self.answered(7, in: $0) }
         #expect(Self.answered(7, in: raw.rawFrames))
@@ -214,8 +222,7 @@ struct HardeningTests {
             skipping.readFrames(seconds: 2) { Self.answered(stream, in: $0) }
             #expect(Self.answered(stream, in: skipping.rawFrames))
         }
-        #expect(skipping.goAwayCodes.isEmpty)
-        #expect(!skipping.closedByServer)
+        Self.expectOpen(skipping)
         await harness.stop()
     }
 
@@ -223,8 +230,7 @@ struct HardeningTests {
 
     @Test("a CONTINUATION flood ends in GOAWAY ENHANCE_YOUR_CALM before the close")
     func continuationFlood() async throws {
-        let harness = try Self.server()
-        let raw = try Self.handMade(harness)
+        let (harness, raw) = try Self.serverAndHandMade()
         // A 10,000-byte value sent one byte per CONTINUATION frame: valid HPACK, absurd framing.
         let value = [UInt8](repeating: UInt8(ascii: "c"), count: 10_000)
         let opening =
@@ -236,8 +242,7 @@ struct HardeningTests {
         }
         _ = raw.writeAll(flood, seconds: 1)
         let frames = raw.readFrames(seconds: 2)
-        #expect(raw.goAwayCodes.first == RawFrames.enhanceYourCalm, "frames: \(RawFrames.summary(raw.rawFrames))")
-        #expect(raw.closedByServer)
+        Self.expectCalmGoAway(raw)
         #expect(Self.headerFrames(on: 1, in: frames) == 0)
         #expect(try await harness.client().unaryRaw(EchoService.unary, [6]) == [6])
         await harness.stop()
@@ -245,14 +250,12 @@ struct HardeningTests {
 
     @Test("a PING or SETTINGS flood from a peer that does not read ends in GOAWAY ENHANCE_YOUR_CALM", arguments: ["PING", "SETTINGS"])
     func ackFlood(kind: String) async throws {
-        let harness = try Self.server()
-        let raw = try Self.handMade(harness)
+        let (harness, raw) = try Self.serverAndHandMade()
         let one = kind == "PING" ? RawFrames.pingFrame(42) : RawFrames.frame(type: RawFrames.settings, flags: 0, stream: 0, payload: [])
         let flood = Array([[UInt8]](repeating: one, count: 20_000).joined())
         _ = raw.writeAll(flood, seconds: 1)
         raw.readFrames(seconds: 2)
-        #expect(raw.goAwayCodes.first == RawFrames.enhanceYourCalm, "frames: \(RawFrames.summary(raw.rawFrames))")
-        #expect(raw.closedByServer)
+        Self.expectCalmGoAway(raw)
         #expect(try await harness.client().unaryRaw(EchoService.unary, [8]) == [8])
         await harness.stop()
     }

@@ -1,5 +1,6 @@
 import Glibc
 import PalisadeHTTP2
+import PalisadeTestSupport
 
 /// A blocking, hand-driven HTTP/2 client for tests that need to misbehave or look at raw
 /// responses (JSON mapping, truncated messages, garbage).
@@ -13,23 +14,12 @@ final class RawH2Client {
     private var rawInput: [UInt8] = []
 
     init(port: Int, preface: Bool = true) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        self.fd = fd
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard rc == 0 else { throw RawError.connectFailed }
+        fd = try LoopbackSocket.connect(port: port)
         session = try H2Session(role: .client)
         if preface { try flush() }
     }
 
     deinit { close(fd) }
-
-    enum RawError: Error { case connectFailed }
 
     /// Writes bytes as they are, outside HTTP/2.
     func writeRaw(_ bytes: [UInt8]) {

@@ -1,4 +1,5 @@
 import Foundation
+import PalisadeTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -32,19 +33,10 @@ public enum H2CGet {
 
     /// GETs `path` from `127.0.0.1:port`; fails after `timeout` without a whole response.
     public static func get(port: Int, path: String, timeout: Duration = .seconds(5)) throws -> Response {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
+        let fd = try LoopbackSocket.connect(port: port)
         defer { close(fd) }
         var limit = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: 0)
         _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw Failure(description: "connect to port \(port): errno \(errno)") }
 
         // HPACK: :method GET (static index 2), :scheme http (6), then :path and :authority as
         // literals without indexing whose names are static indexes 4 and 1; no Huffman coding.

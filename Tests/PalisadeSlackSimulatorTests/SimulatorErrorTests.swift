@@ -127,10 +127,10 @@ struct SimulatorErrorTests {
     @Test("only the newest cursors are remembered")
     func boundedCursors() async throws {
         let simulator = SimFixture.simulator(SimFixture.entries(count: 10)) { $0.maxIssuedCursors = 2 }
-        let first = try SimFixture.page(await SimFixture.get(simulator, logs + "?limit=1"))
+        let first = try await SimFixture.logs(simulator, "limit=1")
         var cursor = first.cursor
         for _ in 0..<3 {
-            cursor = try SimFixture.page(await SimFixture.get(simulator, logs + "?limit=1&cursor=" + FormDecoding.encode(cursor))).cursor
+            cursor = try await SimFixture.logs(simulator, "limit=1&cursor=" + FormDecoding.encode(cursor)).cursor
         }
         expect(await SimFixture.get(simulator, logs + "?cursor=" + FormDecoding.encode(first.cursor)), 400, "invalid_cursor")
         #expect(await SimFixture.get(simulator, logs + "?cursor=" + FormDecoding.encode(cursor)).status == 200)

@@ -8,7 +8,8 @@ import Testing
 /// exactly the page the faulted request would have had.
 @Suite("Simulator: faults")
 struct SimulatorFaultTests {
-    private let logs = "/audit/v1/logs?limit=3"
+    private let query = "limit=3"
+    private var logs: String { "/audit/v1/logs?" + query }
 
     private func simulator(_ specs: [String], entries: [SimEntry] = SimFixture.entries(count: 30)) throws -> SlackSimulator {
         let faults = try specs.map { spec throws(FaultSpecError) in try SimulatorFault(parsing: spec) }
@@ -72,7 +73,7 @@ struct SimulatorFaultTests {
         let retryAfter = first.headers.first { $0.name == "retry-after" }?.value
         #expect(retryAfter == "3")
         #expect(await SimFixture.get(simulator, logs).status == 429)
-        #expect(try SimFixture.page(await SimFixture.get(simulator, logs)).ids == ["e000029", "e000028", "e000027"])
+        #expect(try await SimFixture.logs(simulator, query).ids == ["e000029", "e000028", "e000027"])
         #expect(simulator.stats.faultsInjected == 2 && simulator.stats.rateLimited == 0)
     }
 
@@ -99,7 +100,7 @@ struct SimulatorFaultTests {
 
     @Test("truncated, invalid JSON and broken transfers spoil a 200 page; the retry gets the same page and cursor")
     func spoiledBodies() async throws {
-        let clean = try SimFixture.page(await SimFixture.get(try simulator([]), logs))
+        let clean = try await SimFixture.logs(try simulator([]), query)
         let simulator = try simulator(["truncated@nth:1", "invalid-json@nth:2", "abort@nth:3"])
         let truncated = await SimFixture.get(simulator, logs)
         #expect(truncated.status == 200)
@@ -109,7 +110,7 @@ struct SimulatorFaultTests {
         #expect((try? JSONSerialization.jsonObject(with: Data(invalid.body))) == nil)
         let broken = await SimFixture.get(simulator, logs)
         #expect(broken.status == 200 && broken.abortAfterBytes == broken.body.count / 2)
-        let retry = try SimFixture.page(await SimFixture.get(simulator, logs))
+        let retry = try await SimFixture.logs(simulator, query)
         #expect(retry.ids == clean.ids && retry.cursor == clean.cursor)
         #expect(simulator.stats.faultsInjected == 3 && simulator.stats.pagesServed == 1)
     }

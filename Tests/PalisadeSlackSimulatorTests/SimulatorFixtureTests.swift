@@ -96,6 +96,11 @@ enum SimFixture {
             dates: entries.compactMap { ($0["date_create"] as? NSNumber)?.int64Value }, cursor: cursor)
     }
 
+    /// One page of `GET /audit/v1/logs?<query>` (no query string when `query` is empty).
+    static func logs(_ simulator: SlackSimulator, _ query: String = "") async throws -> Page {
+        try page(await get(simulator, query.isEmpty ? "/audit/v1/logs" : "/audit/v1/logs?" + query))
+    }
+
     /// Every entry of a query, page by page; `resend` re-sends the query with each cursor.
     static func all(_ simulator: SlackSimulator, query: String, resend: Bool = true, maxPages: Int = 10_000)
         async throws -> (ids: [String], pages: Int)

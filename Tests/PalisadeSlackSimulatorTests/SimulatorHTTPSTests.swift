@@ -149,7 +149,7 @@ struct SimulatorHTTPSTests {
         await task.value
         #expect(simulator.entryCount > 30)
         let now = SimFixture.base + 86_400
-        let all = try SimFixture.page(await SimFixture.get(simulator, "/audit/v1/logs?limit=9999&oldest=\(now - 30)"))
+        let all = try await SimFixture.logs(simulator, "limit=9999&oldest=\(now - 30)")
         #expect(all.ids.count == simulator.entryCount - 10)
         let someArriveLate = all.dates.contains { $0 < now }
         #expect(someArriveLate, "some entries arrive late")

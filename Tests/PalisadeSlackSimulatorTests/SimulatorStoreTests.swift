@@ -15,7 +15,7 @@ struct SimulatorStoreTests {
         simulator.append(late.shuffled())
         let (ids, _) = try await SimFixture.all(simulator, query: "limit=777")
         #expect(ids.count == 5_000 && Set(ids).count == 5_000)
-        let page = try SimFixture.page(await SimFixture.get(simulator, "/audit/v1/logs?limit=9999"))
+        let page = try await SimFixture.logs(simulator, "limit=9999")
         #expect(page.dates == page.dates.sorted(by: >))
     }
 
@@ -35,7 +35,7 @@ struct SimulatorStoreTests {
             for _ in 0..<2 {
                 group.addTask {
                     for _ in 0..<30 {
-                        let page = try SimFixture.page(await SimFixture.get(simulator, "/audit/v1/logs?limit=500"))
+                        let page = try await SimFixture.logs(simulator, "limit=500")
                         #expect(page.dates == page.dates.sorted(by: >))
                         #expect(page.ids.count >= 500)
                     }

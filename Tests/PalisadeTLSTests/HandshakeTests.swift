@@ -7,10 +7,7 @@ struct HandshakeTests {
     @Test("mutual TLS: handshake completes with ALPN h2 and both sides see SPIFFE identities")
     func mutualTLS() throws {
         let pki = try TestPKI(serverName: "ingestion")
-        let pair = try connectedPair(
-            server: pki.serverConfiguration(clientCertificate: .required),
-            client: pki.clientConfiguration(identity: "operator/alice")
-        )
+        let pair = try connectedPair(pki, clientCertificate: .required, client: pki.clientConfiguration(identity: "operator/alice"))
         #expect(pair.outcome.client == nil && pair.outcome.server == nil)
         #expect(pair.client.isHandshakeComplete && pair.server.isHandshakeComplete)
         #expect(pair.client.negotiatedProtocol == "h2")
@@ -31,10 +28,7 @@ struct HandshakeTests {
     @Test("server-only TLS: the client sees the server, the server sees nobody")
     func serverOnly() throws {
         let pki = try TestPKI(serverName: "connector")
-        let pair = try connectedPair(
-            server: pki.serverConfiguration(clientCertificate: .none),
-            client: pki.clientConfiguration()
-        )
+        let pair = try connectedPair(pki, clientCertificate: .none)
         #expect(pair.client.isHandshakeComplete && pair.server.isHandshakeComplete)
         #expect(pair.client.peerIdentity?.spiffeName == "connector")
         #expect(pair.server.peerIdentity == nil)
@@ -43,50 +37,32 @@ struct HandshakeTests {
     @Test("optional client certificate: a client without one is accepted with no identity")
     func optionalClientCertificate() throws {
         let pki = try TestPKI()
-        let pair = try connectedPair(
-            server: pki.serverConfiguration(clientCertificate: .optional),
-            client: pki.clientConfiguration()
-        )
+        let pair = try connectedPair(pki, clientCertificate: .optional)
         #expect(pair.outcome.server == nil && pair.outcome.client == nil)
         #expect(pair.server.isHandshakeComplete)
         #expect(pair.server.peerIdentity == nil)
 
-        let withCertificate = try connectedPair(
-            server: pki.serverConfiguration(clientCertificate: .optional),
-            client: pki.clientConfiguration(identity: "detection")
-        )
+        let withCertificate = try connectedPair(pki, clientCertificate: .optional, client: pki.clientConfiguration(identity: "detection"))
         #expect(withCertificate.server.peerIdentity?.spiffeName == "detection")
     }
 
     @Test("required client certificate missing: the server fails clearly, and the client learns why")
     func requiredClientCertificateMissing() throws {
         let pki = try TestPKI()
-        let pair = try connectedPair(
-            server: pki.serverConfiguration(clientCertificate: .required),
-            client: pki.clientConfiguration()
-        )
+        let pair = try connectedPair(pki, clientCertificate: .required)
         let serverError = try #require(pair.outcome.server)
         #expect(serverError.code == .peerCertificateRequired)
         #expect(serverError.message.contains("did not present a certificate"))
         #expect(!pair.server.isHandshakeComplete)
         #expect(pair.server.peerIdentity == nil)
 
-        // TLS 1.3: the client finished before the server judged it; the alert arrives as data.
-        var sink: [UInt8] = []
-        let clientError = #expect(throws: TLSError.self) {
-            _ = try pair.client.readPlaintext(into: &sink, maxBytes: 1024)
-        }
-        #expect(clientError?.code == .peerCertificateRequired)
+        #expect(errorReadAfterRefusal(pair.client)?.code == .peerCertificateRequired)
     }
 
     @Test("IP address verification", arguments: ["127.0.0.1", "::1", "[::1]"])
     func ipAddressVerification(address: String) throws {
         let pki = try TestPKI()
-        let pair = try connectedPair(
-            server: pki.serverConfiguration(clientCertificate: .none),
-            client: pki.clientConfiguration(),
-            serverName: address
-        )
+        let pair = try connectedPair(pki, clientCertificate: .none, serverName: address)
         #expect(pair.outcome.client == nil)
         #expect(pair.client.isHandshakeComplete)
     }
@@ -94,11 +70,7 @@ struct HandshakeTests {
     @Test("wrong server name or IP: hostname mismatch", arguments: ["ingestion.example.com", "10.0.0.1"])
     func hostnameMismatch(name: String) throws {
         let pki = try TestPKI()
-        let pair = try connectedPair(
-            server: pki.serverConfiguration(clientCertificate: .none),
-            client: pki.clientConfiguration(),
-            serverName: name
-        )
+        let pair = try connectedPair(pki, clientCertificate: .none, serverName: name)
         let error = try #require(pair.outcome.client)
         #expect(error.code == .hostnameMismatch)
         #expect(error.message.contains(name))
@@ -112,10 +84,7 @@ struct HandshakeTests {
     func wrongCertificateAuthority() throws {
         let pki = try TestPKI()
         let stranger = try TestPKI()
-        let pair = try connectedPair(
-            server: pki.serverConfiguration(clientCertificate: .none),
-            client: stranger.clientConfiguration()
-        )
+        let pair = try connectedPair(pki, clientCertificate: .none, client: stranger.clientConfiguration())
         let error = try #require(pair.outcome.client)
         #expect(error.code == .certificateVerifyFailed)
         #expect(error.message.contains("verification"))
@@ -128,23 +97,14 @@ struct HandshakeTests {
         let pki = try TestPKI()
         let stranger = try TestPKI()
         let intruder = try stranger.issueClient(identity: "connector")
-        let pair = try connectedPair(
-            server: pki.serverConfiguration(clientCertificate: .required),
-            client: .client(
-                trustRoots: pki.trustRoots,
-                certificateChain: .pem(intruder.certificatePEM),
-                privateKey: .pem(intruder.privateKeyPEM)
-            )
-        )
+        let intruderClient = TLSConfiguration.client(
+            trustRoots: pki.trustRoots, certificateChain: .pem(intruder.certificatePEM), privateKey: .pem(intruder.privateKeyPEM))
+        let pair = try connectedPair(pki, clientCertificate: .required, client: intruderClient)
         let serverError = try #require(pair.outcome.server)
         #expect(serverError.code == .certificateVerifyFailed)
         #expect(serverError.message.contains("of the client failed"))
         #expect(pair.server.peerIdentity == nil)
-        var sink: [UInt8] = []
-        let clientError = #expect(throws: TLSError.self) {
-            _ = try pair.client.readPlaintext(into: &sink, maxBytes: 1024)
-        }
-        #expect(clientError?.code == .certificateVerifyFailed)
+        #expect(errorReadAfterRefusal(pair.client)?.code == .certificateVerifyFailed)
     }
 
     @Test("expired server certificate: clear 'expired' error")
@@ -171,10 +131,7 @@ struct HandshakeTests {
     @Test("client offering only http/1.1: both sides fail with noALPN")
     func http11OnlyClient() throws {
         let pki = try TestPKI()
-        let pair = try connectedPair(
-            server: pki.serverConfiguration(clientCertificate: .none),
-            client: pki.clientConfiguration().offering(["http/1.1"])
-        )
+        let pair = try connectedPair(pki, clientCertificate: .none, client: pki.clientConfiguration().offering(["http/1.1"]))
         #expect(pair.outcome.server?.code == .noALPN)
         #expect(pair.outcome.client?.code == .noALPN)
         #expect(pair.client.negotiatedProtocol == nil && pair.server.negotiatedProtocol == nil)
@@ -183,10 +140,7 @@ struct HandshakeTests {
     @Test("client offering http/1.1 and h2: h2 is chosen")
     func h2PreferredOverHTTP11() throws {
         let pki = try TestPKI()
-        let pair = try connectedPair(
-            server: pki.serverConfiguration(clientCertificate: .none),
-            client: pki.clientConfiguration().offering(["http/1.1", "h2"])
-        )
+        let pair = try connectedPair(pki, clientCertificate: .none, client: pki.clientConfiguration().offering(["http/1.1", "h2"]))
         #expect(pair.server.negotiatedProtocol == "h2")
         // The client accepts h2 because it offered it.
         #expect(pair.client.negotiatedProtocol == "h2")

@@ -56,6 +56,28 @@ func connectedPair(
     return (client, server, outcome)
 }
 
+/// The setup of most handshake tests: `pki`'s server, asking for `clientCertificate`, and
+/// `client` (by default `pki`'s client, which presents no certificate).
+func connectedPair(
+    _ pki: TestPKI, clientCertificate: ClientCertificateMode, client: TLSConfiguration? = nil, serverName: String = "localhost"
+) throws -> (client: TLSConnection, server: TLSConnection, outcome: PumpOutcome) {
+    try connectedPair(
+        server: pki.serverConfiguration(clientCertificate: clientCertificate), client: client ?? pki.clientConfiguration(),
+        serverName: serverName)
+}
+
+/// What the client reads after the server refused its certificate: under TLS 1.3 the client
+/// has finished its handshake before the server judges it, so the alert arrives as data.
+func errorReadAfterRefusal(_ client: TLSConnection) -> TLSError? {
+    var sink: [UInt8] = []
+    do {
+        _ = try client.readPlaintext(into: &sink, maxBytes: 1024)
+        return nil
+    } catch {
+        return error
+    }
+}
+
 /// Reads everything `connection` can decrypt right now.
 func readAvailable(_ connection: TLSConnection) throws -> (bytes: [UInt8], last: TLSConnection.ReadResult) {
     var bytes: [UInt8] = []

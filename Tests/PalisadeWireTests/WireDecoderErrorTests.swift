@@ -8,6 +8,18 @@ struct WireDecoderErrorTests {
         #expect(throws: WireError.self) { try WireDecoder(limits: limits).decode(type, from: bytes) }
     }
 
+    /// `message` as field 2 (`child`, length-delimited) of one more Node: one level deeper.
+    private func wrappedInNode(_ message: [UInt8]) -> [UInt8] {
+        var wrapped: [UInt8] = [0x12]
+        var length = message.count
+        while length >= 0x80 {
+            wrapped.append(UInt8(length & 0x7F) | 0x80)
+            length >>= 7
+        }
+        wrapped.append(UInt8(length))
+        return wrapped + message
+    }
+
     @Test("a wrong wire type names the field path and number")
     func typeMismatchPath() {
         // items[0] = Item{}, items[1] = Item{id as a varint}
@@ -68,16 +80,8 @@ struct WireDecoderErrorTests {
         let deepest = try WireEncoder(maxDepth: 64).encode(Node.chain(depth: 64))
         #expect(try WireDecoder(limits: limits).decode(Node.self, from: deepest) == Node.chain(depth: 64))
         #expect(throws: WireError.self) { try WireEncoder(maxDepth: 64).encode(Node.chain(depth: 65)) }
-        // Wrap the 64-level encoding by hand in one more Node: field 2, length-delimited.
-        var tooDeep: [UInt8] = [0x12]
-        var length = deepest.count
-        while length >= 0x80 {
-            tooDeep.append(UInt8(length & 0x7F) | 0x80)
-            length >>= 7
-        }
-        tooDeep.append(UInt8(length))
-        tooDeep += deepest
-        let error = decodeError(Node.self, tooDeep, limits: limits)
+        // Wrap the 64-level encoding by hand in one more Node.
+        let error = decodeError(Node.self, wrappedInNode(deepest), limits: limits)
         #expect(error?.code == .depthLimitExceeded)
     }
 
@@ -86,14 +90,7 @@ struct WireDecoderErrorTests {
         // Each level is `12 00`-style: field 2, with a length that covers the rest.
         var bytes: [UInt8] = []
         for _ in 0..<100_000 {
-            var prefix: [UInt8] = [0x12]
-            var length = bytes.count
-            while length >= 0x80 {
-                prefix.append(UInt8(length & 0x7F) | 0x80)
-                length >>= 7
-            }
-            prefix.append(UInt8(length))
-            bytes = prefix + bytes
+            bytes = wrappedInNode(bytes)
             if bytes.count > 300_000 { break }
         }
         #expect(decodeError(Node.self, bytes)?.code == .depthLimitExceeded)

@@ -34,7 +34,7 @@ struct CurlOptions {
 
     func setCallback(
         _ option: CURLoption,
-        _ callback: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int,
+        _ callback: CurlDataCallback,
         _ name: String
     ) throws(HTTPClientError) {
         try check(CCurl_setopt_write(easy, option, callback), name)

@@ -49,24 +49,22 @@ final class PlainHTTPCall {
         session?.consume(streamID: streamID, count: bytes.count)
         guard !finished else { return }
         guard body.count + bytes.count <= maxBodySize else {
-            releaseBody()
-            respond(
-                HTTPServerResponse(
-                    status: 413, contentType: "text/plain; charset=utf-8",
-                    body: Array("request body exceeds \(maxBodySize) bytes\n".utf8)))
+            refuse(413, "request body exceeds \(maxBodySize) bytes")
             return
         }
         // The body counts against the connection's unfinished input, like an RPC's message.
         guard owner.holdInbound(bytes.count) else {
             _ = owner.holdInbound(-bytes.count)
-            releaseBody()
-            respond(
-                HTTPServerResponse(
-                    status: 503, contentType: "text/plain; charset=utf-8",
-                    body: Array("too much request data in progress on this connection\n".utf8)))
+            refuse(503, "too much request data in progress on this connection")
             return
         }
         body.append(contentsOf: bytes)
+    }
+
+    /// Answers `status` with `reason` as a line of text before the body is whole, dropping it.
+    private func refuse(_ status: Int, _ reason: String) {
+        releaseBody()
+        respond(HTTPServerResponse(status: status, contentType: "text/plain; charset=utf-8", body: Array("\(reason)\n".utf8)))
     }
 
     /// Drops the body collected so far and gives its bytes back to the connection.

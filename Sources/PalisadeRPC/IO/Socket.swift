@@ -36,8 +36,6 @@ public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
             throw SocketError(message: "port \(port) is out of range 0...65535")
         }
         let name = host == "localhost" ? "127.0.0.1" : host.trimmingBrackets
-        var storage = sockaddr_storage()
-        var length: socklen_t = 0
         var v4 = in_addr()
         var v6 = in6_addr()
         if inet_pton(AF_INET, name, &v4) == 1 {
@@ -45,24 +43,25 @@ public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
             sin.sin_family = sa_family_t(AF_INET)
             sin.sin_port = in_port_t(UInt16(port).bigEndian)
             sin.sin_addr = v4
-            withUnsafeBytes(of: sin) { raw in
-                withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: raw) }
-            }
-            length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            self.init(copying: sin)
         } else if inet_pton(AF_INET6, name, &v6) == 1 {
             var sin6 = sockaddr_in6()
             sin6.sin6_family = sa_family_t(AF_INET6)
             sin6.sin6_port = in_port_t(UInt16(port).bigEndian)
             sin6.sin6_addr = v6
-            withUnsafeBytes(of: sin6) { raw in
-                withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: raw) }
-            }
-            length = socklen_t(MemoryLayout<sockaddr_in6>.size)
+            self.init(copying: sin6)
         } else {
             throw SocketError(message: "'\(host)' is not a numeric IPv4/IPv6 address or localhost")
         }
-        self.storage = storage
-        self.length = length
+    }
+
+    /// `address` (a `sockaddr_in` or `sockaddr_in6`) in a `sockaddr_storage`, with its length.
+    private init<Address>(copying address: Address) {
+        var storage = sockaddr_storage()
+        withUnsafeBytes(of: address) { raw in
+            withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: raw) }
+        }
+        self.init(storage: storage, length: socklen_t(MemoryLayout<Address>.size))
     }
 
     init(storage: sockaddr_storage, length: socklen_t) {

@@ -25,6 +25,24 @@ struct ActivityMaker {
         begin(action, a, date, entity: f.userObject[target], entityID: userID(target))
     }
 
+    /// Starts an entry whose entity is a catalogue item (file, channel, canvas).
+    mutating func begin(_ action: AuditAction, _ a: ActorContext, _ date: Int64, item: CatalogItem) {
+        begin(action, a, date, entity: item.entity, entityID: item.id)
+    }
+
+    /// File, channel or canvas number `index` of the actor's workspace (wrapping around).
+    private func fileItem(_ index: Int, of a: ActorContext) -> CatalogItem {
+        f.files[a.workspace][index % OrgFragments.filesPerWorkspace]
+    }
+
+    private func channelItem(_ index: Int, of a: ActorContext) -> CatalogItem {
+        f.channels[a.workspace][index % OrgFragments.channelsPerWorkspace]
+    }
+
+    private func canvasItem(_ index: Int, of a: ActorContext) -> CatalogItem {
+        f.canvases[a.workspace][index % OrgFragments.canvasesPerWorkspace]
+    }
+
     /// Writes the context of `a`: enterprise-level (logins, admin actions) or in its workspace.
     mutating func context(_ a: ActorContext, enterprise: Bool = false, app: Int? = nil, slackbotAt: Int64? = nil) {
         var agent: (team: String, channel: String, ts: Int64)?
@@ -64,8 +82,8 @@ struct ActivityMaker {
     // MARK: Files, channels, canvases
 
     mutating func fileDownloaded(_ a: ActorContext, at date: Int64, file: Int, app: Int? = nil, slackbot: Bool = false) -> SimEntry {
-        let item = f.files[a.workspace][file % OrgFragments.filesPerWorkspace]
-        begin(.fileDownloaded, a, date, entity: item.entity, entityID: item.id)
+        let item = fileItem(file, of: a)
+        begin(.fileDownloaded, a, date, item: item)
         context(a, app: app, slackbotAt: slackbot ? date : nil)
         writer.key("url_private")
         writer.value(raw: item.url)
@@ -73,16 +91,15 @@ struct ActivityMaker {
     }
 
     mutating func fileUploaded(_ a: ActorContext, at date: Int64, file: Int, app: Int? = nil) -> SimEntry {
-        let item = f.files[a.workspace][file % OrgFragments.filesPerWorkspace]
-        begin(.fileUploaded, a, date, entity: item.entity, entityID: item.id)
+        begin(.fileUploaded, a, date, item: fileItem(file, of: a))
         context(a, app: app)
         return writer.finish()
     }
 
     mutating func fileShared(_ a: ActorContext, at date: Int64, file: Int, channel: Int, app: Int? = nil) -> SimEntry {
-        let item = f.files[a.workspace][file % OrgFragments.filesPerWorkspace]
-        let target = f.channels[a.workspace][channel % OrgFragments.channelsPerWorkspace]
-        begin(.fileShared, a, date, entity: item.entity, entityID: item.id)
+        let item = fileItem(file, of: a)
+        let target = channelItem(channel, of: a)
+        begin(.fileShared, a, date, item: item)
         context(a, app: app)
         writer.key("url_private")
         writer.value(raw: item.url)
@@ -94,23 +111,21 @@ struct ActivityMaker {
     }
 
     mutating func filePublicLinkCreated(_ a: ActorContext, at date: Int64, file: Int) -> SimEntry {
-        let item = f.files[a.workspace][file % OrgFragments.filesPerWorkspace]
-        begin(.filePublicLinkCreated, a, date, entity: item.entity, entityID: item.id)
+        begin(.filePublicLinkCreated, a, date, item: fileItem(file, of: a))
         context(a)
         return writer.finish()
     }
 
     mutating func channelCreated(_ a: ActorContext, at date: Int64, channel: Int, app: Int? = nil) -> SimEntry {
-        let item = f.channels[a.workspace][channel % OrgFragments.channelsPerWorkspace]
-        begin(item.isPrivate ? .privateChannelCreated : .publicChannelCreated, a, date, entity: item.entity, entityID: item.id)
+        let item = channelItem(channel, of: a)
+        begin(item.isPrivate ? .privateChannelCreated : .publicChannelCreated, a, date, item: item)
         context(a, app: app)
         return writer.finish()
     }
 
     /// A join; when someone invited the user, the context is the inviter's (slack-api.md §1.5).
     mutating func channelJoin(_ a: ActorContext, at date: Int64, channel: Int, inviter: ActorContext? = nil, app: Int? = nil) -> SimEntry {
-        let item = f.channels[a.workspace][channel % OrgFragments.channelsPerWorkspace]
-        begin(.userChannelJoin, a, date, entity: item.entity, entityID: item.id)
+        begin(.userChannelJoin, a, date, item: channelItem(channel, of: a))
         context(inviter ?? a, app: app)
         if let inviter {
             writer.key("inviter")
@@ -122,15 +137,13 @@ struct ActivityMaker {
     }
 
     mutating func channelLeave(_ a: ActorContext, at date: Int64, channel: Int) -> SimEntry {
-        let item = f.channels[a.workspace][channel % OrgFragments.channelsPerWorkspace]
-        begin(.userChannelLeave, a, date, entity: item.entity, entityID: item.id)
+        begin(.userChannelLeave, a, date, item: channelItem(channel, of: a))
         context(a)
         return writer.finish()
     }
 
     mutating func canvas(_ a: ActorContext, at date: Int64, canvas: Int, created: Bool, slackbot: Bool) -> SimEntry {
-        let item = f.canvases[a.workspace][canvas % OrgFragments.canvasesPerWorkspace]
-        begin(created ? .canvasCreated : .canvasEdited, a, date, entity: item.entity, entityID: item.id)
+        begin(created ? .canvasCreated : .canvasEdited, a, date, item: canvasItem(canvas, of: a))
         context(a, slackbotAt: slackbot ? date : nil)
         return writer.finish()
     }

@@ -52,8 +52,7 @@ struct EntryWriter {
         j.raw(action.utf8)
         j.raw("\",\"actor\":")
         j.raw(actor)
-        j.raw(",\"entity\":")
-        j.raw(entity)
+        j.member("entity", raw: entity)
         self.date = date
         self.action = action
         self.actorID = actorID
@@ -68,8 +67,7 @@ struct EntryWriter {
     ) {
         j.raw(",\"context\":{\"location\":")
         j.raw(location)
-        j.raw(",\"ua\":")
-        j.raw(UserAgents.quoted[userAgent])
+        j.member("ua", raw: UserAgents.quoted[userAgent])
         j.raw(",\"ip_address\":\"")
         j.raw(network)
         j.int(UInt64(host))
@@ -84,15 +82,13 @@ struct EntryWriter {
             j.raw("null")
         }
         if let app {
-            j.raw(",\"app\":")
-            j.raw(app)
+            j.member("app", raw: app)
         }
         if let agentMessage {
             // Slackbot answers a few seconds after the user's message in the same thread.
             j.raw(",\"acting_agent\":\"Slackbot\",\"agent_message\":{\"team\":")
             j.string(agentMessage.team)
-            j.raw(",\"channel_id\":")
-            j.string(agentMessage.channel)
+            j.member("channel_id", agentMessage.channel)
             j.raw(",\"message_ts\":\"")
             j.int(agentMessage.ts)
             j.raw(".")

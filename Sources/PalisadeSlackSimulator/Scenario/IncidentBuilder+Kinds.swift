@@ -11,6 +11,21 @@ extension IncidentBuilder {
         return (sites.isEmpty ? 0 : random.pick(sites), 2 + random.below(250))
     }
 
+    /// `count` entries made in a row from `date`, as a script or a busy person makes them:
+    /// `make(&builder, k, t)` writes the k-th at `t`, and the next comes `gap` plus up to
+    /// `jitter` seconds later. The entries, and the time after the last.
+    private mutating func burst(
+        _ count: Int, from date: Int64, gap: Int64, jitter: Int, _ make: (inout IncidentBuilder, Int, Int64) -> SimEntry
+    ) -> (made: [SimEntry], end: Int64) {
+        var made: [SimEntry] = []
+        var t = clamp(date)
+        for k in 0..<count {
+            made.append(make(&self, k, t))
+            t = clamp(t + gap + Int64(random.below(jitter)))
+        }
+        return (made, t)
+    }
+
     mutating func impossibleTravel(_ user: Int, at date: Int64, maker: inout ActivityMaker) {
         let org = maker.organization
         let home = org.users[user].site
@@ -71,15 +86,12 @@ extension IncidentBuilder {
         let (site, host) = foreign(.vpn, org: org)
         let targets = random.sample(min(org.people, size(30, minimum: 6)), of: org.people)
         reserved.formUnion(targets)
-        var made: [SimEntry] = []
-        var t = clamp(date)
-        for user in targets {
-            var a = maker.usualContext(user: user, device: 1, date: t)
+        let (made, t) = burst(targets.count, from: date, gap: 3, jitter: 10) { _, k, t in
+            var a = maker.usualContext(user: targets[k], device: 1, date: t)
             a.site = site
             a.host = host
             a.userAgent = UserAgents.scriptRange.lowerBound
-            made.append(maker.loginFailed(a, at: t))
-            t = clamp(t + 3 + Int64(random.below(10)))
+            return maker.loginFailed(a, at: t)
         }
         label(
             "password_spraying",
@@ -93,12 +105,7 @@ extension IncidentBuilder {
         (a.site, a.host) = foreign(.cloud, org: org)
         a.session = freshSession()
         let failures = size(12, minimum: 5)
-        var made: [SimEntry] = []
-        var t = clamp(date)
-        for _ in 0..<failures {
-            made.append(maker.loginFailed(a, at: t))
-            t = clamp(t + 10 + Int64(random.below(30)))
-        }
+        var (made, t) = burst(failures, from: date, gap: 10, jitter: 30) { _, _, t in maker.loginFailed(a, at: t) }
         made.append(maker.login(a, at: t))
         label(
             "repeated_failed_logins",
@@ -110,12 +117,9 @@ extension IncidentBuilder {
         let org = maker.organization
         let a = maker.usualContext(user: admin, device: 1, date: date)
         let count = size(25, minimum: 8)
-        var made: [SimEntry] = []
-        var t = clamp(date)
-        for _ in 0..<count {
-            let kind = random.pick(ActivityMaker.AdminKind.allCases)
-            made.append(maker.admin(kind, a, at: t, target: random.below(org.people), random: &random))
-            t = clamp(t + 5 + Int64(random.below(20)))
+        let (made, t) = burst(count, from: date, gap: 5, jitter: 20) { builder, _, t in
+            let kind = builder.random.pick(ActivityMaker.AdminKind.allCases)
+            return maker.admin(kind, a, at: t, target: builder.random.below(org.people), random: &builder.random)
         }
         label(
             "admin_spree",
@@ -128,12 +132,9 @@ extension IncidentBuilder {
         let a = maker.usualContext(user: user, device: 1, date: date)
         let count = min(OrgFragments.filesPerWorkspace, size(80, minimum: 15))
         let base = random.below(OrgFragments.filesPerWorkspace)
-        var made: [SimEntry] = []
-        var t = clamp(date)
-        for k in 0..<count {
-            // Consecutive catalogue indices (mod the catalogue size) are distinct files.
-            made.append(maker.fileDownloaded(a, at: t, file: (base + k) % OrgFragments.filesPerWorkspace))
-            t = clamp(t + 2 + Int64(random.below(6)))
+        // Consecutive catalogue indices (mod the catalogue size) are distinct files.
+        let (made, t) = burst(count, from: date, gap: 2, jitter: 6) { _, k, t in
+            maker.fileDownloaded(a, at: t, file: (base + k) % OrgFragments.filesPerWorkspace)
         }
         label(
             "mass_download", "\(org.users[user].name) downloaded \(count) distinct files in \(t - clamp(date)) s",

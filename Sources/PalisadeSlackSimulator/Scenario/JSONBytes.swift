@@ -54,6 +54,37 @@ struct JSONBytes {
         bytes.append(UInt8(ascii: "]"))
     }
 
+    /// `,"name":` and a string: an object's member after its first.
+    mutating func member(_ name: StaticString, _ text: String) {
+        key(name)
+        string(text)
+    }
+
+    /// `,"name":` and `true` or `false`.
+    mutating func member(_ name: StaticString, _ flag: Bool) {
+        key(name)
+        bool(flag)
+    }
+
+    /// `,"name":` and an array of strings.
+    mutating func member(_ name: StaticString, _ items: [String]) {
+        key(name)
+        strings(items)
+    }
+
+    /// `,"name":` and a pre-serialised value.
+    mutating func member(_ name: StaticString, raw fragment: [UInt8]) {
+        key(name)
+        raw(fragment)
+    }
+
+    @inline(__always)
+    private mutating func key(_ name: StaticString) {
+        raw(",\"")
+        raw(name)
+        raw("\":")
+    }
+
     static func appendInt(_ value: UInt64, to bytes: inout [UInt8]) {
         // Count the digits, reserve them, then fill from the right: no temporary array.
         var count = 1

@@ -63,12 +63,9 @@ final class OrgFragments: Sendable {
             var j = JSONBytes()
             j.raw("{\"type\":\"user\",\"user\":{\"id\":")
             j.string(u.id)
-            j.raw(",\"name\":")
-            j.string(u.name)
-            j.raw(",\"email\":")
-            j.string(u.email)
-            j.raw(",\"team\":")
-            j.string(u.team)
+            j.member("name", u.name)
+            j.member("email", u.email)
+            j.member("team", u.team)
             j.raw("}}")
             return j.bytes
         }
@@ -77,10 +74,8 @@ final class OrgFragments: Sendable {
         func place(_ j: inout JSONBytes, _ id: String, _ name: String, _ domain: String) {
             j.raw("\"id\":")
             j.string(id)
-            j.raw(",\"name\":")
-            j.string(name)
-            j.raw(",\"domain\":")
-            j.string(domain)
+            j.member("name", name)
+            j.member("domain", domain)
         }
         func location(_ type: StaticString, _ id: String, _ name: String, _ domain: String) -> [UInt8] {
             var j = JSONBytes()
@@ -106,12 +101,9 @@ final class OrgFragments: Sendable {
         func appFields(_ j: inout JSONBytes, _ a: SimApp) {
             j.raw("\"id\":")
             j.string(a.id)
-            j.raw(",\"name\":")
-            j.string(a.name)
-            j.raw(",\"is_distributed\":")
-            j.bool(a.isDistributed)
-            j.raw(",\"is_directory_approved\":")
-            j.bool(a.isDirectoryApproved)
+            j.member("name", a.name)
+            j.member("is_distributed", a.isDistributed)
+            j.member("is_directory_approved", a.isDirectoryApproved)
             j.raw(",\"is_workflow_app\":false,\"scopes\":")
             j.strings(a.scopes)
         }
@@ -123,12 +115,9 @@ final class OrgFragments: Sendable {
             var j = JSONBytes()
             j.raw("{")
             appFields(&j, a)
-            j.raw(",\"scopes_bot\":")
-            j.strings(a.botScopes)
-            j.raw(",\"creator\":")
-            j.string(a.creator)
-            j.raw(",\"team\":")
-            j.string(a.team)
+            j.member("scopes_bot", a.botScopes)
+            j.member("creator", a.creator)
+            j.member("team", a.team)
             j.raw("}")
             return j.bytes
         }
@@ -136,8 +125,7 @@ final class OrgFragments: Sendable {
             var j = JSONBytes()
             j.raw("{\"type\":\"app\",\"app\":{")
             appFields(&j, a)
-            j.raw(",\"bot_scopes\":")
-            j.strings(a.botScopes)
+            j.member("bot_scopes", a.botScopes)
             j.raw("}}")
             return j.bytes
         }
@@ -184,8 +172,7 @@ final class OrgFragments: Sendable {
         var j = JSONBytes()
         j.raw("{\"type\":\"channel\",\"channel\":{\"id\":")
         j.string(id)
-        j.raw(",\"name\":")
-        j.string(name)
+        j.member("name", name)
         if isPrivate { j.raw(",\"privacy\":\"private\"") } else { j.raw(",\"privacy\":\"public\"") }
         j.raw(",\"is_shared\":false,\"is_org_shared\":false}}")
         return CatalogItem(id: id, entity: j.bytes, url: [], isPrivate: isPrivate)
@@ -202,12 +189,9 @@ final class OrgFragments: Sendable {
         var j = JSONBytes()
         j.raw("{\"type\":\"file\",\"file\":{\"id\":")
         j.string(id)
-        j.raw(",\"name\":")
-        j.string(name)
-        j.raw(",\"filetype\":")
-        j.string(type.type)
-        j.raw(",\"title\":")
-        j.string(title)
+        j.member("name", name)
+        j.member("filetype", type.type)
+        j.member("title", title)
         j.raw("}}")
         let url = JSONBytes.quoted("https://files.slack.com/files-pri/\(team)-\(id)/\(name)")
         return CatalogItem(id: id, entity: j.bytes, url: url, isPrivate: false)

@@ -144,22 +144,22 @@ final class EntryStore: Sendable {
 
     /// The index of the first date greater than `second` (= the count of dates ≤ `second`).
     private static func firstIndex(after second: Int64, in dates: [Int64]) -> Int {
-        var low = 0
-        var high = dates.count
-        while low < high {
-            let mid = low + (high - low) / 2
-            if dates[mid] <= second { low = mid + 1 } else { high = mid }
-        }
-        return low
+        partitionPoint(dates.count) { dates[$0] > second }
     }
 
     /// Where `entry` goes to keep the (date, id) order.
     private static func insertionPoint(of entry: SimEntry, in entries: [SimEntry]) -> Int {
+        partitionPoint(entries.count) { SimEntry.isOlder(entry, than: entries[$0]) }
+    }
+
+    /// The first index in `0..<count` where `isPast` holds, by binary search: `isPast` must be
+    /// false up to some index and true from there on (`count` when it never holds).
+    private static func partitionPoint(_ count: Int, _ isPast: (Int) -> Bool) -> Int {
         var low = 0
-        var high = entries.count
+        var high = count
         while low < high {
             let mid = low + (high - low) / 2
-            if SimEntry.isOlder(entry, than: entries[mid]) { high = mid } else { low = mid + 1 }
+            if isPast(mid) { high = mid } else { low = mid + 1 }
         }
         return low
     }

@@ -3,23 +3,9 @@ import PalisadeRPC
 /// Small JSON texts the simulator writes by hand: error bodies and Web API answers. Keys come
 /// out in a fixed order, so answers are byte-for-byte reproducible.
 enum SimJSON {
-    /// `text` as a JSON string literal, quotes included.
+    /// `text` as a JSON string literal, quotes included: the escaping the scenario's entries use.
     static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20:
-                let hex = String(c.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        String(decoding: JSONBytes.quoted(text), as: UTF8.self)
     }
 
     /// The content type of every JSON answer.

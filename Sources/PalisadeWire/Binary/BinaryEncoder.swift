@@ -1,12 +1,9 @@
 /// The `Encoder` handed to a message's `encode(to:)`; it records which container was used.
-final class BinaryEncoder: Encoder {
+final class BinaryEncoder: FormatEncoder {
     let valueEncoder: BinaryValueEncoder
     let path: [PathComponent]
     let depth: Int
     let storage = BinaryEncoderStorage()
-
-    var codingPath: [any CodingKey] { FieldPath.codingPath(path) }
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     init(valueEncoder: BinaryValueEncoder, path: [PathComponent], depth: Int) {
         self.valueEncoder = valueEncoder
@@ -14,18 +11,12 @@ final class BinaryEncoder: Encoder {
         self.depth = depth
     }
 
-    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        KeyedEncodingContainer(BinaryKeyedEncodingContainer<Key>(encoder: self, builder: storage.messageBuilder(self)))
+    func fail(_ error: WireError) {
+        storage.fail(error)
     }
 
-    func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        let error = WireError(
-            code: .unsupportedType,
-            message: "\(FieldPath.describe(path)): unkeyed containers are only supported through Array; use a message")
-        storage.fail(error)
-        return FailingUnkeyedEncodingContainer(codingPath: codingPath, error: error) { [valueEncoder, path, depth] in
-            BinaryEncoder(valueEncoder: valueEncoder, path: path, depth: depth + 1)
-        }
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        KeyedEncodingContainer(BinaryKeyedEncodingContainer<Key>(encoder: self, builder: storage.messageBuilder(self)))
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
@@ -52,7 +43,7 @@ final class BinaryEncoderStorage {
         } else if case .empty = state {
             state = .message(builder)
         } else {
-            fail(mixed(encoder.path))
+            fail(.mixedContainers(encoder.path))
         }
         return builder
     }
@@ -60,7 +51,7 @@ final class BinaryEncoderStorage {
     func setSingle(_ value: EncodedValue, path: [PathComponent]) {
         switch state {
         case .empty, .single: state = .single(value)
-        case .message: fail(mixed(path))
+        case .message: fail(.mixedContainers(path))
         case .failed: break
         }
     }
@@ -77,10 +68,6 @@ final class BinaryEncoderStorage {
         case .message(let builder): .message(try builder.finish())
         case .failed(let error): throw error
         }
-    }
-
-    private func mixed(_ path: [PathComponent]) -> WireError {
-        WireError(code: .unsupportedType, message: "\(FieldPath.describe(path)): a value cannot be both a message and a single value")
     }
 }
 

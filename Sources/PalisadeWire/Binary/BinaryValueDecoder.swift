@@ -11,14 +11,14 @@ struct BinaryValueDecoder {
         let last = records.last
         switch WireKind.of(T.self) {
         case .string:
-            guard let record = last else { return try cast("", path) }
+            guard let record = last else { return try WireError.cast("", path) }
             try expect(record, .lengthDelimited, path)
             guard let text = String(validating: bytes[record.range], as: UTF8.self) else {
                 throw WireError(code: .invalidUTF8, message: "\(FieldPath.describe(path)): string is not valid UTF-8")
             }
-            return try cast(text, path)
+            return try WireError.cast(text, path)
         case .bool:
-            return try cast(try scalar(last, .varint, path) != 0, path)
+            return try WireError.cast(try scalar(last, .varint, path) != 0, path)
         case .signedInteger:
             let value = ByteWriter.unzigzag(try scalar(last, .varint, path))
             guard let integer = Self.integer(T.self, exactly: value) else { throw outOfRange("\(value)", T.self, path) }
@@ -29,24 +29,24 @@ struct BinaryValueDecoder {
             return integer
         case .floatingPoint:
             let double = Double(bitPattern: try scalar(last, .fixed64, path))
-            return T.self == Float.self ? try cast(Float(double), path) : try cast(double, path)
+            return T.self == Float.self ? try WireError.cast(Float(double), path) : try WireError.cast(double, path)
         case .bytes:
-            guard let record = last else { return try cast(Data(), path) }
+            guard let record = last else { return try WireError.cast(Data(), path) }
             try expect(record, .lengthDelimited, path)
-            return try cast(Data(bytes[record.range]), path)
+            return try WireError.cast(Data(bytes[record.range]), path)
         case .timestamp:
             let micros = ByteWriter.unzigzag(try scalar(last, .varint, path))
-            return try cast(WireTime.date(fromMicroseconds: micros), path)
+            return try WireError.cast(WireTime.date(fromMicroseconds: micros), path)
         case .integerEnum:
             return try IntegerEnum.decode(T.self, bits: try scalar(last, .varint, path), path: path)
         case .array:
-            guard let arrayType = T.self as? any DecodableArray.Type else { throw notDecodable(T.self, path) }
+            guard let arrayType = T.self as? any DecodableArray.Type else { throw WireError.notDecodable(T.self, path) }
             let visitor = BinaryArrayVisitor(decoder: self, records: records, path: path, depth: depth)
-            return try cast(try arrayType.decode(with: visitor), path)
+            return try WireError.cast(try arrayType.decode(with: visitor), path)
         case .dictionary:
-            guard let dictionaryType = T.self as? any DecodableDictionary.Type else { throw notDecodable(T.self, path) }
+            guard let dictionaryType = T.self as? any DecodableDictionary.Type else { throw WireError.notDecodable(T.self, path) }
             let visitor = BinaryDictionaryVisitor(decoder: self, records: records, path: path, depth: depth)
-            return try cast(try dictionaryType.decode(with: visitor), path)
+            return try WireError.cast(try dictionaryType.decode(with: visitor), path)
         case .optional, .other:
             return try T(from: BinaryDecoder(context: self, records: records, path: path, depth: depth, preparsed: nil))
         }
@@ -91,17 +91,8 @@ struct BinaryValueDecoder {
         return make(integerType) as? T
     }
 
-    private func cast<T>(_ value: Any, _ path: [PathComponent]) throws -> T {
-        guard let typed = value as? T else { throw notDecodable(T.self, path) }
-        return typed
-    }
-
     private func outOfRange(_ value: String, _ type: Any.Type, _ path: [PathComponent]) -> WireError {
         WireError(code: .valueOutOfRange, message: "\(FieldPath.describe(path)): \(value) does not fit in \(type)")
-    }
-
-    private func notDecodable(_ type: Any.Type, _ path: [PathComponent]) -> WireError {
-        WireError(code: .unsupportedType, message: "\(FieldPath.describe(path)): cannot decode \(type)")
     }
 }
 
@@ -114,11 +105,7 @@ struct BinaryArrayVisitor: ArrayDecodingVisitor {
 
     func visit<Element: Decodable>(_ elementType: Element.Type) throws -> [Element] {
         let kind = WireKind.of(Element.self)
-        if kind == .array || kind == .dictionary || kind == .optional {
-            throw WireError(
-                code: .unsupportedType,
-                message: "\(FieldPath.describe(path)): lists of lists, maps or optionals cannot be decoded")
-        }
+        try WireError.checkListElement(kind, path, "decoded")
         var elements: [Element] = []
         for record in records {
             if kind.isPackable, record.type == .lengthDelimited {
@@ -155,7 +142,7 @@ struct BinaryDictionaryVisitor: DictionaryDecodingVisitor {
         -> [Key: Value]
     {
         guard WireKind.of(Key.self).isMapKey else {
-            throw WireError(code: .unsupportedType, message: "\(FieldPath.describe(path)): map keys must be strings or integers")
+            throw WireError.invalidMapKey(path)
         }
         var result: [Key: Value] = [:]
         for (index, record) in records.enumerated() {

@@ -63,14 +63,7 @@ struct BinaryValueEncoder {
             throw WireError(code: .unsupportedType, message: "\(FieldPath.describe(path)): array elements must be Encodable")
         }
         let elementKind = WireKind.of(type(of: array).elementType)
-        switch elementKind {
-        case .array, .dictionary, .optional:
-            throw WireError(
-                code: .unsupportedType,
-                message: "\(FieldPath.describe(path)): lists of lists, maps or optionals cannot be encoded; wrap the element in a message")
-        default:
-            break
-        }
+        try WireError.checkListElement(elementKind, path, "encoded; wrap the element in a message")
         var elements: [EncodedValue] = []
         for (index, element) in array.encodableElements.enumerated() {
             elements.append(try encodeValue(element, path: path + [.index(index)], depth: depth))
@@ -140,13 +133,5 @@ enum MapSortKey: Comparable {
         case (.string(let a), .string(let b)): a.lexicographicallyPrecedes(b)
         default: false
         }
-    }
-}
-
-extension WireError {
-    static func depthExceeded(_ path: [PathComponent], _ limit: Int) -> WireError {
-        WireError(
-            code: .depthLimitExceeded,
-            message: "\(FieldPath.describe(path)): messages are nested more than \(limit) levels deep")
     }
 }

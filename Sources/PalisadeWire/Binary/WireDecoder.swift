@@ -19,24 +19,13 @@ public struct WireDecoder: Sendable {
 
     /// Decodes one message from `bytes` (the payload of one Length-Prefixed-Message).
     public func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws(WireError) -> T {
-        guard bytes.count <= limits.maxMessageSize else {
-            throw WireError(
-                code: .messageTooLarge,
-                message: "message of \(bytes.count) bytes exceeds the maximum of \(limits.maxMessageSize) bytes")
-        }
-        guard WireKind.of(T.self) == .other else {
-            throw WireError(
-                code: .unsupportedType,
-                message: "top-level type \(T.self) is not a message; decode a struct with CodingKeys")
-        }
+        try WireError.checkDecoding(T.self, count: bytes.count, limits: limits, input: "message")
         let buffer = Array(bytes)
         let context = BinaryValueDecoder(bytes: buffer, maxDepth: limits.maxDepth)
         let whole = FieldRecord(type: .lengthDelimited, value: 0, range: 0..<buffer.count)
-        do {
+        return try WireError.wrappingErrors {
             let table = try FieldTable(bytes: buffer, range: whole.range)
             return try T(from: BinaryDecoder(context: context, records: [whole], path: [], depth: 1, preparsed: table))
-        } catch {
-            throw WireError.wrapping(error, path: [])
         }
     }
 }

@@ -24,50 +24,14 @@ public struct WireEncoder: Sendable {
 
     /// Encodes a message (a type encoded through a keyed container) to bytes.
     public func encode<T: Encodable>(_ value: T) throws(WireError) -> [UInt8] {
-        guard WireKind.of(T.self) == .other else {
-            throw WireError(
-                code: .unsupportedType,
-                message: "top-level value of type \(T.self) is not a message; wrap it in a struct with CodingKeys")
-        }
-        let encoded: EncodedValue
-        do {
-            encoded = try BinaryValueEncoder(maxDepth: maxDepth).encodeValue(value, path: [], depth: 1)
-        } catch {
-            throw WireError.wrapping(error, path: [])
+        try WireError.checkEncoding(T.self)
+        let encoded = try WireError.wrappingErrors {
+            try BinaryValueEncoder(maxDepth: maxDepth).encodeValue(value, path: [], depth: 1)
         }
         switch encoded {
         case .message(let bytes): return bytes
         case .absent: return []
-        default:
-            throw WireError(
-                code: .unsupportedType,
-                message: "top-level value of type \(T.self) encoded as a single value, not a message; give it CodingKeys")
+        default: throw WireError.singleValueAtTopLevel(T.self)
         }
-    }
-}
-
-extension WireError {
-    /// Converts whatever a `Codable` implementation threw into a `WireError`.
-    static func wrapping(_ error: any Error, path: [PathComponent]) -> WireError {
-        if let wire = error as? WireError { return wire }
-        switch error {
-        case EncodingError.invalidValue(_, let context):
-            return WireError(code: .invalidValue, message: "\(describe(context.codingPath, path)): \(context.debugDescription)")
-        case DecodingError.dataCorrupted(let context):
-            return WireError(code: .invalidValue, message: "\(describe(context.codingPath, path)): \(context.debugDescription)")
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
-            DecodingError.keyNotFound(_, let context):
-            return WireError(code: .invalidValue, message: "\(describe(context.codingPath, path)): \(context.debugDescription)")
-        default:
-            return WireError(code: .invalidValue, message: "\(FieldPath.describe(path)): \(error)")
-        }
-    }
-
-    private static func describe(_ codingPath: [any CodingKey], _ fallback: [PathComponent]) -> String {
-        guard !codingPath.isEmpty else { return FieldPath.describe(fallback) }
-        let components = codingPath.map { key -> PathComponent in
-            .field(name: key.stringValue, number: key.intValue)
-        }
-        return FieldPath.describe(components)
     }
 }

@@ -1,12 +1,9 @@
 /// The `Encoder` handed to a message's `encode(to:)` by ``WireJSONEncoder``.
-final class JSONEncoderImpl: Encoder {
+final class JSONEncoderImpl: FormatEncoder {
     let valueEncoder: JSONValueEncoder
     let path: [PathComponent]
     let depth: Int
     let storage = JSONEncoderStorage()
-
-    var codingPath: [any CodingKey] { FieldPath.codingPath(path) }
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     init(valueEncoder: JSONValueEncoder, path: [PathComponent], depth: Int) {
         self.valueEncoder = valueEncoder
@@ -14,20 +11,14 @@ final class JSONEncoderImpl: Encoder {
         self.depth = depth
     }
 
+    func fail(_ error: WireError) {
+        storage.fail(error)
+    }
+
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         if depth > valueEncoder.maxDepth { storage.fail(.depthExceeded(path, valueEncoder.maxDepth)) }
         storage.startObject(path: path)
         return KeyedEncodingContainer(JSONKeyedEncodingContainer<Key>(encoder: self))
-    }
-
-    func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        let error = WireError(
-            code: .unsupportedType,
-            message: "\(FieldPath.describe(path)): unkeyed containers are only supported through Array; use a message")
-        storage.fail(error)
-        return FailingUnkeyedEncodingContainer(codingPath: codingPath, error: error) { [valueEncoder, path, depth] in
-            JSONEncoderImpl(valueEncoder: valueEncoder, path: path, depth: depth + 1)
-        }
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
@@ -54,7 +45,7 @@ final class JSONEncoderStorage {
     func startObject(path: [PathComponent]) {
         switch state {
         case .empty: state = .object([])
-        case .single: fail(mixed(path))
+        case .single: fail(.mixedContainers(path))
         case .object, .failed: break
         }
     }
@@ -76,7 +67,7 @@ final class JSONEncoderStorage {
     func setSingle(_ value: JSONValue?, path: [PathComponent]) {
         switch state {
         case .empty, .single: state = .single(value)
-        case .object: fail(mixed(path))
+        case .object: fail(.mixedContainers(path))
         case .failed: break
         }
     }
@@ -111,49 +102,20 @@ final class JSONEncoderStorage {
             return .object(object)
         }
     }
-
-    private func mixed(_ path: [PathComponent]) -> WireError {
-        WireError(code: .unsupportedType, message: "\(FieldPath.describe(path)): a value cannot be both a message and a single value")
-    }
 }
 
 /// Writes a message's members under their coding key names.
-struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+struct JSONKeyedEncodingContainer<Key: CodingKey>: ForwardingKeyedEncodingContainer {
     let encoder: JSONEncoderImpl
 
     var codingPath: [any CodingKey] { encoder.codingPath }
 
-    private func encodeField<T: Encodable>(_ value: T, forKey key: Key) throws {
+    func encodeField<T: Encodable>(_ value: T, forKey key: Key) throws {
         let path = encoder.path + [.field(name: key.stringValue, number: key.intValue)]
         encoder.storage.add(key.stringValue, try encoder.valueEncoder.encodeValue(value, path: path, depth: encoder.depth + 1))
     }
 
     mutating func encodeNil(forKey key: Key) throws {}
-    mutating func encode(_ value: Bool, forKey key: Key) throws { try encodeField(value, forKey: key) }
-    mutating func encode(_ value: String, forKey key: Key) throws { try encodeField(value, forKey: key) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { try encodeField(value, forKey: key) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { try encodeField(value, forKey: key) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { try encodeField(value, forKey: key) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { try encodeField(value, forKey: key) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { try encodeField(value, forKey: key) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { try encodeField(value, forKey: key) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { try encodeField(value, forKey: key) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { try encodeField(value, forKey: key) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { try encodeField(value, forKey: key) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { try encodeField(value, forKey: key) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { try encodeField(value, forKey: key) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { try encodeField(value, forKey: key) }
-    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { try encodeField(value, forKey: key) }
-
-    mutating func nestedContainer<NestedKey: CodingKey>(
-        keyedBy keyType: NestedKey.Type, forKey key: Key
-    ) -> KeyedEncodingContainer<NestedKey> {
-        superEncoder(forKey: key).container(keyedBy: keyType)
-    }
-
-    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        superEncoder(forKey: key).unkeyedContainer()
-    }
 
     mutating func superEncoder() -> any Encoder {
         encoder.storage.fail(
@@ -163,7 +125,8 @@ struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
         return JSONEncoderImpl(valueEncoder: encoder.valueEncoder, path: encoder.path, depth: encoder.depth + 1)
     }
 
-    mutating func superEncoder(forKey key: Key) -> any Encoder {
+    /// An encoder whose result becomes the member `key`.
+    func childEncoder(forKey key: Key) -> JSONEncoderImpl {
         let path = encoder.path + [.field(name: key.stringValue, number: key.intValue)]
         let child = JSONEncoderImpl(valueEncoder: encoder.valueEncoder, path: path, depth: encoder.depth + 1)
         encoder.storage.add(key.stringValue, child)
@@ -172,7 +135,7 @@ struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
 }
 
 /// Writes a type that is a single value.
-struct JSONSingleValueEncodingContainer: SingleValueEncodingContainer {
+struct JSONSingleValueEncodingContainer: ForwardingSingleValueEncodingContainer {
     let encoder: JSONEncoderImpl
 
     var codingPath: [any CodingKey] { encoder.codingPath }
@@ -181,25 +144,8 @@ struct JSONSingleValueEncodingContainer: SingleValueEncodingContainer {
         encoder.storage.setSingle(nil, path: encoder.path)
     }
 
-    private func store<T: Encodable>(_ value: T) throws {
+    func store<T: Encodable>(_ value: T) throws {
         encoder.storage.setSingle(
             try encoder.valueEncoder.encodeValue(value, path: encoder.path, depth: encoder.depth), path: encoder.path)
     }
-
-    // The protocol has no default implementations for the primitive overloads.
-    mutating func encode(_ value: Bool) throws { try store(value) }
-    mutating func encode(_ value: String) throws { try store(value) }
-    mutating func encode(_ value: Double) throws { try store(value) }
-    mutating func encode(_ value: Float) throws { try store(value) }
-    mutating func encode(_ value: Int) throws { try store(value) }
-    mutating func encode(_ value: Int8) throws { try store(value) }
-    mutating func encode(_ value: Int16) throws { try store(value) }
-    mutating func encode(_ value: Int32) throws { try store(value) }
-    mutating func encode(_ value: Int64) throws { try store(value) }
-    mutating func encode(_ value: UInt) throws { try store(value) }
-    mutating func encode(_ value: UInt8) throws { try store(value) }
-    mutating func encode(_ value: UInt16) throws { try store(value) }
-    mutating func encode(_ value: UInt32) throws { try store(value) }
-    mutating func encode(_ value: UInt64) throws { try store(value) }
-    mutating func encode<T: Encodable>(_ value: T) throws { try store(value) }
 }

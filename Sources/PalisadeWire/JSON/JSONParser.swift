@@ -65,15 +65,20 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseObject(nesting: Int) throws(WireError) -> JSONValue {
+    /// Steps over the `{` or `[` that opens a container, refusing nesting past the limit; true
+    /// when `close` follows at once (an empty container, also stepped over).
+    private mutating func enter(closedBy close: UInt8, nesting: Int) throws(WireError) -> Bool {
         guard nesting <= maxNesting else { throw error("nesting deeper than \(maxNesting) levels") }
         position += 1
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
-        if current == UInt8(ascii: "}") {
-            position += 1
-            return .object(members)
-        }
+        guard current == close else { return false }
+        position += 1
+        return true
+    }
+
+    private mutating func parseObject(nesting: Int) throws(WireError) -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if try enter(closedBy: UInt8(ascii: "}"), nesting: nesting) { return .object(members) }
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw error("expected a string key") }
@@ -93,14 +98,8 @@ struct JSONParser {
     }
 
     private mutating func parseArray(nesting: Int) throws(WireError) -> JSONValue {
-        guard nesting <= maxNesting else { throw error("nesting deeper than \(maxNesting) levels") }
-        position += 1
         var elements: [JSONValue] = []
-        skipWhitespace()
-        if current == UInt8(ascii: "]") {
-            position += 1
-            return .array(elements)
-        }
+        if try enter(closedBy: UInt8(ascii: "]"), nesting: nesting) { return .array(elements) }
         while true {
             skipWhitespace()
             elements.append(try parseValue(nesting: nesting))

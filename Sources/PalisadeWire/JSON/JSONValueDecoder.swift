@@ -9,56 +9,57 @@ struct JSONValueDecoder {
         let value: JSONValue? = json == .null ? nil : json
         switch WireKind.of(T.self) {
         case .string:
-            guard let value else { return try cast("", path) }
+            guard let value else { return try WireError.cast("", path) }
             guard case .string(let text) = value else { throw mismatch("string", value, path) }
-            return try cast(text, path)
+            return try WireError.cast(text, path)
         case .bool:
-            guard let value else { return try cast(false, path) }
+            guard let value else { return try WireError.cast(false, path) }
             guard case .bool(let flag) = value else { throw mismatch("boolean", value, path) }
-            return try cast(flag, path)
+            return try WireError.cast(flag, path)
         case .signedInteger, .unsignedInteger:
             guard let value else { return try integer(T.self, "0", path) }
             return try integer(T.self, try numberText(value, path), path)
         case .floatingPoint:
             let double = try floatingPoint(value, path)
-            return T.self == Float.self ? try cast(Float(double), path) : try cast(double, path)
+            return T.self == Float.self ? try WireError.cast(Float(double), path) : try WireError.cast(double, path)
         case .bytes:
-            guard let value else { return try cast(Data(), path) }
+            guard let value else { return try WireError.cast(Data(), path) }
             guard case .string(let text) = value else { throw mismatch("base64 string", value, path) }
             guard let data = Self.base64(text) else {
                 throw WireError(code: .invalidValue, message: "\(FieldPath.describe(path)): '\(text)' is not valid base64")
             }
-            return try cast(data, path)
+            return try WireError.cast(data, path)
         case .timestamp:
-            guard let value else { return try cast(WireTime.date(fromMicroseconds: 0), path) }
+            guard let value else { return try WireError.cast(WireTime.date(fromMicroseconds: 0), path) }
             guard case .string(let text) = value else { throw mismatch("RFC 3339 timestamp string", value, path) }
             guard let micros = RFC3339.parse(text) else {
                 throw WireError(
                     code: .invalidValue,
                     message: "\(FieldPath.describe(path)): '\(text)' is not an RFC 3339 timestamp like 2024-05-06T07:08:09.123456Z")
             }
-            return try cast(WireTime.date(fromMicroseconds: micros), path)
+            return try WireError.cast(WireTime.date(fromMicroseconds: micros), path)
         case .integerEnum:
             guard let value else { return try IntegerEnum.decode(T.self, bits: 0, path: path) }
             let raw: Int64 = try integer(Int64.self, try numberText(value, path), path)
             return try IntegerEnum.decode(T.self, bits: UInt64(bitPattern: raw), path: path)
         case .array:
-            guard let arrayType = T.self as? any DecodableArray.Type else { throw notDecodable(T.self, path) }
+            guard let arrayType = T.self as? any DecodableArray.Type else { throw WireError.notDecodable(T.self, path) }
             var elements: [JSONValue] = []
             if let value {
                 guard case .array(let list) = value else { throw mismatch("array", value, path) }
                 elements = list
             }
-            return try cast(try arrayType.decode(with: JSONArrayVisitor(decoder: self, elements: elements, path: path, depth: depth)), path)
+            return try WireError.cast(
+                try arrayType.decode(with: JSONArrayVisitor(decoder: self, elements: elements, path: path, depth: depth)), path)
         case .dictionary:
-            guard let dictionaryType = T.self as? any DecodableDictionary.Type else { throw notDecodable(T.self, path) }
+            guard let dictionaryType = T.self as? any DecodableDictionary.Type else { throw WireError.notDecodable(T.self, path) }
             var members: [String: JSONValue] = [:]
             if let value {
                 guard case .object(let object) = value else { throw mismatch("object", value, path) }
                 members = object
             }
             let visitor = JSONDictionaryVisitor(decoder: self, members: members, path: path, depth: depth)
-            return try cast(try dictionaryType.decode(with: visitor), path)
+            return try WireError.cast(try dictionaryType.decode(with: visitor), path)
         case .optional, .other:
             return try T(from: JSONDecoderImpl(context: self, value: value, path: path, depth: depth))
         }
@@ -126,15 +127,6 @@ struct JSONValueDecoder {
     func mismatch(_ expected: String, _ value: JSONValue, _ path: [PathComponent]) -> WireError {
         WireError(code: .typeMismatch, message: "\(FieldPath.describe(path)): expected \(expected), got \(value.typeName)")
     }
-
-    private func cast<T>(_ value: Any, _ path: [PathComponent]) throws -> T {
-        guard let typed = value as? T else { throw notDecodable(T.self, path) }
-        return typed
-    }
-
-    private func notDecodable(_ type: Any.Type, _ path: [PathComponent]) -> WireError {
-        WireError(code: .unsupportedType, message: "\(FieldPath.describe(path)): cannot decode \(type)")
-    }
 }
 
 /// Decodes the elements of a JSON array.
@@ -146,10 +138,7 @@ struct JSONArrayVisitor: ArrayDecodingVisitor {
 
     func visit<Element: Decodable>(_ elementType: Element.Type) throws -> [Element] {
         let kind = WireKind.of(Element.self)
-        if kind == .array || kind == .dictionary || kind == .optional {
-            throw WireError(
-                code: .unsupportedType, message: "\(FieldPath.describe(path)): lists of lists, maps or optionals cannot be decoded")
-        }
+        try WireError.checkListElement(kind, path, "decoded")
         return try elements.enumerated().map { index, element in
             try decoder.decodeValue(Element.self, from: element, path: path + [.index(index)], depth: depth)
         }
@@ -168,7 +157,7 @@ struct JSONDictionaryVisitor: DictionaryDecodingVisitor {
     {
         let keyKind = WireKind.of(Key.self)
         guard keyKind.isMapKey else {
-            throw WireError(code: .unsupportedType, message: "\(FieldPath.describe(path)): map keys must be strings or integers")
+            throw WireError.invalidMapKey(path)
         }
         guard depth <= decoder.maxDepth else { throw WireError.depthExceeded(path, decoder.maxDepth) }
         var result: [Key: Value] = [:]

@@ -46,11 +46,7 @@ struct JSONValueEncoder {
             throw WireError(code: .unsupportedType, message: "\(FieldPath.describe(path)): array elements must be Encodable")
         }
         let elementKind = WireKind.of(type(of: array).elementType)
-        if elementKind == .array || elementKind == .dictionary || elementKind == .optional {
-            throw WireError(
-                code: .unsupportedType,
-                message: "\(FieldPath.describe(path)): lists of lists, maps or optionals cannot be encoded; wrap the element in a message")
-        }
+        try WireError.checkListElement(elementKind, path, "encoded; wrap the element in a message")
         var elements: [JSONValue] = []
         for (index, element) in array.encodableElements.enumerated() {
             guard let encoded = try encodeValue(element, path: path + [.index(index)], depth: depth) else {
@@ -67,7 +63,7 @@ struct JSONValueEncoder {
         guard let dictionary = value as? any EncodableDictionary,
             WireKind.of(type(of: dictionary).keyType).isMapKey
         else {
-            throw WireError(code: .unsupportedType, message: "\(FieldPath.describe(path)): map keys must be strings or integers")
+            throw WireError.invalidMapKey(path)
         }
         guard depth <= maxDepth else { throw WireError.depthExceeded(path, maxDepth) }
         var object: [String: JSONValue] = [:]

@@ -20,22 +20,13 @@ public struct WireJSONDecoder: Sendable {
 
     /// Decodes one message from a JSON object.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws(WireError) -> T {
-        guard bytes.count <= limits.maxMessageSize else {
-            throw WireError(
-                code: .messageTooLarge,
-                message: "JSON message of \(bytes.count) bytes exceeds the maximum of \(limits.maxMessageSize) bytes")
-        }
-        guard WireKind.of(T.self) == .other else {
-            throw WireError(code: .unsupportedType, message: "top-level type \(T.self) is not a message; decode a struct with CodingKeys")
-        }
+        try WireError.checkDecoding(T.self, count: bytes.count, limits: limits, input: "JSON message")
         let json = try JSONParser.parse(Array(bytes), maxNesting: limits.maxDepth * 2 + 1)
         guard case .object = json else {
             throw WireError(code: .typeMismatch, message: "top-level message: expected a JSON object, got \(json.typeName)")
         }
-        do {
-            return try JSONValueDecoder(maxDepth: limits.maxDepth).decodeValue(T.self, from: json, path: [], depth: 1)
-        } catch {
-            throw WireError.wrapping(error, path: [])
+        return try WireError.wrappingErrors {
+            try JSONValueDecoder(maxDepth: limits.maxDepth).decodeValue(T.self, from: json, path: [], depth: 1)
         }
     }
 }

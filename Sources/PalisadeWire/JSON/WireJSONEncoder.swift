@@ -19,22 +19,11 @@ public struct WireJSONEncoder: Sendable {
 
     /// Encodes a message as one JSON object (UTF-8, no trailing newline).
     public func encode<T: Encodable>(_ value: T) throws(WireError) -> [UInt8] {
-        guard WireKind.of(T.self) == .other else {
-            throw WireError(
-                code: .unsupportedType,
-                message: "top-level value of type \(T.self) is not a message; wrap it in a struct with CodingKeys")
+        try WireError.checkEncoding(T.self)
+        let encoded = try WireError.wrappingErrors {
+            try JSONValueEncoder(maxDepth: maxDepth).encodeValue(value, path: [], depth: 1)
         }
-        let encoded: JSONValue?
-        do {
-            encoded = try JSONValueEncoder(maxDepth: maxDepth).encodeValue(value, path: [], depth: 1)
-        } catch {
-            throw WireError.wrapping(error, path: [])
-        }
-        guard case .object = encoded ?? .object([:]) else {
-            throw WireError(
-                code: .unsupportedType,
-                message: "top-level value of type \(T.self) encoded as a single value, not a message; give it CodingKeys")
-        }
+        guard case .object = encoded ?? .object([:]) else { throw WireError.singleValueAtTopLevel(T.self) }
         return JSONWriter.write(encoded ?? .object([:]))
     }
 }
