@@ -6,6 +6,9 @@ struct PalisadeBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "palisade-bench",
         abstract: "Palisade benchmarks and the echo server they run against.",
-        subcommands: [RPCBenchCommand.self, RPCServerCommand.self, EchoCallCommand.self, ConnectorBenchCommand.self, AbuseCommand.self]
+        subcommands: [
+            RPCBenchCommand.self, RPCServerCommand.self, EchoCallCommand.self, ConnectorBenchCommand.self, AbuseCommand.self,
+            WireBenchCommand.self,
+        ]
     )
 }
