@@ -92,4 +92,23 @@ struct FaultTests {
             #expect(everyEntryOnce)
         }
     }
+
+    @Test("a hostile Retry-After (100000000 s) is held to 15 minutes, and Sync ends that wait")
+    func hostileRetryAfter() async throws {
+        let simulator = SlackSimulatorConfiguration(
+            rateLimitPerMinute: 0, faults: [SimulatorFault(.rateLimited(retryAfter: 100_000_000), .always)])
+        try await ConnectorHarness.with(entries: Self.scenario.entries, simulator: simulator, settings: Self.settings) { harness in
+            let info = try await harness.service.addConnection(token: ConnectorHarness.token, backfillDays: 7, credential: "token")
+            let limited = try await harness.waitUntil(timeout: .seconds(30)) { try await harness.connection()?.state == .rateLimited }
+            #expect(limited)
+            let until = try await harness.connection()?.rateLimitedUntil ?? .distantFuture
+            #expect(until.timeIntervalSinceNow <= 901, "rate limited until \(until)")
+
+            harness.simulator.setFaults([])
+            _ = try await harness.service.sync(info.id)
+            let expected = Self.scenario.entries.count
+            let done = try await harness.waitUntil(timeout: .seconds(60)) { harness.receiver.distinctCount >= expected }
+            #expect(done, "received \(harness.receiver.distinctCount) of \(expected) after Sync")
+        }
+    }
 }

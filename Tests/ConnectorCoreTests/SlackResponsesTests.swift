@@ -29,8 +29,11 @@ struct SlackResponsesTests {
     }
 
     @Test(arguments: [
-        ("7", Duration.seconds(7)), ("0", .zero), (" 12 ", .seconds(12)), ("soon", SlackAPIError.defaultRetryAfter),
+        ("7", Duration.seconds(7)), ("0", .seconds(1)), (" 12 ", .seconds(12)), ("soon", SlackAPIError.defaultRetryAfter),
         ("-3", SlackAPIError.defaultRetryAfter), ("Wed, 21 Oct 2015 07:28:00 GMT", SlackAPIError.defaultRetryAfter),
+        // Hostile values: held to 1…900 s, never a trap or a wait of years.
+        ("100000000", .seconds(900)), ("9223372036854775807", .seconds(900)),
+        ("99999999999999999999999", SlackAPIError.defaultRetryAfter),
     ])
     func rateLimitUsesRetryAfter(_ header: String, _ expected: Duration) {
         let error = Self.mapError(Self.response(429, #"{"ok":false,"error":"ratelimited"}"#, headers: ["Retry-After": header]))
@@ -136,5 +139,14 @@ struct SlackResponsesTests {
                 #expect(tokenLeftOut, "\(status) \(body)")
             }
         }
+    }
+}
+
+/// Unix-time arithmetic on values from outside saturates instead of trapping.
+@Suite struct SaturatingTimeTests {
+    @Test func sumsHoldAtTheBounds() {
+        #expect(Int64(1_795_000_000).plusSaturating(900) == 1_795_000_900)
+        #expect(Int64(1_795_000_000).plusSaturating(.max) == .max)
+        #expect(Int64(-5).plusSaturating(.min) == .min)
     }
 }

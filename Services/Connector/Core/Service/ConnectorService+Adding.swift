@@ -43,7 +43,7 @@ extension ConnectorService {
             watermark: start - 1, entriesFetched: 0, pages: 0, createdAt: now)
         let credentials = SlackCredentials(
             accessToken: token, refreshToken: refreshToken,
-            expiresAt: (expiresIn ?? identity.expiresIn).map { now + Int64($0) })
+            expiresAt: (expiresIn ?? identity.expiresIn).map { now.plusSaturating(Int64(max($0, 0))) })
         _ = try await store.insert(record, credentials: credentials)
         environment.logger.notice(
             "connection added",

@@ -38,6 +38,11 @@ public enum SlackAPIError: Error, Sendable, Hashable, CustomStringConvertible {
     /// 50 calls a minute, so half a minute is a safe guess.
     public static let defaultRetryAfter: Duration = .seconds(30)
 
+    /// The waits a `Retry-After` is held to, in seconds: at least one (a `0` would make a
+    /// connection hammer Slack), at most a quarter of an hour (Slack's limits are per minute; a
+    /// larger value is a fault, and would park the connection for years).
+    public static let retryAfterRange: ClosedRange<Int64> = 1...900
+
     /// Whether calling again later can succeed without anyone changing anything.
     public var isRetryable: Bool {
         switch self {

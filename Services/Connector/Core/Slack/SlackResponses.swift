@@ -68,13 +68,15 @@ enum SlackResponses {
         }
     }
 
-    /// The wait a `Retry-After` header asks for: delta-seconds only, which is what Slack sends;
-    /// absent, negative or an HTTP date → ``SlackAPIError/defaultRetryAfter``.
+    /// The wait a `Retry-After` header asks for: delta-seconds only, which is what Slack sends,
+    /// held to ``SlackAPIError/retryAfterRange``; absent, negative, not a number (an HTTP date,
+    /// digits past `Int64`) → ``SlackAPIError/defaultRetryAfter``.
     static func retryAfter(_ header: String?) -> Duration {
         guard let header, let seconds = Int64(header.trimmingCharacters(in: .whitespaces)), seconds >= 0 else {
             return SlackAPIError.defaultRetryAfter
         }
-        return .seconds(seconds)
+        let range = SlackAPIError.retryAfterRange
+        return .seconds(min(max(seconds, range.lowerBound), range.upperBound))
     }
 
     /// The error for a request that got no response; keeps the client's reason, which names the

@@ -57,10 +57,13 @@ extension ConnectionWorker {
                 switch error {
                 case .rateLimited(let wait):
                     env.metrics.rateLimited(org)
-                    let until = env.now() + max(1, Int64(wait.components.seconds))
+                    let until = env.now().plusSaturating(max(1, wait.components.seconds))
                     try await env.store.setState(id, .rateLimited, error: "Slack answered 429 (rate limited)", rateLimitedUntil: until)
                     degraded = true
-                    try await Task.sleep(for: wait)
+                    // Retry-After is held to SlackAPIError.retryAfterRange; an operator's `Sync`
+                    // still ends the wait (one request, and a new 429 waits again).
+                    await wakeup.wait(timeout: wait)
+                    try Task.checkCancellation()
                 case .invalidCursor:
                     // Slack no longer knows the cursor. Resume without one from the oldest second
                     // fetched so far (entries of that second come again and are dropped by id);
@@ -90,8 +93,7 @@ extension ConnectionWorker {
                     try await env.store.setState(id, .retrying, error: error.message)
                     let wait = env.settings.backoff(afterFailures: failures)
                     logger.warning("Slack call failed; retrying", metadata: ["error": "\(error.code)", "wait": "\(wait)"])
-                    // An operator's `Sync` ends the wait early (Slack is back, retry now); a 429's
-                    // Retry-After above is honoured in full whatever happens.
+                    // An operator's `Sync` ends the wait early (Slack is back, retry now).
                     await wakeup.wait(timeout: wait)
                     try Task.checkCancellation()
                 }
@@ -137,7 +139,7 @@ extension ConnectionWorker {
         }
         let fresh = SlackCredentials(
             accessToken: grant.accessToken, refreshToken: grant.refreshToken ?? refreshToken,
-            expiresAt: grant.expiresIn.map { env.now() + Int64($0) })
+            expiresAt: grant.expiresIn.map { env.now().plusSaturating(Int64(max($0, 0))) })
         try await env.store.saveCredentials(id, fresh)
         env.logger.info("rotating token refreshed", metadata: ["connection": "\(id)"])
         return fresh
