@@ -61,6 +61,26 @@ extension ServiceDatabase {
         }
     }
 
+    /// Creates the database file with mode 0600 when it is missing (before SQLite does, which
+    /// would follow the umask), and narrows an existing file, `-wal` or `-shm` to 0600.
+    static func restrictFiles(of path: String) throws(StorageError) {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            let code = errno
+            throw StorageError(code: .cannotOpen, message: "database \(path): cannot open: \(String(cString: strerror(code)))")
+        }
+        defer { closeDescriptor(fd) }
+        if fchmod(fd, 0o600) != 0 {
+            let code = errno
+            throw StorageError(
+                code: .cannotOpen, message: "database \(path): cannot make it private (chmod 600): \(String(cString: strerror(code)))")
+        }
+        for suffix in ["-wal", "-shm"] {
+            // Missing side files are normal (SQLite creates them with the database's mode).
+            _ = chmod(path + suffix, 0o600)
+        }
+    }
+
     private static func directoryError(_ directory: String, path: String, errno code: Int32) -> StorageError {
         StorageError(
             code: .cannotOpen,
@@ -209,4 +229,9 @@ extension ServiceDatabase {
 private struct MigrationFailure: Error {
     let name: String
     let underlying: any Error
+}
+
+/// The C library's `close`; inside `ServiceDatabase` the name means the database's own.
+private func closeDescriptor(_ fd: Int32) {
+    _ = close(fd)
 }

@@ -51,6 +51,10 @@ public final class ServiceDatabase: Sendable {
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     ///
+    /// The file, and so its `-wal` and `-shm` files (SQLite gives them the database's mode), is
+    /// readable and writable by the service's user only (0600), whatever the umask: it holds
+    /// personal data and sealed secrets. A file found with a wider mode is narrowed.
+    ///
     /// - Parameters:
     ///   - path: a file path; never `:memory:`, because WAL mode needs a file.
     ///   - migrations: the service's whole schema history, oldest first.
@@ -64,6 +68,7 @@ public final class ServiceDatabase: Sendable {
         try Self.validate(migrations)
         try Self.validate(options)
         try Self.createParentDirectory(of: path)
+        try Self.restrictFiles(of: path)
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: Self.configuration(options))
