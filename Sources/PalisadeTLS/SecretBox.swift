@@ -64,16 +64,38 @@ public struct SecretBox: Sendable {
         return try SecretBox(key: Array(key.prefix(keySize)))
     }
 
+    /// Writes a new key file whole or not at all: the key goes to a private temporary file next
+    /// to `path`, is synced, and is then linked to `path`. `link` fails when `path` exists, so two
+    /// processes starting at once never both create (and overwrite) a key, and a failed write
+    /// (disk full) leaves no truncated key behind to be loaded at the next start.
     private static func writeNew(_ path: String, _ key: [UInt8]) throws(TLSError) {
-        // O_EXCL: two processes starting at once must not both create (and overwrite) a key.
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let temporary = "\(path).new-\(getpid())"
+        let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw TLSError(code: .fileNotReadable, message: "cannot create secret key file \(path): \(String(cString: strerror(errno)))")
         }
-        defer { close(fd) }
-        guard write(fd, key, key.count) == key.count, fsync(fd) == 0 else {
-            throw TLSError(code: .fileNotReadable, message: "cannot write secret key file \(path): \(String(cString: strerror(errno)))")
+        defer { unlink(temporary) }
+        let written = write(fd, key, key.count) == key.count && fsync(fd) == 0
+        let writeErrno = errno
+        close(fd)
+        guard written else {
+            throw TLSError(
+                code: .fileNotReadable, message: "cannot write secret key file \(path): \(String(cString: strerror(writeErrno)))")
         }
+        guard link(temporary, path) == 0 else {
+            throw TLSError(code: .fileNotReadable, message: "cannot create secret key file \(path): \(String(cString: strerror(errno)))")
+        }
+        syncDirectory(of: path)
+    }
+
+    /// Makes the new directory entry durable (a crash right after start must not lose the key
+    /// that sealed the first token). Best effort: some file systems refuse to sync directories.
+    private static func syncDirectory(of path: String) {
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        let fd = Glibc.open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
     }
 
     /// Encrypts `plaintext`, binding `context`; every call uses a fresh random nonce.

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PalisadeHTTPClient
 import PalisadeMessages
@@ -99,7 +100,27 @@ public final class ConnectorRuntime: ServiceRuntime {
         try? store.database.close()
     }
 
+    /// A key file is created on first start only. Missing while the database holds
+    /// connections, it was lost (a restore without it, a wrong path): a new key would open none
+    /// of their tokens, so refuse to start and say what to do.
+    private static func checkKeyNotLost(_ configuration: ConnectorConfiguration) throws(StartupError) {
+        let key = configuration.secretKeyFile, database = configuration.database
+        guard !FileManager.default.fileExists(atPath: key) else { return }
+        let connections: Int
+        do {
+            connections = try ConnectorStore.connectionCount(path: database)
+        } catch {
+            throw StartupError(message: "refusing to start: cannot open the database 'database' \(database): \(error)")
+        }
+        guard connections > 0 else { return }
+        throw StartupError(
+            message: "refusing to start: the key file 'secretKeyFile' \(key) is missing, but the database \(database) holds "
+                + "\(connections) connection(s) whose tokens it sealed. Restore the key file from your backup; to start over "
+                + "instead, move the database away and add the connections again")
+    }
+
     private static func openStore(_ configuration: ConnectorConfiguration) throws(StartupError) -> ConnectorStore {
+        try checkKeyNotLost(configuration)
         let secrets: SecretBox
         do {
             secrets = try SecretBox.loadOrCreateKey(at: configuration.secretKeyFile)

@@ -29,6 +29,15 @@ public final class ConnectorStore: Sendable {
         self.secrets = secrets
     }
 
+    /// How many connections the database at `path` holds (0 when there is no file yet), read
+    /// without their key: whether a missing key file is a first start or a lost key.
+    public static func connectionCount(path: String) throws(StorageError) -> Int {
+        guard FileManager.default.fileExists(atPath: path) else { return 0 }
+        let database = try ServiceDatabase(path: path, migrations: ConnectorSchema.migrations, options: databaseOptions)
+        defer { try? database.close() }
+        return try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM connections") ?? 0 }
+    }
+
     // MARK: Connections
 
     /// Adds a connection; `ALREADY_EXISTS` when the organisation is connected already.
