@@ -36,7 +36,8 @@ final class ConnectorHarness: Sendable {
 
     init(
         entries: [SimEntry], simulatorConfiguration: SlackSimulatorConfiguration = .init(rateLimitPerMinute: 0),
-        settings: SyncSettings = ConnectorHarness.fastSettings, oauth: OAuthAppSettings? = nil, receiverFailEvery: Int = 0
+        settings: SyncSettings = ConnectorHarness.fastSettings, oauth: OAuthAppSettings? = nil, receiverFailEvery: Int = 0,
+        slackMaxResponseBytes: Int? = nil
     ) async throws {
         let slack = try SlackSimulatorFixture(entries: entries, configuration: simulatorConfiguration, directoryPrefix: "connector")
         self.slack = slack
@@ -61,7 +62,7 @@ final class ConnectorHarness: Sendable {
         }
         runtime = try ConnectorRuntime(
             configuration: configuration, logger: logger,
-            tuning: .init(sync: settings, forwarderIdleCheck: .milliseconds(200)))
+            tuning: .init(sync: settings, forwarderIdleCheck: .milliseconds(200), slackMaxResponseBytes: slackMaxResponseBytes))
         parts = BackgroundServices(runtime.services, logger: logger)
     }
 
@@ -69,11 +70,11 @@ final class ConnectorHarness: Sendable {
     static func with(
         entries: [SimEntry], simulator: SlackSimulatorConfiguration = .init(rateLimitPerMinute: 0),
         settings: SyncSettings = ConnectorHarness.fastSettings, oauth: OAuthAppSettings? = nil,
-        receiverFailEvery: Int = 0, _ body: (ConnectorHarness) async throws -> Void
+        receiverFailEvery: Int = 0, slackMaxResponseBytes: Int? = nil, _ body: (ConnectorHarness) async throws -> Void
     ) async throws {
         let harness = try await ConnectorHarness(
             entries: entries, simulatorConfiguration: simulator, settings: settings,
-            oauth: oauth, receiverFailEvery: receiverFailEvery)
+            oauth: oauth, receiverFailEvery: receiverFailEvery, slackMaxResponseBytes: slackMaxResponseBytes)
         do {
             try await body(harness)
         } catch {

@@ -111,4 +111,22 @@ struct FaultTests {
             #expect(done, "received \(harness.receiver.distinctCount) of \(expected) after Sync")
         }
     }
+
+    @Test("a page over the response limit is asked for again in smaller pages: the backfill completes, complete and once")
+    func oversizedPages() async throws {
+        try await ConnectorHarness.with(entries: Self.scenario.entries, settings: Self.settings, slackMaxResponseBytes: 64 * 1024) {
+            harness in
+            _ = try await harness.service.addConnection(token: ConnectorHarness.token, backfillDays: 7, credential: "token")
+            let expected = Self.scenario.entries.map(\.id)
+            let done = try await harness.waitUntil(timeout: .seconds(90)) {
+                guard harness.receiver.distinctCount >= expected.count else { return false }
+                return try await harness.connection()?.state == .connected
+            }
+            #expect(done, "received \(harness.receiver.distinctCount) of \(expected.count)")
+            #expect(harness.receiver.ids == expected, "order or content differs")
+            // The limit was met (else this test proves nothing): the client refused pages.
+            let metrics = String(decoding: harness.runtime.renderMetrics(), as: UTF8.self)
+            #expect(metrics.contains(#"code="too_large""#), "\(metrics)")
+        }
+    }
 }

@@ -24,11 +24,14 @@ public final class ConnectorRuntime: ServiceRuntime {
         public var sync: SyncSettings?
         /// How often the forwarder looks at the outbox when nobody woke it.
         public var forwarderIdleCheck: Duration = .seconds(5)
+        /// The largest Slack response taken; nil keeps the HTTP client's (64 MiB).
+        public var slackMaxResponseBytes: Int?
 
         /// The production settings.
-        public init(sync: SyncSettings? = nil, forwarderIdleCheck: Duration = .seconds(5)) {
+        public init(sync: SyncSettings? = nil, forwarderIdleCheck: Duration = .seconds(5), slackMaxResponseBytes: Int? = nil) {
             self.sync = sync
             self.forwarderIdleCheck = forwarderIdleCheck
+            self.slackMaxResponseBytes = slackMaxResponseBytes
         }
     }
 
@@ -57,7 +60,9 @@ public final class ConnectorRuntime: ServiceRuntime {
         }
         store = try Self.openStore(configuration)
         do {
-            http = try HTTPClient(configuration: .init(caFile: configuration.slack.caFile))
+            var client = HTTPClient.Configuration(caFile: configuration.slack.caFile)
+            if let limit = tuning.slackMaxResponseBytes { client.maxResponseSize = limit }
+            http = try HTTPClient(configuration: client)
         } catch {
             throw StartupError(message: "'slack.caFile': \(error.message)")
         }

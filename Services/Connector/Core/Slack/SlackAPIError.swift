@@ -29,6 +29,9 @@ public enum SlackAPIError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A success status with a body that is not what the API documents (cut off, invalid JSON,
     /// missing fields); the reason, with a byte offset for audit pages.
     case malformed(String)
+    /// The response was larger than the HTTP client accepts (`maxResponseSize`, 64 MiB): for an
+    /// audit page, ask for fewer entries per page.
+    case tooLarge(String)
     /// The request could not be sent as built: an invalid base URL or header value.
     case configuration(String)
     /// The calling task was cancelled, or the HTTP client was shut down.
@@ -46,7 +49,7 @@ public enum SlackAPIError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Whether calling again later can succeed without anyone changing anything.
     public var isRetryable: Bool {
         switch self {
-        case .rateLimited, .server, .transport, .malformed: true
+        case .rateLimited, .server, .transport, .malformed, .tooLarge: true
         case .invalidToken, .auth, .plan, .invalidCursor, .invalidRange, .badRequest, .configuration, .cancelled:
             false
         }
@@ -65,6 +68,7 @@ public enum SlackAPIError: Error, Sendable, Hashable, CustomStringConvertible {
         case .server: "server"
         case .transport: "transport"
         case .malformed: "malformed"
+        case .tooLarge: "too_large"
         case .configuration: "configuration"
         case .cancelled: "cancelled"
         }
@@ -99,6 +103,8 @@ public enum SlackAPIError: Error, Sendable, Hashable, CustomStringConvertible {
             "Could not reach Slack: \(reason)"
         case .malformed(let reason):
             "Slack's response could not be used: \(reason)"
+        case .tooLarge(let reason):
+            "Slack's response was too large to take (\(reason)); the connector asks for smaller pages."
         case .configuration(let reason):
             "The request to Slack could not be sent: \(reason); check the configured base URLs."
         case .cancelled:

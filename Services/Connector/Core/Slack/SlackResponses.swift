@@ -84,6 +84,7 @@ enum SlackResponses {
     static func error(from error: HTTPClientError) -> SlackAPIError {
         switch error.code {
         case .cancelled, .shutdown: .cancelled
+        case .responseTooLarge: .tooLarge(error.description)
         case .invalidURL, .invalidRequest, .invalidConfiguration: .configuration(error.description)
         default: .transport(error.description)
         }

@@ -24,6 +24,9 @@ extension ConnectionWorker {
         var pages = 0
         var failures = 0
         var cursorRestarts = 0
+        // Lowered for the rest of this window when a page is over the HTTP client's response
+        // limit; the next window starts from the configured size again.
+        var pageSize = env.settings.pageSize
         // A connection left Retrying (or Rate limited) by an earlier step shows its healthy state
         // again only once a page has actually arrived.
         var degraded = record.state != (backfill ? .backfilling : .connected)
@@ -32,7 +35,7 @@ extension ConnectionWorker {
             try Task.checkCancellation()
             do {
                 credentials = try await refreshIfNeeded(credentials, force: false)
-                let query = AuditQuery(oldest: oldest, latest: queryLatest, limit: env.settings.pageSize, cursor: cursor)
+                let query = AuditQuery(oldest: oldest, latest: queryLatest, limit: pageSize, cursor: cursor)
                 let result = try await env.slack.auditLogs(token: credentials.accessToken, query: query)
                 failures = 0
                 pages += 1
@@ -84,6 +87,14 @@ extension ConnectionWorker {
                     return FetchedWindow(entries: [], pages: pages, newer: 0)
                 case .auth(code: "token_expired") where credentials.refreshToken != nil:
                     credentials = try await refreshIfNeeded(credentials, force: true)
+                case .tooLarge:
+                    // The same query would fail the same way forever: ask for a quarter of the
+                    // entries (same cursor, so nothing is skipped) until a page fits.
+                    guard pageSize > 1 else {
+                        throw Stop(message: "a single audit entry is larger than the response limit (\(error.message))")
+                    }
+                    pageSize = max(1, pageSize / 4)
+                    logger.warning("audit page over the response limit; asking for smaller pages", metadata: ["page_size": "\(pageSize)"])
                 case .cancelled:
                     throw CancellationError()
                 default:
