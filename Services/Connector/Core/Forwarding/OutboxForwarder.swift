@@ -54,7 +54,6 @@ public final class OutboxForwarder: Service, Sendable {
             do {
                 let batches = try await store.pendingBatches(limit: batchesPerCall, maxBytes: bytesPerCall)
                 if batches.isEmpty {
-                    metrics.outboxEntries(0)
                     await wakeup.wait(timeout: idleCheck)
                     continue
                 }

@@ -169,4 +169,14 @@ extension ConnectorStore {
             return counts
         }
     }
+
+    /// What the scrape-time gauges show: entries waiting in the outbox, and each
+    /// organisation's watermark. A synchronous read, for a metrics scrape.
+    public func gaugeSnapshot() throws(StorageError) -> (outboxEntries: Int64, watermarks: [(org: String, watermark: Int64)]) {
+        try database.read { db in
+            let pending = try Int64.fetchOne(db, sql: "SELECT coalesce(sum(entry_count), 0) FROM outbox") ?? 0
+            let rows = try Row.fetchAll(db, sql: "SELECT org_id, watermark FROM connections")
+            return (pending, rows.map { (org: $0["org_id"], watermark: $0["watermark"]) })
+        }
+    }
 }

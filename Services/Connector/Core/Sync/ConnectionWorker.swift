@@ -114,7 +114,6 @@ final class ConnectionWorker: Sendable {
                 connectionID: id, orgID: record.orgID, entries: fetched.entries, pages: fetched.pages, watermark: latest,
                 overlap: env.settings.overlap, state: state, now: env.now(), maxBatchBytes: env.settings.maxBatchBytes))
         if stored > 0 { env.outboxFilled() }
-        env.metrics.lag(record.orgID, seconds: env.now() - latest)
         logger.debug(
             "window stored",
             metadata: [

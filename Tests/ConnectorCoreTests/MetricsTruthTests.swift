@@ -1,0 +1,42 @@
+import ConnectorCore
+import Foundation
+import PalisadeMessages
+import PalisadeServiceTestSupport
+import PalisadeSlackSimulator
+import Testing
+
+/// The gauges that describe stored state read true at every scrape: while ingestion refuses
+/// everything, after a restart, and while Slack is unreachable.
+@Suite("Connector metrics read true")
+struct MetricsTruthTests {
+    static let scenario = ConnectorHarness.scenario(entries: 2_000, seed: 21)
+
+    /// The value of the first sample of `name` (any labels) in a Prometheus text.
+    static func sample(_ text: String, _ name: String) -> Double? {
+        for line in text.split(separator: "\n") where line.hasPrefix(name + " ") || line.hasPrefix(name + "{") {
+            return line.split(separator: " ").last.flatMap { Double($0) }
+        }
+        return nil
+    }
+
+    static func scrape(_ harness: ConnectorHarness) -> String {
+        String(decoding: harness.runtime.renderMetrics(), as: UTF8.self)
+    }
+
+    @Test("outbox_entries counts what ingestion has not acknowledged; lag grows while Slack is unreachable")
+    func gaugesFollowTheStore() async throws {
+        try await ConnectorHarness.with(entries: Self.scenario.entries, receiverFailEvery: 1) { harness in
+            _ = try await harness.service.addConnection(token: ConnectorHarness.token, backfillDays: 7, credential: "token")
+            let stored = try await harness.waitUntil(timeout: .seconds(60)) { try await harness.connection()?.state == .connected }
+            #expect(stored)
+            let pending = Self.sample(Self.scrape(harness), "palisade_connector_outbox_entries")
+            #expect(pending == Double(Self.scenario.entries.count), "\(Self.scrape(harness))")
+
+            await harness.slack.stopServer()
+            let before = Self.sample(Self.scrape(harness), "palisade_connector_lag_seconds") ?? -1
+            try await Task.sleep(for: .milliseconds(2_200))
+            let after = Self.sample(Self.scrape(harness), "palisade_connector_lag_seconds") ?? -1
+            #expect(before >= 0 && after >= before + 2, "lag \(before) then \(after)")
+        }
+    }
+}
