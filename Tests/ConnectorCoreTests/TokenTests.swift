@@ -10,9 +10,11 @@ import Testing
 struct TokenTests {
     static let scenario = ConnectorHarness.scenario(entries: 3_000, seed: 21)
 
-    private static func expectInvalid(_ harness: ConnectorHarness, token: String, mentioning text: String) async {
+    private static func expectInvalid(
+        _ harness: ConnectorHarness, token: String, backfillDays: Int = 7, mentioning text: String
+    ) async {
         do {
-            _ = try await harness.service.addConnection(token: token, backfillDays: 7, credential: "token")
+            _ = try await harness.service.addConnection(token: token, backfillDays: backfillDays, credential: "token")
             Issue.record("token \(token) was accepted")
         } catch let error as ConnectorError {
             #expect(error.code == .invalidArgument)
@@ -31,6 +33,9 @@ struct TokenTests {
             await Self.expectInvalid(harness, token: "xoxp-not-a-token", mentioning: "Slack rejected the token")
             await Self.expectInvalid(harness, token: "xoxp-workspace-1", mentioning: "workspace")
             await Self.expectInvalid(harness, token: "xoxp-unscoped-1", mentioning: "auditlogs:read")
+            // Over RPC the same bound as sync.backfillDays in the configuration (0: that setting).
+            await Self.expectInvalid(harness, token: ConnectorHarness.token, backfillDays: 366, mentioning: "backfillDays is 366")
+            await Self.expectInvalid(harness, token: ConnectorHarness.token, backfillDays: -1, mentioning: "1…365")
             #expect(try await harness.service.list().connections.isEmpty)
             _ = try await harness.service.addConnection(token: ConnectorHarness.token, backfillDays: 1, credential: "token")
             do {

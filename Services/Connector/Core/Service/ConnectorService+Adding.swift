@@ -13,6 +13,12 @@ extension ConnectorService {
     ) async throws -> ConnectionInfo {
         let token = token.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty else { throw ConnectorError(.invalidArgument, "the token is empty") }
+        let range = SyncSettings.backfillDaysRange
+        guard backfillDays == 0 || range.contains(backfillDays) else {
+            throw ConnectorError(
+                .invalidArgument,
+                "backfillDays is \(backfillDays); give \(range.lowerBound)…\(range.upperBound), or 0 for the configured sync.backfillDays")
+        }
         let identity: AuthTestResult
         do {
             identity = try await environment.slack.authTest(token: token)

@@ -9,6 +9,9 @@ public struct SyncSettings: Sendable, Hashable {
     public var overlap: Int64 = 600
     /// Days of history fetched when a connection is added.
     public var backfillDays: Int = 7
+    /// The history a connection may ask for, in days: the same bound for `sync.backfillDays`
+    /// in the configuration and for `AddConnection`'s `backfillDays` over RPC.
+    public static let backfillDaysRange = 1...365
     /// `limit` per page (Slack's maximum is 9,999).
     public var pageSize: Int = 9999
     /// Entries a backfill window should hold; the window's length adapts to stay near it, so
