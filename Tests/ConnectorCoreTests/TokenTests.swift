@@ -1,8 +1,10 @@
 import ConnectorCore
 import Foundation
+import GRDB
 import PalisadeHTTPClient
 import PalisadeMessages
 import PalisadeSlackSimulator
+import PalisadeStorage
 import PalisadeWire
 import Testing
 
@@ -179,6 +181,43 @@ struct TokenTests {
                     final.statusText.contains("invalid_refresh_token") && final.statusText.contains("palisade connect slack --oauth"),
                     "\(final.statusText)")
             }
+        }
+    }
+
+    @Test("a refreshed pair that cannot be stored (disk full) is kept and stored once writes work again; the old one is spent")
+    func refreshedPairKeptWhenSaveFails() async throws {
+        // No grace: once refreshed, the old refresh token is dead, so losing the new pair is fatal.
+        let app = SimulatorOAuthApp(tokenRotation: true, tokenLifetime: 6, refreshGrace: 0)
+        var settings = ConnectorHarness.fastSettings
+        settings.refreshMargin = 4
+        try await ConnectorHarness.with(
+            entries: Array(Self.scenario.entries.prefix(500)),
+            simulator: SlackSimulatorConfiguration(oauthApp: app, rateLimitPerMinute: 0), settings: settings,
+            oauth: OAuthAppSettings(
+                clientID: app.clientID, clientSecret: app.clientSecret,
+                authorizeURL: "https://localhost/oauth/v2/authorize")
+        ) { harness in
+            let info = try await Self.connectWithOAuth(harness)
+            let stored = try await harness.store.credentials(info.id)
+            // Token writes fail on the store's (only) writer connection, as on a full disk.
+            try await harness.store.database.write { db in
+                try db.execute(
+                    sql: """
+                        CREATE TEMP TRIGGER refuse_tokens BEFORE UPDATE OF access_token ON connections
+                        BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END
+                        """)
+            }
+            // Past the access token's lifetime: a refresh has certainly been made, and not stored.
+            try await Task.sleep(for: .seconds(7))
+            #expect(try await harness.store.credentials(info.id).accessToken == stored.accessToken)
+            try await harness.store.database.write { db in try db.execute(sql: "DROP TRIGGER refuse_tokens") }
+            let replaced = try await harness.waitUntil(timeout: .seconds(15)) {
+                try await harness.store.credentials(info.id).accessToken != stored.accessToken
+            }
+            #expect(replaced)
+            let healthy = try await harness.waitUntil(timeout: .seconds(15)) { try await harness.connection()?.state == .connected }
+            let final = try await harness.connection()
+            #expect(healthy, "\(final?.statusText ?? "no connection")")
         }
     }
 }

@@ -151,9 +151,29 @@ extension ConnectionWorker {
         let fresh = SlackCredentials(
             accessToken: grant.accessToken, refreshToken: grant.refreshToken ?? refreshToken,
             expiresAt: grant.expiresIn.map { env.now().plusSaturating(Int64(max($0, 0))) })
-        try await env.store.saveCredentials(id, fresh)
+        try await saveRefreshed(fresh)
         env.logger.info("rotating token refreshed", metadata: ["connection": "\(id)"])
         return fresh
+    }
+
+    /// Stores a refreshed pair, retrying until it is stored: Slack has spent the old refresh
+    /// token, so this pair is the only way back in, and dropping it on a failed write (disk
+    /// full, busy) would end in `invalid_refresh_token` once Slack's grace is over.
+    private func saveRefreshed(_ fresh: SlackCredentials) async throws {
+        var failures = 0
+        while true {
+            do {
+                try await env.store.saveCredentials(id, fresh)
+                return
+            } catch {
+                failures += 1
+                let wait = env.settings.backoff(afterFailures: failures)
+                env.logger.error(
+                    "cannot store the refreshed token pair; keeping it and retrying",
+                    metadata: ["connection": "\(id)", "error": "\(error)", "wait": "\(wait)"])
+                try await Task.sleep(for: wait)
+            }
+        }
     }
 
     /// The sentence `palisade connections` shows for an error that stops polling.

@@ -88,7 +88,15 @@ final class ConnectionWorker: Sendable {
                 return
             } catch let stop as Stop {
                 logger.error("connection stopped", metadata: ["error": "\(stop.message)"])
-                try? await env.store.setState(id, .error, error: stop.message)
+                do {
+                    try await env.store.setState(id, .error, error: stop.message)
+                } catch {
+                    // Unrecorded, the stop would be found again at once: wait as after any
+                    // storage failure instead of re-polling Slack in a tight loop.
+                    failures += 1
+                    logger.warning("cannot record the stop; will retry", metadata: ["error": "\(error)"])
+                    await wakeup.wait(timeout: env.settings.backoff(afterFailures: failures))
+                }
             } catch let error as ConnectorError where error.code == .notFound {
                 return
             } catch {
