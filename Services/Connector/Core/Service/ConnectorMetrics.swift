@@ -48,6 +48,14 @@ public final class ConnectorMetrics: Sendable {
         Gauge(label: "palisade_connector_lag_seconds", dimensions: [("org", org)], factory: factory).record(Double(max(0, seconds)))
     }
 
+    /// Entries fetched but never queued for ingestion, by reason (`too_large`: bigger than any
+    /// batch may be).
+    func entriesSkipped(_ org: String, _ n: Int, reason: String) {
+        guard n > 0 else { return }
+        Counter(label: "palisade_connector_entries_skipped_total", dimensions: [("org", org), ("reason", reason)], factory: factory)
+            .increment(by: n)
+    }
+
     /// Entries delivered to ingestion (acknowledged).
     func entriesDelivered(_ n: Int) {
         Counter(label: "palisade_connector_entries_delivered_total", factory: factory).increment(by: n)

@@ -44,6 +44,15 @@ public struct WindowCommit: Sendable {
     public var maxBatchBytes: Int
 }
 
+/// What storing a window did.
+public struct WindowCommitResult: Sendable, Equatable {
+    /// Entries not stored by an earlier window (repeats of the re-read overlap are not).
+    public var newEntries: Int
+    /// Ids of new entries larger than any batch may be (`maxBatchBytes`): remembered as seen,
+    /// not queued, because no batch could carry them to ingestion (`Protocol/ingestion.md`).
+    public var oversized: [String]
+}
+
 /// A batch waiting in the outbox.
 public struct OutboxBatch: Sendable, Equatable {
     /// Its sequence number (the `batchID` sent to ingestion).
@@ -59,15 +68,16 @@ public struct OutboxBatch: Sendable, Equatable {
 extension ConnectorStore {
     /// Stores a fetched window: new entries into the outbox (split into batches), their ids
     /// where the next poll may see them again, and the advanced watermark, atomically.
-    /// Returns how many entries were new (the rest had been stored by an earlier window).
+    /// Returns how many entries were new (the rest had been stored by an earlier window) and
+    /// which of them were too large for any batch, and so were skipped.
     @discardableResult
-    public func commitWindow(_ commit: WindowCommit) async throws -> Int {
-        let stored = try await database.write { db -> Int? in
+    public func commitWindow(_ commit: WindowCommit) async throws -> WindowCommitResult {
+        let stored = try await database.write { db -> WindowCommitResult? in
             guard try Row.fetchOne(db, sql: "SELECT 1 FROM connections WHERE id = ?", arguments: [commit.connectionID]) != nil else {
                 return nil
             }
             let fresh = try Self.unseen(commit.entries, connection: commit.connectionID, db: db)
-            try Self.enqueue(fresh, commit: commit, db: db)
+            let oversized = try Self.enqueue(fresh, commit: commit, db: db)
             let floor = commit.watermark - commit.overlap
             let remember = try db.cachedStatement(sql: "INSERT OR IGNORE INTO seen (connection_id, entry_id, date_create) VALUES (?, ?, ?)")
             for entry in fresh where entry.dateCreate >= floor {
@@ -84,7 +94,7 @@ extension ConnectorStore {
                     sql: "UPDATE connections SET state = ?, last_error = '', rate_limited_until = NULL WHERE id = ?",
                     arguments: [state.rawValue, commit.connectionID])
             }
-            return fresh.count
+            return WindowCommitResult(newEntries: fresh.count, oversized: oversized)
         }
         guard let stored else { throw ConnectorError(.notFound, "connection \(commit.connectionID) was removed") }
         return stored
@@ -108,13 +118,18 @@ extension ConnectorStore {
         return fresh
     }
 
-    private static func enqueue(_ entries: [FetchedEntry], commit: WindowCommit, db: Database) throws {
+    /// Queues `entries` in batches of at most `maxBatchBytes`; returns the ids of those too
+    /// large for any batch, which are left out (queued, one would block delivery for good).
+    private static func enqueue(_ entries: [FetchedEntry], commit: WindowCommit, db: Database) throws -> [String] {
         let insert = try db.cachedStatement(sql: "INSERT INTO outbox (connection_id, org_id, entry_count, payload) VALUES (?, ?, ?, ?)")
+        let fits = { (entry: FetchedEntry) in entry.json.count + 16 <= commit.maxBatchBytes }
+        let oversized = entries.filter { !fits($0) }.map(\.id)
+        let entries = oversized.isEmpty ? entries : entries.filter(fits)
         var start = 0
         while start < entries.count {
             var end = start
             var bytes = 0
-            // At least one entry per batch, however large; otherwise fill up to the byte limit.
+            // At least one entry per batch; otherwise fill up to the byte limit.
             while end < entries.count, end == start || bytes + entries[end].json.count + 16 <= commit.maxBatchBytes {
                 bytes += entries[end].json.count + 16
                 end += 1
@@ -123,6 +138,7 @@ extension ConnectorStore {
             try insert.execute(arguments: [commit.connectionID, commit.orgID, end - start, payload])
             start = end
         }
+        return oversized
     }
 
     // MARK: Outbox

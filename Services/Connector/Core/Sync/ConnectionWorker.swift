@@ -121,13 +121,18 @@ final class ConnectionWorker: Sendable {
             WindowCommit(
                 connectionID: id, orgID: record.orgID, entries: fetched.entries, pages: fetched.pages, watermark: latest,
                 overlap: env.settings.overlap, state: state, now: env.now(), maxBatchBytes: env.settings.maxBatchBytes))
-        if stored > 0 { env.outboxFilled() }
+        if stored.newEntries > stored.oversized.count { env.outboxFilled() }
+        for entry in stored.oversized {
+            // The id only: an entry's content is the organisation's data.
+            logger.error("audit entry too large for a batch to ingestion; skipped", metadata: ["entry": "\(entry)"])
+        }
+        env.metrics.entriesSkipped(record.orgID, stored.oversized.count, reason: "too_large")
         logger.debug(
             "window stored",
             metadata: [
-                "oldest": "\(oldest)", "latest": "\(latest)", "fetched": "\(fetched.entries.count)", "new": "\(stored)",
+                "oldest": "\(oldest)", "latest": "\(latest)", "fetched": "\(fetched.entries.count)", "new": "\(stored.newEntries)",
                 "pages": "\(fetched.pages)", "commit_ms": "\(Int((ContinuousClock.now - start).seconds * 1000))",
             ])
-        return stored
+        return stored.newEntries
     }
 }
