@@ -16,6 +16,9 @@ public enum ConnectionState: Int, Codable, Sendable, Hashable {
     case error = 4
     /// Failing on errors that are retried by themselves (Slack 5xx, network); `lastError` says which.
     case retrying = 5
+    /// Fetching is paused: the outbox is at its limit while ingestion does not take it
+    /// (`lastError` says how full); it resumes as the outbox drains.
+    case waiting = 6
 }
 
 /// One Slack organisation connected to Palisade, as `ListConnections` reports it.

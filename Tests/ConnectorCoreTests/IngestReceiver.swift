@@ -26,6 +26,9 @@ final class IngestReceiver: Sendable {
 
     var port: Int { server.localAddress?.port ?? 0 }
 
+    /// Makes every Nth call fail from now on (0: none).
+    func setFailEvery(_ n: Int) { recorder.failEvery.store(n, ordering: .relaxed) }
+
     /// Ids in arrival order (with repeats, if any were delivered twice).
     var ids: [String] { recorder.state.withLock { $0.ids } }
     /// How many times each id arrived.
@@ -53,9 +56,10 @@ private final class IngestRecorder: RPCService, Sendable {
         var outOfOrderBatches = 0
     }
     let state = Mutex(State())
-    private let failEvery: Int
+    /// Every Nth call fails (0: none); a test may change it while calls arrive.
+    let failEvery: Atomic<Int>
 
-    init(failEvery: Int) { self.failEvery = failEvery }
+    init(failEvery: Int) { self.failEvery = Atomic(failEvery) }
 
     var routes: [RPCRoute] {
         [.clientStreaming(IngestionAPI.ingest) { [self] batches, _ in try await receive(batches) }]
@@ -85,6 +89,7 @@ private final class IngestRecorder: RPCService, Sendable {
             }
             for entry in scanned.entries { received.append((entry.id, entry.dateCreate)) }
         }
+        let failEvery = failEvery.load(ordering: .relaxed)
         if failEvery > 0, call % failEvery == 0 {
             throw RPCError(.unavailable, "receiver failing call \(call) on purpose")
         }

@@ -39,4 +39,34 @@ struct MetricsTruthTests {
             #expect(before >= 0 && after >= before + 2, "lag \(before) then \(after)")
         }
     }
+
+    @Test("at the outbox limit fetching pauses (Waiting, the outbox stays near the limit) and resumes as ingestion takes it")
+    func outboxLimitPausesFetching() async throws {
+        let scenario = ConnectorHarness.scenario(entries: 6_000, seed: 23)
+        var settings = ConnectorHarness.fastSettings
+        settings.pageSize = 400
+        settings.initialWindow = 6 * 3600
+        settings.windowTarget = 300
+        settings.maxOutboxBytes = 64 * 1024
+        try await ConnectorHarness.with(entries: scenario.entries, settings: settings, receiverFailEvery: 1) { harness in
+            _ = try await harness.service.addConnection(token: ConnectorHarness.token, backfillDays: 7, credential: "token")
+            let waiting = try await harness.waitUntil(timeout: .seconds(30)) { try await harness.connection()?.state == .waiting }
+            #expect(waiting)
+            try await Task.sleep(for: .seconds(1))
+            let held = try await harness.connection()
+            #expect(held?.state == .waiting, "\(held?.statusText ?? "")")
+            #expect(held?.statusText.contains("sync.maxOutboxMiB") == true, "\(held?.statusText ?? "")")
+            let pending = Int(held?.entriesPending ?? 0)
+            #expect(pending > 0 && pending < scenario.entries.count / 2, "\(pending) entries pending while paused")
+
+            harness.receiver.setFailEvery(0)
+            let expected = scenario.entries.map(\.id)
+            let done = try await harness.waitUntil(timeout: .seconds(90)) {
+                guard harness.receiver.distinctCount >= expected.count else { return false }
+                return try await harness.connection()?.state == .connected
+            }
+            #expect(done, "received \(harness.receiver.distinctCount) of \(expected.count)")
+            #expect(harness.receiver.ids == expected, "order or content differs")
+        }
+    }
 }

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Connector messages: enum evolution and defaults")
 struct ConnectionStateTests {
-    @Test("a state from a newer connector decodes as UNKNOWN", arguments: [UInt8(6), 42, 127])
+    @Test("a state from a newer connector decodes as UNKNOWN", arguments: [UInt8(7), 42, 127])
     func unknownStateDecodesAsUnknown(raw: UInt8) throws {
         let info = try WireDecoder().decode(ConnectionInfo.self, from: [0x0A, 0x01, 0x63, 0x20, raw])
         #expect(info == ConnectionInfo(id: "c", state: .unknown))
@@ -15,7 +15,7 @@ struct ConnectionStateTests {
     @Test(
         "every state keeps its number",
         arguments: [
-            (ConnectionState.unknown, 0), (.backfilling, 1), (.connected, 2), (.rateLimited, 3), (.error, 4), (.retrying, 5),
+            (ConnectionState.unknown, 0), (.backfilling, 1), (.connected, 2), (.rateLimited, 3), (.error, 4), (.retrying, 5), (.waiting, 6),
         ])
     func stateNumbers(state: ConnectionState, number: Int) {
         #expect(state.rawValue == number)

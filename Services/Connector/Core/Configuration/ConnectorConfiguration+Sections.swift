@@ -51,12 +51,15 @@ extension ConnectorConfiguration {
         public var pageSize = 9999
         /// Seconds before expiry a rotating token is refreshed.
         public var refreshMarginSeconds = 600
+        /// MiB the outbox may hold before fetching pauses (status Waiting) until ingestion
+        /// takes it: what bounds the disk used while ingestion is away.
+        public var maxOutboxMiB = 1024
 
         /// The defaults.
         public init() {}
 
         private enum CodingKeys: String, CodingKey {
-            case pollIntervalSeconds, overlapSeconds, backfillDays, pageSize, refreshMarginSeconds
+            case pollIntervalSeconds, overlapSeconds, backfillDays, pageSize, refreshMarginSeconds, maxOutboxMiB
         }
 
         /// Decodes; every key is optional.
@@ -68,6 +71,7 @@ extension ConnectorConfiguration {
             backfillDays = try container.decode(forKey: .backfillDays, default: defaults.backfillDays)
             pageSize = try container.decode(forKey: .pageSize, default: defaults.pageSize)
             refreshMarginSeconds = try container.decode(forKey: .refreshMarginSeconds, default: defaults.refreshMarginSeconds)
+            maxOutboxMiB = try container.decode(forKey: .maxOutboxMiB, default: defaults.maxOutboxMiB)
         }
     }
 }

@@ -42,5 +42,7 @@ extension ConnectorConfiguration {
         try checkRange(sync.pageSize, 1...9999, key: "sync.pageSize")
         // Slack's rotating tokens live 12 hours; a margin that long would refresh constantly.
         try checkRange(sync.refreshMarginSeconds, 0...43_199, key: "sync.refreshMarginSeconds")
+        // At least a few batches (3 MiB each), at most a terabyte.
+        try checkRange(sync.maxOutboxMiB, 16...1_048_576, key: "sync.maxOutboxMiB")
     }
 }

@@ -72,6 +72,7 @@ public struct ConnectorConfiguration: ServiceConfiguration {
         settings.backfillDays = sync.backfillDays
         settings.pageSize = sync.pageSize
         settings.refreshMargin = Int64(sync.refreshMarginSeconds)
+        settings.maxOutboxBytes = Int64(sync.maxOutboxMiB) << 20
         return settings
     }
 

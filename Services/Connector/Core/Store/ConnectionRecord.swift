@@ -53,6 +53,7 @@ public struct ConnectionRecord: Sendable, Equatable {
             return "Rate limited until \(until)"
         case .retrying: return "Retrying: \(lastError)"
         case .error: return "Error: \(lastError)"
+        case .waiting: return "Waiting for ingestion: \(lastError)"
         case .unknown: return "Unknown"
         }
     }

@@ -195,4 +195,9 @@ extension ConnectorStore {
             return (pending, rows.map { (org: $0["org_id"], watermark: $0["watermark"]) })
         }
     }
+
+    /// Bytes the outbox's batches hold (their payloads).
+    public func outboxBytes() async throws -> Int64 {
+        try await database.read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(sum(length(payload)), 0) FROM outbox") ?? 0 }
+    }
 }

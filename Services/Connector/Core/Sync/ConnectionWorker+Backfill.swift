@@ -20,6 +20,9 @@ extension ConnectionWorker {
         var storing: Task<Int, any Error>?
         do {
             while case .fetch(let oldest, let latest, true) = planner.next(planned, now: env.now(), window: window) {
+                // At the outbox limit, stop fetching ahead: the caller shows Waiting until
+                // ingestion takes some (the window being stored still lands below).
+                if try await env.store.outboxBytes() >= env.settings.maxOutboxBytes { break }
                 let fetched: FetchedWindow
                 do {
                     fetched = try await fetchWindow(

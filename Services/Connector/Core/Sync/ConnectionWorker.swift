@@ -54,6 +54,7 @@ final class ConnectionWorker: Sendable {
                     await wakeup.wait(timeout: .seconds(86_400))
                     continue
                 }
+                if try await waitWhileOutboxFull(record, logger: logger) { continue }
                 if !record.backfillDone {
                     try await backfill(from: record, window: &window, failures: &failures, logger: logger)
                     continue
@@ -134,5 +135,26 @@ final class ConnectionWorker: Sendable {
                 "pages": "\(fetched.pages)", "commit_ms": "\(Int((ContinuousClock.now - start).seconds * 1000))",
             ])
         return stored.newEntries
+    }
+
+    /// At the outbox limit, fetching more would only grow the file while ingestion takes
+    /// nothing: show Waiting, wait a moment (or for `Sync`), and let the caller look again.
+    /// The first page fetched after it drains puts the connection's own state back.
+    func waitWhileOutboxFull(_ record: ConnectionRecord, logger: Logger) async throws -> Bool {
+        let bytes = try await env.store.outboxBytes()
+        guard bytes >= env.settings.maxOutboxBytes else {
+            if record.state == .waiting {
+                try await env.store.setState(id, record.backfillDone ? .connected : .backfilling)
+            }
+            return false
+        }
+        if record.state != .waiting {
+            let message =
+                "the outbox holds \(bytes >> 20) MiB, its limit (sync.maxOutboxMiB); fetching resumes as ingestion takes it"
+            try await env.store.setState(id, .waiting, error: message)
+            logger.warning("outbox full: fetching paused until ingestion takes it", metadata: ["outbox_bytes": "\(bytes)"])
+        }
+        await wakeup.wait(timeout: min(env.settings.pollInterval, .seconds(5)))
+        return true
     }
 }

@@ -34,6 +34,9 @@ public struct SyncSettings: Sendable, Hashable {
     /// The largest outbox batch payload in bytes (a batch is one RPC message; the default
     /// maximum message size is 4 MiB).
     public var maxBatchBytes: Int = 3 << 20
+    /// Outbox bytes at which fetching pauses (state Waiting) until ingestion takes some: what
+    /// bounds the disk while ingestion is away. One window may overshoot it.
+    public var maxOutboxBytes: Int64 = 1 << 30
 
     /// The defaults.
     public init() {}
