@@ -45,6 +45,14 @@ enum ConnectionFormat {
         }.joined(separator: "\n")
     }
 
+    /// The line under the table while delivery to ingestion fails (nil while it works): the
+    /// entries then wait in the outbox, and PENDING alone would not say why.
+    static func deliveryLine(_ delivery: DeliveryStatus) -> String? {
+        guard delivery.failing else { return nil }
+        let since = delivery.failingSince.map { " since \(timestamp($0))" } ?? ""
+        return printable("delivery to ingestion failing\(since): \(delivery.lastError); entries wait in the outbox (PENDING)")
+    }
+
     /// The list as `palisade connections --json` prints it: the `ConnectionList`'s JSON mapping
     /// (Protocol/connector.md), one compact object with sorted keys.
     static func json(_ list: ConnectionList) throws(WireError) -> String {

@@ -27,6 +27,7 @@ struct Connections: AsyncParsableCommand {
             } else {
                 print(ConnectionFormat.table(list.connections))
             }
+            if !json, let delivery = list.delivery.flatMap(ConnectionFormat.deliveryLine) { print(delivery) }
         }
     }
 }

@@ -163,11 +163,38 @@ public struct ConnectionRef: Codable, Sendable, Equatable {
 public struct ConnectionList: Codable, Sendable, Equatable {
     /// Every connection, oldest first. Field 1.
     public var connections: [ConnectionInfo]
+    /// How delivery to ingestion goes (for every connection: one outbox, one forwarder). Field 2.
+    public var delivery: DeliveryStatus?
 
     /// Makes a list.
-    public init(connections: [ConnectionInfo] = []) { self.connections = connections }
+    public init(connections: [ConnectionInfo] = [], delivery: DeliveryStatus? = nil) {
+        self.connections = connections
+        self.delivery = delivery
+    }
 
-    private enum CodingKeys: Int, CodingKey { case connections = 1 }
+    private enum CodingKeys: Int, CodingKey { case connections = 1, delivery = 2 }
+}
+
+/// How the connector's delivery to ingestion goes: healthy, or failing since when and why.
+public struct DeliveryStatus: Codable, Sendable, Equatable {
+    /// Whether the last `Ingest` call failed (nothing has been acknowledged since `failingSince`). Field 1.
+    public var failing: Bool
+    /// When the current run of failed calls began. Field 2.
+    public var failingSince: Date?
+    /// Why the last call failed; empty when it succeeded. Field 3.
+    public var lastError: String
+    /// When ingestion last acknowledged a call. Field 4.
+    public var lastDelivered: Date?
+
+    /// Makes a status.
+    public init(failing: Bool = false, failingSince: Date? = nil, lastError: String = "", lastDelivered: Date? = nil) {
+        self.failing = failing
+        self.failingSince = failingSince
+        self.lastError = lastError
+        self.lastDelivered = lastDelivered
+    }
+
+    private enum CodingKeys: Int, CodingKey { case failing = 1, failingSince = 2, lastError = 3, lastDelivered = 4 }
 }
 
 /// An empty message (requests and responses that carry nothing).

@@ -69,4 +69,25 @@ struct MetricsTruthTests {
             #expect(harness.receiver.ids == expected, "order or content differs")
         }
     }
+
+    @Test("ListConnections says when delivery to ingestion fails, since when and why, and when it recovers")
+    func deliveryStatus() async throws {
+        try await ConnectorHarness.with(entries: Array(Self.scenario.entries.prefix(300)), receiverFailEvery: 1) { harness in
+            _ = try await harness.service.addConnection(token: ConnectorHarness.token, backfillDays: 7, credential: "token")
+            let failing = try await harness.waitUntil(timeout: .seconds(30)) { try await harness.service.list().delivery?.failing == true }
+            #expect(failing)
+            let status = try await harness.service.list().delivery
+            #expect(status?.failingSince != nil && status?.lastError.contains("failing call") == true, "\(String(describing: status))")
+            #expect(Self.sample(Self.scrape(harness), "palisade_connector_delivery_failing") == 1)
+
+            harness.receiver.setFailEvery(0)
+            let recovered = try await harness.waitUntil(timeout: .seconds(30)) {
+                try await harness.service.list().delivery?.failing == false
+            }
+            #expect(recovered)
+            let after = try await harness.service.list().delivery
+            #expect(after?.failingSince == nil && after?.lastError == "" && after?.lastDelivered != nil, "\(String(describing: after))")
+            #expect(Self.sample(Self.scrape(harness), "palisade_connector_delivery_failing") == 0)
+        }
+    }
 }

@@ -139,4 +139,15 @@ struct ConnectionFormatTests {
         #expect(line == "conn_x  Evil?Corp?[2J? (E1)  Connected?")
         #expect(ConnectionFormat.printable("Société 株式会社") == "Société 株式会社")
     }
+
+    @Test("a line under the table says delivery to ingestion fails, since when and why; none while it works")
+    func deliveryLine() {
+        let failing = DeliveryStatus(
+            failing: true, failingSince: Date(timeIntervalSince1970: 1_795_687_170), lastError: "UNAVAILABLE: connection refused")
+        #expect(
+            ConnectionFormat.deliveryLine(failing)
+                == "delivery to ingestion failing since 2026-11-26T09:59:30Z: UNAVAILABLE: connection refused; entries wait in the outbox (PENDING)"
+        )
+        #expect(ConnectionFormat.deliveryLine(DeliveryStatus(lastDelivered: Date())) == nil)
+    }
 }

@@ -42,6 +42,11 @@ enum ContractRegistry {
         watermark: timestamp(1_795_686_598_123_456), created: timestamp(1_795_075_200_000_000),
         credential: "oauth")
 
+    /// A failing delivery, with every field set.
+    static let deliveryStatus = DeliveryStatus(
+        failing: true, failingSince: timestamp(1_795_687_170_250_000), lastError: "UNAVAILABLE: connection refused",
+        lastDelivered: timestamp(1_795_686_598_123_456))
+
     /// Every documented message with a Swift type. Health's vectors sit at the top level of
     /// `Protocol/vectors` (as `health.md` says), the services' in `vectors/<service>/`.
     static let samples: [ContractSample] = [
@@ -70,7 +75,8 @@ enum ContractRegistry {
         ContractSample("ConnectionRef", vector: "connector/connection_ref", ConnectionRef(id: "E1")),
         ContractSample(
             "ConnectionList", vector: "connector/connection_list",
-            ConnectionList(connections: [connectionInfo, connectionInfo])),
+            ConnectionList(connections: [connectionInfo, connectionInfo], delivery: deliveryStatus)),
+        ContractSample("DeliveryStatus", vector: "connector/delivery_status", deliveryStatus),
         ContractSample("Empty", vector: "connector/empty", Empty()),
         ContractSample("ConnectionInfo", vector: "connector/connection_info", connectionInfo),
     ]

@@ -44,6 +44,11 @@ enum MessageVectors {
             CompleteOAuthRequest(code: "c0de-example", state: "st_9q", redirectURI: "http://127.0.0.1:53682/callback", backfillDays: 7)),
         GoldenVector("connector/connection_ref", ConnectionRef(id: "conn_7f3a")),
         GoldenVector("connector/connection_list", ConnectionList(connections: [connectionInfo])),
+        GoldenVector(
+            "connector/delivery_status",
+            DeliveryStatus(
+                failing: true, failingSince: timestamp(1_795_687_170_250_000), lastError: "UNAVAILABLE: connection refused",
+                lastDelivered: timestamp(1_795_686_598_123_456))),
         GoldenVector("connector/empty", Empty()),
     ]
 

@@ -22,6 +22,7 @@ public final class OutboxForwarder: Service, Sendable {
     private let bytesPerCall: Int
     private let idleCheck: Duration
     private let delivered = Atomic<Int>(0)
+    private let status = Mutex(DeliveryStatus())
 
     /// Makes a forwarder calling ingestion through `client`.
     public init(
@@ -39,6 +40,9 @@ public final class OutboxForwarder: Service, Sendable {
 
     /// Entries acknowledged by ingestion since start.
     public var entriesDelivered: Int { delivered.load(ordering: .relaxed) }
+
+    /// How delivery goes: failing since when and why, or when ingestion last acknowledged.
+    public var deliveryStatus: DeliveryStatus { status.withLock { $0 } }
 
     /// New batches are waiting: deliver now rather than at the next idle check.
     public func outboxFilled() { wakeup.signal() }
@@ -62,6 +66,8 @@ public final class OutboxForwarder: Service, Sendable {
                 let count = batches.reduce(0) { $0 + $1.entries.count }
                 delivered.add(count, ordering: .relaxed)
                 metrics.entriesDelivered(count)
+                status.withLock { $0 = DeliveryStatus(lastDelivered: Date()) }
+                metrics.deliveryFailing(false)
                 failures = 0
                 logger.debug(
                     "batches delivered",
@@ -75,9 +81,24 @@ public final class OutboxForwarder: Service, Sendable {
                 let wait = Self.backoff(failures)
                 // Cancellation surfaces as an RPC error too; don't log a shutdown as a failure.
                 if Task.isCancelled { return }
-                logger.warning("delivery to ingestion failed; will retry", metadata: ["error": "\(error)", "wait": "\(wait)"])
+                let since = recordFailure(error)
+                logger.warning(
+                    "delivery to ingestion failed; will retry",
+                    metadata: ["error": "\(error)", "failing_since": "\(since)", "wait": "\(wait)"])
                 try? await Task.sleep(for: wait)
             }
+        }
+    }
+
+    /// Notes a failed call for `palisade connections` and the metrics; returns when the
+    /// current run of failures began.
+    private func recordFailure(_ error: any Error) -> Date {
+        metrics.deliveryFailing(true)
+        return status.withLock { current in
+            current.failing = true
+            current.failingSince = current.failingSince ?? Date()
+            current.lastError = "\(error)"
+            return current.failingSince ?? Date()
         }
     }
 

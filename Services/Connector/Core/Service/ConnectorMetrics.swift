@@ -61,6 +61,12 @@ public final class ConnectorMetrics: Sendable {
         Counter(label: "palisade_connector_entries_delivered_total", factory: factory).increment(by: n)
     }
 
+    /// Whether the last call to ingestion failed (1) or succeeded (0); failed calls counted.
+    func deliveryFailing(_ failing: Bool) {
+        Gauge(label: "palisade_connector_delivery_failing", factory: factory).record(failing ? 1 : 0)
+        if failing { Counter(label: "palisade_connector_delivery_failures_total", factory: factory).increment() }
+    }
+
     /// Entries waiting in the outbox.
     func outboxEntries(_ n: Int64) {
         Gauge(label: "palisade_connector_outbox_entries", factory: factory).record(Double(n))

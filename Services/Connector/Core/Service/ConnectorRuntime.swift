@@ -81,7 +81,7 @@ public final class ConnectorRuntime: ServiceRuntime {
         service = ConnectorService(
             store: store, slack: SlackClient(http: http, configuration: configuration.slackClientConfiguration()),
             settings: tuning.sync ?? configuration.syncSettings(), oauth: oauth, metrics: metrics, logger: logger,
-            outboxFilled: { forwarder.outboxFilled() })
+            outboxFilled: { forwarder.outboxFilled() }, deliveryStatus: { forwarder.deliveryStatus })
     }
 
     public var rpcServices: [any RPCService] { [service] }

@@ -15,16 +15,20 @@ public final class ConnectorService: RPCService, Service, Sendable {
     let store: ConnectorStore
     let environment: WorkerEnvironment
     private let workers = Mutex<[String: ConnectionWorker]>([:])
+    /// How delivery to ingestion goes, for `ListConnections`.
+    private let deliveryStatus: @Sendable () -> DeliveryStatus?
     /// OAuth `state` values handed out by `BeginOAuth`, with their expiry (Unix seconds).
     let pendingOAuth = Mutex<[String: (redirectURI: String, expires: Int64)]>([:])
 
     /// Makes the service. `outboxFilled` is called whenever new batches are stored (the
-    /// forwarder's wake-up).
+    /// forwarder's wake-up); `deliveryStatus` says how the forwarder fares, for `ListConnections`.
     public init(
         store: ConnectorStore, slack: SlackClient, settings: SyncSettings = .init(), oauth: OAuthAppSettings? = nil,
-        metrics: ConnectorMetrics, logger: Logger, outboxFilled: @escaping @Sendable () -> Void = {}
+        metrics: ConnectorMetrics, logger: Logger, outboxFilled: @escaping @Sendable () -> Void = {},
+        deliveryStatus: @escaping @Sendable () -> DeliveryStatus? = { nil }
     ) {
         self.store = store
+        self.deliveryStatus = deliveryStatus
         self.environment = WorkerEnvironment(
             store: store, slack: slack, settings: settings, oauth: oauth, metrics: metrics, outboxFilled: outboxFilled,
             logger: logger, now: WorkerEnvironment.systemNow)
@@ -85,7 +89,7 @@ public final class ConnectorService: RPCService, Service, Sendable {
     public func list() async throws -> ConnectionList {
         let pending = try await store.pendingEntries()
         let records = try await store.connections()
-        return ConnectionList(connections: records.map { $0.info(pending: pending[$0.id] ?? 0) })
+        return ConnectionList(connections: records.map { $0.info(pending: pending[$0.id] ?? 0) }, delivery: deliveryStatus())
     }
 
     /// Polls a connection now: ends a poll interval or a retry backoff early, and restarts a
