@@ -39,13 +39,39 @@ struct TokenTests {
             await Self.expectInvalid(harness, token: ConnectorHarness.token, backfillDays: 366, mentioning: "backfillDays is 366")
             await Self.expectInvalid(harness, token: ConnectorHarness.token, backfillDays: -1, mentioning: "1…365")
             #expect(try await harness.service.list().connections.isEmpty)
-            _ = try await harness.service.addConnection(token: ConnectorHarness.token, backfillDays: 1, credential: "token")
-            do {
-                _ = try await harness.service.addConnection(token: ConnectorHarness.token, backfillDays: 1, credential: "token")
-                Issue.record("a second connection to the same org was accepted")
-            } catch let error as ConnectorError {
-                #expect(error.code == .alreadyExists)
-            }
+            let first = try await harness.service.addConnection(token: ConnectorHarness.token, backfillDays: 1, credential: "token")
+            // The same organisation again: the same connection, with the new token.
+            let again = try await harness.service.addConnection(token: ConnectorHarness.token, backfillDays: 1, credential: "token")
+            #expect(again.id == first.id)
+            #expect(try await harness.service.list().connections.count == 1)
+        }
+    }
+
+    @Test("a revoked token stops polling with an actionable error whose advice works: connecting again with a new token resumes in place")
+    func revokedThenReconnected() async throws {
+        try await ConnectorHarness.with(entries: Self.scenario.entries) { harness in
+            let first = try await harness.service.addConnection(token: ConnectorHarness.token, backfillDays: 7, credential: "token")
+            let connected = try await harness.waitUntil { try await harness.connection()?.state == .connected }
+            #expect(connected)
+            #expect(harness.simulator.revoke(token: ConnectorHarness.token))
+            let stopped = try await harness.waitUntil(timeout: .seconds(20)) { try await harness.connection()?.state == .error }
+            #expect(stopped)
+            let before = try #require(try await harness.connection())
+            #expect(before.statusText.contains("palisade connect slack"), "\(before.statusText)")
+
+            // What the status says: `palisade connect slack` with a fresh token of the same org.
+            harness.simulator.addToken(SimulatorToken("xoxp-reinstalled-1"))
+            let again = try await harness.service.addConnection(token: "xoxp-reinstalled-1", backfillDays: 7, credential: "token")
+            #expect(again.id == first.id && again.state == .connected, "\(again.statusText)")
+            #expect(again.watermark == before.watermark, "the position is kept")
+            #expect(try await harness.store.credentials(first.id).accessToken == "xoxp-reinstalled-1")
+            var source = LiveEntrySource(organization: Self.scenario.organization, seed: 9)
+            let fresh = (0..<10).map { source.next(at: Int64(Date().timeIntervalSince1970) - 1 - Int64($0 % 2)) }
+            harness.simulator.append(fresh)
+            let expected = Self.scenario.entries.count + fresh.count
+            let arrived = try await harness.waitUntil(timeout: .seconds(15)) { harness.receiver.distinctCount >= expected }
+            #expect(arrived, "\(harness.receiver.distinctCount) of \(expected)")
+            #expect(harness.receiver.ids.count == expected, "nothing is fetched twice")
         }
     }
 

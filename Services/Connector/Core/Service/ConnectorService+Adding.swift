@@ -7,6 +7,11 @@ import Synchronization
 extension ConnectorService {
     /// Connects an organisation with a token: `auth.test` must show an org-level install that
     /// holds `auditlogs:read`, so a wrong token is refused here instead of feeding nothing.
+    ///
+    /// An organisation already connected keeps its connection and its position (watermark,
+    /// outbox): the token replaces the old one (a reinstall after a revoked token, a rotated
+    /// credential), a stopped error is cleared, and polling resumes at once; `backfillDays`
+    /// does not apply then.
     public func addConnection(
         token: String, backfillDays: Int, credential: String,
         refreshToken: String? = nil, expiresIn: Int? = nil
@@ -50,6 +55,12 @@ extension ConnectorService {
         let credentials = SlackCredentials(
             accessToken: token, refreshToken: refreshToken,
             expiresAt: (expiresIn ?? identity.expiresIn).map { now.plusSaturating(Int64(max($0, 0))) })
+        if let existing = try await store.replaceCredentials(orgID: orgID, credential: credential, credentials: credentials) {
+            environment.logger.notice(
+                "connection reconnected with a new token", metadata: ["connection": "\(existing)", "org": "\(orgID)"])
+            pollNow(existing)
+            return try await info(existing)
+        }
         _ = try await store.insert(record, credentials: credentials)
         environment.logger.notice(
             "connection added",

@@ -57,6 +57,12 @@ public final class ConnectorService: RPCService, Service, Sendable {
         for worker in all { await worker.stop() }
     }
 
+    /// Starts the connection's worker if none runs, and has it poll now (ending a wait).
+    func pollNow(_ id: String) {
+        startWorker(id)
+        workers.withLock { $0[id] }?.wake()
+    }
+
     func startWorker(_ id: String) {
         let worker = ConnectionWorker(id: id, environment: environment)
         let started = workers.withLock { w -> Bool in
@@ -100,8 +106,7 @@ public final class ConnectorService: RPCService, Service, Sendable {
         if record.state == .error {
             try await store.setState(record.id, .retrying, error: "retrying on request (Sync) after: \(record.lastError)")
         }
-        startWorker(record.id)
-        workers.withLock { $0[record.id] }?.wake()
+        pollNow(record.id)
         return try await info(record.id)
     }
 

@@ -40,7 +40,8 @@ public final class ConnectorStore: Sendable {
 
     // MARK: Connections
 
-    /// Adds a connection; `ALREADY_EXISTS` when the organisation is connected already.
+    /// Adds a connection; `ALREADY_EXISTS` when the organisation is connected already (two adds
+    /// raced: `ConnectorService` replaces the token of an organisation it finds connected).
     public func insert(_ record: ConnectionRecord, credentials: SlackCredentials) async throws -> ConnectionRecord {
         let sealed = try seal(credentials, id: record.id)
         // Errors thrown inside a transaction come back wrapped as storage errors, so the
@@ -64,9 +65,35 @@ public final class ConnectorStore: Sendable {
         }
         guard inserted else {
             throw ConnectorError(
-                .alreadyExists, "organisation \(record.orgID) (\(record.orgName)) is already connected; remove it first to reconnect")
+                .alreadyExists,
+                "organisation \(record.orgID) (\(record.orgName)) was connected meanwhile; connect again to replace its token")
         }
         return record
+    }
+
+    /// Gives the organisation's connection new tokens (a reinstall, a new token file) keeping its
+    /// position: watermark, seen ids and outbox stay, a stopped error is cleared, and the state
+    /// goes back to Backfilling or Connected. Returns the connection's id, or nil when the
+    /// organisation has no connection.
+    public func replaceCredentials(orgID: String, credential: String, credentials: SlackCredentials) async throws -> String? {
+        let id = try await database.read { db in
+            try String.fetchOne(db, sql: "SELECT id FROM connections WHERE org_id = ?", arguments: [orgID])
+        }
+        guard let id else { return nil }
+        let sealed = try seal(credentials, id: id)
+        try await database.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE connections SET credential = ?, access_token = ?, refresh_token = ?, token_expires_at = ?,
+                        state = CASE WHEN watermark >= backfill_end THEN ? ELSE ? END, last_error = '', rate_limited_until = NULL
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    credential, sealed.access, sealed.refresh, credentials.expiresAt, ConnectionState.connected.rawValue,
+                    ConnectionState.backfilling.rawValue, id,
+                ])
+        }
+        return id
     }
 
     /// Every connection, oldest first.
