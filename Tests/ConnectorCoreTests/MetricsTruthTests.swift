@@ -90,4 +90,19 @@ struct MetricsTruthTests {
             #expect(Self.sample(Self.scrape(harness), "palisade_connector_delivery_failing") == 0)
         }
     }
+
+    @Test("the difference between this machine's clock and Slack's Date header is a metric")
+    func clockSkew() async throws {
+        try await ConnectorHarness.with(entries: Array(Self.scenario.entries.prefix(200))) { harness in
+            // Slack's clock two minutes ahead of ours.
+            harness.simulator.configuration.clock.advance(seconds: 120)
+            _ = try await harness.service.addConnection(token: ConnectorHarness.token, backfillDays: 7, credential: "token")
+            let measured = try await harness.waitUntil(timeout: .seconds(30)) {
+                Self.sample(Self.scrape(harness), "palisade_connector_clock_skew_seconds") != nil
+            }
+            #expect(measured)
+            let skew = Self.sample(Self.scrape(harness), "palisade_connector_clock_skew_seconds") ?? 0
+            #expect((-122 ... -118).contains(skew), "skew \(skew)")
+        }
+    }
 }

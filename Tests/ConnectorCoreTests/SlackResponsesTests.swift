@@ -142,6 +142,21 @@ struct SlackResponsesTests {
     }
 }
 
+/// Slack's `Date` header, read for the clock comparison.
+@Suite struct HTTPDateTests {
+    @Test(arguments: [
+        ("Sun, 06 Nov 1994 08:49:37 GMT", Int64?(784_111_777)), (" Thu, 26 Nov 2026 10:00:00 GMT ", 1_795_687_200),
+        ("Sunday, 06-Nov-94 08:49:37 GMT", nil), ("yesterday", nil), ("", nil),
+    ])
+    func imfFixdate(_ header: String, _ expected: Int64?) {
+        #expect(SlackResponses.httpDate(header) == expected)
+    }
+
+    @Test func absentHeader() {
+        #expect(SlackResponses.httpDate(nil) == nil)
+    }
+}
+
 /// Unix-time arithmetic on values from outside saturates instead of trapping.
 @Suite struct SaturatingTimeTests {
     @Test func sumsHoldAtTheBounds() {

@@ -56,6 +56,11 @@ public final class ConnectorMetrics: Sendable {
             .increment(by: n)
     }
 
+    /// This machine's clock minus Slack's (its `Date` header), in seconds.
+    func clockSkew(_ org: String, seconds: Int64) {
+        Gauge(label: "palisade_connector_clock_skew_seconds", dimensions: [("org", org)], factory: factory).record(Double(seconds))
+    }
+
     /// Entries delivered to ingestion (acknowledged).
     func entriesDelivered(_ n: Int) {
         Counter(label: "palisade_connector_entries_delivered_total", factory: factory).increment(by: n)

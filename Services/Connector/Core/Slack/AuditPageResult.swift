@@ -7,11 +7,15 @@ public struct AuditPageResult: Sendable {
     public var body: [UInt8]
     /// The entries and next cursor found in ``body``.
     public var page: AuditPage
+    /// Slack's clock when it answered (the `Date` header, Unix seconds), if it sent one: the
+    /// connector's watermarks come from its own clock, so the two are compared.
+    public var serverDate: Int64?
 
     /// Creates a result; the client does this, tests and fakes may too.
-    public init(body: [UInt8], page: AuditPage) {
+    public init(body: [UInt8], page: AuditPage, serverDate: Int64? = nil) {
         self.body = body
         self.page = page
+        self.serverDate = serverDate
     }
 
     /// The raw JSON object of `entry`, a slice of ``body``.

@@ -23,7 +23,7 @@ enum SlackResponses {
                 "the audit page (HTTP \(response.status), \(response.body.count) bytes) is invalid: \(error)")
         }
         switch scan {
-        case .page(let page): return AuditPageResult(body: response.body, page: page)
+        case .page(let page): return AuditPageResult(body: response.body, page: page, serverDate: httpDate(response.header("Date")))
         case .slackError(let code): throw error(forCode: code, response: response)
         }
     }
@@ -77,6 +77,17 @@ enum SlackResponses {
         }
         let range = SlackAPIError.retryAfterRange
         return .seconds(min(max(seconds, range.lowerBound), range.upperBound))
+    }
+
+    /// An HTTP `Date` header (RFC 9110's IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`) as Unix
+    /// seconds; nil when absent or in another form. Parsed by Foundation's formatter.
+    static func httpDate(_ header: String?) -> Int64? {
+        guard let header else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.date(from: header.trimmingCharacters(in: .whitespaces)).map { Int64($0.timeIntervalSince1970) }
     }
 
     /// The error for a request that got no response; keeps the client's reason, which names the

@@ -1,5 +1,6 @@
 import Logging
 import PalisadeMessages
+import Synchronization
 
 extension ConnectionWorker {
     /// Fetches every page of one window, newest first as Slack serves them, and returns the
@@ -39,6 +40,7 @@ extension ConnectionWorker {
                 let result = try await env.slack.auditLogs(token: credentials.accessToken, query: query)
                 failures = 0
                 pages += 1
+                noteClockSkew(slackDate: result.serverDate, org: org, logger: logger)
                 env.metrics.pageFetched(org)
                 env.metrics.entriesFetched(org, result.page.entries.count)
                 for entry in result.page.entries where entry.dateCreate >= oldest && entry.dateCreate <= latest {
@@ -112,6 +114,27 @@ extension ConnectionWorker {
         }
         entries.reverse()
         return FetchedWindow(entries: entries, pages: pages, newer: newer)
+    }
+
+    /// Compares this machine's clock with Slack's (its `Date` header, whole seconds). The
+    /// watermarks come from this clock: one running ahead would skip entries Slack has not
+    /// published yet for its own "now". Recorded as a metric; over 5 s, also a warning.
+    func noteClockSkew(slackDate: Int64?, org: String, logger: Logger) {
+        guard let slackDate else { return }
+        let now = env.now()
+        let skew = now - slackDate
+        env.metrics.clockSkew(org, seconds: skew)
+        guard abs(skew) > 5 else { return }
+        let due = skewWarnedAt.withLock { last -> Bool in
+            guard now - last >= 600 else { return false }
+            last = now
+            return true
+        }
+        if due {
+            logger.warning(
+                "this machine's clock differs from Slack's; entries may be missed while it runs ahead: fix the time (NTP)",
+                metadata: ["skew_seconds": "\(skew)"])
+        }
     }
 
     /// A fetched window: its entries oldest first, the pages it took, and how many of the

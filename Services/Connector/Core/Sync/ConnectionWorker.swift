@@ -12,6 +12,9 @@ final class ConnectionWorker: Sendable {
     let env: WorkerEnvironment
     /// Signalled by `Sync` (and shutdown): ends a poll interval or a retry backoff early.
     let wakeup = Wakeup()
+    /// When the last clock-skew warning was logged (Unix seconds), so one is logged per ten
+    /// minutes at most while the skew lasts.
+    let skewWarnedAt = Mutex<Int64>(0)
     private let task = Mutex<Task<Void, Never>?>(nil)
 
     /// A failure a person must fix: the connection stops polling until `Sync`.
