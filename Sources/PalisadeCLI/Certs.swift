@@ -63,8 +63,17 @@ struct Certs: ParsableCommand {
         @Option(name: .long, parsing: .upToNextOption, help: "IP addresses to add (default: 127.0.0.1 and ::1).")
         var ip: [String] = []
 
+        @Flag(name: .long, help: "Also write the profile the palisade commands read (this certificate, its key, the CA).")
+        var profile = false
+
+        @Option(name: .long, help: "With --profile: the connector's address to put in it (host:port).")
+        var address: String?
+
         func validate() throws {
             try Certs.validate(days: days)
+            if address != nil && !profile {
+                throw ValidationError("--address goes with --profile: it is the connector address the profile names")
+            }
             // ASCII only, and one '/' at most: the name becomes a SPIFFE path and a file name.
             let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789-_./")
             guard !name.isEmpty, name.unicodeScalars.allSatisfy(allowed.contains), name.filter({ $0 == "/" }).count <= 1,
@@ -88,6 +97,19 @@ struct Certs: ParsableCommand {
             let file = name.replacingOccurrences(of: "/", with: "-")
             try CertificateAuthority.write(issued, certificatePath: "\(dir)/\(file).pem", keyPath: "\(dir)/\(file).key")
             print("issued \(dir)/\(file).pem and \(dir)/\(file).key for spiffe://palisade/\(name) (valid \(days) days)")
+            if profile {
+                let path = ClientProfile.path(environment: ProcessInfo.processInfo.environment)
+                try writeProfile(to: path, certificate: "\(dir)/\(file).pem", key: "\(dir)/\(file).key")
+                print("wrote the profile \(path): palisade commands now use these files without --ca/--cert/--key")
+            }
+        }
+
+        /// The profile with absolute paths, so the commands work from any directory.
+        func writeProfile(to path: String, certificate: String, key: String) throws {
+            let cwd = FileManager.default.currentDirectoryPath
+            func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : "\(cwd)/\(path)" }
+            try ClientProfile(address: address, ca: absolute("\(dir)/ca.pem"), cert: absolute(certificate), key: absolute(key))
+                .write(to: path)
         }
 
         private func readFile(_ path: String, hint: String) throws -> String {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PalisadeMessages
 import PalisadeRPC
 
@@ -8,8 +9,8 @@ struct ConnectorClientOptions: ParsableArguments {
     /// The connector's default listening address (`palisade-connector`'s default port).
     static let defaultAddress = "127.0.0.1:\(ConnectorAPI.defaultPort)"
 
-    @Option(name: .long, help: "The connector's address, host:port.")
-    var address: String = Self.defaultAddress
+    @Option(name: .long, help: "The connector's address, host:port (default: PALISADE_ADDRESS, the profile's, or 127.0.0.1:7101).")
+    var address: String?
 
     @OptionGroup var tls: TLSClientOptions
 
@@ -25,8 +26,16 @@ struct ConnectorClientOptions: ParsableArguments {
     /// The options of every call: the `--timeout` deadline.
     var callOptions: CallOptions { CallOptions(timeout: .seconds(timeout)) }
 
-    /// Builds a client for the configured address.
-    func makeClient() throws -> RPCClient {
-        try tls.makeClient(address: address)
+    /// The address to call: `--address`, else `PALISADE_ADDRESS`, else the profile's, else
+    /// the connector's default port on this machine.
+    func resolvedAddress(environment: [String: String], profile: ClientProfile?) -> String {
+        address ?? environment["PALISADE_ADDRESS"] ?? profile?.address ?? Self.defaultAddress
+    }
+
+    /// Builds a client from the flags, then the environment, then the profile.
+    func makeClient(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> RPCClient {
+        let profile = try ClientProfile.load(path: ClientProfile.path(environment: environment))
+        return try tls.makeClient(
+            address: resolvedAddress(environment: environment, profile: profile), environment: environment, profile: profile)
     }
 }

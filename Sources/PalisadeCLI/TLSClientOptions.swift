@@ -21,9 +21,7 @@ struct TLSClientOptions: ParsableArguments {
     var plaintext = false
 
     func validate() throws {
-        if !plaintext && ca == nil {
-            throw ValidationError("--ca is required for TLS (or pass --plaintext for a loopback test server)")
-        }
+        // A missing --ca may come from PALISADE_CA or the profile: `resolved` checks it.
         if (cert == nil) != (key == nil) {
             throw ValidationError("--cert and --key go together")
         }
@@ -31,6 +29,38 @@ struct TLSClientOptions: ParsableArguments {
             // Silently dropping them would send an operator who meant TLS over cleartext.
             throw ValidationError("--plaintext uses no TLS: drop --ca, --cert, --key and --server-name, or drop --plaintext")
         }
+    }
+
+    /// These options completed from the environment (`PALISADE_CA`, `PALISADE_CERT`,
+    /// `PALISADE_KEY`, `PALISADE_SERVER_NAME`, `PALISADE_PLAINTEXT`) and then from `profile`:
+    /// flags first, then variables, then the profile. Throws when no CA is found for TLS.
+    func resolved(environment: [String: String], profile: ClientProfile?) throws -> TLSClientOptions {
+        var options = self
+        let flagsSayTLS = ca != nil || cert != nil || serverName != nil
+        let variableSaysPlaintext = ["1", "true", "yes"].contains(environment["PALISADE_PLAINTEXT"]?.lowercased() ?? "")
+        options.plaintext = plaintext || (variableSaysPlaintext && !flagsSayTLS)
+        if options.plaintext { return options }
+        options.ca = ca ?? environment["PALISADE_CA"] ?? profile?.ca
+        options.serverName = serverName ?? environment["PALISADE_SERVER_NAME"] ?? profile?.serverName
+        if cert == nil {
+            switch (environment["PALISADE_CERT"], environment["PALISADE_KEY"]) {
+            case (let cert?, let key?): (options.cert, options.key) = (cert, key)
+            case (nil, nil): (options.cert, options.key) = (profile?.cert, profile?.key)
+            default: throw CommandFailure("PALISADE_CERT and PALISADE_KEY go together: set both, or neither")
+            }
+        }
+        guard options.ca != nil else {
+            throw CommandFailure(
+                "no CA to trust: pass --ca, set PALISADE_CA, or write a profile with "
+                    + "`palisade certs issue operator/NAME --profile` (or --plaintext for a loopback test server)")
+        }
+        return options
+    }
+
+    /// A client for `address`, with these options completed from the environment and the
+    /// profile (`resolved`).
+    func makeClient(address: String, environment: [String: String], profile: ClientProfile?) throws -> RPCClient {
+        try resolved(environment: environment, profile: profile).makeClient(address: address)
     }
 
     /// Builds a client for `address` (host:port) with these settings.

@@ -66,7 +66,7 @@ struct ConnectSlackOptionsTests {
 
     @Test("the connector options apply here too")
     func connectorOptions() {
-        #expect(refusal(ConnectSlack.self, ["--token-file", "t"])?.contains("--ca is required") == true)
+        #expect(refusal(ConnectSlack.self, ["--token-file", "t", "--cert", "c.pem"]) == "--cert and --key go together")
         #expect(
             refusal(ConnectSlack.self, base + ["--token-file", "t", "--timeout", "0"]) == "--timeout must be a positive number of seconds")
     }

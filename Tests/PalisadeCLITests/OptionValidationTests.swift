@@ -22,10 +22,14 @@ func parsed<Command: ParsableCommand>(_ command: Command.Type, _ arguments: [Str
 /// The TLS and client options shared by every command, `certs`, and address splitting.
 @Suite("Option validation: what the CLI refuses before it connects anywhere")
 struct OptionValidationTests {
-    @Test("TLS needs --ca unless --plaintext")
-    func caRequired() {
-        #expect(refusal(Health.self, ["--address", "h:1"]) == "--ca is required for TLS (or pass --plaintext for a loopback test server)")
-        #expect(refusal(Health.self, ["--address", "h:1", "--cert", "c.pem", "--key", "k.pem"])?.contains("--ca is required") == true)
+    @Test("TLS needs a CA (from --ca, PALISADE_CA or the profile) unless --plaintext")
+    func caRequired() throws {
+        // Parsing leaves the CA to the environment and the profile; resolving requires one.
+        #expect(refusal(Health.self, ["--address", "h:1"]) == nil)
+        let bare = try #require(parsed(Health.self, ["--address", "h:1", "--cert", "c.pem", "--key", "k.pem"]))
+        var message = ""
+        do { _ = try bare.client.tls.resolved(environment: [:], profile: nil) } catch { message = "\(error)" }
+        #expect(message.contains("no CA to trust: pass --ca, set PALISADE_CA, or write a profile"), "\(message)")
         #expect(refusal(Health.self, ["--address", "h:1", "--ca", "ca.pem"]) == nil)
         #expect(refusal(Health.self, ["--address", "h:1", "--plaintext"]) == nil)
     }
@@ -53,7 +57,8 @@ struct OptionValidationTests {
     func addresses() throws {
         #expect(refusal(Health.self, ["--plaintext"])?.contains("--address") == true)
         let connections = try #require(parsed(Connections.self, ["--plaintext"]))
-        #expect(connections.connector.address == "127.0.0.1:7101" && connections.connector.timeout == 30)
+        let address = connections.connector.resolvedAddress(environment: [:], profile: nil)
+        #expect(address == "127.0.0.1:7101" && connections.connector.timeout == 30)
         #expect(!connections.json)
     }
 
