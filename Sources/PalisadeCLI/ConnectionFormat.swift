@@ -23,16 +23,26 @@ enum ConnectionFormat {
     }
 
     /// The column titles of `table`.
-    static let headers = ["ID", "ORG", "NAME", "STATUS", "FETCHED", "PENDING", "LAST SUCCESS"]
+    static let headers = ["ID", "ORG", "NAME", "STATUS", "BACKFILL", "FETCHED", "PENDING", "LAST SUCCESS"]
+
+    /// The longest STATUS cell: an error can run to a paragraph; `--json` has it whole.
+    static let statusWidth = 72
+
+    /// `text` cut to `width` characters, the cut marked with "…".
+    static func cut(_ text: String, to width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(width - 1)) + "…"
+    }
 
     /// The connections as a table with a header row, columns padded to their widest cell and
     /// separated by two spaces; the last column is not padded so lines carry no trailing spaces.
+    /// A long status is cut (`--json` has it whole).
     static func table(_ connections: [ConnectionInfo]) -> String {
         let rows =
             [headers]
             + connections.map { info in
                 [
-                    info.id, info.orgID, info.orgName, info.statusText, String(info.entriesFetched),
+                    info.id, info.orgID, info.orgName, cut(info.statusText, to: statusWidth),
+                    "\(Int(info.backfillPercent.rounded(.down)))%", String(info.entriesFetched),
                     String(info.entriesPending), info.lastSuccess.map(timestamp) ?? "never",
                 ].map(printable)
             }

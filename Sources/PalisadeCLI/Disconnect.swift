@@ -24,9 +24,17 @@ struct Disconnect: AsyncParsableCommand {
             if let removed {
                 let name = ConnectionFormat.printable(removed.orgName), org = ConnectionFormat.printable(removed.orgID)
                 print("removed \(ConnectionFormat.printable(removed.id))  \(name) (\(org)); its token is deleted")
+                print(Self.pendingNote(removed.entriesPending))
             } else {
                 print("removed \(connection.id)")
             }
         }
+    }
+
+    /// What becomes of the entries the connection fetched that ingestion has not taken yet.
+    static func pendingNote(_ pending: UInt64) -> String {
+        pending == 0
+            ? "nothing it fetched was waiting for ingestion"
+            : "the \(pending) entries it fetched that ingestion has not taken yet are still delivered"
     }
 }

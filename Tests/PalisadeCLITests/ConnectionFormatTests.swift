@@ -46,11 +46,11 @@ struct ConnectionFormatTests {
         let lines = ConnectionFormat.table(connections).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.count == 3)
         let headerCells = lines[0].split(separator: "  ").map { $0.trimmingCharacters(in: .whitespaces) }
-        #expect(headerCells == ["ID", "ORG", "NAME", "STATUS", "FETCHED", "PENDING", "LAST SUCCESS"])
+        #expect(headerCells == ["ID", "ORG", "NAME", "STATUS", "BACKFILL", "FETCHED", "PENDING", "LAST SUCCESS"])
         let first = lines[1].split(separator: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        #expect(first == ["conn_7f3a", "E0123ABCD", "Acme Corp", "Backfilling 42%", "1234567", "89", "2026-11-26T10:00:00Z"])
+        #expect(first == ["conn_7f3a", "E0123ABCD", "Acme Corp", "Backfilling 42%", "42%", "1234567", "89", "2026-11-26T10:00:00Z"])
         let second = lines[2].split(separator: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        #expect(second == ["conn_1", "E9", "Société Générale 株式会社", "Error: token revoked", "0", "0", "never"])
+        #expect(second == ["conn_1", "E9", "Société Générale 株式会社", "Error: token revoked", "0%", "0", "0", "never"])
     }
 
     @Test("columns line up by characters (non-ASCII names too), and no line ends in spaces")
@@ -58,7 +58,7 @@ struct ConnectionFormatTests {
         let lines = ConnectionFormat.table(connections).split(separator: "\n").map(String.init)
         let starts = lines.map(cellStarts)
         let cellCounts = starts.map(\.count)
-        #expect(cellCounts == [7, 7, 7])
+        #expect(cellCounts == [8, 8, 8])
         #expect(starts[1] == starts[0] && starts[2] == starts[0])
         let trailingSpaces = lines.filter { $0.hasSuffix(" ") }
         #expect(trailingSpaces.isEmpty)
@@ -68,7 +68,7 @@ struct ConnectionFormatTests {
 
     @Test("with no connections the table is the header alone")
     func emptyTable() {
-        #expect(ConnectionFormat.table([]) == "ID  ORG  NAME  STATUS  FETCHED  PENDING  LAST SUCCESS")
+        #expect(ConnectionFormat.table([]) == "ID  ORG  NAME  STATUS  BACKFILL  FETCHED  PENDING  LAST SUCCESS")
     }
 
     @Test("timestamps are RFC 3339 in UTC to the second")
@@ -149,5 +149,21 @@ struct ConnectionFormatTests {
                 == "delivery to ingestion failing since 2026-11-26T09:59:30Z: UNAVAILABLE: connection refused; entries wait in the outbox (PENDING)"
         )
         #expect(ConnectionFormat.deliveryLine(DeliveryStatus(lastDelivered: Date())) == nil)
+    }
+
+    @Test("a long status is cut in the table, marked with …; the JSON keeps it whole")
+    func longStatusIsCut() throws {
+        let long = "Error: " + String(repeating: "Slack rejected the token; ", count: 8)
+        let info = ConnectionInfo(id: "c", orgID: "E1", orgName: "N", state: .error, statusText: long)
+        let row = ConnectionFormat.table([info]).split(separator: "\n").map(String.init)[1]
+        #expect(row.contains(String(long.prefix(ConnectionFormat.statusWidth - 1)) + "…"), "\(row)")
+        #expect(!row.contains(long))
+        #expect(try ConnectionFormat.json(ConnectionList(connections: [info])).contains(long))
+    }
+
+    @Test("disconnect says what becomes of the entries still waiting for ingestion")
+    func disconnectNote() {
+        #expect(Disconnect.pendingNote(0) == "nothing it fetched was waiting for ingestion")
+        #expect(Disconnect.pendingNote(1500) == "the 1500 entries it fetched that ingestion has not taken yet are still delivered")
     }
 }
