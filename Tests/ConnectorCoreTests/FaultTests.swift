@@ -33,18 +33,25 @@ struct FaultTests {
         return s
     }
 
+    /// Connects the scenario's organisation and waits (up to 90 s) until every entry arrived
+    /// and the connection is Connected; returns the ids expected, oldest first.
+    private static func backfill(_ harness: ConnectorHarness) async throws -> [String] {
+        _ = try await harness.service.addConnection(token: ConnectorHarness.token, backfillDays: 7, credential: "token")
+        let expected = Self.scenario.entries.map(\.id)
+        let done = try await harness.waitUntil(timeout: .seconds(90)) {
+            guard harness.receiver.distinctCount >= expected.count else { return false }
+            return try await harness.connection()?.state == .connected
+        }
+        #expect(done, "received \(harness.receiver.distinctCount) of \(expected.count)")
+        return expected
+    }
+
     @Test("a fault switch is survived with no gap and no duplicate", arguments: faults)
     func survives(_ faults: [SimulatorFault]) async throws {
         var simulator = SlackSimulatorConfiguration(rateLimitPerMinute: 0, faults: faults)
         simulator.seed = 5
         try await ConnectorHarness.with(entries: Self.scenario.entries, simulator: simulator, settings: Self.settings) { harness in
-            _ = try await harness.service.addConnection(token: ConnectorHarness.token, backfillDays: 7, credential: "token")
-            let expected = Self.scenario.entries.map(\.id)
-            let done = try await harness.waitUntil(timeout: .seconds(90)) {
-                guard harness.receiver.distinctCount >= expected.count else { return false }
-                return try await harness.connection()?.state == .connected
-            }
-            #expect(done, "received \(harness.receiver.distinctCount) of \(expected.count)")
+            let expected = try await Self.backfill(harness)
             try await Task.sleep(for: .milliseconds(500))  // a poll or two more: nothing may repeat
             let ids = harness.receiver.ids
             #expect(ids.count == expected.count, "delivered \(ids.count) for \(expected.count) entries")
@@ -114,15 +121,9 @@ struct FaultTests {
 
     @Test("a page over the response limit is asked for again in smaller pages: the backfill completes, complete and once")
     func oversizedPages() async throws {
-        try await ConnectorHarness.with(entries: Self.scenario.entries, settings: Self.settings, slackMaxResponseBytes: 64 * 1024) {
-            harness in
-            _ = try await harness.service.addConnection(token: ConnectorHarness.token, backfillDays: 7, credential: "token")
-            let expected = Self.scenario.entries.map(\.id)
-            let done = try await harness.waitUntil(timeout: .seconds(90)) {
-                guard harness.receiver.distinctCount >= expected.count else { return false }
-                return try await harness.connection()?.state == .connected
-            }
-            #expect(done, "received \(harness.receiver.distinctCount) of \(expected.count)")
+        let limit = 64 * 1024
+        try await ConnectorHarness.with(entries: Self.scenario.entries, settings: Self.settings, slackMaxResponseBytes: limit) { harness in
+            let expected = try await Self.backfill(harness)
             #expect(harness.receiver.ids == expected, "order or content differs")
             // The limit was met (else this test proves nothing): the client refused pages.
             let metrics = String(decoding: harness.runtime.renderMetrics(), as: UTF8.self)

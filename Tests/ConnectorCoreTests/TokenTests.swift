@@ -160,6 +160,25 @@ struct TokenTests {
         return try await harness.service.completeOAuth(CompleteOAuthRequest(code: code, state: begin.state, redirectURI: redirect))
     }
 
+    /// A connection made through OAuth with `app`'s rotating tokens (refreshed 4 s before they
+    /// expire), 500 entries to fetch; `body` gets it with the first stored pair.
+    private static func withRotatingToken(
+        _ app: SimulatorOAuthApp, _ body: (ConnectorHarness, ConnectionInfo, SlackCredentials) async throws -> Void
+    ) async throws {
+        var settings = ConnectorHarness.fastSettings
+        settings.refreshMargin = 4
+        try await ConnectorHarness.with(
+            entries: Array(Self.scenario.entries.prefix(500)),
+            simulator: SlackSimulatorConfiguration(oauthApp: app, rateLimitPerMinute: 0), settings: settings,
+            oauth: OAuthAppSettings(
+                clientID: app.clientID, clientSecret: app.clientSecret,
+                authorizeURL: "https://localhost/oauth/v2/authorize")
+        ) { harness in
+            let info = try await Self.connectWithOAuth(harness)
+            try await body(harness, info, try await harness.store.credentials(info.id))
+        }
+    }
+
     /// Spends a refresh token as the connector would have just before a crash: Slack issued a
     /// new pair, and the connector never stored it.
     private static func spend(_ refreshToken: String, app: SimulatorOAuthApp, harness: ConnectorHarness) async throws -> Bool {
@@ -176,17 +195,7 @@ struct TokenTests {
         arguments: [(grace: Int64(60), survives: true), (grace: Int64(0), survives: false)])
     func lostRefresh(grace: Int64, survives: Bool) async throws {
         let app = SimulatorOAuthApp(tokenRotation: true, tokenLifetime: 8, refreshGrace: grace)
-        var settings = ConnectorHarness.fastSettings
-        settings.refreshMargin = 4
-        try await ConnectorHarness.with(
-            entries: Array(Self.scenario.entries.prefix(500)),
-            simulator: SlackSimulatorConfiguration(oauthApp: app, rateLimitPerMinute: 0), settings: settings,
-            oauth: OAuthAppSettings(
-                clientID: app.clientID, clientSecret: app.clientSecret,
-                authorizeURL: "https://localhost/oauth/v2/authorize")
-        ) { harness in
-            let info = try await Self.connectWithOAuth(harness)
-            let stored = try await harness.store.credentials(info.id)
+        try await Self.withRotatingToken(app) { harness, info, stored in
             let refreshToken = try #require(stored.refreshToken)
             // Within the first seconds nothing is due for refresh (8 s lifetime, 4 s margin).
             let spent = try await Self.spend(refreshToken, app: app, harness: harness)
@@ -214,17 +223,7 @@ struct TokenTests {
     func refreshedPairKeptWhenSaveFails() async throws {
         // No grace: once refreshed, the old refresh token is dead, so losing the new pair is fatal.
         let app = SimulatorOAuthApp(tokenRotation: true, tokenLifetime: 6, refreshGrace: 0)
-        var settings = ConnectorHarness.fastSettings
-        settings.refreshMargin = 4
-        try await ConnectorHarness.with(
-            entries: Array(Self.scenario.entries.prefix(500)),
-            simulator: SlackSimulatorConfiguration(oauthApp: app, rateLimitPerMinute: 0), settings: settings,
-            oauth: OAuthAppSettings(
-                clientID: app.clientID, clientSecret: app.clientSecret,
-                authorizeURL: "https://localhost/oauth/v2/authorize")
-        ) { harness in
-            let info = try await Self.connectWithOAuth(harness)
-            let stored = try await harness.store.credentials(info.id)
+        try await Self.withRotatingToken(app) { harness, info, stored in
             // Token writes fail on the store's (only) writer connection, as on a full disk.
             try await harness.store.database.write { db in
                 try db.execute(
