@@ -142,7 +142,7 @@ final class ConnectionWorker: Sendable {
 
     /// At the outbox limit, fetching more would only grow the file while ingestion takes
     /// nothing: show Waiting, wait a moment (or for `Sync`), and let the caller look again.
-    /// The first page fetched after it drains puts the connection's own state back.
+    /// Once it has drained below the limit, the connection's own state comes back at once.
     func waitWhileOutboxFull(_ record: ConnectionRecord, logger: Logger) async throws -> Bool {
         let bytes = try await env.store.outboxBytes()
         guard bytes >= env.settings.maxOutboxBytes else {
