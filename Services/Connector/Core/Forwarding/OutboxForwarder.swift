@@ -95,10 +95,9 @@ public final class OutboxForwarder: Service, Sendable {
     private func recordFailure(_ error: any Error) -> Date {
         metrics.deliveryFailing(true)
         return status.withLock { current in
-            current.failing = true
-            current.failingSince = current.failingSince ?? Date()
-            current.lastError = "\(error)"
-            return current.failingSince ?? Date()
+            let since = current.failingSince ?? Date()
+            current = DeliveryStatus(failing: true, failingSince: since, lastError: "\(error)", lastDelivered: current.lastDelivered)
+            return since
         }
     }
 
