@@ -76,9 +76,9 @@ extension ConnectorProcessTests {
             let text = metrics.text
             #expect(metrics.status == 200, "\(text)")
             let org = "org=\"\(added.orgID)\""
-            let fetched = Self.sample(text, "palisade_connector_entries_fetched_total", label: org) ?? -1
-            let pages = Self.sample(text, "palisade_connector_pages_total", label: org) ?? -1
-            let delivered = Self.sample(text, "palisade_connector_entries_delivered_total") ?? -1
+            let fetched = PrometheusText.value(of: "palisade_connector_entries_fetched_total", in: text, label: org) ?? -1
+            let pages = PrometheusText.value(of: "palisade_connector_pages_total", in: text, label: org) ?? -1
+            let delivered = PrometheusText.value(of: "palisade_connector_entries_delivered_total", in: text) ?? -1
             // At least: polls after the backfill read their overlap again and count it too.
             #expect(fetched >= Double(scenario.entries.count), "entries fetched \(fetched) in:\n\(text)")
             // 1,200 entries at 500 a page: at least three pages.
@@ -97,7 +97,7 @@ extension ConnectorProcessTests {
             let scraped = try await http.send(HTTPRequest(url: "http://127.0.0.1:\(metricsPort)/metrics"))
             let scrapedText = String(decoding: scraped.body, as: UTF8.self)
             #expect(scraped.status == 200 && scraped.httpVersion == "1.1", "\(scraped.status) \(scraped.httpVersion)")
-            let scrapedFetched = Self.sample(scrapedText, "palisade_connector_entries_fetched_total", label: org) ?? -1
+            let scrapedFetched = PrometheusText.value(of: "palisade_connector_entries_fetched_total", in: scrapedText, label: org) ?? -1
             #expect(scrapedFetched >= fetched, "\(scrapedText)")
         }
     }
@@ -342,14 +342,5 @@ extension ConnectorProcessTests {
         } catch {
             return (nil, RPCError(.unknown, "\(error)"))
         }
-    }
-
-    /// The value of the Prometheus sample `name` (with `label` among its labels, if given).
-    private static func sample(_ text: String, _ name: String, label: String? = nil) -> Double? {
-        for line in text.split(separator: "\n") where line.hasPrefix(name + "{") || line.hasPrefix(name + " ") {
-            if let label, !line.contains(label) { continue }
-            if let value = line.split(separator: " ").last.flatMap({ Double($0) }) { return value }
-        }
-        return nil
     }
 }

@@ -11,14 +11,6 @@ import Testing
 struct MetricsTruthTests {
     static let scenario = ConnectorHarness.scenario(entries: 2_000, seed: 21)
 
-    /// The value of the first sample of `name` (any labels) in a Prometheus text.
-    static func sample(_ text: String, _ name: String) -> Double? {
-        for line in text.split(separator: "\n") where line.hasPrefix(name + " ") || line.hasPrefix(name + "{") {
-            return line.split(separator: " ").last.flatMap { Double($0) }
-        }
-        return nil
-    }
-
     static func scrape(_ harness: ConnectorHarness) -> String {
         String(decoding: harness.runtime.renderMetrics(), as: UTF8.self)
     }
@@ -29,13 +21,13 @@ struct MetricsTruthTests {
             _ = try await harness.service.addConnection(token: ConnectorHarness.token, backfillDays: 7, credential: "token")
             let stored = try await harness.waitUntil(timeout: .seconds(60)) { try await harness.connection()?.state == .connected }
             #expect(stored)
-            let pending = Self.sample(Self.scrape(harness), "palisade_connector_outbox_entries")
+            let pending = PrometheusText.value(of: "palisade_connector_outbox_entries", in: Self.scrape(harness))
             #expect(pending == Double(Self.scenario.entries.count), "\(Self.scrape(harness))")
 
             await harness.slack.stopServer()
-            let before = Self.sample(Self.scrape(harness), "palisade_connector_lag_seconds") ?? -1
+            let before = PrometheusText.value(of: "palisade_connector_lag_seconds", in: Self.scrape(harness)) ?? -1
             try await Task.sleep(for: .milliseconds(2_200))
-            let after = Self.sample(Self.scrape(harness), "palisade_connector_lag_seconds") ?? -1
+            let after = PrometheusText.value(of: "palisade_connector_lag_seconds", in: Self.scrape(harness)) ?? -1
             #expect(before >= 0 && after >= before + 2, "lag \(before) then \(after)")
         }
     }
@@ -78,7 +70,7 @@ struct MetricsTruthTests {
             #expect(failing)
             let status = try await harness.service.list().delivery
             #expect(status?.failingSince != nil && status?.lastError.contains("failing call") == true, "\(String(describing: status))")
-            #expect(Self.sample(Self.scrape(harness), "palisade_connector_delivery_failing") == 1)
+            #expect(PrometheusText.value(of: "palisade_connector_delivery_failing", in: Self.scrape(harness)) == 1)
 
             harness.receiver.setFailEvery(0)
             let recovered = try await harness.waitUntil(timeout: .seconds(30)) {
@@ -87,7 +79,7 @@ struct MetricsTruthTests {
             #expect(recovered)
             let after = try await harness.service.list().delivery
             #expect(after?.failingSince == nil && after?.lastError == "" && after?.lastDelivered != nil, "\(String(describing: after))")
-            #expect(Self.sample(Self.scrape(harness), "palisade_connector_delivery_failing") == 0)
+            #expect(PrometheusText.value(of: "palisade_connector_delivery_failing", in: Self.scrape(harness)) == 0)
         }
     }
 
@@ -98,10 +90,10 @@ struct MetricsTruthTests {
             harness.simulator.configuration.clock.advance(seconds: 120)
             _ = try await harness.service.addConnection(token: ConnectorHarness.token, backfillDays: 7, credential: "token")
             let measured = try await harness.waitUntil(timeout: .seconds(30)) {
-                Self.sample(Self.scrape(harness), "palisade_connector_clock_skew_seconds") != nil
+                PrometheusText.value(of: "palisade_connector_clock_skew_seconds", in: Self.scrape(harness)) != nil
             }
             #expect(measured)
-            let skew = Self.sample(Self.scrape(harness), "palisade_connector_clock_skew_seconds") ?? 0
+            let skew = PrometheusText.value(of: "palisade_connector_clock_skew_seconds", in: Self.scrape(harness)) ?? 0
             #expect((-122 ... -118).contains(skew), "skew \(skew)")
         }
     }
