@@ -1,4 +1,3 @@
-import Foundation
 import PalisadeRPC
 import Synchronization
 
@@ -54,17 +53,8 @@ public final class SlackSimulator: Sendable {
     public func handle(_ request: HTTPServerRequest) async -> HTTPServerResponse {
         var response = await route(request)
         // As Slack does: its clock in every answer (clients compare it with their own).
-        response.headers.append((name: "date", value: Self.httpDate(configuration.clock.now())))
+        response.headers.append((name: "date", value: HTTPDate.format(configuration.clock.now())))
         return response
-    }
-
-    /// `Sun, 06 Nov 1994 08:49:37 GMT` for Unix time `seconds` (RFC 9110 IMF-fixdate).
-    static func httpDate(_ seconds: Int64) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 
     private func route(_ request: HTTPServerRequest) async -> HTTPServerResponse {

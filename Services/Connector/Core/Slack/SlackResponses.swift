@@ -1,5 +1,6 @@
 import Foundation
 import PalisadeHTTPClient
+import PalisadeRPC
 
 /// Maps HTTP responses and client errors to ``SlackClient`` results or ``SlackAPIError``s;
 /// pure, so every status, header and body combination can be tested without a server.
@@ -79,15 +80,9 @@ enum SlackResponses {
         return .seconds(min(max(seconds, range.lowerBound), range.upperBound))
     }
 
-    /// An HTTP `Date` header (RFC 9110's IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`) as Unix
-    /// seconds; nil when absent or in another form. Parsed by Foundation's formatter.
+    /// An HTTP `Date` header as Unix seconds (``HTTPDate``); nil when absent or in another form.
     static func httpDate(_ header: String?) -> Int64? {
-        guard let header else { return nil }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.date(from: header.trimmingCharacters(in: .whitespaces)).map { Int64($0.timeIntervalSince1970) }
+        header.flatMap(HTTPDate.parse)
     }
 
     /// The error for a request that got no response; keeps the client's reason, which names the
