@@ -92,17 +92,19 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CPosix"),
+        .systemLibrary(name: "CHttpParser", providers: [.apt(["libhttp-parser-dev"])]),
 
         // MARK: The wire contract (no I/O, no C)
         .target(name: "PalisadeWire", swiftSettings: strict),
 
         // MARK: Transport
         .target(name: "PalisadeHTTP2", dependencies: ["CNghttp2"], swiftSettings: strict),
+        .target(name: "PalisadeHTTP1", dependencies: ["CHttpParser"], swiftSettings: strict),
         .target(name: "PalisadeTLS", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(
             name: "PalisadeRPC",
             dependencies: [
-                "CPosix", "PalisadeWire", "PalisadeHTTP2", "PalisadeTLS", logging,
+                "CPosix", "PalisadeWire", "PalisadeHTTP1", "PalisadeHTTP2", "PalisadeTLS", logging,
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
@@ -177,6 +179,7 @@ let package = Package(
             "PalisadeServiceTestSupportTests",
             ["PalisadeServiceTestSupport", "PalisadeTLS", "PalisadeRPC", "PalisadeService", "PalisadeHTTPClient", logging]),
         testTarget("PalisadeWireTests", ["PalisadeWire", "PalisadeTestSupport"]),
+        testTarget("PalisadeHTTP1Tests", ["PalisadeHTTP1"]),
         testTarget("PalisadeHTTP2Tests", ["PalisadeHTTP2", "PalisadeTestSupport"]),
         testTarget("PalisadeTLSTests", ["PalisadeTLS", "PalisadeTestSupport"]),
         testTarget(
