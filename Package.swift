@@ -186,6 +186,7 @@ let package = Package(
             "PalisadeRPCTests",
             [
                 "PalisadeRPC", "PalisadeEcho", "PalisadeTLS", "PalisadeWire", "PalisadeHTTP2", "PalisadeService", "PalisadeTestSupport",
+                "PalisadeHTTPClient",
                 logging,
             ]),
         testTarget(

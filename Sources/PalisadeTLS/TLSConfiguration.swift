@@ -43,8 +43,10 @@ public struct TLSConfiguration: Sendable {
     /// Server side only: whether clients must present a certificate.
     public var clientCertificate: ClientCertificateMode
     /// The ALPN protocols offered (client) or accepted (server), in preference order.
-    /// Defaults to `["h2"]`; the handshake fails with ``TLSError/Code/noALPN`` unless one of
-    /// these is negotiated.
+    /// Clients default to `["h2"]`, servers made by ``server(certificateChain:privateKey:trustRoots:clientCertificate:)``
+    /// to `["h2", "http/1.1"]`. The handshake fails with ``TLSError/Code/noALPN`` unless one of
+    /// these is negotiated; a server that accepts `http/1.1` takes a client offering no ALPN
+    /// as HTTP/1.1.
     public var applicationProtocols: [String] = ["h2"]
 
     /// Makes a configuration from its fields; prefer the `server`/`client` factories.
@@ -74,7 +76,8 @@ public struct TLSConfiguration: Sendable {
             certificateChain: certificateChain,
             privateKey: privateKey,
             trustRoots: trustRoots,
-            clientCertificate: clientCertificate
+            clientCertificate: clientCertificate,
+            applicationProtocols: ["h2", "http/1.1"]
         )
     }
 

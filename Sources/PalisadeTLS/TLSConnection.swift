@@ -172,7 +172,8 @@ public final class TLSConnection {
     /// Whether the handshake finished and the protocol was accepted.
     public var isHandshakeComplete: Bool { handshakeComplete }
 
-    /// The ALPN protocol both sides agreed on (`"h2"`), once the handshake is complete.
+    /// The ALPN protocol both sides agreed on (`"h2"`, `"http/1.1"`), once the handshake is
+    /// complete. A server that accepts `http/1.1` reports it for a client that offered no ALPN.
     public var negotiatedProtocol: String? { selectedProtocol }
 
     /// The peer's identity, once the handshake is complete, from a certificate that verified
@@ -184,7 +185,12 @@ public final class TLSConnection {
         var data: UnsafePointer<UInt8>?
         var length: UInt32 = 0
         SSL_get0_alpn_selected(ssl, &data, &length)
-        let selected = data.map { Array(UnsafeBufferPointer(start: $0, count: Int(length))) } ?? []
+        var selected = data.map { Array(UnsafeBufferPointer(start: $0, count: Int(length))) } ?? []
+        // A client that offers no ALPN speaks HTTP/1.1 (curl without TLS ALPN, older SDKs): a
+        // server that accepts http/1.1 takes it as that, as every HTTP/1.1 server does.
+        if selected.isEmpty, SSL_is_server(ssl) == 1, context.alpn.accepts(ALPNPreferences.http11) {
+            selected = ALPNPreferences.http11
+        }
         guard !selected.isEmpty, context.alpn.accepts(selected) else {
             let wanted = context.alpn.protocols.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", ")
             let got = selected.isEmpty ? "no protocol was negotiated" : "'\(String(decoding: selected, as: UTF8.self))' was negotiated"

@@ -128,13 +128,24 @@ struct HandshakeTests {
         #expect(error.message.contains("certificate has expired"))
     }
 
-    @Test("client offering only http/1.1: both sides fail with noALPN")
+    @Test("client offering only http/1.1 to an h2-only server: both sides fail with noALPN")
     func http11OnlyClient() throws {
         let pki = try TestPKI()
-        let pair = try connectedPair(pki, clientCertificate: .none, client: pki.clientConfiguration().offering(["http/1.1"]))
+        let pair = try connectedPair(
+            server: pki.serverConfiguration(clientCertificate: .none).offering(["h2"]),
+            client: pki.clientConfiguration().offering(["http/1.1"]))
         #expect(pair.outcome.server?.code == .noALPN)
         #expect(pair.outcome.client?.code == .noALPN)
         #expect(pair.client.negotiatedProtocol == nil && pair.server.negotiatedProtocol == nil)
+    }
+
+    @Test("client offering only http/1.1: a server made by .server(...) chooses it")
+    func http11ChosenByDefaultServer() throws {
+        let pki = try TestPKI()
+        let pair = try connectedPair(pki, clientCertificate: .none, client: pki.clientConfiguration().offering(["http/1.1"]))
+        #expect(pair.outcome.server == nil && pair.outcome.client == nil)
+        #expect(pair.server.negotiatedProtocol == "http/1.1")
+        #expect(pair.client.negotiatedProtocol == "http/1.1")
     }
 
     @Test("client offering http/1.1 and h2: h2 is chosen")

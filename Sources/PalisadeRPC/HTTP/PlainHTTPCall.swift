@@ -1,13 +1,22 @@
 import PalisadeHTTP2
 
-/// The loop side of one plain HTTP request (a stream that is not an RPC), served by the
-/// server's `HTTPRequestHandler`.
+/// The loop side of one plain HTTP request (an HTTP/2 stream that is not an RPC, or an HTTP/1.1
+/// request), served by the server's `HTTPRequestHandler`: the same handler answers both versions.
 ///
 /// The body is collected up to the server's maximum message size (larger ones get 413 before
 /// more is buffered), the handler runs as a task, and its response is written back on the
-/// connection's loop with the session's flow control.
+/// connection's loop: on HTTP/2 with the session's flow control, on HTTP/1.1 through the
+/// connection handler, which frames it and keeps answers in request order.
 final class PlainHTTPCall {
-    let streamID: Int32
+    /// Which protocol carries the request.
+    enum Transport {
+        /// An HTTP/2 stream.
+        case h2(streamID: Int32)
+        /// The current HTTP/1.1 request; `headOnly` for HEAD (the length is stated, no body sent).
+        case http1(headOnly: Bool)
+    }
+
+    let transport: Transport
     private unowned let owner: ServerConnectionHandler
     private let handler: HTTPRequestHandler
     private let method: String
@@ -21,13 +30,23 @@ final class PlainHTTPCall {
     private var abortPending = false
 
     init(
-        streamID: Int32, fields: [H2Header], handler: @escaping HTTPRequestHandler, maxBodySize: Int,
-        owner: ServerConnectionHandler
+        transport: Transport, method: String, target: String, headers: [(name: String, value: String)],
+        handler: @escaping HTTPRequestHandler, maxBodySize: Int, owner: ServerConnectionHandler
     ) {
-        self.streamID = streamID
+        self.transport = transport
         self.owner = owner
         self.handler = handler
         self.maxBodySize = maxBodySize
+        self.method = method
+        self.target = target
+        self.headers = headers
+    }
+
+    /// A call for an HTTP/2 stream, from its header block.
+    convenience init(
+        streamID: Int32, fields: [H2Header], handler: @escaping HTTPRequestHandler, maxBodySize: Int,
+        owner: ServerConnectionHandler
+    ) {
         var method = "", target = ""
         var headers: [(name: String, value: String)] = []
         for field in fields {
@@ -38,15 +57,15 @@ final class PlainHTTPCall {
                 if field.name.utf8.first != UInt8(ascii: ":") { headers.append((field.name, field.value)) }
             }
         }
-        self.method = method
-        self.target = target
-        self.headers = headers
+        self.init(
+            transport: .h2(streamID: streamID), method: method, target: target, headers: headers, handler: handler,
+            maxBodySize: maxBodySize, owner: owner)
     }
 
     private var session: H2Session? { owner.connection.session }
 
     func receive(_ bytes: [UInt8]) {
-        session?.consume(streamID: streamID, count: bytes.count)
+        if case .h2(let streamID) = transport { session?.consume(streamID: streamID, count: bytes.count) }
         guard !finished else { return }
         guard body.count + bytes.count <= maxBodySize else {
             refuse(413, "request body exceeds \(maxBodySize) bytes")
@@ -91,7 +110,18 @@ final class PlainHTTPCall {
     /// Writes the response: headers, then the body (or part of it, then a reset, when the
     /// response asks for a broken transfer).
     private func respond(_ response: HTTPServerResponse) {
-        guard !finished, let session else { return }
+        guard !finished else { return }
+        switch transport {
+        case .http1(let headOnly):
+            finished = true
+            owner.sendHTTP1(response, headOnly: headOnly)
+        case .h2(let streamID):
+            respond(response, streamID: streamID)
+        }
+    }
+
+    private func respond(_ response: HTTPServerResponse, streamID: Int32) {
+        guard let session else { return }
         finished = true
         var fields = [H2Header(":status", String(response.status))]
         for (name, value) in response.headers {
@@ -127,6 +157,7 @@ final class PlainHTTPCall {
 
     private func abortNow() {
         abortPending = false
+        guard case .h2(let streamID) = transport else { return }
         session?.resetStream(streamID, errorCode: 2)
         owner.connection.flushLater()
     }

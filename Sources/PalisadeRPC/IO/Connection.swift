@@ -1,5 +1,7 @@
 internal import CPosix
+internal import DequeModule
 import Glibc
+import PalisadeHTTP1
 import PalisadeHTTP2
 import PalisadeTLS
 import PalisadeWire
@@ -12,9 +14,24 @@ protocol ConnectionDelegate: AnyObject {
     func connection(_ connection: Connection, received events: [H2Event])
     /// The connection is closed; `error` says why when it was not a clean close.
     func connectionClosed(_ connection: Connection, error: RPCError?)
+    /// Events recorded by the HTTP/1.1 session of a server connection, in order.
+    func connection(_ connection: Connection, receivedHTTP1 events: [H1Event])
+    /// Every HTTP/1.1 byte queued with `sendHTTP1` has gone to the socket's side of the
+    /// connection (the previous answer is out: the next request may be read).
+    func connectionSentHTTP1Output(_ connection: Connection)
+    /// The HTTP/1.1 peer closed its sending side (it may still read an answer).
+    func connectionHTTP1InputEnded(_ connection: Connection)
 }
 
-/// One TCP connection driven by an event loop: socket ⇄ (TLS) ⇄ HTTP/2 session.
+extension ConnectionDelegate {
+    func connection(_ connection: Connection, receivedHTTP1 events: [H1Event]) {}
+    func connectionSentHTTP1Output(_ connection: Connection) {}
+    func connectionHTTP1InputEnded(_ connection: Connection) { connection.close(nil) }
+}
+
+/// One TCP connection driven by an event loop: socket ⇄ (TLS) ⇄ HTTP/2 session, or, on a
+/// server, HTTP/1.1 (`Connection+HTTP1.swift`) when ALPN chose it, the client offered no ALPN,
+/// or a cleartext client's first bytes are not the HTTP/2 preface.
 ///
 /// The driver owns the descriptor, the TLS state and the nghttp2 session, all confined to the
 /// loop thread. Input is read until `EAGAIN`, fed through TLS into the session, and the recorded
@@ -37,20 +54,31 @@ final class Connection: LoopSelectable, LoopFlushable {
     private(set) var tls: TLSConnection?
     private(set) var session: H2Session?
     var delegate: (any ConnectionDelegate)?
-    private var outbound: [UInt8] = []
-    private var outboundOffset = 0
-    private var plaintext: [UInt8] = []
+    var outbound: [UInt8] = []
+    var outboundOffset = 0
+    var plaintext: [UInt8] = []
+
+    /// A server's HTTP/1.1 bounds; nil when the connection speaks HTTP/2 only (clients).
+    let http1Limits: H1Session.Limits?
+    /// The HTTP/1.1 session, when that is what the peer speaks.
+    var http1: H1Session?
+    /// A cleartext server connection's first bytes, kept until they show which protocol it is.
+    var sniffed: [UInt8]?
+    /// HTTP/1.1 bytes waiting to go through TLS to the socket, in order.
+    var http1Queue = Deque<ArraySlice<UInt8>>()
+    /// Close (gracefully) once `http1Queue` and the socket buffer are empty.
+    var closeAfterHTTP1Output = false
     private var flushScheduled = false
     private var pollingWritable = false
-    private var peerClosed = false
-    private var stoppedAtLimit = false
+    var peerClosed = false
+    var stoppedAtLimit = false
 
     /// The verified TLS identity of the peer, if it presented a certificate.
     var peerIdentity: PeerIdentity? { tls?.peerIdentity }
 
     init(
         loop: EventLoop, fd: Int32, peer: SocketAddress, role: H2Session.Role,
-        tls: TLSConnection?, settings: H2Session.Settings, connecting: Bool
+        tls: TLSConnection?, settings: H2Session.Settings, connecting: Bool, http1Limits: H1Session.Limits? = nil
     ) {
         self.loop = loop
         self.fd = fd
@@ -58,6 +86,7 @@ final class Connection: LoopSelectable, LoopFlushable {
         self.role = role
         self.tls = tls
         self.settings = settings
+        self.http1Limits = http1Limits
         self.state = connecting ? .connecting : .handshaking
         outbound.reserveCapacity(64 << 10)
     }
@@ -96,11 +125,17 @@ final class Connection: LoopSelectable, LoopFlushable {
     }
 
     private func becomeActive() {
-        do {
-            session = try H2Session(role: role, settings: settings)
-        } catch {
-            close(RPCError(.internalError, "cannot create HTTP/2 session: \(error)"))
-            return
+        if let http1Limits, role == .server {
+            if let tls {
+                // TLS chose: `http/1.1` by ALPN, or no ALPN at all (TLSConnection reports that
+                // as http/1.1 on a server that accepts it).
+                if tls.negotiatedProtocol == "http/1.1" { http1 = H1Session(limits: http1Limits) }
+            } else {
+                sniffed = []
+            }
+        }
+        if http1 == nil, sniffed == nil {
+            guard startH2() else { return }
         }
         state = .active
         delegate?.connectionBecameActive(self)
@@ -157,9 +192,10 @@ final class Connection: LoopSelectable, LoopFlushable {
                 flushNow()
                 return
             }
-            if pendingOutbound >= Self.outboundLimit {
-                // The peer does not read what its requests made us write: read no more from it
-                // until it does, so that its requests cannot pile up work and output here.
+            if pendingOutbound >= Self.outboundLimit || (http1?.bufferedBytes ?? 0) >= Self.http1InputLimit {
+                // The peer does not read what its requests made us write (or pipelines more
+                // than we keep behind an unanswered request): read no more from it until it
+                // does, so that its requests cannot pile up work, input and output here.
                 setInterest(readPaused: true, pollingWritable: pollingWritable)
                 return
             }
@@ -187,6 +223,14 @@ final class Connection: LoopSelectable, LoopFlushable {
                 return
             case .eof:
                 peerClosed = true
+                if http1 != nil, let delegate {
+                    // An HTTP/1.1 client may half-close after its request and still read the
+                    // answer: read no more, and let the handler decide when to close.
+                    setInterest(readPaused: true, pollingWritable: pollingWritable)
+                    delegate.connectionHTTP1InputEnded(self)
+                    flushNow()
+                    return
+                }
                 flushNow()
                 close(nil)
                 return
@@ -235,7 +279,22 @@ final class Connection: LoopSelectable, LoopFlushable {
         }
     }
 
-    private func feedSession(_ bytes: UnsafeRawBufferPointer) {
+    /// Creates the HTTP/2 session; false (and the connection closed) when nghttp2 cannot.
+    func startH2() -> Bool {
+        do {
+            session = try H2Session(role: role, settings: settings)
+            return true
+        } catch {
+            close(RPCError(.internalError, "cannot create HTTP/2 session: \(error)"))
+            return false
+        }
+    }
+
+    func feedSession(_ bytes: UnsafeRawBufferPointer) {
+        if http1 != nil || sniffed != nil {
+            feedHTTP1OrSniff(bytes)
+            return
+        }
         guard let session else { return }
         var offset = 0
         while offset < bytes.count, state == .active, !terminating {
@@ -302,6 +361,8 @@ final class Connection: LoopSelectable, LoopFlushable {
         guard state != .closed, state != .lingering else { return }
         if state == .active, let session {
             produce(from: session)
+        } else if state == .active, http1 != nil {
+            produceHTTP1()
         }
         // Producing delivers events, and a delegate may close the connection on one (the last
         // stream of a draining connection): nothing may be written to a descriptor after that.
@@ -310,9 +371,12 @@ final class Connection: LoopSelectable, LoopFlushable {
         if state == .active, let session, !session.wantsRead, !session.wantsWrite, pendingOutbound == 0 {
             close(nil)
         }
+        if state == .active, closeAfterHTTP1Output, http1Queue.isEmpty, pendingOutbound == 0 {
+            closeGracefully()
+        }
     }
 
-    private var pendingOutbound: Int { outbound.count - outboundOffset }
+    var pendingOutbound: Int { outbound.count - outboundOffset }
 
     private func produce(from session: H2Session) {
         do {
@@ -376,6 +440,11 @@ final class Connection: LoopSelectable, LoopFlushable {
         }
     }
 
+    /// Reads may stop for reasons other than output (pipelined HTTP/1.1 input): look again.
+    func resumeReading() {
+        setInterest(readPaused: false, pollingWritable: pollingWritable)
+    }
+
     private func setPollingWritable(_ on: Bool) {
         setInterest(readPaused: readPaused, pollingWritable: on)
     }
@@ -401,7 +470,7 @@ final class Connection: LoopSelectable, LoopFlushable {
     /// "certificate required"): write them, half-close, discard input until the peer closes
     /// or a short timeout. Closing at once with unread input would send a TCP reset, and the
     /// peer could lose the alert and report a bare "connection reset" instead of the reason.
-    private func linger(_ error: RPCError) {
+    func linger(_ error: RPCError?) {
         guard state != .closed, state != .lingering else { return }
         writeOutbound()
         guard state != .closed else { return }

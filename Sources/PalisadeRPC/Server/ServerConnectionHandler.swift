@@ -1,4 +1,5 @@
 import Logging
+import PalisadeHTTP1
 import PalisadeHTTP2
 import PalisadeTLS
 import PalisadeWire
@@ -6,7 +7,7 @@ import PalisadeWire
 /// Routes the HTTP/2 streams of one accepted connection to calls, on the connection's loop.
 final class ServerConnectionHandler: ConnectionDelegate {
     let connection: Connection
-    private let core: ServerCore
+    let core: ServerCore
     /// Read by the server's registry (other threads) to pick idle connections to evict.
     let activity: ConnectionActivity
     /// Bounds the response bytes this connection's handlers may queue.
@@ -22,8 +23,20 @@ final class ServerConnectionHandler: ConnectionDelegate {
     private var keepaliveTimer: UInt64?
     private var idleTimer: UInt64?
     private var awaitingPing = false
-    private var draining = false
+    private(set) var draining = false
     private var goAwaySent = false
+
+    // HTTP/1.1 (`ServerConnectionHandler+HTTP1.swift`): one request at a time.
+    /// The request being answered.
+    var http1Call: PlainHTTPCall?
+    /// Closes a request whose head (then body) does not arrive in time.
+    var http1RequestTimer: UInt64?
+    /// The current request's end has been read (its answer may keep the connection open).
+    var http1RequestEnded = false
+    /// The answer is queued; the next request is read once it has gone out.
+    var http1AnswerQueued = false
+    /// Whether the current request lets the connection carry another.
+    var http1KeepAlive = true
 
     init(connection: Connection, core: ServerCore, activity: ConnectionActivity) {
         self.connection = connection
@@ -39,7 +52,7 @@ final class ServerConnectionHandler: ConnectionDelegate {
     }
 
     /// Number of calls in flight on this connection.
-    var activeCalls: Int { calls.count + plainCalls.count }
+    var activeCalls: Int { calls.count + plainCalls.count + (http1Call == nil ? 0 : 1) }
 
     func connectionBecameActive(_ connection: Connection) {
         armKeepalive()
@@ -150,7 +163,7 @@ final class ServerConnectionHandler: ConnectionDelegate {
 
     // MARK: Idle connections
 
-    private func becameIdle() {
+    func becameIdle() {
         if draining {
             finishDrain()
             return
@@ -178,7 +191,10 @@ final class ServerConnectionHandler: ConnectionDelegate {
     /// first request, for the shorter first-request timeout; otherwise looks again later.
     private func idleTimerFired() {
         idleTimer = nil
-        guard activeCalls == 0, !draining, let since = activity.idleSince else { return }
+        // An HTTP/1.1 request whose head is arriving has its own timer (it is answered 408).
+        guard activeCalls == 0, !draining, connection.http1?.isReadingRequest != true, let since = activity.idleSince else {
+            return
+        }
         let timeout = activity.hasServed ? core.configuration.idleTimeout : core.configuration.firstRequestTimeout
         let deadline = MonotonicClock.after(timeout, from: since)
         if MonotonicClock.now >= deadline {
@@ -206,6 +222,9 @@ final class ServerConnectionHandler: ConnectionDelegate {
         calls.removeAll()
         for call in plainCalls.values { call.closed() }
         plainCalls.removeAll()
+        http1Call?.closed()
+        http1Call = nil
+        if let t = http1RequestTimer { connection.loop.cancelTimer(t) }
         if let error { core.logger.debug("connection closed", metadata: ["peer": "\(connection.peer)", "reason": "\(error.message)"]) }
         core.connectionClosed(self)
     }
@@ -343,7 +362,13 @@ final class ServerConnectionHandler: ConnectionDelegate {
     }
 
     private func keepaliveFired() {
-        guard let session = connection.session else { return }
+        // HTTP/1.1 has no ping: its idle timeout is the bound. A cleartext connection that has
+        // not shown its protocol yet may still turn out to be HTTP/2.
+        guard connection.http1 == nil else { return }
+        guard let session = connection.session else {
+            armKeepalive()
+            return
+        }
         if awaitingPing {
             // The peer did not answer a whole interval: it is gone or wedged.
             connection.close(RPCError(.unavailable, "keep-alive ping to \(connection.peer) was not answered"))
@@ -360,6 +385,11 @@ final class ServerConnectionHandler: ConnectionDelegate {
     /// peer's behaviour is the reason.
     func beginDrain(errorCode: UInt32 = 0) {
         draining = true
+        if connection.session == nil {
+            // HTTP/1.1 (or not known yet): the answer in progress says `Connection: close`.
+            if activeCalls == 0 { finishDrain() }
+            return
+        }
         guard let session = connection.session, !goAwaySent || errorCode != 0 else { return }
         goAwaySent = true
         if errorCode == 0 { session.shutdownNotice() }
@@ -370,7 +400,11 @@ final class ServerConnectionHandler: ConnectionDelegate {
 
     private func finishDrain() {
         connection.flushNow()
-        connection.close(nil)
+        if connection.session == nil {
+            connection.closeGracefully()
+        } else {
+            connection.close(nil)
+        }
     }
 
     /// Hard stop at the end of the grace period: cancel what is still running.

@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import PalisadeHTTP1
 import PalisadeHTTP2
 import PalisadeTLS
 import PalisadeWire
@@ -70,6 +71,11 @@ final class ServerCore: Sendable {
         s.streamResetBurst = UInt64(resets.burst) * 2
         s.streamResetRatePerSecond = UInt64(max(resets.perSecond, 1))
         return s
+    }
+
+    /// What one HTTP/1.1 request may carry: the same head and body bounds as an HTTP/2 call.
+    var http1Limits: H1Session.Limits {
+        H1Session.Limits(maxHeadBytes: Int(configuration.maxHeaderListSize), maxBodyBytes: configuration.maxMessageSize)
     }
 
     /// Connections served at once: the configured cap, kept `descriptorReserve` below the
@@ -168,7 +174,7 @@ final class ServerCore: Sendable {
         }
         let connection = Connection(
             loop: loop, fd: fd, peer: peer, role: .server, tls: tls,
-            settings: h2Settings, connecting: false)
+            settings: h2Settings, connecting: false, http1Limits: http1Limits)
         let activity = ConnectionActivity(now: MonotonicClock.now)
         let handler = ServerConnectionHandler(connection: connection, core: self, activity: activity)
         connection.delegate = handler

@@ -40,6 +40,9 @@ final class ALPNPreferences: Sendable {
         self.wireFormat = wire
     }
 
+    /// `http/1.1` as bytes: what a client without ALPN speaks.
+    static let http11 = Array("http/1.1".utf8)
+
     /// Whether `name` is one of ours.
     func accepts(_ name: [UInt8]) -> Bool {
         protocols.contains(name)
