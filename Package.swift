@@ -193,7 +193,9 @@ let package = Package(
             "PalisadeHTTPClientTests",
             ["PalisadeHTTPClient", "PalisadeRPC", "PalisadeTLS", "PalisadeWire", "PalisadeTestSupport", logging]),
         testTarget("PalisadeStorageTests", ["PalisadeStorage", "PalisadeTestSupport", grdb]),
-        testTarget("PalisadeServiceTests", ["PalisadeService", "PalisadeRPC", "PalisadeHTTPClient", "PalisadeTestSupport", logging]),
+        testTarget(
+            "PalisadeServiceTests",
+            ["PalisadeService", "PalisadeRPC", "PalisadeHTTPClient", "PalisadeTestSupport", "PalisadeWire", logging]),
         testTarget("PalisadeMessagesTests", ["PalisadeMessages", "PalisadeWire", "PalisadeTestSupport"]),
         testTarget("PalisadeSlackSimulatorTests", ["PalisadeSlackSimulator", "PalisadeRPC", "PalisadeTLS", "PalisadeHTTPClient", logging]),
         testTarget("PalisadeCLITests", ["PalisadeCLI", "PalisadeMessages", "PalisadeWire", argumentParser]),

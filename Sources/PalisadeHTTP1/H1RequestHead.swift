@@ -30,6 +30,18 @@ public struct H1RequestHead: Sendable, Equatable {
         self.chunked = chunked
     }
 
+    /// The target in origin form (`/path?query`): an absolute-form target
+    /// (`http://host/path`, which RFC 9112 §3.2.2 says a server must accept) loses its scheme
+    /// and authority; any other form is returned as sent.
+    public var originFormTarget: String {
+        let lower = target.prefix(8).lowercased()
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return target }
+        let afterScheme = target[target.index(target.startIndex, offsetBy: lower.hasPrefix("http://") ? 7 : 8)...]
+        guard let slash = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return "/" }
+        let rest = afterScheme[slash...]
+        return rest.first == "?" ? "/" + rest : String(rest)
+    }
+
     /// The first value of a header, by lower-case name.
     public func header(_ name: String) -> String? {
         headers.first { $0.name == name }?.value

@@ -72,6 +72,13 @@ private func body(_ events: [H1Event]) -> [UInt8] {
         #expect(session.bufferedBytes == 0)
     }
 
+    @Test func absoluteFormTargetsBecomeOriginForm() {
+        #expect(H1RequestHead(method: "GET", target: "http://x/metrics?a=1").originFormTarget == "/metrics?a=1")
+        #expect(H1RequestHead(method: "GET", target: "HTTPS://x:8443").originFormTarget == "/")
+        #expect(H1RequestHead(method: "GET", target: "http://x?q").originFormTarget == "/?q")
+        #expect(H1RequestHead(method: "GET", target: "/plain").originFormTarget == "/plain")
+    }
+
     @Test func http10ClosesUnlessAskedToKeepAlive() {
         #expect(heads(parse("GET / HTTP/1.0\r\n\r\n")).first?.keepAlive == false)
         #expect(heads(parse("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")).first?.keepAlive == true)

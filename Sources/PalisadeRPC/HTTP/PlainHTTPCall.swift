@@ -131,6 +131,8 @@ final class PlainHTTPCall {
         }
         var payload = response.body[...]
         if let cut = response.abortAfterBytes { payload = payload.prefix(max(0, cut)) }
+        // HEAD: the length a GET would get, no body (RFC 9110 §9.3.2).
+        if method == "HEAD" { payload = [] }
         if response.abortAfterBytes == nil {
             fields.append(H2Header("content-length", String(response.body.count)))
         }

@@ -22,16 +22,26 @@ public final class RPCServer: Sendable {
     public let configuration: RPCServerConfiguration
     private let core: ServerCore
     private let ownsLoop: Bool
+    /// False for a `PlainHTTPServer`: no RPC methods (not even Health), cleartext on any address.
+    private let servesRPC: Bool
     private let state = Mutex<State>(.idle)
     private enum State { case idle, running(LoopBound<Listener>, SocketAddress), stopping, stopped }
 
     /// Makes a server for `services`; nothing is bound until `start()`.
-    public init(
+    public convenience init(
         configuration: RPCServerConfiguration, services: [any RPCService],
         authorizer: any RPCAuthorizer = AllowListAuthorizer(), logger: Logger,
         loop: EventLoop? = nil
     ) throws(RPCError) {
+        try self.init(configuration: configuration, services: services, authorizer: authorizer, logger: logger, loop: loop, servesRPC: true)
+    }
+
+    init(
+        configuration: RPCServerConfiguration, services: [any RPCService], authorizer: any RPCAuthorizer, logger: Logger,
+        loop: EventLoop?, servesRPC: Bool
+    ) throws(RPCError) {
         self.configuration = configuration
+        self.servesRPC = servesRPC
         var routes: [String: RPCRoute] = [:]
         for route in services.flatMap(\.routes) {
             guard routes[route.method.path] == nil else {
@@ -54,7 +64,7 @@ public final class RPCServer: Sendable {
         }
         ownsLoop = loop == nil
         let coreBox = Mutex<ServerCore?>(nil)
-        if routes[HealthAPI.check.name.path] == nil {
+        if servesRPC, routes[HealthAPI.check.name.path] == nil {
             routes[HealthAPI.check.name.path] = .unary(HealthAPI.check) {
                 (_: HealthCheckRequest, _) -> HealthCheckResponse in
                 let draining = coreBox.withLock { $0?.isDraining ?? false }
@@ -79,7 +89,7 @@ public final class RPCServer: Sendable {
         } catch {
             throw RPCError(.invalidArgument, "listen address: \(error.message)")
         }
-        if case .plaintext = configuration.security, !address.isLoopback {
+        if servesRPC, case .plaintext = configuration.security, !address.isLoopback {
             throw RPCError(
                 .invalidArgument,
                 "cleartext HTTP/2 is only allowed on a loopback address, not \(address): configure TLS")

@@ -37,7 +37,8 @@ extension ServerConnectionHandler {
     }
 
     private func beginRequest(_ head: H1RequestHead) {
-        let path = head.target.prefix { $0 != "?" }
+        let target = head.originFormTarget
+        let path = target.prefix { $0 != "?" }
         guard let handler = core.configuration.httpHandler, core.routes[String(path)] == nil else {
             cancelRequestTimer()
             refuse(505, "\(path) is an RPC method, served over HTTP/2 only: call it with an HTTP/2 client")
@@ -48,7 +49,7 @@ extension ServerConnectionHandler {
         armRequestTimer(after: core.configuration.idleTimeout)
         if head.expectsContinue { connection.sendHTTP1(H1Response.continueHead) }
         http1Call = PlainHTTPCall(
-            transport: .http1(headOnly: head.method == "HEAD"), method: head.method, target: head.target,
+            transport: .http1(headOnly: head.method == "HEAD"), method: head.method, target: target,
             headers: head.headers.map { ($0.name, $0.value) }, handler: handler,
             maxBodySize: core.configuration.maxMessageSize, owner: self)
         http1KeepAlive = head.keepAlive

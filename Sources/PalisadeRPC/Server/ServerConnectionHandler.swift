@@ -400,11 +400,7 @@ final class ServerConnectionHandler: ConnectionDelegate {
 
     private func finishDrain() {
         connection.flushNow()
-        if connection.session == nil {
-            connection.closeGracefully()
-        } else {
-            connection.close(nil)
-        }
+        connection.close(nil)
     }
 
     /// Hard stop at the end of the grace period: cancel what is still running.

@@ -1,8 +1,24 @@
+import Logging
 import PalisadeRPC
+import PalisadeWire
 
-/// The plain HTTP side of a service's RPC server: `GET /metrics` for Prometheus, 404 for
-/// anything else. RPC routes never reach it.
+/// `GET /metrics` for Prometheus: the plain HTTP side of a service's RPC server, and the
+/// `metrics.listen` endpoint (a `PlainHTTPServer` of its own, cleartext, for a Prometheus that
+/// scrapes with plain `http://`; over HTTP/1.1 or HTTP/2 alike).
+///
+/// | request | answer |
+/// |---|---|
+/// | `GET /metrics` (any query string) | 200, the rendered text, ``contentType`` |
+/// | `HEAD /metrics` | 200, the same headers, no body |
+/// | another path | 404 |
+/// | another method on `/metrics` | 405 with `Allow: GET, HEAD` |
+///
+/// Malformed requests, oversized heads, slow clients and too many connections are the shared
+/// server's to refuse (400/431/408, its connection cap and timeouts).
 public enum MetricsEndpoint {
+    /// The content type of the Prometheus text exposition format, version 0.0.4.
+    public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+
     /// The handler for `RPCServerConfiguration.httpHandler`, answering with `render()`.
     public static func handler(_ render: @escaping @Sendable () -> [UInt8]) -> HTTPRequestHandler {
         { request in
@@ -14,8 +30,25 @@ public enum MetricsEndpoint {
                     status: 405, contentType: "text/plain; charset=utf-8",
                     body: Array("use GET\n".utf8), headers: [("allow", "GET, HEAD")])
             }
-            let body = request.method == "HEAD" ? [] : render()
-            return HTTPServerResponse(status: 200, contentType: MetricsListener.contentType, body: body)
+            // HEAD renders too: its answer states the length a GET would get (no body is sent).
+            return HTTPServerResponse(status: 200, contentType: contentType, body: render())
         }
+    }
+
+    /// The `metrics.listen` server: cleartext on `address`, one event loop of its own that also
+    /// renders (a scrape still answers while the service's cooperative pool is saturated), at
+    /// most 64 connections, requests of at most 64 KiB whose head must arrive within 5 s. Not
+    /// started.
+    public static func server(
+        address: ListenAddress, logger: Logger, render: @escaping @Sendable () -> [UInt8]
+    ) throws(RPCError) -> PlainHTTPServer {
+        var configuration = RPCServerConfiguration(host: address.host, port: address.port, security: .plaintext)
+        configuration.eventLoopCount = 1
+        configuration.handlerExecution = .eventLoop
+        configuration.maxConnections = 64
+        configuration.maxMessageSize = 64 << 10
+        configuration.firstRequestTimeout = .seconds(5)
+        configuration.shutdownGracePeriod = .seconds(2)
+        return try PlainHTTPServer(configuration: configuration, logger: logger, handler: handler(render))
     }
 }

@@ -45,16 +45,16 @@ public struct ServiceHost<Configuration: ServiceConfiguration> {
             "listen": "\(address)", "tls": "\(configuration.tls.plaintext ? "plaintext" : "mtls")",
         ]
         if let metricsAddress = configuration.metrics.listen {
-            let listener = MetricsListener(address: metricsAddress) { [runtime] in runtime.renderMetrics() }
-            do {
-                try listener.start()
+            let listener: PlainHTTPServer
+            do throws(RPCError) {
+                listener = try MetricsEndpoint.server(address: metricsAddress, logger: logger) { [runtime] in runtime.renderMetrics() }
+                started["metrics"] = "\(try listener.start())"
             } catch {
                 server.beginGracefulShutdown()
                 await server.waitUntilStopped()
-                throw StartupError(message: "'metrics.listen' \(metricsAddress): \(error.reason)")
+                throw StartupError(message: "'metrics.listen' \(metricsAddress): \(error.message)")
             }
-            if let bound = listener.boundAddress { started["metrics"] = "\(bound)" }
-            parts.append(MetricsListenerService(listener: listener))
+            parts.append(PlainHTTPServerService(server: listener))
         }
         parts.append(RPCServerService(server: server))
         logger.notice("\(name) started", metadata: started.merging(runtime.startMetadata) { ours, _ in ours })
