@@ -77,6 +77,16 @@ public final class ConnectorMetrics: Sendable {
         Gauge(label: "palisade_connector_outbox_entries", factory: factory).record(Double(n))
     }
 
+    /// An entry ingestion refused for good, moved from the outbox to the dead-letter table.
+    func deadLettered(_ org: String) {
+        Counter(label: "palisade_connector_dead_lettered_total", dimensions: [("org", org)], factory: factory).increment()
+    }
+
+    /// Entries kept in the dead-letter table.
+    func deadLetters(_ n: Int64) {
+        Gauge(label: "palisade_connector_dead_letters", factory: factory).record(Double(n))
+    }
+
     /// The Prometheus text exposition of every metric.
     public func render() -> [UInt8] { registry.emitToBuffer() }
 }

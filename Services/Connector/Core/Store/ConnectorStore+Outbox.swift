@@ -40,12 +40,23 @@ extension ConnectorStore {
         return batches
     }
 
-    /// Deletes batches ingestion acknowledged.
-    public func acknowledge(_ seqs: [Int64]) async throws {
-        guard !seqs.isEmpty else { return }
-        try await database.write { db in
-            let delete = try db.cachedStatement(sql: "DELETE FROM outbox WHERE seq = ?")
-            for seq in seqs { try delete.execute(arguments: [seq]) }
+    /// Deletes what ingestion acknowledged: the prefix's whole batches, and of the batch it cut
+    /// short the entries it sent (the rest stay queued, first in line).
+    public func acknowledge(_ prefix: OutboxPrefix) async throws {
+        guard !prefix.batches.isEmpty else { return }
+        try await database.write { db in try Self.remove(prefix, db: db) }
+    }
+
+    /// Takes `prefix` out of the outbox, inside the caller's transaction.
+    static func remove(_ prefix: OutboxPrefix, db: Database) throws {
+        let delete = try db.cachedStatement(sql: "DELETE FROM outbox WHERE seq = ?")
+        for batch in prefix.batches where batch.seq != prefix.rest?.seq {
+            try delete.execute(arguments: [batch.seq])
+        }
+        if let rest = prefix.rest {
+            try db.execute(
+                sql: "UPDATE outbox SET entry_count = ?, payload = ? WHERE seq = ?",
+                arguments: [rest.entries.count, OutboxPayload.encode(rest.entries), rest.seq])
         }
     }
 
@@ -60,13 +71,17 @@ extension ConnectorStore {
         }
     }
 
-    /// What the scrape-time gauges show: entries waiting in the outbox, and each
-    /// organisation's watermark. A synchronous read, for a metrics scrape.
-    public func gaugeSnapshot() throws(StorageError) -> (outboxEntries: Int64, watermarks: [(org: String, watermark: Int64)]) {
+    /// What the scrape-time gauges show: entries waiting in the outbox, entries kept in the
+    /// dead-letter table, and each organisation's watermark. A synchronous read, for a metrics
+    /// scrape.
+    public func gaugeSnapshot() throws(StorageError) -> (
+        outboxEntries: Int64, deadLetters: Int64, watermarks: [(org: String, watermark: Int64)]
+    ) {
         try database.read { db in
             let pending = try Int64.fetchOne(db, sql: "SELECT coalesce(sum(entry_count), 0) FROM outbox") ?? 0
+            let dead = try Int64.fetchOne(db, sql: "SELECT count(*) FROM dead_letters") ?? 0
             let rows = try Row.fetchAll(db, sql: "SELECT org_id, watermark FROM connections")
-            return (pending, rows.map { (org: $0["org_id"], watermark: $0["watermark"]) })
+            return (pending, dead, rows.map { (org: $0["org_id"], watermark: $0["watermark"]) })
         }
     }
 
