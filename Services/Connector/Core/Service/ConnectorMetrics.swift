@@ -43,6 +43,12 @@ public final class ConnectorMetrics: Sendable {
         Counter(label: "palisade_connector_windows_abandoned_total", dimensions: [("org", org)], factory: factory).increment()
     }
 
+    /// A poll's re-read of its overlap cut short at `SyncSettings.overlapRereadLimit` entries
+    /// already stored (the older part of the overlap was not read again).
+    func overlapTruncated(_ org: String) {
+        Counter(label: "palisade_connector_overlap_truncated_total", dimensions: [("org", org)], factory: factory).increment()
+    }
+
     /// How far the stored log trails Slack: now − watermark, in seconds.
     func lag(_ org: String, seconds: Int64) {
         Gauge(label: "palisade_connector_lag_seconds", dimensions: [("org", org)], factory: factory).record(Double(max(0, seconds)))

@@ -88,6 +88,18 @@ extension ConnectorStore {
         return stored
     }
 
+    /// Which of `ids` the connection's seen ids hold: entries of a poll's re-read overlap that
+    /// an earlier window stored, so the poll can drop them as their page arrives instead of
+    /// holding them until the commit. One read, one index lookup per id.
+    public func seenIDs(_ connection: String, among ids: [String]) async throws -> Set<String> {
+        try await database.read { db in
+            let lookup = try db.cachedStatement(sql: "SELECT 1 FROM seen WHERE connection_id = ? AND entry_id = ?")
+            var seen = Set<String>()
+            for id in ids where try Row.fetchOne(lookup, arguments: [connection, id]) != nil { seen.insert(id) }
+            return seen
+        }
+    }
+
     /// The entries whose ids are not remembered from an earlier window. Only entries no newer
     /// than the newest remembered one can be repeats, so a backfill slice checks nothing.
     private static func unseen(_ entries: [FetchedEntry], connection: String, db: Database) throws -> [FetchedEntry] {
