@@ -6,10 +6,10 @@ import PalisadeWire
 /// Acknowledgement is all or nothing, so a final status says only that *some* entry of the call
 /// was refused. The search knows that the first `count` entries of the outbox hold one; it sends
 /// the first half of them alone: acknowledged, the refused entry lies in the other half (and
-/// the acknowledged half has left the outbox); refused, in this half. Both outcomes at least
-/// halve `count`, so finding the entry costs at most ⌈log₂ n⌉ + 1 calls for a call of n
-/// entries; it is bounded by construction, whatever ingestion answers. Retryable failures on
-/// the way change nothing: the same probe is sent again after the backoff.
+/// the acknowledged half has left the outbox); refused, in this half. Either outcome leaves at
+/// most ⌈count / 2⌉ suspects, so finding the entry costs at most ⌈log₂ n⌉ + 1 calls for a call
+/// of n entries; it is bounded by construction, whatever ingestion answers. Retryable failures
+/// on the way change nothing: the same probe is sent again after the backoff.
 struct RefusalSearch: Sendable, Equatable {
     /// The first `count` entries of the outbox hold at least one that ingestion refuses.
     private(set) var count: Int
