@@ -63,6 +63,16 @@ enum ConnectionFormat {
         return printable("delivery to ingestion failing\(since): \(delivery.lastError); entries wait in the outbox (PENDING)")
     }
 
+    /// The lines under the table for connections with entries that ingestion refused for good:
+    /// they are not in PENDING and will not be delivered, so the table alone would hide them.
+    static func deadLetterLines(_ connections: [ConnectionInfo]) -> [String] {
+        connections.filter { $0.entriesDeadLettered > 0 }.map { info in
+            let count = info.entriesDeadLettered
+            let entries = count == 1 ? "1 entry refused by ingestion for good is" : "\(count) entries refused by ingestion for good are"
+            return printable("\(info.id): \(entries) kept in the dead-letter table (see palisade_connector_dead_letters)")
+        }
+    }
+
     /// The list as `palisade connections --json` prints it: the `ConnectionList`'s JSON mapping
     /// (Protocol/connector.md), one compact object with sorted keys.
     static func json(_ list: ConnectionList) throws(WireError) -> String {

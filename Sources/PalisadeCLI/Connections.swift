@@ -7,7 +7,9 @@ import PalisadeWire
 struct Connections: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List connected Slack organizations and their sync status.",
-        discussion: "Columns: ID, ORG, NAME, STATUS, FETCHED, PENDING (not yet in ingestion), LAST SUCCESS (UTC)."
+        discussion:
+            "Columns: ID, ORG, NAME, STATUS, FETCHED, PENDING (not yet in ingestion), LAST SUCCESS (UTC). Lines under the table say "
+            + "when delivery to ingestion fails, and which connections have entries ingestion refused for good (dead letters)."
     )
 
     @OptionGroup var connector: ConnectorClientOptions
@@ -28,6 +30,7 @@ struct Connections: AsyncParsableCommand {
                 print(ConnectionFormat.table(list.connections))
             }
             if !json, let delivery = list.delivery.flatMap(ConnectionFormat.deliveryLine) { print(delivery) }
+            for line in json ? [] : ConnectionFormat.deadLetterLines(list.connections) { print(line) }
         }
     }
 }

@@ -51,13 +51,16 @@ public struct ConnectionInfo: Codable, Sendable, Equatable {
     public var created: Date?
     /// How the token was obtained: "token" or "oauth"; "oauth+rotation" when it rotates. Field 14.
     public var credential: String
+    /// Entries ingestion refused for good, kept in the connector's dead-letter table instead of
+    /// being delivered. Field 15.
+    public var entriesDeadLettered: UInt64
 
     /// Makes a connection description.
     public init(
         id: String = "", orgID: String = "", orgName: String = "", state: ConnectionState = .unknown,
         statusText: String = "", backfillPercent: Double = 0, lastSuccess: Date? = nil, lastError: String = "",
         rateLimitedUntil: Date? = nil, entriesFetched: UInt64 = 0, entriesPending: UInt64 = 0,
-        watermark: Date? = nil, created: Date? = nil, credential: String = ""
+        watermark: Date? = nil, created: Date? = nil, credential: String = "", entriesDeadLettered: UInt64 = 0
     ) {
         self.id = id
         self.orgID = orgID
@@ -73,11 +76,13 @@ public struct ConnectionInfo: Codable, Sendable, Equatable {
         self.watermark = watermark
         self.created = created
         self.credential = credential
+        self.entriesDeadLettered = entriesDeadLettered
     }
 
     private enum CodingKeys: Int, CodingKey {
         case id = 1, orgID, orgName, state, statusText, backfillPercent, lastSuccess, lastError
         case rateLimitedUntil, entriesFetched, entriesPending, watermark, created, credential
+        case entriesDeadLettered = 15
     }
 }
 

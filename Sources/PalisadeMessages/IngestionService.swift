@@ -10,4 +10,10 @@ public enum IngestionAPI {
 
     /// `Ingest`: a client stream of `IngestBatch`, answered by one `IngestSummary`; the connector only.
     public static let ingest = RPCMethod<IngestBatch, IngestSummary>.clientStreaming(service, "Ingest", allow: ["connector"])
+
+    /// The statuses of `Ingest` that refuse the stream's entries for good: sent again unchanged,
+    /// they would be refused again (`Protocol/ingestion.md`, "Final and retryable statuses").
+    /// Every other status is retried: it says something about ingestion or the mesh, not the
+    /// entries.
+    public static let finalStatuses: Set<StatusCode> = [.invalidArgument]
 }

@@ -56,6 +56,8 @@ import Testing
         ("metrics:\n  listen: 127.0.0.1:7101\n", "'metrics.listen' is 127.0.0.1:7101, the port of 'listen'", "a port of its own"),
         ("metrics:\n  listen: :7101\n", "'metrics.listen' is :7101, the port of 'listen'", "a port of its own"),
         ("metrics:\n  port: 9101\n", "unknown key", "'metrics.port'"),
+        ("sync:\n  overlapSeconds: 86401\n", "'sync.overlapSeconds' is 86401", "0…86400"),
+        ("sync:\n  overlapSeconds: -1\n", "'sync.overlapSeconds' is -1", "0…86400"),
     ])
     func invalidMetricsListenIsRefusedNamingTheKey(extra: String, key: String, problem: String) throws {
         var message = ""

@@ -7,7 +7,8 @@ import PalisadeWire
 import Synchronization
 
 /// A minimal `Ingest` server for tests (until the ingestion service exists): it records every
-/// entry it is sent, in arrival order, and can fail every Nth call to test redelivery.
+/// entry it is sent, in arrival order, can fail every Nth call to test redelivery, and can
+/// refuse every call carrying particular entries, as ingestion refuses an invalid one.
 final class IngestReceiver: Sendable {
     private let recorder: IngestRecorder
     let server: RPCServer
@@ -28,6 +29,15 @@ final class IngestReceiver: Sendable {
 
     /// Makes every Nth call fail from now on (0: none).
     func setFailEvery(_ n: Int) { recorder.failEvery.store(n, ordering: .relaxed) }
+
+    /// From now on, answers every call carrying one of `ids` with `code` (acknowledging
+    /// nothing), naming the batch and the entry as ingestion does; an empty set refuses nothing.
+    func refuse(_ ids: Set<String>, with code: StatusCode = .invalidArgument) {
+        recorder.refusal.withLock { $0 = ids.isEmpty ? nil : (ids, code) }
+    }
+
+    /// Calls received, acknowledged or not.
+    var calls: Int { recorder.state.withLock { $0.calls } }
 
     /// Ids in arrival order (with repeats, if any were delivered twice).
     var ids: [String] { recorder.state.withLock { $0.ids } }
@@ -58,6 +68,8 @@ private final class IngestRecorder: RPCService, Sendable {
     let state = Mutex(State())
     /// Every Nth call fails (0: none); a test may change it while calls arrive.
     let failEvery: Atomic<Int>
+    /// Entries whose presence fails a call, and the status it fails with.
+    let refusal = Mutex<(ids: Set<String>, code: StatusCode)?>(nil)
 
     init(failEvery: Int) { self.failEvery = Atomic(failEvery) }
 
@@ -73,6 +85,8 @@ private final class IngestRecorder: RPCService, Sendable {
         var summary = IngestSummary()
         var received: [(id: String, date: Int64)] = []
         var batchIDs: [UInt64] = []
+        let refusal = refusal.withLock { $0 }
+        var refused: String?
         for try await batch in batches {
             summary.batches += 1
             summary.lastBatchID = batch.batchID
@@ -87,8 +101,14 @@ private final class IngestRecorder: RPCService, Sendable {
             guard case .page(let scanned) = try? AuditPageScanner().scan(page), scanned.entries.count == batch.entries.count else {
                 throw RPCError(.invalidArgument, "batch \(batch.batchID): an entry is not an audit entry")
             }
-            for entry in scanned.entries { received.append((entry.id, entry.dateCreate)) }
+            for (index, entry) in scanned.entries.enumerated() {
+                if refused == nil, let refusal, refusal.ids.contains(entry.id) {
+                    refused = "batch \(batch.batchID) entry \(index): \(entry.id) refused on purpose"
+                }
+                received.append((entry.id, entry.dateCreate))
+            }
         }
+        if let refusal, let refused { throw RPCError(refusal.code, refused) }
         let failEvery = failEvery.load(ordering: .relaxed)
         if failEvery > 0, call % failEvery == 0 {
             throw RPCError(.unavailable, "receiver failing call \(call) on purpose")

@@ -6,7 +6,7 @@ import PalisadeSlackSimulator
 import Testing
 
 /// The gauges that describe stored state read true at every scrape: while ingestion refuses
-/// everything, after a restart, and while Slack is unreachable.
+/// everything, after a restart, while Slack is unreachable, and with entries dead-lettered.
 @Suite("Connector metrics read true")
 struct MetricsTruthTests {
     static let scenario = ConnectorHarness.scenario(entries: 2_000, seed: 21)
@@ -80,6 +80,29 @@ struct MetricsTruthTests {
             let after = try await harness.service.list().delivery
             #expect(after?.failingSince == nil && after?.lastError == "" && after?.lastDelivered != nil, "\(String(describing: after))")
             #expect(PrometheusText.value(of: "palisade_connector_delivery_failing", in: Self.scrape(harness)) == 0)
+        }
+    }
+
+    @Test("an entry ingestion refuses for good: ListConnections counts it for its connection, the gauge reads it at scrape")
+    func deadLetters() async throws {
+        let entries = Array(Self.scenario.entries.prefix(300))
+        let refused = entries[150].id
+        try await ConnectorHarness.with(entries: entries) { harness in
+            harness.receiver.refuse([refused])
+            _ = try await harness.service.addConnection(token: ConnectorHarness.token, backfillDays: 7, credential: "token")
+            let settled = try await harness.waitUntil(timeout: .seconds(60)) {
+                try await harness.connection()?.entriesDeadLettered == 1 && harness.receiver.distinctCount >= entries.count - 1
+            }
+            #expect(settled)
+            let expected = entries.map(\.id).filter { $0 != refused }
+            #expect(harness.receiver.ids == expected)
+            let info = try await harness.connection()
+            #expect(info?.entriesDeadLettered == 1)
+            #expect(info?.entriesPending == 0)
+            #expect(PrometheusText.value(of: "palisade_connector_dead_letters", in: Self.scrape(harness)) == 1)
+            #expect(PrometheusText.value(of: "palisade_connector_dead_lettered_total", in: Self.scrape(harness)) == 1)
+            let kept = try await harness.store.deadLetters().map(\.entryID)
+            #expect(kept == [refused])
         }
     }
 

@@ -151,6 +151,25 @@ struct ConnectionFormatTests {
         #expect(ConnectionFormat.deliveryLine(DeliveryStatus(lastDelivered: Date())) == nil)
     }
 
+    @Test("a line under the table for each connection with dead letters, none for the others; the JSON has the count")
+    func deadLetterLines() throws {
+        var refused = connections
+        refused[1].entriesDeadLettered = 3
+        #expect(
+            ConnectionFormat.deadLetterLines(refused) == [
+                "conn_1: 3 entries refused by ingestion for good are kept in the dead-letter table (see palisade_connector_dead_letters)"
+            ])
+        refused[0].entriesDeadLettered = 1
+        let lines = ConnectionFormat.deadLetterLines(refused)
+        #expect(lines.count == 2)
+        #expect(
+            lines.first
+                == "conn_7f3a: 1 entry refused by ingestion for good is kept in the dead-letter table (see palisade_connector_dead_letters)"
+        )
+        #expect(ConnectionFormat.deadLetterLines(connections).isEmpty)
+        #expect(try ConnectionFormat.json(ConnectionList(connections: refused)).contains(#""entriesDeadLettered":3"#))
+    }
+
     @Test("a long status is cut in the table, marked with …; the JSON keeps it whole")
     func longStatusIsCut() throws {
         let long = "Error: " + String(repeating: "Slack rejected the token; ", count: 8)

@@ -37,7 +37,7 @@ extension ConnectorConfiguration {
 
     private func validateSync() throws(ConfigError) {
         try checkRange(sync.pollIntervalSeconds, 1...86_400, key: "sync.pollIntervalSeconds")
-        try checkRange(sync.overlapSeconds, 0...86_400, key: "sync.overlapSeconds")
+        try checkRange(sync.overlapSeconds, SyncSettings.overlapRange, key: "sync.overlapSeconds")
         try checkRange(sync.backfillDays, SyncSettings.backfillDaysRange, key: "sync.backfillDays")
         try checkRange(sync.pageSize, 1...9999, key: "sync.pageSize")
         // Slack's rotating tokens live 12 hours; a margin that long would refresh constantly.

@@ -2,12 +2,17 @@ import Foundation
 import Logging
 import PalisadeMessages
 import PalisadeRPC
+import PalisadeWire
 import ServiceLifecycle
 import Synchronization
 
 /// Delivers the outbox to ingestion: `Ingest` calls (a client stream of batches), oldest batch
 /// first; a batch is deleted only once a call carrying it was acknowledged. A failed call
 /// acknowledges nothing, so its batches are sent again (ingestion de-duplicates by entry id).
+///
+/// A call refused for good (`IngestionAPI.finalStatuses`) is not sent again as it was: the
+/// refused entry is found by halves (`RefusalSearch`) and moved to the dead-letter table, and
+/// the entries around it are delivered, once each and in order.
 ///
 /// A swift-service-lifecycle `Service`: it delivers until graceful shutdown (or cancellation),
 /// finishing or abandoning the call in flight, whose unacknowledged batches stay in the outbox.
@@ -54,26 +59,17 @@ public final class OutboxForwarder: Service, Sendable {
 
     private func deliver() async {
         var failures = 0
+        var search: RefusalSearch?
         while !Task.isCancelled {
             do {
-                let batches = try await store.pendingBatches(limit: batchesPerCall, maxBytes: bytesPerCall)
-                if batches.isEmpty {
+                let head = try await store.pendingBatches(limit: batchesPerCall, maxBytes: bytesPerCall)
+                if head.isEmpty {
+                    search = nil
                     await wakeup.wait(timeout: idleCheck)
                     continue
                 }
-                let summary = try await send(batches)
-                try await store.acknowledge(batches.map(\.seq))
-                let count = batches.reduce(0) { $0 + $1.entries.count }
-                delivered.add(count, ordering: .relaxed)
-                metrics.entriesDelivered(count)
-                status.withLock { $0 = DeliveryStatus(lastDelivered: Date()) }
-                metrics.deliveryFailing(false)
+                search = try await deliver(head, search: search)
                 failures = 0
-                logger.debug(
-                    "batches delivered",
-                    metadata: [
-                        "batches": "\(batches.count)", "entries": "\(count)", "new": "\(summary.newEntries)",
-                    ])
             } catch is CancellationError {
                 return
             } catch {
@@ -87,6 +83,63 @@ public final class OutboxForwarder: Service, Sendable {
                     metadata: ["error": "\(error)", "failing_since": "\(since)", "wait": "\(wait)"])
                 try? await Task.sleep(for: wait)
             }
+        }
+    }
+
+    /// One call: the whole head of the outbox, or, while a refused entry is searched for, the
+    /// part of it the search says (or no call: the entry found moves to the dead-letter table).
+    /// Returns the search to go on with. A final refusal is an answer, not a failure: it starts
+    /// or narrows the search at once. What should be retried after a wait is thrown.
+    private func deliver(_ head: [OutboxBatch], search: RefusalSearch?) async throws -> RefusalSearch? {
+        let available = head.reduce(0) { $0 + $1.entries.count }
+        // The head changes only through this forwarder, so a search always fits it; if it did
+        // not, starting again from the whole head is safe.
+        let search = search.flatMap { $0.count <= available ? $0 : nil }
+        let prefix: OutboxPrefix
+        switch search?.next {
+        case .deadLetter(let refusal):
+            try await deadLetter(OutboxPrefix(head, entries: 1), refusal)
+            return nil
+        case .send(let entries):
+            prefix = OutboxPrefix(head, entries: entries)
+        case nil:
+            prefix = OutboxPrefix(head)
+        }
+        let summary: IngestSummary
+        do {
+            summary = try await send(prefix.batches)
+        } catch let refusal as RPCError where IngestionAPI.finalStatuses.contains(refusal.code) && !Task.isCancelled {
+            if search == nil {
+                logger.warning(
+                    "ingestion refused a call for good; looking for the refused entries by halves",
+                    metadata: ["entries": "\(prefix.entryCount)", "error": "\(refusal)"])
+            }
+            return RefusalSearch(refused: prefix.entryCount, refusal)
+        }
+        try await store.acknowledge(prefix)
+        let count = prefix.entryCount
+        delivered.add(count, ordering: .relaxed)
+        metrics.entriesDelivered(count)
+        status.withLock { $0 = DeliveryStatus(lastDelivered: Date()) }
+        metrics.deliveryFailing(false)
+        logger.debug(
+            "batches delivered",
+            metadata: ["batches": "\(prefix.batches.count)", "entries": "\(count)", "new": "\(summary.newEntries)"])
+        return search?.accepted(count)
+    }
+
+    /// Moves an entry refused alone to the dead-letter table (with its removal from the outbox,
+    /// in one transaction) and says so: the id only, never the content.
+    private func deadLetter(_ prefix: OutboxPrefix, _ refusal: RPCError) async throws {
+        let letters = try await store.deadLetter(prefix, refusal: refusal, now: Int64(Date().timeIntervalSince1970))
+        for letter in letters {
+            metrics.deadLettered(letter.orgID)
+            logger.error(
+                "audit entry refused by ingestion for good; kept in the dead-letter table, delivery goes on",
+                metadata: [
+                    "entry": "\(letter.entryID)", "connection": "\(letter.connectionID)", "org": "\(letter.orgID)",
+                    "batch": "\(letter.batchSeq)", "error": "\(refusal)",
+                ])
         }
     }
 

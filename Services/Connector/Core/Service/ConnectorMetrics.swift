@@ -43,6 +43,12 @@ public final class ConnectorMetrics: Sendable {
         Counter(label: "palisade_connector_windows_abandoned_total", dimensions: [("org", org)], factory: factory).increment()
     }
 
+    /// A poll's re-read of its overlap cut short at `SyncSettings.overlapRereadLimit` entries
+    /// already stored (the older part of the overlap was not read again).
+    func overlapTruncated(_ org: String) {
+        Counter(label: "palisade_connector_overlap_truncated_total", dimensions: [("org", org)], factory: factory).increment()
+    }
+
     /// How far the stored log trails Slack: now − watermark, in seconds.
     func lag(_ org: String, seconds: Int64) {
         Gauge(label: "palisade_connector_lag_seconds", dimensions: [("org", org)], factory: factory).record(Double(max(0, seconds)))
@@ -75,6 +81,16 @@ public final class ConnectorMetrics: Sendable {
     /// Entries waiting in the outbox.
     func outboxEntries(_ n: Int64) {
         Gauge(label: "palisade_connector_outbox_entries", factory: factory).record(Double(n))
+    }
+
+    /// An entry ingestion refused for good, moved from the outbox to the dead-letter table.
+    func deadLettered(_ org: String) {
+        Counter(label: "palisade_connector_dead_lettered_total", dimensions: [("org", org)], factory: factory).increment()
+    }
+
+    /// Entries kept in the dead-letter table.
+    func deadLetters(_ n: Int64) {
+        Gauge(label: "palisade_connector_dead_letters", factory: factory).record(Double(n))
     }
 
     /// The Prometheus text exposition of every metric.

@@ -97,12 +97,13 @@ public final class ConnectorRuntime: ServiceRuntime {
         ]
     }
 
-    /// The metrics, with the gauges that describe stored state (outbox entries, each
-    /// organisation's lag) read from the store now: true at every scrape, also after a restart
+    /// The metrics, with the gauges that describe stored state (outbox entries, dead letters,
+    /// each organisation's lag) read from the store now: true at every scrape, also after a restart
     /// and while Slack is unreachable (when no window is stored to update them).
     public func renderMetrics() -> [UInt8] {
         if let snapshot = try? store.gaugeSnapshot() {
             metrics.outboxEntries(snapshot.outboxEntries)
+            metrics.deadLetters(snapshot.deadLetters)
             let now = WorkerEnvironment.systemNow()
             for (org, watermark) in snapshot.watermarks { metrics.lag(org, seconds: now - watermark) }
         }

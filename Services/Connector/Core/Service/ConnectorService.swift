@@ -94,8 +94,11 @@ public final class ConnectorService: RPCService, Service, Sendable {
     /// Every connection with its status.
     public func list() async throws -> ConnectionList {
         let pending = try await store.pendingEntries()
+        let deadLettered = try await store.deadLetterCounts()
         let records = try await store.connections()
-        return ConnectionList(connections: records.map { $0.info(pending: pending[$0.id] ?? 0) }, delivery: deliveryStatus())
+        return ConnectionList(
+            connections: records.map { $0.info(pending: pending[$0.id] ?? 0, deadLettered: deadLettered[$0.id] ?? 0) },
+            delivery: deliveryStatus())
     }
 
     /// Polls a connection now: ends a poll interval or a retry backoff early, and restarts a
@@ -122,6 +125,7 @@ public final class ConnectorService: RPCService, Service, Sendable {
     func info(_ id: String) async throws -> ConnectionInfo {
         guard let record = try await store.connection(id) else { throw ConnectorError(.notFound, "no connection '\(id)'") }
         let pending = try await store.pendingEntries()
-        return record.info(pending: pending[id] ?? 0)
+        let deadLettered = try await store.deadLetterCounts()
+        return record.info(pending: pending[id] ?? 0, deadLettered: deadLettered[id] ?? 0)
     }
 }

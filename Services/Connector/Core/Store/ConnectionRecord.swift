@@ -58,14 +58,15 @@ public struct ConnectionRecord: Sendable, Equatable {
         }
     }
 
-    /// The record as the RPC reports it, with the outbox count filled in by the caller.
-    public func info(pending: Int64) -> ConnectionInfo {
+    /// The record as the RPC reports it, with the counts of its entries in the outbox and in the
+    /// dead-letter table filled in by the caller.
+    public func info(pending: Int64, deadLettered: Int64 = 0) -> ConnectionInfo {
         ConnectionInfo(
             id: id, orgID: orgID, orgName: orgName, state: state, statusText: statusText,
             backfillPercent: backfillPercent, lastSuccess: lastSuccess.map(Self.date), lastError: lastError,
             rateLimitedUntil: rateLimitedUntil.map(Self.date), entriesFetched: UInt64(max(0, entriesFetched)),
             entriesPending: UInt64(max(0, pending)), watermark: Self.date(watermark), created: Self.date(createdAt),
-            credential: credential)
+            credential: credential, entriesDeadLettered: UInt64(max(0, deadLettered)))
     }
 
     private static func date(_ seconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }

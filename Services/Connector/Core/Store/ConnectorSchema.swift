@@ -44,6 +44,26 @@ enum ConnectorSchema {
                         payload BLOB NOT NULL                -- OutboxPayload: length-prefixed raw entries
                     );
                     """)
-        }
+        },
+        Migration("v2-dead-letters") { db in
+            try db.execute(
+                sql: """
+                    -- Entries ingestion refused for good (Protocol/ingestion.md, "Final and retryable
+                    -- statuses"), one row each, moved here in the transaction that takes them out of the
+                    -- outbox. Removing a connection leaves them, as it leaves its outbox rows.
+                    CREATE TABLE dead_letters (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        connection_id TEXT NOT NULL,
+                        org_id TEXT NOT NULL,
+                        entry_id TEXT NOT NULL,              -- Slack's id of the entry; '' when none can be read
+                        entry BLOB NOT NULL,                 -- the entry's JSON, exactly as Slack sent it
+                        status INTEGER NOT NULL,             -- ingestion's status code (3: INVALID_ARGUMENT)
+                        message TEXT NOT NULL,               -- ingestion's message
+                        batch_seq INTEGER NOT NULL,          -- the outbox batch it was in (the batchID sent)
+                        refused_at INTEGER NOT NULL          -- Unix seconds
+                    );
+                    CREATE INDEX dead_letters_by_connection ON dead_letters (connection_id);
+                    """)
+        },
     ]
 }

@@ -6,8 +6,9 @@ import Foundation
 /// Both directions work on `Data`, the type SQLite's blobs come and go as, so a batch's bytes
 /// are copied once on the way in and once (into its entries) on the way out.
 enum OutboxPayload {
-    /// Encodes entries.
-    static func encode<C: Collection>(_ entries: C) -> Data where C.Element == ArraySlice<UInt8> {
+    /// Encodes entries (slices of a page body when a window is stored, `Data` when what is left
+    /// of a batch is stored again).
+    static func encode<C: Collection>(_ entries: C) -> Data where C.Element: Collection<UInt8> {
         var out = Data(capacity: entries.reduce(0) { $0 + $1.count + 4 })
         for entry in entries {
             let n = UInt32(entry.count)

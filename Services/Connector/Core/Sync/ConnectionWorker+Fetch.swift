@@ -8,8 +8,13 @@ extension ConnectionWorker {
     /// skipped), restarts the window on `invalid_cursor`, refreshes rotating tokens, and throws
     /// `Stop` for what a person must fix. With a `limit`, a window found to hold more entries
     /// newer than the record's watermark is abandoned with `WindowTooLarge` before the rest of
-    /// it is read. (A poll's re-read overlap does not count: its size is bounded by the
-    /// overlap's length, and shrinking the window would not make it smaller.)
+    /// it is read. (A poll's re-read overlap does not count there: shrinking the window would
+    /// not make it smaller.)
+    ///
+    /// A poll's re-read overlap is bounded on its own: entries the store has seen are dropped as
+    /// their page arrives (only the late ones are held), and once `overlapRereadLimit` of them
+    /// were read the re-read stops (`overlap_truncated`), so a burst does not cost every poll of
+    /// the next overlap window its whole size again in Slack calls.
     func fetchWindow(
         _ record: ConnectionRecord, oldest: Int64, latest: Int64, backfill: Bool, limit: Int?,
         logger: Logger
@@ -19,9 +24,7 @@ extension ConnectionWorker {
         // The window's upper bound for the next request; lowered when paging resumes after a
         // lost cursor.
         var queryLatest = latest
-        var entries: [FetchedEntry] = []
-        var ids = Set<String>()
-        var newer = 0
+        var window = WindowEntries(oldest: oldest, latest: latest, watermark: record.watermark)
         var pages = 0
         var failures = 0
         var cursorRestarts = 0
@@ -43,18 +46,19 @@ extension ConnectionWorker {
                 noteClockSkew(slackDate: result.serverDate, org: org, logger: logger)
                 env.metrics.pageFetched(org)
                 env.metrics.entriesFetched(org, result.page.entries.count)
-                for entry in result.page.entries where entry.dateCreate >= oldest && entry.dateCreate <= latest {
-                    guard ids.insert(entry.id).inserted else { continue }
-                    if entry.dateCreate > record.watermark { newer += 1 }
-                    entries.append(FetchedEntry(id: entry.id, dateCreate: entry.dateCreate, json: result.json(of: entry)))
-                }
+                let overlap = window.overlapIDs(result.page)
+                window.add(result, seen: overlap.isEmpty ? [] : try await env.store.seenIDs(id, among: overlap))
                 if degraded {
                     degraded = false
                     try await env.store.setState(id, backfill ? .backfilling : .connected)
                 }
                 if result.page.isLastPage { break }
-                if let limit, newer > limit, let reached = entries.last?.dateCreate {
-                    throw WindowTooLarge(fetched: newer, covered: latest - max(reached, record.watermark + 1) + 1)
+                if let limit, window.newer > limit, let reached = window.reached {
+                    throw WindowTooLarge(fetched: window.newer, covered: latest - max(reached, record.watermark + 1) + 1)
+                }
+                if window.reread > 0, window.reread >= env.settings.overlapRereadLimit {
+                    noteOverlapTruncated(window, org: org, logger: logger)
+                    break
                 }
                 cursor = result.page.nextCursor
             } catch let error as SlackAPIError {
@@ -75,7 +79,7 @@ extension ConnectionWorker {
                     // restarting the whole window instead could loop forever on long windows.
                     cursorRestarts += 1
                     cursor = nil
-                    if let reached = entries.last?.dateCreate, reached < queryLatest {
+                    if let reached = window.reached, reached < queryLatest {
                         queryLatest = reached
                     } else {
                         logger.notice(
@@ -86,7 +90,7 @@ extension ConnectionWorker {
                     // Before audit logs were enabled for the org: there is nothing to fetch there.
                     logger.notice(
                         "invalid_range for a backfill window: skipping it", metadata: ["oldest": "\(oldest)", "latest": "\(latest)"])
-                    return FetchedWindow(entries: [], pages: pages, newer: 0)
+                    return FetchedWindow(entries: [], pages: pages, newer: 0, reread: 0)
                 case .auth(code: "token_expired") where credentials.refreshToken != nil:
                     credentials = try await refreshIfNeeded(credentials, force: true)
                 case .tooLarge:
@@ -112,8 +116,20 @@ extension ConnectionWorker {
                 }
             }
         }
-        entries.reverse()
-        return FetchedWindow(entries: entries, pages: pages, newer: newer)
+        return FetchedWindow(entries: window.finish(), pages: pages, newer: window.newer, reread: window.reread)
+    }
+
+    /// The re-read of the overlap stopped at `overlapRereadLimit` entries already stored: the
+    /// older part of the overlap is not read again, so an entry Slack publishes late with a date
+    /// in it would be missed. Logged and counted, so an operator sees how often that happens.
+    private func noteOverlapTruncated(_ window: WindowEntries, org: String, logger: Logger) {
+        env.metrics.overlapTruncated(org)
+        logger.notice(
+            "overlap re-read cut short: a burst of stored entries fills it; older seconds of it are not read again this poll",
+            metadata: [
+                "reread": "\(window.reread)", "limit": "\(env.settings.overlapRereadLimit)",
+                "not_reread_seconds": "\(max(0, (window.reached ?? window.oldest) - window.oldest))",
+            ])
     }
 
     /// Compares this machine's clock with Slack's (its `Date` header, whole seconds). The
@@ -137,12 +153,14 @@ extension ConnectionWorker {
         }
     }
 
-    /// A fetched window: its entries oldest first, the pages it took, and how many of the
-    /// entries are newer than the record's watermark (a poll's re-read overlap is not).
+    /// A fetched window: its entries oldest first (late ones from the re-read overlap
+    /// included), the pages it took, how many of the entries are newer than the record's
+    /// watermark, and how many entries of the overlap were read again and dropped as stored.
     struct FetchedWindow {
         let entries: [FetchedEntry]
         let pages: Int
         let newer: Int
+        let reread: Int
     }
 
     /// A window holding more entries than `SyncSettings.windowLimit`: `fetched` of them were

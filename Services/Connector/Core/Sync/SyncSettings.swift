@@ -5,8 +5,20 @@ public struct SyncSettings: Sendable, Hashable {
     /// Time between polls once the backfill is done.
     public var pollInterval: Duration = .seconds(30)
     /// How far back each poll re-reads (seconds), so entries Slack publishes late are not
-    /// missed; repeats are dropped by entry id.
-    public var overlap: Int64 = 600
+    /// missed; repeats are dropped by entry id. Held to `overlapRange` however it is set: a
+    /// negative overlap would skip the seconds just past the watermark.
+    public var overlap: Int64 = 600 {
+        didSet { overlap = min(max(overlap, Int64(Self.overlapRange.lowerBound)), Int64(Self.overlapRange.upperBound)) }
+    }
+    /// The overlap a connection may be given, in seconds: the bound for `sync.overlapSeconds` in
+    /// the configuration, and what `overlap` is held to when code sets it (tests, benchmarks).
+    /// No RPC takes an overlap (`AddConnection` and `CompleteOAuth` take `backfillDays` only).
+    public static let overlapRange = 0...86_400
+    /// The most entries a poll reads again from its overlap that were stored before (they are
+    /// dropped as they arrive). Past it the re-read stops, newest seconds read, oldest not: after
+    /// a burst, each poll of the next overlap window costs about two pages instead of the whole
+    /// burst again. Entries that arrived late are kept whatever their number.
+    public var overlapRereadLimit: Int = 20_000
     /// Days of history fetched when a connection is added.
     public var backfillDays: Int = 7
     /// The history a connection may ask for, in days: the same bound for `sync.backfillDays`
