@@ -143,7 +143,7 @@ let package = Package(
         // MARK: Executables
         .executableTarget(
             name: "PalisadeCLI",
-            dependencies: ["PalisadeMessages", "PalisadeTLS", "PalisadeRPC", "PalisadeWire", argumentParser],
+            dependencies: ["PalisadeMessages", "PalisadeTLS", "PalisadeRPC", "PalisadeWire", argumentParser, logging],
             swiftSettings: strict
         ),
         .executableTarget(

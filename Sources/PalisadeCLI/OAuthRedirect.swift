@@ -1,10 +1,10 @@
 import Foundation
 
-/// What the OAuth loopback listener makes of one HTTP request line, e.g.
-/// `GET /callback?code=123.456.abc&state=s1 HTTP/1.1`.
+/// What the OAuth loopback listener makes of one request, e.g. `GET` of
+/// `/callback?code=123.456.abc&state=s1`.
 ///
 /// Pure (no I/O) so that the decisions, which request ends the wait and which is ignored, can be
-/// tested without a socket or a browser.
+/// tested without a socket or a browser. The request itself was parsed by the shared server.
 enum OAuthRedirect: Equatable {
     /// Slack sent the org owner back with an authorization code for our `state`.
     case authorized(code: String)
@@ -19,16 +19,13 @@ enum OAuthRedirect: Equatable {
     /// The path Slack redirects to.
     static let callbackPath = "/callback"
 
-    /// Parses `requestLine` (without its CRLF) and checks it against the `state` `BeginOAuth`
+    /// Judges a request (`method`, and `target` in origin form) against the `state` `BeginOAuth`
     /// returned.
-    static func parse(requestLine: String, expectedState: String) -> OAuthRedirect {
-        let parts = requestLine.split(separator: " ", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[2].hasPrefix("HTTP/1.") else { return .rejected("not an HTTP/1.x request line") }
-        let target = parts[1]
+    static func parse(method: String, target: String, expectedState: String) -> OAuthRedirect {
         let path = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
         guard path == callbackPath else { return .otherPath }
-        guard parts[0] == "GET" else { return .rejected("the callback is a GET request") }
-        guard let query = queryParameters(of: target) else { return .rejected("the query string is not valid percent-encoding") }
+        guard method == "GET" else { return .rejected("the callback is a GET request") }
+        guard let query = queryParameters(of: target[...]) else { return .rejected("the query string is not valid percent-encoding") }
         guard let state = query["state"], state == expectedState else {
             return .rejected("this redirect does not belong to the sign-in started by this command (state mismatch)")
         }

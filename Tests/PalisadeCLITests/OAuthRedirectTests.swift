@@ -5,9 +5,11 @@ import Testing
 /// The state `BeginOAuth` returned in these tests.
 private let state = "s1"
 
-/// What the listener makes of `line` when it expects `state`.
-private func parse(_ line: String) -> OAuthRedirect {
-    OAuthRedirect.parse(requestLine: line, expectedState: state)
+/// What the listener makes of the request on `line` (`METHOD TARGET VERSION`, as the shared
+/// server parsed it) when it expects `expected`.
+private func parse(_ line: String, expecting expected: String = state) -> OAuthRedirect {
+    let parts = line.split(separator: " ", omittingEmptySubsequences: false)
+    return OAuthRedirect.parse(method: String(parts[0]), target: String(parts[1]), expectedState: expected)
 }
 
 /// Whether `outcome` is a rejection whose reason contains `words`.
@@ -16,8 +18,8 @@ private func isRejected(_ outcome: OAuthRedirect, saying words: String) -> Bool 
     return reason.contains(words)
 }
 
-/// `OAuthRedirect.parse`: which request lines end the wait, which are ignored, and why.
-@Suite("OAuth redirect: the request line of the browser's callback")
+/// `OAuthRedirect.parse`: which requests end the wait, which are ignored, and why.
+@Suite("OAuth redirect: the browser's callback request")
 struct OAuthRedirectTests {
     @Test("a good callback yields its code")
     func goodCallback() {
@@ -31,7 +33,7 @@ struct OAuthRedirectTests {
         #expect(parse("GET /callback?c%6Fde=x&st%61te=s1 HTTP/1.1") == .authorized(code: "x"))
         // An `=` inside a value belongs to the value.
         #expect(parse("GET /callback?code=a=b&state=s1 HTTP/1.1") == .authorized(code: "a=b"))
-        let encodedState = OAuthRedirect.parse(requestLine: "GET /callback?code=c&state=x%20y HTTP/1.1", expectedState: "x y")
+        let encodedState = parse("GET /callback?code=c&state=x%20y HTTP/1.1", expecting: "x y")
         #expect(encodedState == .authorized(code: "c"))
     }
 
@@ -100,25 +102,12 @@ struct OAuthRedirectTests {
         #expect(isRejected(parse("\(method) /callback?code=c&state=s1 HTTP/1.1"), saying: "GET request"))
     }
 
-    @Test(
-        "a malformed request line is rejected",
-        arguments: [
-            "", " ", "GET", "GET /callback?code=c&state=s1", "GET /callback?code=c&state=s1 HTTP/2.0",
-            "GET  /callback?code=c&state=s1 HTTP/1.1", "GET /callback?code=c&state=s1  HTTP/1.1",
-            "GET /callback?code=c&state=s1 HTTP/1.1 extra", "GET\t/callback?code=c&state=s1\tHTTP/1.1",
-            "GET /callback?code=c&state=s1 http/1.1", "\u{0}\u{1}\u{2}", "GET /callback?code=c&state=s1 HTTP/1.1\r\nHost: x",
-        ])
-    func malformed(line: String) {
-        #expect(isRejected(parse(line), saying: "HTTP/1.x request line"))
-    }
-
     @Test("an over-long request line is parsed without trouble")
     func overLong() {
         let long = String(repeating: "a", count: 1_000_000)
         #expect(parse("GET /callback?code=\(long)&state=s1 HTTP/1.1") == .authorized(code: long))
         #expect(isRejected(parse("GET /callback?code=c&state=\(long) HTTP/1.1"), saying: "state mismatch"))
         #expect(parse("GET /\(long) HTTP/1.1") == .otherPath)
-        #expect(isRejected(parse(String(repeating: "GET ", count: 100_000)), saying: "request line"))
         let ampersands = String(repeating: "&", count: 100_000)
         #expect(parse("GET /callback?\(ampersands)code=c\(ampersands)state=s1\(ampersands) HTTP/1.1") == .authorized(code: "c"))
     }
