@@ -117,10 +117,10 @@ public final class H1Session {
         } else if code != HPE_OK {
             fail(refusal ?? Self.error(for: code))
         } else if consumed < bytes.count {
-            // The parser stops after a request that asked to upgrade (`Upgrade: h2c`). No upgrade
-            // is ever granted (RFC 9110 §7.8 lets a server ignore the header); a well-behaved
-            // client waits for the answer, and anything it sent after is read as HTTP/1.1.
-            pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[consumed...]))
+            // libhttp-parser stops early without an error only to hand over to another protocol
+            // (an upgrade); a request that asks to upgrade (`Upgrade: h2c`) ends first, which
+            // pauses us above, and CONNECT is refused. Never serve what follows blindly.
+            fail(H1ParseError(status: 400, "malformed request: the parser stopped before the end of the input"))
         }
     }
 
