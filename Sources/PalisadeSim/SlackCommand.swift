@@ -28,7 +28,7 @@ struct SlackCommand: AsyncParsableCommand {
     @Option(help: "Server private key (PEM).")
     var key: String?
 
-    @Flag(help: "Cleartext h2c instead of TLS (loopback only).")
+    @Flag(help: "Cleartext (HTTP/1.1, or h2c with prior knowledge) instead of TLS (loopback only).")
     var plaintext = false
 
     @OptionGroup var scenario: ScenarioOptions
