@@ -73,6 +73,18 @@ enum ConnectionFormat {
         }
     }
 
+    /// The lines under the table for connections whose machine's clock is more than 5 s from
+    /// Slack's: watermarks come from this clock, so one running ahead can skip late entries.
+    static func clockSkewLines(_ connections: [ConnectionInfo]) -> [String] {
+        connections.filter { abs($0.clockSkewSeconds) > 5 }.map { info in
+            let skew = info.clockSkewSeconds
+            let side = skew > 0 ? "ahead of" : "behind"
+            return printable(
+                "\(info.id): the connector's clock is \(abs(skew)) s \(side) Slack's; fix its time (NTP): "
+                    + "while it runs ahead, entries Slack publishes late can be missed")
+        }
+    }
+
     /// The list as `palisade connections --json` prints it: the `ConnectionList`'s JSON mapping
     /// (Protocol/connector.md), one compact object with sorted keys.
     static func json(_ list: ConnectionList) throws(WireError) -> String {

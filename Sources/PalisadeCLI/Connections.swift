@@ -9,7 +9,8 @@ struct Connections: AsyncParsableCommand {
         abstract: "List connected Slack organizations and their sync status.",
         discussion:
             "Columns: ID, ORG, NAME, STATUS, FETCHED, PENDING (not yet in ingestion), LAST SUCCESS (UTC). Lines under the table say "
-            + "when delivery to ingestion fails, and which connections have entries ingestion refused for good (dead letters)."
+            + "when delivery to ingestion fails, which connections have entries ingestion refused for good (dead letters), "
+            + "and when the connector's clock is more than 5 s from Slack's."
     )
 
     @OptionGroup var connector: ConnectorClientOptions
@@ -31,6 +32,7 @@ struct Connections: AsyncParsableCommand {
             }
             if !json, let delivery = list.delivery.flatMap(ConnectionFormat.deliveryLine) { print(delivery) }
             for line in json ? [] : ConnectionFormat.deadLetterLines(list.connections) { print(line) }
+            for line in json ? [] : ConnectionFormat.clockSkewLines(list.connections) { print(line) }
         }
     }
 }

@@ -54,13 +54,17 @@ public struct ConnectionInfo: Codable, Sendable, Equatable {
     /// Entries ingestion refused for good, kept in the connector's dead-letter table instead of
     /// being delivered. Field 15.
     public var entriesDeadLettered: UInt64
+    /// This machine's clock minus Slack's (its `Date` header) at the connection's last page, in
+    /// seconds; 0 until measured. Field 16.
+    public var clockSkewSeconds: Int64
 
     /// Makes a connection description.
     public init(
         id: String = "", orgID: String = "", orgName: String = "", state: ConnectionState = .unknown,
         statusText: String = "", backfillPercent: Double = 0, lastSuccess: Date? = nil, lastError: String = "",
         rateLimitedUntil: Date? = nil, entriesFetched: UInt64 = 0, entriesPending: UInt64 = 0,
-        watermark: Date? = nil, created: Date? = nil, credential: String = "", entriesDeadLettered: UInt64 = 0
+        watermark: Date? = nil, created: Date? = nil, credential: String = "", entriesDeadLettered: UInt64 = 0,
+        clockSkewSeconds: Int64 = 0
     ) {
         self.id = id
         self.orgID = orgID
@@ -77,12 +81,13 @@ public struct ConnectionInfo: Codable, Sendable, Equatable {
         self.created = created
         self.credential = credential
         self.entriesDeadLettered = entriesDeadLettered
+        self.clockSkewSeconds = clockSkewSeconds
     }
 
     private enum CodingKeys: Int, CodingKey {
         case id = 1, orgID, orgName, state, statusText, backfillPercent, lastSuccess, lastError
         case rateLimitedUntil, entriesFetched, entriesPending, watermark, created, credential
-        case entriesDeadLettered = 15
+        case entriesDeadLettered = 15, clockSkewSeconds
     }
 }
 

@@ -56,6 +56,14 @@ public struct ConfigError: Error, CustomStringConvertible {
         self.message = message
     }
 
+    /// The key path the message is about: by convention a validation message starts with it in
+    /// quotes (`'slack.caFile': … does not exist`). Nil when it does not.
+    public var leadingKeyPath: String? {
+        guard message.first == "'", let close = message.dropFirst().firstIndex(of: "'") else { return nil }
+        let path = message[message.index(after: message.startIndex)..<close]
+        return path.isEmpty || path.contains(" ") ? nil : String(path)
+    }
+
     /// The message; it already says everything, the code is for programs.
     public var description: String { message }
 }

@@ -80,7 +80,7 @@ public enum ConfigLoader {
         environment: [String: String],
         prefix: String
     ) throws(ConfigError) -> T {
-        try decode(type, file: file, environment: environment, prefix: prefix)
+        try decode(type, file: file, environment: environment, prefix: prefix).value
     }
 
     /// Loads as above, then calls the configuration's ``ValidatableConfig/validate()``, so a
@@ -93,12 +93,11 @@ public enum ConfigLoader {
         environment: [String: String],
         prefix: String
     ) throws(ConfigError) -> T {
-        let value = try decode(type, file: file, environment: environment, prefix: prefix)
+        let (value, report) = try decode(type, file: file, environment: environment, prefix: prefix)
         do {
             try value.validate()
         } catch {
-            let source = file.map { "config \($0)" } ?? "config (environment \(prefix)_*)"
-            throw ConfigError(code: error.code, message: "\(source): \(error.message)")
+            throw report.located(error)
         }
         return value
     }
@@ -109,7 +108,7 @@ public enum ConfigLoader {
         file: String?,
         environment: [String: String],
         prefix: String
-    ) throws(ConfigError) -> T {
+    ) throws(ConfigError) -> (value: T, report: ErrorReport) {
         let source = file.map { "config \($0)" } ?? "config (environment \(prefix)_*)"
         let tree = try file.map { path throws(ConfigError) in try readTree(path) } ?? Node.emptyMapping
         let overrides = try EnvironmentOverrides(tree: tree, environment: environment, prefix: prefix, source: source)
@@ -125,7 +124,7 @@ public enum ConfigLoader {
             throw ConfigError(code: .invalidValue, message: "\(source): \(error)")
         }
         try report.checkUnknownKeys(read: record.readKeys)
-        return value
+        return (value, report)
     }
 
     /// The file's YAML tree; a file with no content is an empty mapping.

@@ -106,7 +106,7 @@ struct MetricsTruthTests {
         }
     }
 
-    @Test("the difference between this machine's clock and Slack's Date header is a metric")
+    @Test("the difference between this machine's clock and Slack's Date header is a metric and in ListConnections")
     func clockSkew() async throws {
         try await ConnectorHarness.with(entries: Array(Self.scenario.entries.prefix(200))) { harness in
             // Slack's clock two minutes ahead of ours.
@@ -118,6 +118,8 @@ struct MetricsTruthTests {
             #expect(measured)
             let skew = PrometheusText.value(of: "palisade_connector_clock_skew_seconds", in: Self.scrape(harness)) ?? 0
             #expect((-122 ... -118).contains(skew), "skew \(skew)")
+            let listed = try await harness.service.list().connections.first?.clockSkewSeconds ?? 0
+            #expect((-122 ... -118).contains(listed), "listed skew \(listed)")
         }
     }
 }

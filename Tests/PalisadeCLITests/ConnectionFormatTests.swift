@@ -170,6 +170,22 @@ struct ConnectionFormatTests {
         #expect(try ConnectionFormat.json(ConnectionList(connections: refused)).contains(#""entriesDeadLettered":3"#))
     }
 
+    @Test("a line under the table for each connection whose clock is more than 5 s from Slack's")
+    func clockSkewLines() throws {
+        var skewed = connections
+        skewed[0].clockSkewSeconds = 5
+        skewed[1].clockSkewSeconds = -120
+        #expect(
+            ConnectionFormat.clockSkewLines(skewed) == [
+                "conn_1: the connector's clock is 120 s behind Slack's; fix its time (NTP): "
+                    + "while it runs ahead, entries Slack publishes late can be missed"
+            ])
+        skewed[0].clockSkewSeconds = 30
+        #expect(
+            ConnectionFormat.clockSkewLines(skewed).first?.hasPrefix("conn_7f3a: the connector's clock is 30 s ahead of Slack's") == true)
+        #expect(try ConnectionFormat.json(ConnectionList(connections: skewed)).contains(#""clockSkewSeconds":-120"#))
+    }
+
     @Test("a long status is cut in the table, marked with …; the JSON keeps it whole")
     func longStatusIsCut() throws {
         let long = "Error: " + String(repeating: "Slack rejected the token; ", count: 8)

@@ -33,14 +33,14 @@ enum ContractRegistry {
     /// Documented messages with no Swift type yet, each with the reason. Empty today.
     static let withoutSwiftType: [String: String] = [:]
 
-    /// A `ConnectionInfo` with all fifteen fields set.
+    /// A `ConnectionInfo` with all sixteen fields set.
     static let connectionInfo = ConnectionInfo(
         id: "conn_7f3a", orgID: "E0123ABCD", orgName: "Acme Corp", state: .rateLimited,
         statusText: "Rate limited until 2026-11-26T10:00:00Z", backfillPercent: 42.5,
         lastSuccess: timestamp(1_795_687_170_250_000), lastError: "Slack answered 429",
         rateLimitedUntil: timestamp(1_795_687_200_000_000), entriesFetched: 123_456, entriesPending: 1500,
         watermark: timestamp(1_795_686_598_123_456), created: timestamp(1_795_075_200_000_000),
-        credential: "oauth", entriesDeadLettered: 3)
+        credential: "oauth", entriesDeadLettered: 3, clockSkewSeconds: -120)
 
     /// A failing delivery, with every field set.
     static let deliveryStatus = DeliveryStatus(

@@ -28,7 +28,7 @@ enum MessageVectors {
         lastError: "Slack answered 429 Too Many Requests (Retry-After 30)",
         rateLimitedUntil: timestamp(1_795_687_200_000_000), entriesFetched: 123_456, entriesPending: 1500,
         watermark: timestamp(1_795_686_598_123_456), created: timestamp(1_795_075_200_000_000),
-        credential: "oauth", entriesDeadLettered: 3)
+        credential: "oauth", entriesDeadLettered: 3, clockSkewSeconds: -120)
 
     static let connector: [GoldenVector] = [
         GoldenVector(

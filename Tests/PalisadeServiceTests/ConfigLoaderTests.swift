@@ -132,8 +132,9 @@ private func loadError(_ yaml: String?, _ environment: [String: String] = [:]) t
                 """, ["PALISADE_ECHO_TLS__EXTRA": "1"])
         #expect(error?.code == .unknownKeys)
         #expect(
-            error?.message == "config <file>: unknown keys 'tls.extra' (from PALISADE_ECHO_TLS__EXTRA), "
-                + "'lisen', 'limits.maxConcurentStreams'; check the spelling, or remove keys this version does not use")
+            error?.message == "config <file>: unknown keys 'lisen', 'limits.maxConcurentStreams'; "
+                + "environment PALISADE_ECHO_TLS__EXTRA: unknown key 'tls.extra'; check the spelling, or remove keys this version does not use"
+        )
     }
 
     @Test func typeErrorsNameTheKeyAndTheValue() throws {
@@ -143,8 +144,8 @@ private func loadError(_ yaml: String?, _ environment: [String: String] = [:]) t
 
         let fromEnvironment = try loadError(plaintextEcho, ["PALISADE_ECHO_LIMITS__MAX_MESSAGE_BYTES": "lots"])
         #expect(
-            fromEnvironment?.message == "config <file>: 'limits.maxMessageBytes' "
-                + "(from PALISADE_ECHO_LIMITS__MAX_MESSAGE_BYTES): expected an integer, got \"lots\"")
+            fromEnvironment?.message == "environment PALISADE_ECHO_LIMITS__MAX_MESSAGE_BYTES: 'limits.maxMessageBytes': "
+                + "expected an integer, got \"lots\"")
 
         let mapping = try loadError(plaintextEcho + "\nname: {first: a}\n")
         #expect(mapping?.message == "config <file>: 'name': expected a string, got a mapping")
@@ -238,5 +239,14 @@ private func loadError(_ yaml: String?, _ environment: [String: String] = [:]) t
         let loopback = try ConfigLoader.load(
             Checked.self, file: file, environment: ["PALISADE_ECHO_LISTEN": "[::1]:8443"], prefix: "PALISADE_ECHO")
         #expect(loopback.listen.host == "::1")
+
+        // A value an override set is blamed on the variable, not the file.
+        let overridden = #expect(throws: ConfigError.self) {
+            _ = try ConfigLoader.load(
+                Checked.self, file: file, environment: ["PALISADE_ECHO_TLS__PLAINTEXT": "true"], prefix: "PALISADE_ECHO")
+        }
+        #expect(overridden?.message.hasPrefix("environment PALISADE_ECHO_TLS__PLAINTEXT: 'tls.plaintext' is true") == true)
+        #expect(ConfigError(code: .invalidValue, message: "'a.b' is 3").leadingKeyPath == "a.b")
+        #expect(ConfigError(code: .invalidValue, message: "no key here").leadingKeyPath == nil)
     }
 }

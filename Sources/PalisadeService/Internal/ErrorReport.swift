@@ -10,16 +10,32 @@ struct ErrorReport {
     /// Key path → the variable that set it.
     let origins: [String: String]
 
-    /// `'listen.port'`, or `'listen.port' (from PALISADE_ECHO_LISTEN__PORT)`.
+    /// `'listen.port'`.
     func name(_ path: [any CodingKey]) -> String {
-        var keys = path
+        "'\(path.configPath)'"
+    }
+
+    /// The environment variable that set `path` or a key above it, if one did.
+    func variable(setting path: String) -> String? {
+        var keys = path.split(separator: ".").map(String.init)
         while !keys.isEmpty {
-            if let variable = origins[keys.configPath] {
-                return "'\(path.configPath)' (from \(variable))"
-            }
+            if let variable = origins[keys.joined(separator: ".")] { return variable }
             keys.removeLast()
         }
-        return "'\(path.configPath)'"
+        return nil
+    }
+
+    /// Where the value at `path` came from: `environment PALISADE_ECHO_LISTEN__PORT` when a
+    /// variable set it, else the file (`config /etc/palisade/echo.yaml`). A person fixes the
+    /// one named.
+    func source(of path: String) -> String {
+        variable(setting: path).map { "environment \($0)" } ?? source
+    }
+
+    /// `error` (a validation failure) with the source of the value it names in front.
+    func located(_ error: ConfigError) -> ConfigError {
+        let origin = error.leadingKeyPath.map(source(of:)) ?? source
+        return ConfigError(code: error.code, message: "\(origin): \(error.message)")
     }
 
     func error(for error: DecodingError) -> ConfigError {
@@ -46,7 +62,7 @@ struct ErrorReport {
         if path.isEmpty {
             return ConfigError(code: code, message: "\(source): \(text)")
         }
-        return ConfigError(code: code, message: "\(source): \(name(path)): \(text)")
+        return ConfigError(code: code, message: "\(source(of: path.configPath)): \(name(path)): \(text)")
     }
 
     /// ` (found 'certifcate': a typo?)` when a sibling key is one or two edits away.
@@ -84,11 +100,23 @@ struct ErrorReport {
         var unknown: [[any CodingKey]] = []
         collectUnknown(root, path: [], read: read, into: &unknown)
         guard !unknown.isEmpty else { return }
-        let names = unknown.map(name).joined(separator: ", ")
-        let noun = unknown.count == 1 ? "unknown key" : "unknown keys"
+        // Grouped by where each came from, the file first: the variable's name is what to fix.
+        var groups: [(origin: String, names: [String])] = []
+        for path in unknown {
+            let origin = source(of: path.configPath)
+            if let index = groups.firstIndex(where: { $0.origin == origin }) {
+                groups[index].names.append(name(path))
+            } else {
+                groups.append((origin, [name(path)]))
+            }
+        }
+        groups.sort { ($0.origin == source ? 0 : 1) < ($1.origin == source ? 0 : 1) }
+        let parts = groups.map { group in
+            "\(group.origin): \(group.names.count == 1 ? "unknown key" : "unknown keys") \(group.names.joined(separator: ", "))"
+        }
         throw ConfigError(
             code: .unknownKeys,
-            message: "\(source): \(noun) \(names); check the spelling, or remove keys this version does not use"
+            message: parts.joined(separator: "; ") + "; check the spelling, or remove keys this version does not use"
         )
     }
 

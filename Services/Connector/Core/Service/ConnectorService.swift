@@ -97,7 +97,9 @@ public final class ConnectorService: RPCService, Service, Sendable {
         let deadLettered = try await store.deadLetterCounts()
         let records = try await store.connections()
         return ConnectionList(
-            connections: records.map { $0.info(pending: pending[$0.id] ?? 0, deadLettered: deadLettered[$0.id] ?? 0) },
+            connections: records.map {
+                $0.info(pending: pending[$0.id] ?? 0, deadLettered: deadLettered[$0.id] ?? 0, clockSkew: clockSkew($0.id))
+            },
             delivery: deliveryStatus())
     }
 
@@ -126,6 +128,11 @@ public final class ConnectorService: RPCService, Service, Sendable {
         guard let record = try await store.connection(id) else { throw ConnectorError(.notFound, "no connection '\(id)'") }
         let pending = try await store.pendingEntries()
         let deadLettered = try await store.deadLetterCounts()
-        return record.info(pending: pending[id] ?? 0, deadLettered: deadLettered[id] ?? 0)
+        return record.info(pending: pending[id] ?? 0, deadLettered: deadLettered[id] ?? 0, clockSkew: clockSkew(id))
+    }
+
+    /// The clock skew the connection's worker last measured (0 until its first page).
+    private func clockSkew(_ id: String) -> Int64 {
+        workers.withLock { $0[id] }?.lastClockSkew.withLock { $0 } ?? 0
     }
 }

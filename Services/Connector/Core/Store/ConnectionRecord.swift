@@ -59,14 +59,14 @@ public struct ConnectionRecord: Sendable, Equatable {
     }
 
     /// The record as the RPC reports it, with the counts of its entries in the outbox and in the
-    /// dead-letter table filled in by the caller.
-    public func info(pending: Int64, deadLettered: Int64 = 0) -> ConnectionInfo {
+    /// dead-letter table, and the clock skew its worker last measured, filled in by the caller.
+    public func info(pending: Int64, deadLettered: Int64 = 0, clockSkew: Int64 = 0) -> ConnectionInfo {
         ConnectionInfo(
             id: id, orgID: orgID, orgName: orgName, state: state, statusText: statusText,
             backfillPercent: backfillPercent, lastSuccess: lastSuccess.map(Self.date), lastError: lastError,
             rateLimitedUntil: rateLimitedUntil.map(Self.date), entriesFetched: UInt64(max(0, entriesFetched)),
             entriesPending: UInt64(max(0, pending)), watermark: Self.date(watermark), created: Self.date(createdAt),
-            credential: credential, entriesDeadLettered: UInt64(max(0, deadLettered)))
+            credential: credential, entriesDeadLettered: UInt64(max(0, deadLettered)), clockSkewSeconds: clockSkew)
     }
 
     private static func date(_ seconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }

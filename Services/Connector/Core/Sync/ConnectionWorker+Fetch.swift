@@ -140,6 +140,7 @@ extension ConnectionWorker {
         let now = env.now()
         let skew = now - slackDate
         env.metrics.clockSkew(org, seconds: skew)
+        lastClockSkew.withLock { $0 = skew }
         guard abs(skew) > 5 else { return }
         let due = skewWarnedAt.withLock { last -> Bool in
             guard now - last >= 600 else { return false }

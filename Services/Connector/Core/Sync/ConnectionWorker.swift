@@ -15,6 +15,8 @@ final class ConnectionWorker: Sendable {
     /// When the last clock-skew warning was logged (Unix seconds), so one is logged per ten
     /// minutes at most while the skew lasts.
     let skewWarnedAt = Mutex<Int64>(0)
+    /// This machine's clock minus Slack's at the last page (ListConnections reports it).
+    let lastClockSkew = Mutex<Int64>(0)
     private let task = Mutex<Task<Void, Never>?>(nil)
 
     /// A failure a person must fix: the connection stops polling until `Sync`.
