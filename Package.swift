@@ -198,6 +198,7 @@ let package = Package(
             ["PalisadeService", "PalisadeRPC", "PalisadeHTTPClient", "PalisadeTestSupport", "PalisadeWire", logging]),
         testTarget("PalisadeMessagesTests", ["PalisadeMessages", "PalisadeWire", "PalisadeTestSupport"]),
         testTarget("PalisadeSlackSimulatorTests", ["PalisadeSlackSimulator", "PalisadeRPC", "PalisadeTLS", "PalisadeHTTPClient", logging]),
-        testTarget("PalisadeCLITests", ["PalisadeCLI", "PalisadeMessages", "PalisadeWire", argumentParser]),
+        testTarget(
+            "PalisadeCLITests", ["PalisadeCLI", "PalisadeMessages", "PalisadeWire", "PalisadeTLS", "PalisadeTestSupport", argumentParser]),
     ] + services.flatMap(\.targets)
 )

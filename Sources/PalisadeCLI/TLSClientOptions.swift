@@ -58,9 +58,37 @@ struct TLSClientOptions: ParsableArguments {
     }
 
     /// A client for `address`, with these options completed from the environment and the
-    /// profile (`resolved`).
+    /// profile (`resolved`). A file that cannot be used is named with where it came from (the
+    /// flag, the variable or the profile), which is what a person changes.
     func makeClient(address: String, environment: [String: String], profile: ClientProfile?) throws -> RPCClient {
-        try resolved(environment: environment, profile: profile).makeClient(address: address)
+        let options = try resolved(environment: environment, profile: profile)
+        if !options.plaintext { try options.checkFiles(origins: origins(environment: environment)) }
+        return try options.makeClient(address: address)
+    }
+
+    /// Where the CA and the certificate pair come from: `--ca`, `PALISADE_CA` or the profile.
+    private func origins(environment: [String: String]) -> (ca: String, pair: String) {
+        let profile = "the profile (\(ClientProfile.path(environment: environment)))"
+        let ca = self.ca != nil ? "--ca" : environment["PALISADE_CA"] != nil ? "PALISADE_CA" : "'ca' in \(profile)"
+        let pair =
+            cert != nil ? "--cert/--key" : environment["PALISADE_CERT"] != nil ? "PALISADE_CERT/PALISADE_KEY" : "'cert'/'key' in \(profile)"
+        return (ca, pair)
+    }
+
+    /// Loads the CA, then the certificate and key, each on its own, so that a failure names the
+    /// option that gave the file rather than OpenSSL's terms ("trust roots", "certificate chain").
+    private func checkFiles(origins: (ca: String, pair: String)) throws {
+        do {
+            _ = try TLSContext(client: .client(trustRoots: ca.map { .file($0) }))
+        } catch {
+            throw CommandFailure("\(origins.ca) \(ca ?? ""): \(error.message)")
+        }
+        guard let cert, let key else { return }
+        do {
+            _ = try TLSContext(client: .client(trustRoots: ca.map { .file($0) }, certificateChain: .file(cert), privateKey: .file(key)))
+        } catch {
+            throw CommandFailure("\(origins.pair) \(cert) \(key): \(error.message)")
+        }
     }
 
     /// Builds a client for `address` (host:port) with these settings.

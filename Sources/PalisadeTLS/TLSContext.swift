@@ -134,7 +134,7 @@ public final class TLSContext: @unchecked Sendable {
 
     /// Loads our certificate chain and key and checks that they belong together.
     private func useIdentity(chain: TLSConfiguration.Source, key: TLSConfiguration.Source) throws(TLSError) {
-        let certificates = try PEM.certificates(in: chain.pemBytes(what: "certificate chain"), origin: chain.origin)
+        let certificates = try PEM.certificates(in: chain.pemBytes(what: "certificate"), origin: chain.origin)
         let privateKey = try PEM.privateKey(in: key.pemBytes(what: "private key"), origin: key.origin)
         // SSL_CTX_use_certificate, add1_chain_cert and use_PrivateKey each take their own
         // reference, so our owners may free theirs when this function returns.
@@ -171,7 +171,7 @@ public final class TLSContext: @unchecked Sendable {
             )
             return
         }
-        let certificates = try PEM.certificates(in: roots.pemBytes(what: "trust roots"), origin: roots.origin)
+        let certificates = try PEM.certificates(in: roots.pemBytes(what: "CA certificate"), origin: roots.origin)
         let store = try openSSLNonNull(SSL_CTX_get_cert_store(pointer), "SSL_CTX_get_cert_store")
         for certificate in certificates {
             // X509_STORE_add_cert takes its own reference.

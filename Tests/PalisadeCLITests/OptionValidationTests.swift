@@ -1,4 +1,7 @@
 import ArgumentParser
+import Foundation
+import PalisadeTLS
+import PalisadeTestSupport
 import Testing
 
 @testable import PalisadeCLI
@@ -32,6 +35,28 @@ struct OptionValidationTests {
         #expect(message.contains("no CA to trust: pass --ca, set PALISADE_CA, or write a profile"), "\(message)")
         #expect(refusal(Health.self, ["--address", "h:1", "--ca", "ca.pem"]) == nil)
         #expect(refusal(Health.self, ["--address", "h:1", "--plaintext"]) == nil)
+    }
+
+    @Test("a TLS file that cannot be used is named with the flag or variable that gave it")
+    func tlsFilesNamedByTheirOption() throws {
+        func failure(_ arguments: [String], _ environment: [String: String] = [:]) throws -> String {
+            let command = try #require(parsed(Health.self, ["--address", "127.0.0.1:1"] + arguments))
+            do {
+                _ = try command.client.tls.makeClient(address: "127.0.0.1:1", environment: environment, profile: nil)
+                return ""
+            } catch {
+                return "\(error)"
+            }
+        }
+        let missingCA = try failure(["--ca", "/nonexistent/ca.pem"])
+        #expect(missingCA.hasPrefix("--ca /nonexistent/ca.pem: cannot read CA certificate file"), "\(missingCA)")
+        let fromVariable = try failure([], ["PALISADE_CA": "/nonexistent/ca.pem"])
+        #expect(fromVariable.hasPrefix("PALISADE_CA /nonexistent/ca.pem: "), "\(fromVariable)")
+        let directory = try TemporaryDirectory("cli-tls")
+        let ca = directory.path + "/ca.pem"
+        try TestPKI().root.certificatePEM.write(toFile: ca, atomically: true, encoding: .utf8)
+        let missingCert = try failure(["--ca", ca, "--cert", "/nonexistent/c.pem", "--key", "/nonexistent/k.pem"])
+        #expect(missingCert.hasPrefix("--cert/--key /nonexistent/c.pem /nonexistent/k.pem: cannot read certificate file"), "\(missingCert)")
     }
 
     @Test("--cert and --key go together", arguments: [["--cert", "c.pem"], ["--key", "k.pem"]])
