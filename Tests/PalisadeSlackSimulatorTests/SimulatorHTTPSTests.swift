@@ -12,7 +12,7 @@ import Testing
 @Suite("Simulator: live over HTTPS")
 struct SimulatorHTTPSTests {
     private func withServer(
-        _ simulator: SlackSimulator,
+        _ simulator: SlackSimulator, allowHTTP2: Bool = true,
         _ body: (_ base: String, _ client: HTTPClient) async throws -> Void
     ) async throws {
         let pki = try TestPKI(serverName: "slack")
@@ -28,7 +28,7 @@ struct SimulatorHTTPSTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let caFile = directory.appendingPathComponent("ca.pem").path
         try pki.root.certificatePEM.write(toFile: caFile, atomically: true, encoding: .utf8)
-        let client = try HTTPClient(configuration: .init(caFile: caFile, proxy: .direct))
+        let client = try HTTPClient(configuration: .init(caFile: caFile, proxy: .direct, allowHTTP2: allowHTTP2))
         do {
             try await body("https://localhost:\(port)", client)
         } catch {
@@ -65,6 +65,31 @@ struct SimulatorHTTPSTests {
             let expected = entries.filter { (SimFixture.base + 10...SimFixture.base + 140).contains($0.dateCreate) }
             #expect(ids == expected.map(\.id).reversed())
         }
+    }
+
+    @Test("libcurl over HTTP/1.1 and over HTTP/2 pages the audit log and gets the same entries in the same pages")
+    func pagingOverBothVersions() async throws {
+        let entries = SimFixture.entries(count: 600, perSecond: 4)
+        var pagesByVersion: [String: [[String]]] = [:]
+        for allowHTTP2 in [false, true] {
+            try await withServer(SimFixture.simulator(entries), allowHTTP2: allowHTTP2) { base, client in
+                var pages: [[String]] = []
+                var cursor = ""
+                var version = ""
+                repeat {
+                    let url = base + "/audit/v1/logs?limit=50" + (cursor.isEmpty ? "" : "&cursor=" + FormDecoding.encode(cursor))
+                    let response = try await get(client, url)
+                    version = response.httpVersion
+                    let page = try SimFixture.page(HTTPServerResponse(status: response.status, body: response.body))
+                    pages.append(page.ids)
+                    cursor = page.cursor
+                } while !cursor.isEmpty
+                pagesByVersion[version] = pages
+            }
+        }
+        #expect(pagesByVersion.keys.sorted() == ["1.1", "2"])
+        #expect(pagesByVersion["1.1"] == pagesByVersion["2"])
+        #expect(pagesByVersion["1.1"]?.joined().count == 600)
     }
 
     @Test("over the wire: 401 with an empty body, 429 with Retry-After, schemas without a token")
