@@ -8,6 +8,9 @@ final class BenchServer {
     let process = Process()
     let port: Int
     let clientSecurity: TransportSecurity
+    /// For `--transport tls`: a client context with the same certificate offering only
+    /// `http/1.1` by ALPN (the HTTP/1.1 attacks); nil for h2c.
+    let http1ClientTLS: TLSContext?
     private let directory: URL
 
     var pid: Int32 { process.processIdentifier }
@@ -27,6 +30,7 @@ final class BenchServer {
         case "h2c":
             arguments.append("--plaintext")
             clientSecurity = .plaintext
+            http1ClientTLS = nil
         case "tls":
             // Mutual TLS, as between Palisade services.
             let root = try CertificateAuthority.createRoot(commonName: "bench CA", validity: .seconds(86_400))
@@ -40,11 +44,12 @@ final class BenchServer {
             try root.certificatePEM.write(toFile: path("ca.pem"), atomically: true, encoding: .utf8)
             try CertificateAuthority.write(server, certificatePath: path("server.pem"), keyPath: path("server.key"))
             arguments += ["--cert", path("server.pem"), "--key", path("server.key"), "--ca", path("ca.pem")]
-            clientSecurity = .tls(
-                try TLSContext(
-                    client: .client(
-                        trustRoots: .pem(root.certificatePEM), certificateChain: .pem(client.certificatePEM),
-                        privateKey: .pem(client.privateKeyPEM))))
+            var clientTLS = TLSConfiguration.client(
+                trustRoots: .pem(root.certificatePEM), certificateChain: .pem(client.certificatePEM),
+                privateKey: .pem(client.privateKeyPEM))
+            clientSecurity = .tls(try TLSContext(client: clientTLS))
+            clientTLS.applicationProtocols = ["http/1.1"]
+            http1ClientTLS = try TLSContext(client: clientTLS)
         default:
             throw RPCError(.invalidArgument, "unknown transport '\(transport)' (h2c or tls)")
         }

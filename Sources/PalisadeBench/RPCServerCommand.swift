@@ -67,6 +67,12 @@ struct RPCServerCommand: AsyncParsableCommand {
         }
         var configuration = RPCServerConfiguration(host: host, port: port, security: security)
         configuration.handlerExecution = handlers == "pool" ? .globalPool : .eventLoop
+        // A plain endpoint (HTTP/1.1 or HTTP/2), for the abuse suite's HTTP/1.1 attacks.
+        configuration.httpHandler = { request in
+            request.path == "/hello"
+                ? HTTPServerResponse(status: 200, contentType: "text/plain", body: Array("hello\n".utf8))
+                : HTTPServerResponse(status: 404, contentType: "text/plain", body: Array("not found\n".utf8))
+        }
         let server = try RPCServer(configuration: configuration, services: [EchoService()], logger: logger)
         let address = try server.start()
         // Written unbuffered: `palisade-bench rpc` reads the port from this line through a pipe.

@@ -34,6 +34,12 @@ enum AbuseAttack: String, CaseIterable, Sendable {
     case badDeadline = "bad-deadline"
     /// HEADERS on a stream id below one already used.
     case lowerStreamID = "lower-stream-id"
+    /// 200 HTTP/1.1 connections each trickling a request head, one byte per 100 ms.
+    case http1SlowHeads = "http1-slow-heads"
+    /// Pipelined HTTP/1.1 requests as fast as possible, never reading an answer.
+    case http1Pipelining = "http1-pipelining"
+    /// HTTP/1.1 requests framed two ways at once (Content-Length and Transfer-Encoding).
+    case http1Smuggling = "http1-smuggling"
 
     /// What the server must do about the attack (on top of the shared bounds).
     var expectation: AbuseExpectation {
@@ -52,6 +58,10 @@ enum AbuseAttack: String, CaseIterable, Sendable {
         case .requestStorm: return .callsSucceeded
         case .badDeadline: return .grpcStatuses(["1x": 13, "-5S": 13, "123456789S": 13, "0n": 4])
         case .lowerStreamID: return .goAway(H2Code.protocolError)
+        // Bounded memory and CPU, others served: each head is answered 408 and closed after the
+        // server's first-request timeout (10 s), longer than a short run.
+        case .http1SlowHeads, .http1Pipelining: return .noReaction
+        case .http1Smuggling: return .closed
         }
     }
 
@@ -73,6 +83,9 @@ enum AbuseAttack: String, CaseIterable, Sendable {
         case .requestStorm: return RequestStormAttack()
         case .badDeadline: return BadDeadlineAttack()
         case .lowerStreamID: return LowerStreamIDAttack()
+        case .http1SlowHeads: return HTTP1SlowHeadsAttack()
+        case .http1Pipelining: return HTTP1PipeliningAttack()
+        case .http1Smuggling: return HTTP1SmugglingAttack()
         }
     }
 

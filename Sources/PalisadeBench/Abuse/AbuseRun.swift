@@ -60,7 +60,7 @@ struct AbuseRun {
         let attackStart = ContinuousClock.now
         let context = AttackContext(
             port: server.port, tls: server.clientSecurity.tlsContext, security: server.clientSecurity,
-            start: attackStart, deadline: attackStart + .seconds(seconds), short: short)
+            http1TLS: server.http1ClientTLS, start: attackStart, deadline: attackStart + .seconds(seconds), short: short)
         row.report = await attack.attacker.run(context)
         let attackEnd = ContinuousClock.now
 

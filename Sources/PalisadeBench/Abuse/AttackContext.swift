@@ -11,6 +11,8 @@ struct AttackContext: Sendable {
     let tls: TLSContext?
     /// The same, as the `RPCClient` transport security (request-storm).
     let security: TransportSecurity
+    /// For TLS: a client context offering only `http/1.1` (the HTTP/1.1 attacks); nil for h2c.
+    var http1TLS: TLSContext? = nil
     /// When the attack began.
     let start: ContinuousClock.Instant
     /// When attackers stop sending; each then reads what the server said for at most ~0.5 s.

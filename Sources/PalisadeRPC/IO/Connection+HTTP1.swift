@@ -8,7 +8,7 @@ import PalisadeWire
 extension Connection {
     /// Input kept behind a request that is still being answered (pipelined requests) before the
     /// connection stops reading from the peer.
-    static let http1InputLimit = 64 << 10
+    static let http1InputLimit = 16 << 10
 
     /// What an HTTP/2 client sends first (RFC 9113 §3.4); anything else on cleartext is HTTP/1.1.
     static let h2Preface = Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8)

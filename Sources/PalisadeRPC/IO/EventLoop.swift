@@ -168,8 +168,15 @@ public final class EventLoop: @unchecked Sendable {
         return id
     }
 
+    /// Cancels a timer. Its heap entry stays until it reaches the head (cheap), but once dead
+    /// entries outnumber live ones the heap is rebuilt from the live ones: a peer whose every
+    /// request arms and cancels a timer must not grow the heap (and the loop's work) without
+    /// bound. Amortised O(1) per cancel.
     func cancelTimer(_ id: UInt64) {
-        timerActions[id] = nil
+        guard timerActions.removeValue(forKey: id) != nil else { return }
+        if timers.count > 1024, timers.count > 2 * timerActions.count {
+            timers = Heap(timers.unordered.filter { timerActions[$0.id] != nil })
+        }
     }
 
     // MARK: The loop

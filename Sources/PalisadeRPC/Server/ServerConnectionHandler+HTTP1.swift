@@ -107,20 +107,40 @@ extension ServerConnectionHandler {
         connection.closeAfterHTTP1Sent()
     }
 
+    /// Sets the current request's deadline. One timer per connection, not one per request: a
+    /// client pipelining thousands of requests a second would otherwise fill the loop's timer
+    /// heap with cancelled entries. The pending timer is replaced only when it would fire after
+    /// the new deadline; when it fires early it looks again (`requestTimerFired`).
     private func armRequestTimer(after timeout: Duration) {
-        cancelRequestTimer()
-        http1RequestTimer = connection.loop.schedule(at: MonotonicClock.after(timeout)) { [weak self] in
-            guard let self else { return }
-            self.http1RequestTimer = nil
-            guard !self.http1RequestEnded, self.connection.state == .active else { return }
-            self.core.logger.debug("closing an HTTP/1.1 request that did not arrive in time", metadata: ["peer": "\(self.connection.peer)"])
-            self.refuse(408, "the request did not arrive in time")
-            self.connection.flushLater()
+        let deadline = MonotonicClock.after(timeout)
+        http1RequestDeadline = deadline
+        if let timer = http1RequestTimer {
+            guard http1RequestTimerFiresAt > deadline else { return }
+            connection.loop.cancelTimer(timer)
         }
+        scheduleRequestTimer(at: deadline)
     }
 
-    private func cancelRequestTimer() {
-        if let timer = http1RequestTimer { connection.loop.cancelTimer(timer) }
+    private func scheduleRequestTimer(at deadline: UInt64) {
+        http1RequestTimerFiresAt = deadline
+        http1RequestTimer = connection.loop.schedule(at: deadline) { [weak self] in self?.requestTimerFired() }
+    }
+
+    private func requestTimerFired() {
         http1RequestTimer = nil
+        guard let deadline = http1RequestDeadline, !http1RequestEnded, connection.state == .active else { return }
+        guard MonotonicClock.now >= deadline else {
+            scheduleRequestTimer(at: deadline)
+            return
+        }
+        http1RequestDeadline = nil
+        core.logger.debug("closing an HTTP/1.1 request that did not arrive in time", metadata: ["peer": "\(connection.peer)"])
+        refuse(408, "the request did not arrive in time")
+        connection.flushLater()
+    }
+
+    /// The request arrived (or is refused): no deadline; a pending timer finds none and stops.
+    private func cancelRequestTimer() {
+        http1RequestDeadline = nil
     }
 }

@@ -29,8 +29,11 @@ final class ServerConnectionHandler: ConnectionDelegate {
     // HTTP/1.1 (`ServerConnectionHandler+HTTP1.swift`): one request at a time.
     /// The request being answered.
     var http1Call: PlainHTTPCall?
-    /// Closes a request whose head (then body) does not arrive in time.
+    /// Closes a request whose head (then body) does not arrive in time: the deadline, and the
+    /// one timer that checks it (with when it fires).
+    var http1RequestDeadline: UInt64?
     var http1RequestTimer: UInt64?
+    var http1RequestTimerFiresAt: UInt64 = 0
     /// The current request's end has been read (its answer may keep the connection open).
     var http1RequestEnded = false
     /// The answer is queued; the next request is read once it has gone out.
