@@ -47,14 +47,9 @@ final class OAuthCallbackListener: Sendable {
     init(port: UInt16) throws(CommandFailure) {
         let waiting = Waiting()
         self.waiting = waiting
-        var configuration = RPCServerConfiguration(host: "127.0.0.1", port: Int(port), security: .plaintext)
-        // One browser for a few minutes: one loop, a few connections, small requests.
-        configuration.eventLoopCount = 1
-        configuration.handlerExecution = .eventLoop
-        configuration.maxConnections = 16
-        configuration.maxMessageSize = 16 << 10
-        configuration.firstRequestTimeout = .seconds(5)
-        configuration.shutdownGracePeriod = .seconds(1)
+        // One browser for a few minutes: a few connections, small requests.
+        let configuration = PlainHTTPServer.endpointConfiguration(
+            host: "127.0.0.1", port: Int(port), maxConnections: 16, maxRequestBytes: 16 << 10)
         var logger = Logger(label: "palisade-oauth-listener")
         logger.logLevel = .critical
         do throws(RPCError) {

@@ -1,4 +1,5 @@
 import Glibc
+import PalisadeTLS
 
 /// Blocking-with-timeouts driving of one `AttackConnection`: setup, floods, and the final read.
 extension AttackConnection {
@@ -34,6 +35,20 @@ extension AttackConnection {
             connection.pump(timeoutMs: 20, reading: true)
         }
         return connection
+    }
+
+    /// One connection that sends `greeting` (through `tls`, or raw) and then waits: up to 1 s for
+    /// its setup, then up to 1 s for the server to close it. Recorded in `report`, then closed.
+    /// The attacks that expect every such connection to be closed at once use it.
+    static func sendAndAwaitClose(port: Int, tls: TLSContext?, greeting: [UInt8], into report: inout AttackReport) {
+        let connection = AttackConnection(port: port, tls: tls, greeting: greeting)
+        let end = ContinuousClock.now + .seconds(1)
+        while connection.phase == .connecting || connection.phase == .handshaking, ContinuousClock.now < end {
+            connection.pump(timeoutMs: 10, reading: true)
+        }
+        connection.wait(seconds: 1, acknowledging: false) { _ in false }
+        report.record(connection, cut: false)
+        connection.close()
     }
 
     /// One `poll` of this socket for up to `timeoutMs`, then acts on the result.

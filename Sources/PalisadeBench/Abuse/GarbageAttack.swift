@@ -26,14 +26,7 @@ struct GarbageAttack: BlockingAttacker {
             garbage[0] = UInt8.random(in: 0x20...0x4f, using: &generator)
             garbage[1] = UInt8.random(in: 0x20...0x4f, using: &generator)
             // No TLS here even for the TLS transport: the garbage goes straight at the TLS layer.
-            let connection = AttackConnection(port: context.port, tls: nil, greeting: garbage)
-            let end = ContinuousClock.now + .seconds(1)
-            while connection.phase == .connecting, ContinuousClock.now < end {
-                connection.pump(timeoutMs: 10, reading: true)
-            }
-            connection.wait(seconds: 1, acknowledging: false) { _ in false }
-            report.record(connection, cut: false)
-            connection.close()
+            AttackConnection.sendAndAwaitClose(port: context.port, tls: nil, greeting: garbage, into: &report)
         }
         let open = report.connections.filter { !$0.closedByServer && !$0.connectFailed }.count
         if open > 0 { report.notes.append("\(open.grouped) still open after 1 s") }

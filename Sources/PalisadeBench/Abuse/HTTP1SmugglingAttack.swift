@@ -13,14 +13,7 @@ struct HTTP1SmugglingAttack: BlockingAttacker {
         var report = AttackReport()
         let maxConnections = context.bound(full: 20_000, short: 2_000)
         while !context.isOver, report.connections.count < maxConnections {
-            let connection = AttackConnection(port: context.port, tls: context.http1TLS, greeting: Self.request)
-            let end = ContinuousClock.now + .seconds(1)
-            while connection.phase == .connecting || connection.phase == .handshaking, ContinuousClock.now < end {
-                connection.pump(timeoutMs: 10, reading: true)
-            }
-            connection.wait(seconds: 1, acknowledging: false) { _ in false }
-            report.record(connection, cut: false)
-            connection.close()
+            AttackConnection.sendAndAwaitClose(port: context.port, tls: context.http1TLS, greeting: Self.request, into: &report)
         }
         let open = report.connections.filter { !$0.closedByServer && !$0.connectFailed }.count
         if open > 0 { report.notes.append("\(open.grouped) still open after 1 s") }

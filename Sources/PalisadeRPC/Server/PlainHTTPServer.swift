@@ -20,6 +20,24 @@ import PalisadeWire
 public final class PlainHTTPServer: Sendable {
     private let server: RPCServer
 
+    /// Settings for a small plain endpoint on `host:port`, cleartext: one event loop of its own
+    /// that also runs the handler (it answers while the process's cooperative pool is busy, so
+    /// the handler must be quick), `maxConnections`, requests of at most `maxRequestBytes` (heads
+    /// of at most 16 KiB) whose head must arrive within 5 s, and a 2 s drain at shutdown.
+    public static func endpointConfiguration(
+        host: String, port: Int, maxConnections: Int, maxRequestBytes: Int
+    ) -> RPCServerConfiguration {
+        var configuration = RPCServerConfiguration(host: host, port: port, security: .plaintext)
+        configuration.eventLoopCount = 1
+        configuration.handlerExecution = .eventLoop
+        configuration.maxConnections = maxConnections
+        configuration.maxMessageSize = maxRequestBytes
+        configuration.maxHeaderListSize = UInt32(clamping: min(maxRequestBytes, 16 << 10))
+        configuration.firstRequestTimeout = .seconds(5)
+        configuration.shutdownGracePeriod = .seconds(2)
+        return configuration
+    }
+
     /// Makes a server answering every request with `handler` (it replaces
     /// `configuration.httpHandler`); nothing is bound until ``start()``.
     public init(

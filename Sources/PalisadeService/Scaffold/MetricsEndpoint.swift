@@ -42,13 +42,8 @@ public enum MetricsEndpoint {
     public static func server(
         address: ListenAddress, logger: Logger, render: @escaping @Sendable () -> [UInt8]
     ) throws(RPCError) -> PlainHTTPServer {
-        var configuration = RPCServerConfiguration(host: address.host, port: address.port, security: .plaintext)
-        configuration.eventLoopCount = 1
-        configuration.handlerExecution = .eventLoop
-        configuration.maxConnections = 64
-        configuration.maxMessageSize = 64 << 10
-        configuration.firstRequestTimeout = .seconds(5)
-        configuration.shutdownGracePeriod = .seconds(2)
+        let configuration = PlainHTTPServer.endpointConfiguration(
+            host: address.host, port: address.port, maxConnections: 64, maxRequestBytes: 64 << 10)
         return try PlainHTTPServer(configuration: configuration, logger: logger, handler: handler(render))
     }
 }
