@@ -100,6 +100,17 @@ private func body(_ response: String) -> String {
         #expect(closed)
     }
 
+    @Test func aServerWithoutAPlainHandlerSays505ForAnyPath() async throws {
+        let harness = try Harness.start(.h2c)
+        defer { Task { await harness.stop() } }
+        let connection = try RawHTTP1(port: harness.port)
+        connection.send("GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n")
+        let (text, closed) = connection.readToEnd()
+        #expect(status(text) == 505)
+        #expect(text.contains("this server answers RPC calls only, served over HTTP/2 only"))
+        #expect(closed)
+    }
+
     @Test(arguments: [
         (
             "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"

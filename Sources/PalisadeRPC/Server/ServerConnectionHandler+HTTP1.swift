@@ -41,7 +41,8 @@ extension ServerConnectionHandler {
         let path = target.prefix { $0 != "?" }
         guard let handler = core.configuration.httpHandler, core.routes[String(path)] == nil else {
             cancelRequestTimer()
-            refuse(505, "\(path) is an RPC method, served over HTTP/2 only: call it with an HTTP/2 client")
+            let what = core.routes[String(path)] != nil ? "\(path) is an RPC method" : "this server answers RPC calls only"
+            refuse(505, "\(what), served over HTTP/2 only: call it with an HTTP/2 client")
             return
         }
         if activeCalls == 0 { activity.busy() }
