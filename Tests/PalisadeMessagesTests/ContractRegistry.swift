@@ -30,17 +30,8 @@ struct ContractSample: Sendable, CustomStringConvertible {
 /// Which Swift type implements which documented message. A message documented in
 /// `Protocol/*.md` must be here or in `withoutSwiftType`.
 enum ContractRegistry {
-    /// Documented messages with no Swift type yet, each with the reason: `Protocol/activity.md`
-    /// is specified ahead of the service that writes it.
-    static let withoutSwiftType: [String: String] = [
-        "Activity": "defined with the ingestion service, issue 13",
-        "ActivityActor": "defined with the ingestion service, issue 13",
-        "ActivityEntity": "defined with the ingestion service, issue 13",
-        "ActivityPlace": "defined with the ingestion service, issue 13",
-        "ActivityApp": "defined with the ingestion service, issue 13",
-        "ActivityAgentMessage": "defined with the ingestion service, issue 13",
-        "ActivityLocation": "defined with the ingestion service, issue 13",
-    ]
+    /// Documented messages with no Swift type yet, each with the reason. Empty today.
+    static let withoutSwiftType: [String: String] = [:]
 
     /// A `ConnectionInfo` with all sixteen fields set.
     static let connectionInfo = ConnectionInfo(
@@ -88,5 +79,37 @@ enum ContractRegistry {
         ContractSample("DeliveryStatus", vector: "connector/delivery_status", deliveryStatus),
         ContractSample("Empty", vector: "connector/empty", Empty()),
         ContractSample("ConnectionInfo", vector: "connector/connection_info", connectionInfo),
+        ContractSample("Activity", vector: "activity/activity_app_acting_for_user", activity),
+        ContractSample("ActivityActor", vector: "activity/activity_actor", actor),
+        ContractSample("ActivityEntity", vector: "activity/activity_entity", entity),
+        ContractSample("ActivityPlace", vector: "activity/activity_place", place),
+        ContractSample("ActivityApp", vector: "activity/activity_app", app),
+        ContractSample("ActivityAgentMessage", vector: "activity/activity_agent_message", agentMessage),
+        ContractSample("ActivityLocation", vector: "activity/activity_location", location),
     ]
+
+    // MARK: Activity samples: every field set
+
+    static let actor = ActivityActor(
+        kind: .user, type: "user", id: "W0ALICE001", name: "Alice", email: "alice@example.com", team: "E0CONTOSO1",
+        accountType: "owner", fields: ["x": "1"])
+    static let entity = ActivityEntity(
+        type: "channel", id: "C01", name: "general", email: "e@example.com", team: "T01", domain: "contoso", accountType: "user",
+        privacy: "public", shared: true, orgShared: false, sharedWith: ["T02"], fileType: "pdf", title: "Plan", scopes: ["chat:write"],
+        botScopes: ["bot"], distributed: true, directoryApproved: false, workflowApp: true, appID: "A01", channel: "C02",
+        messageTS: "1700000000.000100", fields: ["y": "2"])
+    static let place = ActivityPlace(type: "workspace", id: "T01", name: "Contoso", domain: "contoso")
+    static let app = ActivityApp(
+        id: "A01", name: "Notes", scopes: ["files:read"], botScopes: ["chat:write"], distributed: true, directoryApproved: true,
+        workflowApp: false, creator: "W0ALICE001", team: "T01", fields: ["z": "3"])
+    static let agentMessage = ActivityAgentMessage(team: "T01", channelID: "C01", messageTS: "1.2", threadTS: "1.1")
+    static let location = ActivityLocation(
+        country: "DE", subdivision: "Berlin", city: "Berlin", latitude: 52.52, longitude: 13.4, accuracyRadiusKm: 20,
+        databaseBuilt: timestamp(1_680_307_200_000_000))
+    static let activity = Activity(
+        sequence: 7, orgID: "E0CONTOSO1", entryID: "e1", time: timestamp(1_789_373_000_000_000),
+        ingested: timestamp(1_789_373_031_412_503), action: "file_downloaded", category: .file, administrative: true,
+        unknownAction: true, actor: actor, entity: entity, place: place, ip: "203.0.113.7", userAgent: "Mozilla/5.0",
+        sessionID: "1234", impersonated: true, actingApp: app, actingAgent: "Slackbot", agentMessage: agentMessage,
+        location: location, ipCategory: .vpn, ipTags: ["Tor"], details: #"{"a":1}"#, raw: Data("{}".utf8))
 }
