@@ -62,8 +62,11 @@ struct TLSClientOptions: ParsableArguments {
     /// flag, the variable or the profile), which is what a person changes.
     func makeClient(address: String, environment: [String: String], profile: ClientProfile?) throws -> RPCClient {
         let options = try resolved(environment: environment, profile: profile)
-        if !options.plaintext { try options.checkFiles(origins: origins(environment: environment)) }
-        return try options.makeClient(address: address)
+        do {
+            return try options.makeClient(address: address)
+        } catch let error as TLSError {
+            throw options.attributed(error, origins: origins(environment: environment))
+        }
     }
 
     /// Where the CA and the certificate pair come from: `--ca`, `PALISADE_CA` or the profile.
@@ -75,20 +78,12 @@ struct TLSClientOptions: ParsableArguments {
         return (ca, pair)
     }
 
-    /// Loads the CA, then the certificate and key, each on its own, so that a failure names the
-    /// option that gave the file rather than OpenSSL's terms ("trust roots", "certificate chain").
-    private func checkFiles(origins: (ca: String, pair: String)) throws {
-        do {
-            _ = try TLSContext(client: .client(trustRoots: ca.map { .file($0) }))
-        } catch {
-            throw CommandFailure("\(origins.ca) \(ca ?? ""): \(error.message)")
-        }
-        guard let cert, let key else { return }
-        do {
-            _ = try TLSContext(client: .client(trustRoots: ca.map { .file($0) }, certificateChain: .file(cert), privateKey: .file(key)))
-        } catch {
-            throw CommandFailure("\(origins.pair) \(cert) \(key): \(error.message)")
-        }
+    /// `error` (the TLS files could not be used) named with the option that gave the file at
+    /// fault rather than OpenSSL's terms: the CA is loaded again on its own to tell which it was.
+    private func attributed(_ error: TLSError, origins: (ca: String, pair: String)) -> CommandFailure {
+        let caLoads = (try? TLSContext(client: .client(trustRoots: ca.map { .file($0) }))) != nil
+        guard caLoads, let cert, let key else { return CommandFailure("\(origins.ca) \(ca ?? ""): \(error.message)") }
+        return CommandFailure("\(origins.pair) \(cert) \(key): \(error.message)")
     }
 
     /// Builds a client for `address` (host:port) with these settings.

@@ -53,7 +53,6 @@ public final class H1Session {
     private var bodyBytes = 0
     /// Set by a callback that refuses the request (it then returns non-zero to stop the parser).
     private var refusal: H1ParseError?
-    private(set) var inRequest = false
 
     /// Makes a session for a new connection.
     public init(limits: Limits = Limits()) {
@@ -74,7 +73,7 @@ public final class H1Session {
     public var hasFailed: Bool { failure != nil }
 
     /// Whether a request has begun and has not ended yet (its head or body is still arriving).
-    public var isReadingRequest: Bool { inRequest }
+    public private(set) var isReadingRequest = false
 
     /// Bytes held behind a complete request until ``resume()``.
     public var bufferedBytes: Int { pending.count }
@@ -144,7 +143,7 @@ public final class H1Session {
     // MARK: Callbacks (recording only)
 
     func messageBegan() -> Int32 {
-        inRequest = true
+        isReadingRequest = true
         target.removeAll(keepingCapacity: true)
         fields.removeAll(keepingCapacity: true)
         fieldName.removeAll(keepingCapacity: true)
@@ -270,7 +269,7 @@ public final class H1Session {
     }
 
     func messageComplete() -> Int32 {
-        inRequest = false
+        isReadingRequest = false
         paused = true
         events.append(.end)
         http_parser_pause(parser, 1)

@@ -108,27 +108,21 @@ extension ServerConnectionHandler {
         connection.closeAfterHTTP1Sent()
     }
 
-    /// Sets the current request's deadline. One timer per connection, not one per request: a
-    /// client pipelining thousands of requests a second would otherwise fill the loop's timer
-    /// heap with cancelled entries. The pending timer is replaced only when it would fire after
-    /// the new deadline; when it fires early it looks again (`requestTimerFired`).
+    /// Sets the current request's deadline. One timer per connection, not one per request
+    /// (`CoalescedTimer`): a client pipelining thousands of requests a second would otherwise
+    /// fill the loop's timer heap with cancelled entries.
     private func armRequestTimer(after timeout: Duration) {
         let deadline = MonotonicClock.after(timeout)
         http1RequestDeadline = deadline
-        if let timer = http1RequestTimer {
-            guard http1RequestTimerFiresAt > deadline else { return }
-            connection.loop.cancelTimer(timer)
-        }
         scheduleRequestTimer(at: deadline)
     }
 
     private func scheduleRequestTimer(at deadline: UInt64) {
-        http1RequestTimerFiresAt = deadline
-        http1RequestTimer = connection.loop.schedule(at: deadline) { [weak self] in self?.requestTimerFired() }
+        http1RequestTimer.arm(at: deadline, on: connection.loop) { [weak self] in self?.requestTimerFired() }
     }
 
     private func requestTimerFired() {
-        http1RequestTimer = nil
+        http1RequestTimer.fired()
         guard let deadline = http1RequestDeadline, !http1RequestEnded, connection.state == .active else { return }
         guard MonotonicClock.now >= deadline else {
             scheduleRequestTimer(at: deadline)

@@ -21,7 +21,7 @@ final class ServerConnectionHandler: ConnectionDelegate {
     /// `session.resetsReceived` already charged to `resetLimiter`.
     private var resetsCharged = 0
     private var keepaliveTimer: UInt64?
-    private var idleTimer: UInt64?
+    private var idleTimer = CoalescedTimer()
     private var awaitingPing = false
     private(set) var draining = false
     private var goAwaySent = false
@@ -30,10 +30,9 @@ final class ServerConnectionHandler: ConnectionDelegate {
     /// The request being answered.
     var http1Call: PlainHTTPCall?
     /// Closes a request whose head (then body) does not arrive in time: the deadline, and the
-    /// one timer that checks it (with when it fires).
+    /// one timer that checks it.
     var http1RequestDeadline: UInt64?
-    var http1RequestTimer: UInt64?
-    var http1RequestTimerFiresAt: UInt64 = 0
+    var http1RequestTimer = CoalescedTimer()
     /// The current request's end has been read (its answer may keep the connection open).
     var http1RequestEnded = false
     /// The answer is queued; the next request is read once it has gone out.
@@ -173,27 +172,18 @@ final class ServerConnectionHandler: ConnectionDelegate {
         }
         let now = MonotonicClock.now
         activity.idle(now: now)
-        // One timer per connection, not one per call: it is re-armed only when the pending one
-        // (the first-request timer, say) would fire later than this idle period ends.
-        let deadline = MonotonicClock.after(core.configuration.idleTimeout, from: now)
-        if let timer = idleTimer {
-            guard idleTimerDeadline > deadline else { return }
-            connection.loop.cancelTimer(timer)
-        }
-        armIdleTimer(at: deadline)
+        // One timer per connection, not one per call (`CoalescedTimer`).
+        armIdleTimer(at: MonotonicClock.after(core.configuration.idleTimeout, from: now))
     }
 
-    private var idleTimerDeadline: UInt64 = 0
-
     private func armIdleTimer(at deadline: UInt64) {
-        idleTimerDeadline = deadline
-        idleTimer = connection.loop.schedule(at: deadline) { [weak self] in self?.idleTimerFired() }
+        idleTimer.arm(at: deadline, on: connection.loop) { [weak self] in self?.idleTimerFired() }
     }
 
     /// Closes the connection (gracefully) if it stayed idle for the idle timeout, or, before its
     /// first request, for the shorter first-request timeout; otherwise looks again later.
     private func idleTimerFired() {
-        idleTimer = nil
+        idleTimer.fired()
         // An HTTP/1.1 request whose head is arriving has its own timer (it is answered 408).
         guard activeCalls == 0, !draining, connection.http1?.isReadingRequest != true, let since = activity.idleSince else {
             return
@@ -220,14 +210,14 @@ final class ServerConnectionHandler: ConnectionDelegate {
 
     func connectionClosed(_ connection: Connection, error: RPCError?) {
         if let t = keepaliveTimer { connection.loop.cancelTimer(t) }
-        if let t = idleTimer { connection.loop.cancelTimer(t) }
+        idleTimer.cancel(on: connection.loop)
         for call in calls.values { call.closed(errorCode: 8) }
         calls.removeAll()
         for call in plainCalls.values { call.closed() }
         plainCalls.removeAll()
         http1Call?.closed()
         http1Call = nil
-        if let t = http1RequestTimer { connection.loop.cancelTimer(t) }
+        http1RequestTimer.cancel(on: connection.loop)
         if let error { core.logger.debug("connection closed", metadata: ["peer": "\(connection.peer)", "reason": "\(error.message)"]) }
         core.connectionClosed(self)
     }
