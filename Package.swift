@@ -63,6 +63,7 @@ let services = [
             .product(name: "Prometheus", package: "swift-prometheus"),
         ],
         tests: ["PalisadeSlackSimulator"]),
+    service("Ingestion", core: ["PalisadeNet"], tests: ["PalisadeNet"]),
     // A throwaway service that shows the scaffold at its smallest (CONTRIBUTING.md); tests only.
     service("Sample", root: "Tests"),
 ]
@@ -126,6 +127,9 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Addresses and networks (IPv4/IPv6, CIDR), shared by ingestion and detection
+        .target(name: "PalisadeNet", swiftSettings: strict),
+
         // MARK: The services' messages (one Swift definition each, per Protocol/)
         .target(name: "PalisadeMessages", dependencies: ["PalisadeWire"], swiftSettings: strict),
 
@@ -178,6 +182,7 @@ let package = Package(
         testTarget(
             "PalisadeServiceTestSupportTests",
             ["PalisadeServiceTestSupport", "PalisadeTLS", "PalisadeRPC", "PalisadeService", "PalisadeHTTPClient", logging]),
+        testTarget("PalisadeNetTests", ["PalisadeNet"]),
         testTarget("PalisadeWireTests", ["PalisadeWire", "PalisadeTestSupport"]),
         testTarget("PalisadeHTTP1Tests", ["PalisadeHTTP1"]),
         testTarget("PalisadeHTTP2Tests", ["PalisadeHTTP2", "PalisadeTestSupport"]),
