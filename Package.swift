@@ -57,13 +57,13 @@ let services = [
     service(
         "Connector",
         core: [
-            "PalisadeHTTPClient", "PalisadeTLS",
+            "PalisadeHTTPClient", "PalisadeTLS", "PalisadeJSON",
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ],
-        tests: ["PalisadeSlackSimulator"]),
-    service("Ingestion", core: ["PalisadeNet"], tests: ["PalisadeNet"]),
+        tests: ["PalisadeSlackSimulator", "PalisadeJSON"]),
+    service("Ingestion", core: ["PalisadeNet", "PalisadeJSON", "PalisadeSlackCatalogue"], tests: ["PalisadeNet", "PalisadeJSON"]),
     // A throwaway service that shows the scaffold at its smallest (CONTRIBUTING.md); tests only.
     service("Sample", root: "Tests"),
 ]
@@ -127,6 +127,12 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Reading Slack's JSON with byte positions (the connector's page scanner, ingestion's normaliser)
+        .target(name: "PalisadeJSON", swiftSettings: strict),
+
+        // MARK: Slack's catalogues of audit actions and schemas (the simulator serves them, ingestion categorises by them)
+        .target(name: "PalisadeSlackCatalogue", dependencies: ["PalisadeJSON"], swiftSettings: strict),
+
         // MARK: Addresses and networks (IPv4/IPv6, CIDR), shared by ingestion and detection
         .target(name: "PalisadeNet", swiftSettings: strict),
 
@@ -136,7 +142,7 @@ let package = Package(
         // MARK: Simulators of the outside world (real HTTPS servers for tests, benchmarks, demo)
         .target(
             name: "PalisadeSlackSimulator",
-            dependencies: ["PalisadeRPC", "PalisadeTLS", logging],
+            dependencies: ["PalisadeRPC", "PalisadeTLS", "PalisadeSlackCatalogue", logging],
             exclude: ["README.md"],
             swiftSettings: strict
         ),
@@ -183,6 +189,7 @@ let package = Package(
             "PalisadeServiceTestSupportTests",
             ["PalisadeServiceTestSupport", "PalisadeTLS", "PalisadeRPC", "PalisadeService", "PalisadeHTTPClient", logging]),
         testTarget("PalisadeNetTests", ["PalisadeNet"]),
+        testTarget("PalisadeJSONTests", ["PalisadeJSON"]),
         testTarget("PalisadeWireTests", ["PalisadeWire", "PalisadeTestSupport"]),
         testTarget("PalisadeHTTP1Tests", ["PalisadeHTTP1"]),
         testTarget("PalisadeHTTP2Tests", ["PalisadeHTTP2", "PalisadeTestSupport"]),
@@ -202,7 +209,9 @@ let package = Package(
             "PalisadeServiceTests",
             ["PalisadeService", "PalisadeRPC", "PalisadeHTTPClient", "PalisadeTestSupport", "PalisadeWire", logging]),
         testTarget("PalisadeMessagesTests", ["PalisadeMessages", "PalisadeWire", "PalisadeTestSupport"]),
-        testTarget("PalisadeSlackSimulatorTests", ["PalisadeSlackSimulator", "PalisadeRPC", "PalisadeTLS", "PalisadeHTTPClient", logging]),
+        testTarget(
+            "PalisadeSlackSimulatorTests",
+            ["PalisadeSlackSimulator", "PalisadeSlackCatalogue", "PalisadeRPC", "PalisadeTLS", "PalisadeHTTPClient", logging]),
         testTarget(
             "PalisadeCLITests", ["PalisadeCLI", "PalisadeMessages", "PalisadeWire", "PalisadeTLS", "PalisadeTestSupport", argumentParser]),
     ] + services.flatMap(\.targets)

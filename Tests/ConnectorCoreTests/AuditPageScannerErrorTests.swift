@@ -1,4 +1,5 @@
 import Foundation
+import PalisadeJSON
 import Testing
 
 @testable import ConnectorCore

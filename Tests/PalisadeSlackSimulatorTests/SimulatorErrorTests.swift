@@ -1,5 +1,6 @@
 import Foundation
 import PalisadeRPC
+import PalisadeSlackCatalogue
 import Testing
 
 @testable import PalisadeSlackSimulator

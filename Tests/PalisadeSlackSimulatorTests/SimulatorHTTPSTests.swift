@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PalisadeHTTPClient
 import PalisadeRPC
+import PalisadeSlackCatalogue
 import PalisadeTLS
 import Testing
 

@@ -1,4 +1,5 @@
 import PalisadeRPC
+import PalisadeSlackCatalogue
 import Synchronization
 
 extension SlackSimulator {

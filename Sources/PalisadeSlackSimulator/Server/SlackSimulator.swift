@@ -1,4 +1,5 @@
 import PalisadeRPC
+import PalisadeSlackCatalogue
 import Synchronization
 
 /// An in-memory Slack: the Audit Logs API (`/audit/v1/logs`, `/schemas`, `/actions`), the OAuth

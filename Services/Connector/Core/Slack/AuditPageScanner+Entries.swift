@@ -1,3 +1,5 @@
+import PalisadeJSON
+
 extension AuditPageScanner {
     /// Reads the `entries` array: each element must be an object with a non-empty string `id`
     /// and an integer `date_create` at its top level; all else in it is validated and skipped.

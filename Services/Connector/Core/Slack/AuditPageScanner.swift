@@ -1,3 +1,5 @@
+import PalisadeJSON
+
 /// A single-pass, validating scanner for `GET /audit/v1/logs` response bodies.
 ///
 /// It checks the whole body against RFC 8259 (strings with every escape, surrogate pairs and
@@ -207,3 +209,7 @@ public struct AuditPageScanner: Sendable {
         }
     }
 }
+
+/// Why ``AuditPageScanner`` rejected a response body: the shared JSON reader's error type, whose
+/// codes also name the audit page's missing or mistyped fields.
+public typealias AuditPageError = JSONScanError

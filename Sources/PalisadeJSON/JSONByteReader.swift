@@ -1,34 +1,37 @@
 /// A forward-only reader over JSON bytes that validates RFC 8259 syntax as it moves.
 ///
+/// Shared by the readers of Slack's JSON (the connector's audit page scanner, ingestion's entry
+/// normaliser through `JSONElement`); package-internal because its pointer contract is easy to misuse.
+///
 /// It works on a raw pointer rather than an array so that the hot loops have no bounds checks
 /// beyond the explicit `offset < count` tests, and it never allocates except when asked to
 /// decode a string. Callers must keep the memory alive for the reader's lifetime (the scanner
 /// only uses it inside `withUnsafeBufferPointer`). Every read checks `offset < count` first, so
 /// a truncated body is always an error and never a read past the end.
-struct JSONByteReader {
+package struct JSONByteReader {
     /// The first byte of the body.
-    let base: UnsafePointer<UInt8>
+    package let base: UnsafePointer<UInt8>
     /// The number of bytes in the body.
-    let count: Int
+    package let count: Int
     /// The deepest nesting of arrays and objects accepted, counting the top-level value as 1.
-    let maxDepth: Int
+    package let maxDepth: Int
     /// The position of the next unread byte.
-    var offset = 0
+    package var offset = 0
 
-    init(base: UnsafePointer<UInt8>, count: Int, maxDepth: Int) {
+    package init(base: UnsafePointer<UInt8>, count: Int, maxDepth: Int) {
         self.base = base
         self.count = count
         self.maxDepth = maxDepth
     }
 
     /// Whether only whitespace remains.
-    mutating func isAtEnd() -> Bool {
+    package mutating func isAtEnd() -> Bool {
         peekToken() == nil
     }
 
     /// Skips whitespace and returns the next byte without consuming it, or `nil` at the end.
     @inline(__always)
-    mutating func peekToken() -> UInt8? {
+    package mutating func peekToken() -> UInt8? {
         while offset < count {
             let byte = base[offset]
             // Bytes above space are never whitespace: one comparison on the common path.
@@ -40,14 +43,14 @@ struct JSONByteReader {
 
     /// Like ``peekToken()``, but the end of the body is a `.truncated` error naming `expected`.
     @inline(__always)
-    mutating func nextToken(expecting expected: @autoclosure () -> String) throws(AuditPageError) -> UInt8 {
+    package mutating func nextToken(expecting expected: @autoclosure () -> String) throws(JSONScanError) -> UInt8 {
         guard let byte = peekToken() else { throw truncated(expecting: expected()) }
         return byte
     }
 
     /// Consumes `byte` (after whitespace) or fails naming `expected`.
     @inline(__always)
-    mutating func consume(_ byte: UInt8, expecting expected: @autoclosure () -> String) throws(AuditPageError) {
+    package mutating func consume(_ byte: UInt8, expecting expected: @autoclosure () -> String) throws(JSONScanError) {
         let found = try nextToken(expecting: expected())
         guard found == byte else { throw unexpected(found, expecting: expected()) }
         offset += 1
@@ -56,7 +59,7 @@ struct JSONByteReader {
     /// After a member or element: consumes `,` and returns `true`, or consumes `closer` and
     /// returns `false`.
     @inline(__always)
-    mutating func consumeSeparator(closer: UInt8, expecting expected: StaticString) throws(AuditPageError) -> Bool {
+    package mutating func consumeSeparator(closer: UInt8, expecting expected: StaticString) throws(JSONScanError) -> Bool {
         let found = try nextToken(expecting: "\(expected)")
         offset += 1
         if found == UInt8(ascii: ",") { return true }
@@ -66,7 +69,7 @@ struct JSONByteReader {
     }
 
     /// Reads an object key and the `:` after it; the next token is the member's value.
-    mutating func readKey() throws(AuditPageError) -> StringToken {
+    package mutating func readKey() throws(JSONScanError) -> StringToken {
         let found = try nextToken(expecting: "a key (a string)")
         guard found == UInt8(ascii: "\"") else { throw unexpected(found, expecting: "a key (a string)") }
         let key = try scanString()
@@ -77,7 +80,7 @@ struct JSONByteReader {
     // MARK: Skipping values
 
     /// Validates and skips one value of any type; `depth` is the nesting of the container it is in.
-    mutating func skipValue(depth: Int) throws(AuditPageError) {
+    package mutating func skipValue(depth: Int) throws(JSONScanError) {
         let byte = try nextToken(expecting: "a value")
         switch byte {
         case UInt8(ascii: "\""): _ = try scanString()
@@ -92,7 +95,7 @@ struct JSONByteReader {
     }
 
     /// Skips an object whose `{` is the next byte; `depth` is the object's own nesting level.
-    mutating func skipObject(depth: Int) throws(AuditPageError) {
+    package mutating func skipObject(depth: Int) throws(JSONScanError) {
         try checkDepth(depth)
         offset += 1
         if try nextToken(expecting: "a key or '}'") == UInt8(ascii: "}") {
@@ -106,7 +109,7 @@ struct JSONByteReader {
     }
 
     /// Skips an array whose `[` is the next byte; `depth` is the array's own nesting level.
-    mutating func skipArray(depth: Int) throws(AuditPageError) {
+    package mutating func skipArray(depth: Int) throws(JSONScanError) {
         try checkDepth(depth)
         offset += 1
         if try nextToken(expecting: "a value or ']'") == UInt8(ascii: "]") {
@@ -120,18 +123,18 @@ struct JSONByteReader {
 
     /// Fails when a container at `depth` would be too deep; recursion is bounded by this check.
     @inline(__always)
-    func checkDepth(_ depth: Int) throws(AuditPageError) {
+    package func checkDepth(_ depth: Int) throws(JSONScanError) {
         guard depth <= maxDepth else {
-            throw AuditPageError(
+            throw JSONScanError(
                 code: .tooDeep, offset: offset,
                 message: "arrays and objects nest deeper than \(maxDepth) levels at byte \(offset); "
-                    + "Slack's audit entries nest a handful of levels, so the body is not an audit page"
+                    + "Slack's audit entries nest a handful of levels, so this is not Slack's JSON"
             )
         }
     }
 
     /// Consumes `literal` (`true`, `false` or `null`), which starts at the current byte.
-    mutating func skipLiteral(_ literal: StaticString) throws(AuditPageError) {
+    package mutating func skipLiteral(_ literal: StaticString) throws(JSONScanError) {
         let start = offset
         let text = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
         for expected in text {
@@ -147,14 +150,14 @@ struct JSONByteReader {
     // MARK: Numbers
 
     /// A number's extent, and whether it is written as an integer (no fraction, no exponent).
-    struct NumberToken {
-        var start: Int
-        var end: Int
-        var isInteger: Bool
+    package struct NumberToken {
+        package var start: Int
+        package var end: Int
+        package var isInteger: Bool
     }
 
     /// Validates a number per RFC 8259 §6 starting at the current byte and consumes it.
-    mutating func scanNumber() throws(AuditPageError) -> NumberToken {
+    package mutating func scanNumber() throws(JSONScanError) -> NumberToken {
         // The caller saw a '-' or a digit at `offset`, so the first read is in bounds.
         let start = offset
         var isInteger = true
@@ -184,7 +187,7 @@ struct JSONByteReader {
 
     /// Consumes one or more digits; none is an error.
     @inline(__always)
-    private mutating func skipDigits(numberStart: Int, after: StaticString) throws(AuditPageError) {
+    private mutating func skipDigits(numberStart: Int, after: StaticString) throws(JSONScanError) {
         guard offset < count else { throw truncated(expecting: "a digit") }
         guard isDigit(base[offset]) else { throw invalidNumber(at: numberStart, "expected a digit after \(after)") }
         offset += 1
@@ -197,7 +200,7 @@ struct JSONByteReader {
     }
 
     /// The value of an integer token, or `nil` when it does not fit in `Int64`.
-    func int64(_ token: NumberToken) -> Int64? {
+    package func int64(_ token: NumberToken) -> Int64? {
         var index = token.start
         let negative = base[index] == UInt8(ascii: "-")
         if negative { index += 1 }
@@ -218,30 +221,30 @@ struct JSONByteReader {
     // MARK: Errors
 
     /// A `.truncated` error at the end of the body.
-    func truncated(expecting expected: String) -> AuditPageError {
-        AuditPageError(
+    package func truncated(expecting expected: String) -> JSONScanError {
+        JSONScanError(
             code: .truncated, offset: count,
-            message: "the body ends at byte \(count) where \(expected) was expected; "
-                + "the response was cut off (check for a dropped connection or a proxy size limit)"
+            message: "the JSON ends at byte \(count) where \(expected) was expected; "
+                + "it was cut off (a dropped connection or a size limit on the way)"
         )
     }
 
     /// A `.syntax` error for `byte` at the current offset.
-    func unexpected(_ byte: UInt8, expecting expected: String) -> AuditPageError {
-        AuditPageError(
+    package func unexpected(_ byte: UInt8, expecting expected: String) -> JSONScanError {
+        JSONScanError(
             code: .syntax, offset: offset,
             message: "expected \(expected) at byte \(offset), found \(Self.describe(byte))"
         )
     }
 
-    private func invalidNumber(at start: Int, _ reason: String) -> AuditPageError {
-        AuditPageError(
+    private func invalidNumber(at start: Int, _ reason: String) -> JSONScanError {
+        JSONScanError(
             code: .invalidNumber, offset: offset,
             message: "invalid number starting at byte \(start): \(reason) (at byte \(offset))")
     }
 
     /// A byte as a person reads it: printable ASCII quoted, anything else in hex.
-    static func describe(_ byte: UInt8) -> String {
+    package static func describe(_ byte: UInt8) -> String {
         (0x21..<0x7F).contains(byte) ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16))"
     }
 }

@@ -1,10 +1,10 @@
 extension JSONByteReader {
     /// A string's content (between the quotes) and whether it contains escapes, which tells
     /// whether its bytes can be used as they are.
-    struct StringToken {
-        var start: Int
-        var end: Int
-        var hasEscapes: Bool
+    package struct StringToken {
+        package var start: Int
+        package var end: Int
+        package var hasEscapes: Bool
     }
 
     /// Validates a string whose opening quote is the current byte and consumes it: escapes
@@ -13,7 +13,7 @@ extension JSONByteReader {
     /// Most of an audit page is string content, so runs of plain ASCII are skipped eight bytes at
     /// a time (SWAR): a word is only looked at byte by byte when it holds a quote, a backslash,
     /// a control character or a non-ASCII byte.
-    mutating func scanString() throws(AuditPageError) -> StringToken {
+    package mutating func scanString() throws(JSONScanError) -> StringToken {
         offset += 1
         let start = offset
         var hasEscapes = false
@@ -50,7 +50,7 @@ extension JSONByteReader {
 
     /// Marks (with 0x80) each byte of `word` that is `"`, `\`, below 0x20 or at least 0x80.
     @inline(__always)
-    static func specialBytes(in word: UInt64) -> UInt64 {
+    package static func specialBytes(in word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let high: UInt64 = 0x8080_8080_8080_8080
         let quotes = word ^ (ones &* 0x22)
@@ -62,7 +62,7 @@ extension JSONByteReader {
     }
 
     /// Validates the escape at the current backslash and consumes it.
-    private mutating func skipEscape() throws(AuditPageError) {
+    private mutating func skipEscape() throws(JSONScanError) {
         guard offset + 1 < count else { throw truncated(expecting: "an escape character after '\\'") }
         switch base[offset + 1] {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
@@ -96,7 +96,7 @@ extension JSONByteReader {
     }
 
     /// The value of four hex digits starting at `position`.
-    private func hex4(at position: Int) throws(AuditPageError) -> UInt32 {
+    private func hex4(at position: Int) throws(JSONScanError) -> UInt32 {
         var value: UInt32 = 0
         for index in position..<position + 4 {
             guard index < count else { throw truncated(expecting: "four hex digits after \\u") }
@@ -107,7 +107,7 @@ extension JSONByteReader {
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
             default:
-                throw AuditPageError(
+                throw JSONScanError(
                     code: .invalidString, offset: index,
                     message: "invalid string at byte \(index): \\u needs four hex digits, found \(Self.describe(byte))")
             }
@@ -118,7 +118,7 @@ extension JSONByteReader {
 
     /// Validates one multi-byte UTF-8 sequence at the current byte (Unicode table 3-7: no
     /// overlong forms, no surrogates, nothing above U+10FFFF) and consumes it.
-    private mutating func skipUTF8Sequence() throws(AuditPageError) {
+    private mutating func skipUTF8Sequence() throws(JSONScanError) {
         let lead = base[offset]
         let length: Int
         var secondRange: ClosedRange<UInt8> = 0x80...0xBF
@@ -144,21 +144,21 @@ extension JSONByteReader {
     }
 
     /// An `.invalidString` error at the current offset.
-    private func invalidString(_ reason: String) -> AuditPageError {
-        AuditPageError(code: .invalidString, offset: offset, message: "invalid string at byte \(offset): \(reason)")
+    private func invalidString(_ reason: String) -> JSONScanError {
+        JSONScanError(code: .invalidString, offset: offset, message: "invalid string at byte \(offset): \(reason)")
     }
 
     // MARK: Decoding
 
     /// The string's value; the token must come from ``scanString()``, which validated it.
-    func decode(_ token: StringToken) -> String {
+    package func decode(_ token: StringToken) -> String {
         let raw = UnsafeBufferPointer(start: base + token.start, count: token.end - token.start)
         guard token.hasEscapes else { return String(decoding: raw, as: UTF8.self) }
         return String(decoding: unescapedBytes(raw), as: UTF8.self)
     }
 
     /// Whether the string token equals `literal`, without allocating unless it has escapes.
-    func token(_ token: StringToken, equals literal: StaticString) -> Bool {
+    package func token(_ token: StringToken, equals literal: StaticString) -> Bool {
         let expected = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
         let raw = UnsafeBufferPointer(start: base + token.start, count: token.end - token.start)
         guard token.hasEscapes else { return raw.elementsEqual(expected) }
