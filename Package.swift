@@ -63,7 +63,9 @@ let services = [
             .product(name: "Prometheus", package: "swift-prometheus"),
         ],
         tests: ["PalisadeSlackSimulator", "PalisadeJSON"]),
-    service("Ingestion", core: ["PalisadeNet", "PalisadeJSON", "PalisadeSlackCatalogue"], tests: ["PalisadeNet", "PalisadeJSON"]),
+    service(
+        "Ingestion", core: ["PalisadeNet", "PalisadeJSON", "PalisadeSlackCatalogue"],
+        tests: ["PalisadeNet", "PalisadeJSON", "PalisadeSlackSimulator"]),
     // A throwaway service that shows the scaffold at its smallest (CONTRIBUTING.md); tests only.
     service("Sample", root: "Tests"),
 ]
