@@ -79,6 +79,15 @@ enum ContractRegistry {
         ContractSample("DeliveryStatus", vector: "connector/delivery_status", deliveryStatus),
         ContractSample("Empty", vector: "connector/empty", Empty()),
         ContractSample("ConnectionInfo", vector: "connector/connection_info", connectionInfo),
+        ContractSample("ActivityQuery", vector: "ingestion/activity_query", activityQuery),
+        ContractSample("SubscribeRequest", vector: "ingestion/subscribe_request", SubscribeRequest(afterSequence: 1290)),
+        ContractSample("IngestionStats", vector: "ingestion/ingestion_stats", ingestionStats),
+        ContractSample("UnknownAction", vector: "ingestion/unknown_action", unknownAction),
+        ContractSample("IPRange", vector: "ingestion/ip_range", ipRange),
+        ContractSample("IPRangeList", vector: "ingestion/ip_range_list", IPRangeList(ranges: [ipRange])),
+        ContractSample("IPRangeRef", vector: "ingestion/ip_range_ref", IPRangeRef(name: "Frankfurt office")),
+        ContractSample("IPFeedChunk", vector: "ingestion/ip_feed_chunk", IPFeedChunk(format: .tor, data: Data("185.220.101.7\n".utf8))),
+        ContractSample("IPFeedSummary", vector: "ingestion/ip_feed_summary", IPFeedSummary(range: feedRange, networks: 1342, replaced: 1290)),
         ContractSample("Activity", vector: "activity/activity_app_acting_for_user", activity),
         ContractSample("ActivityActor", vector: "activity/activity_actor", actor),
         ContractSample("ActivityEntity", vector: "activity/activity_entity", entity),
@@ -87,6 +96,25 @@ enum ContractRegistry {
         ContractSample("ActivityAgentMessage", vector: "activity/activity_agent_message", agentMessage),
         ContractSample("ActivityLocation", vector: "activity/activity_location", location),
     ]
+
+    // MARK: Ingestion samples: every field set
+
+    static let activityQuery = ActivityQuery(
+        from: timestamp(1_789_372_800_000_000), to: timestamp(1_789_459_200_000_000), orgIDs: ["E0CONTOSO1"],
+        users: ["W0BEN0002", "ana.ruiz@contoso.com"], actions: ["file_downloaded"], categories: [.file, .login], ips: ["203.0.113.0/24"],
+        countries: ["DE"], ipCategories: [.risky], ipTags: ["Tor"], apps: ["A07EXPORTR"], administrative: false, impersonated: true,
+        text: "okafor", order: .oldestFirst, limit: 500, cursor: "1789372272:1290")
+    static let unknownAction = UnknownAction(
+        action: "user_sso_teleported", count: 3, firstSeen: timestamp(1_789_373_031_412_503), lastSeen: timestamp(1_789_459_231_000_000))
+    static let ingestionStats = IngestionStats(
+        activities: 1_000_000, firstSequence: 41, lastSequence: 1_000_040, firstTime: timestamp(1_789_000_000_000_000),
+        lastTime: timestamp(1_789_459_200_000_000), databaseBytes: 1_234_567_890, geoipDatabase: "DBIP-City-Lite /var/lib/geoip/dbip.mmdb",
+        geoipBuilt: timestamp(1_680_308_760_000_000), ipRanges: 3, ipNetworks: 1342, unknownActions: [unknownAction], retentionDays: 180,
+        warnings: ["GeoIP database DBIP-City-Lite was built 2023-04-01, over a year ago"])
+    static let ipRange = IPRange(
+        name: "Frankfurt office", networks: ["203.0.113.0/25", "2001:db8:f::/48"], category: .corporate, tags: ["Frankfurt office"],
+        source: "operator", updated: timestamp(1_789_373_031_412_503))
+    static let feedRange = IPRange(name: "tor", networks: ["185.220.101.7"], category: .risky, tags: ["Tor"], source: "tor", updated: timestamp(1_789_373_031_412_503))
 
     // MARK: Activity samples: every field set
 

@@ -18,6 +18,19 @@ enum MessageVectors {
         GoldenVector("ingestion/ingest_batch", batch),
         GoldenVector(
             "ingestion/ingest_summary", IngestSummary(batches: 3, entries: 250, newEntries: 248, lastBatchID: 44)),
+    ] + ingestionReads
+
+    /// The messages of Query, Subscribe, GetStats and the IP range catalogue: the contract samples.
+    static let ingestionReads: [GoldenVector] = [
+        GoldenVector("ingestion/activity_query", ContractRegistry.activityQuery),
+        GoldenVector("ingestion/subscribe_request", SubscribeRequest(afterSequence: 1290)),
+        GoldenVector("ingestion/ingestion_stats", ContractRegistry.ingestionStats),
+        GoldenVector("ingestion/unknown_action", ContractRegistry.unknownAction),
+        GoldenVector("ingestion/ip_range", ContractRegistry.ipRange),
+        GoldenVector("ingestion/ip_range_list", IPRangeList(ranges: [ContractRegistry.ipRange])),
+        GoldenVector("ingestion/ip_range_ref", IPRangeRef(name: "Frankfurt office")),
+        GoldenVector("ingestion/ip_feed_chunk", IPFeedChunk(format: .tor, data: Data("185.220.101.7\n".utf8))),
+        GoldenVector("ingestion/ip_feed_summary", IPFeedSummary(range: ContractRegistry.feedRange, networks: 1342, replaced: 1290)),
     ]
 
     /// The connection of `connection_info` (and of `connection_list`'s one entry).

@@ -67,6 +67,13 @@ struct ContractMethod: Sendable, Hashable, CustomStringConvertible {
     static let described: [ContractMethod] = [
         ContractMethod(HealthAPI.check),
         ContractMethod(IngestionAPI.ingest),
+        ContractMethod(IngestionAPI.query),
+        ContractMethod(IngestionAPI.subscribe),
+        ContractMethod(IngestionAPI.getStats),
+        ContractMethod(IngestionAPI.addIPRange),
+        ContractMethod(IngestionAPI.listIPRanges),
+        ContractMethod(IngestionAPI.removeIPRange),
+        ContractMethod(IngestionAPI.loadIPFeed),
         ContractMethod(ConnectorAPI.addConnection),
         ContractMethod(ConnectorAPI.beginOAuth),
         ContractMethod(ConnectorAPI.completeOAuth),
