@@ -94,6 +94,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CPosix"),
         .systemLibrary(name: "CHttpParser", providers: [.apt(["libhttp-parser-dev"])]),
+        .systemLibrary(name: "CMaxMindDB", pkgConfig: "libmaxminddb", providers: [.apt(["libmaxminddb-dev"])]),
 
         // MARK: The wire contract (no I/O, no C)
         .target(name: "PalisadeWire", swiftSettings: strict),
@@ -129,6 +130,8 @@ let package = Package(
 
         // MARK: Addresses and networks (IPv4/IPv6, CIDR), shared by ingestion and detection
         .target(name: "PalisadeNet", swiftSettings: strict),
+        // GeoIP lookups in .mmdb files (libmaxminddb), by PalisadeNet addresses.
+        .target(name: "PalisadeGeoIP", dependencies: ["CMaxMindDB", "PalisadeNet"], swiftSettings: strict),
 
         // MARK: The services' messages (one Swift definition each, per Protocol/)
         .target(name: "PalisadeMessages", dependencies: ["PalisadeWire"], swiftSettings: strict),
