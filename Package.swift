@@ -170,7 +170,9 @@ let package = Package(
         ),
 
         // MARK: Tests mirror the modules
-        .target(name: "PalisadeTestSupport", dependencies: ["PalisadeWire"], path: "Tests/PalisadeTestSupport", swiftSettings: strict),
+        .target(
+            name: "PalisadeTestSupport", dependencies: ["PalisadeWire", "PalisadeNet"], path: "Tests/PalisadeTestSupport",
+            swiftSettings: strict),
         // The process-test kit every service's tests use: launch a service binary, its PKI files,
         // the test's directory, GET /metrics, the Slack simulator.
         .target(
@@ -186,6 +188,7 @@ let package = Package(
             "PalisadeServiceTestSupportTests",
             ["PalisadeServiceTestSupport", "PalisadeTLS", "PalisadeRPC", "PalisadeService", "PalisadeHTTPClient", logging]),
         testTarget("PalisadeNetTests", ["PalisadeNet"]),
+        testTarget("PalisadeGeoIPTests", ["PalisadeGeoIP", "PalisadeNet", "PalisadeTestSupport"]),
         testTarget("PalisadeWireTests", ["PalisadeWire", "PalisadeTestSupport"]),
         testTarget("PalisadeHTTP1Tests", ["PalisadeHTTP1"]),
         testTarget("PalisadeHTTP2Tests", ["PalisadeHTTP2", "PalisadeTestSupport"]),
