@@ -188,7 +188,7 @@ let package = Package(
             "PalisadeServiceTestSupportTests",
             ["PalisadeServiceTestSupport", "PalisadeTLS", "PalisadeRPC", "PalisadeService", "PalisadeHTTPClient", logging]),
         testTarget("PalisadeNetTests", ["PalisadeNet"]),
-        testTarget("PalisadeGeoIPTests", ["PalisadeGeoIP", "PalisadeNet", "PalisadeTestSupport"]),
+        testTarget("PalisadeGeoIPTests", ["PalisadeGeoIP", "PalisadeNet", "PalisadeTestSupport", "PalisadeSlackSimulator"]),
         testTarget("PalisadeWireTests", ["PalisadeWire", "PalisadeTestSupport"]),
         testTarget("PalisadeHTTP1Tests", ["PalisadeHTTP1"]),
         testTarget("PalisadeHTTP2Tests", ["PalisadeHTTP2", "PalisadeTestSupport"]),
