@@ -2,7 +2,7 @@
 SWIFT ?= swift
 FUZZ_SECONDS ?= 30
 
-.PHONY: build release lint format test fuzz demo clean
+.PHONY: build release lint format geoip test fuzz demo clean
 
 # Every directory holding Swift files (Benchmarks/GRPCSwiftPeer is a separate package, same style).
 SWIFT_FORMAT_PATHS = Package.swift Sources Services Tests Fuzz Benchmarks
@@ -21,14 +21,21 @@ lint:
 format:
 	$(SWIFT) format format --in-place --recursive --parallel --configuration .swift-format $(SWIFT_FORMAT_PATHS)
 
-# The whole suite: the formatting check (`make lint`, first), a check that no test hides a closure
+# The default GeoIP database, DB-IP City Lite 2023-04 (CC BY 4.0, "IP Geolocation by DB-IP"), into
+# ${XDG_CACHE_HOME:-~/.cache}/palisade/geoip or $PALISADE_GEOIP_CACHE, hash-checked; a few seconds
+# the first time, then only a hash check. See Scripts/fetch-geoip.sh.
+geoip:
+	Scripts/fetch-geoip.sh
+
+# The whole suite: the formatting check (`make lint`, first), the default GeoIP database (`make
+# geoip`, which the test of the simulator's sites reads), a check that no test hides a closure
 # inside #expect/#require (Swift 6.3.1 can run another closure in its place; see the script), a
 # bounded fuzz run of the wire decoders and the HTTP/1.1 request reader, the abuse suite in short mode (~90 s: attacks on a real
 # echo server process, exit 1 on a breached bound; see Benchmarks/README.md), then unit, in-memory
 # protocol and live loopback tests (last, so the test runner's summary is the final line). Serial:
 # tests that measure this process's memory must not share it with the simulator's multi-megabyte
 # scenarios.
-test: lint
+test: lint geoip
 	Scripts/check-test-closures.py
 	Fuzz/run.sh $(FUZZ_SECONDS)
 	$(SWIFT) build

@@ -96,6 +96,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CPosix"),
         .systemLibrary(name: "CHttpParser", providers: [.apt(["libhttp-parser-dev"])]),
+        .systemLibrary(name: "CMaxMindDB", pkgConfig: "libmaxminddb", providers: [.apt(["libmaxminddb-dev"])]),
 
         // MARK: The wire contract (no I/O, no C)
         .target(name: "PalisadeWire", swiftSettings: strict),
@@ -137,6 +138,8 @@ let package = Package(
 
         // MARK: Addresses and networks (IPv4/IPv6, CIDR), shared by ingestion and detection
         .target(name: "PalisadeNet", swiftSettings: strict),
+        // GeoIP lookups in .mmdb files (libmaxminddb), by PalisadeNet addresses.
+        .target(name: "PalisadeGeoIP", dependencies: ["CMaxMindDB", "PalisadeNet"], swiftSettings: strict),
 
         // MARK: The services' messages (one Swift definition each, per Protocol/)
         .target(name: "PalisadeMessages", dependencies: ["PalisadeWire"], swiftSettings: strict),
@@ -175,7 +178,9 @@ let package = Package(
         ),
 
         // MARK: Tests mirror the modules
-        .target(name: "PalisadeTestSupport", dependencies: ["PalisadeWire"], path: "Tests/PalisadeTestSupport", swiftSettings: strict),
+        .target(
+            name: "PalisadeTestSupport", dependencies: ["PalisadeWire", "PalisadeNet"], path: "Tests/PalisadeTestSupport",
+            swiftSettings: strict),
         // The process-test kit every service's tests use: launch a service binary, its PKI files,
         // the test's directory, GET /metrics, the Slack simulator.
         .target(
@@ -192,6 +197,7 @@ let package = Package(
             ["PalisadeServiceTestSupport", "PalisadeTLS", "PalisadeRPC", "PalisadeService", "PalisadeHTTPClient", logging]),
         testTarget("PalisadeNetTests", ["PalisadeNet"]),
         testTarget("PalisadeJSONTests", ["PalisadeJSON"]),
+        testTarget("PalisadeGeoIPTests", ["PalisadeGeoIP", "PalisadeNet", "PalisadeTestSupport", "PalisadeSlackSimulator"]),
         testTarget("PalisadeWireTests", ["PalisadeWire", "PalisadeTestSupport"]),
         testTarget("PalisadeHTTP1Tests", ["PalisadeHTTP1"]),
         testTarget("PalisadeHTTP2Tests", ["PalisadeHTTP2", "PalisadeTestSupport"]),

@@ -61,7 +61,10 @@ public struct UnknownAction: Codable, Sendable, Equatable {
     public var lastSeen: Date
 
     /// Makes an entry.
-    public init(action: String = "", count: UInt64 = 0, firstSeen: Date = Date(timeIntervalSince1970: 0), lastSeen: Date = Date(timeIntervalSince1970: 0)) {
+    public init(
+        action: String = "", count: UInt64 = 0, firstSeen: Date = Date(timeIntervalSince1970: 0),
+        lastSeen: Date = Date(timeIntervalSince1970: 0)
+    ) {
         (self.action, self.count, self.firstSeen, self.lastSeen) = (action, count, firstSeen, lastSeen)
     }
 

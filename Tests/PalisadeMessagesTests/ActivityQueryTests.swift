@@ -6,8 +6,10 @@ import Testing
 @Suite("ActivityQuery refuses JSON members it does not know")
 struct ActivityQueryTests {
     @Test func aMisspeltFilterIsRefusedByName() {
-        let error = #expect(throws: WireError.self) { try WireJSONDecoder().decode(ActivityQuery.self, from: Array(#"{"user":["W1"]}"#.utf8)) }
-        #expect("\(error.map { "\($0)" } ?? "")".contains("\"user\" is not a field of ActivityQuery (fields: from, to, orgIDs, users"))
+        let json = Array(#"{"user":["W1"]}"#.utf8)
+        let error = #expect(throws: WireError.self) { try WireJSONDecoder().decode(ActivityQuery.self, from: json) }
+        let message = error.map { "\($0)" } ?? ""
+        #expect(message.contains("\"user\" is not a field of ActivityQuery (fields: from, to, orgIDs, users"))
     }
 
     @Test func knownMembersDecodeAndAbsentOnesTakeDefaults() throws {

@@ -87,7 +87,8 @@ enum ContractRegistry {
         ContractSample("IPRangeList", vector: "ingestion/ip_range_list", IPRangeList(ranges: [ipRange])),
         ContractSample("IPRangeRef", vector: "ingestion/ip_range_ref", IPRangeRef(name: "Frankfurt office")),
         ContractSample("IPFeedChunk", vector: "ingestion/ip_feed_chunk", IPFeedChunk(format: .tor, data: Data("185.220.101.7\n".utf8))),
-        ContractSample("IPFeedSummary", vector: "ingestion/ip_feed_summary", IPFeedSummary(range: feedRange, networks: 1342, replaced: 1290)),
+        ContractSample(
+            "IPFeedSummary", vector: "ingestion/ip_feed_summary", IPFeedSummary(range: feedRange, networks: 1342, replaced: 1290)),
         ContractSample("Activity", vector: "activity/activity_app_acting_for_user", activity),
         ContractSample("ActivityActor", vector: "activity/activity_actor", actor),
         ContractSample("ActivityEntity", vector: "activity/activity_entity", entity),
@@ -114,7 +115,8 @@ enum ContractRegistry {
     static let ipRange = IPRange(
         name: "Frankfurt office", networks: ["203.0.113.0/25", "2001:db8:f::/48"], category: .corporate, tags: ["Frankfurt office"],
         source: "operator", updated: timestamp(1_789_373_031_412_503))
-    static let feedRange = IPRange(name: "tor", networks: ["185.220.101.7"], category: .risky, tags: ["Tor"], source: "tor", updated: timestamp(1_789_373_031_412_503))
+    static let feedRange = IPRange(
+        name: "tor", networks: ["185.220.101.7"], category: .risky, tags: ["Tor"], source: "tor", updated: timestamp(1_789_373_031_412_503))
 
     // MARK: Activity samples: every field set
 

@@ -14,11 +14,12 @@ enum MessageVectors {
 
     static let batch = IngestBatch(orgID: "E0123ABCD", connectionID: "conn_7f3a", batchID: 42, entries: entries)
 
-    static let ingestion: [GoldenVector] = [
-        GoldenVector("ingestion/ingest_batch", batch),
-        GoldenVector(
-            "ingestion/ingest_summary", IngestSummary(batches: 3, entries: 250, newEntries: 248, lastBatchID: 44)),
-    ] + ingestionReads
+    static let ingestion: [GoldenVector] =
+        [
+            GoldenVector("ingestion/ingest_batch", batch),
+            GoldenVector(
+                "ingestion/ingest_summary", IngestSummary(batches: 3, entries: 250, newEntries: 248, lastBatchID: 44)),
+        ] + ingestionReads
 
     /// The messages of Query, Subscribe, GetStats and the IP range catalogue: the contract samples.
     static let ingestionReads: [GoldenVector] = [
