@@ -126,6 +126,21 @@ struct IPRangeTableBuilder {
         return (starts, answers)
     }
 
+    /// For each value of a key's top 16 bits, the last interval starting at or before the
+    /// first key with those bits; one more entry closes the last bucket. A key's interval lies
+    /// between its bucket's entry and the next one, both included.
+    static func buckets<Key: FixedWidthInteger & UnsignedInteger>(of starts: [Key]) -> [UInt32] {
+        var buckets = [UInt32](repeating: 0, count: 65_537)
+        var interval = 0
+        for bucket in 0..<65_536 {
+            let first = Key(bucket) << (Key.bitWidth - 16)
+            while interval + 1 < starts.count, starts[interval + 1] <= first { interval += 1 }
+            buckets[bucket] = UInt32(interval)
+        }
+        buckets[65_536] = UInt32(starts.count - 1)
+        return buckets
+    }
+
     private mutating func intern(_ match: IPRangeMatch) -> UInt32 {
         if let index = matchIndex[match] { return index }
         let index = UInt32(matches.count)
