@@ -82,7 +82,7 @@ struct IPRangesBenchCommand: ParsableCommand {
         (.other, ["partner"]),
     ]
 
-    private static func randomRange(_ index: Int, _ random: inout BenchRandom) -> IPRange {
+    private static func randomRange(_ index: Int, _ random: inout BenchRandom) -> CatalogueRange {
         let network: IPNetwork
         if Int.random(in: 0..<10, using: &random) < 7 {
             // Real feeds are mostly /24 and longer; a few wide blocks keep nesting in play.
@@ -100,14 +100,14 @@ struct IPRangesBenchCommand: ParsableCommand {
         }
         if Int.random(in: 0..<10, using: &random) == 0 {
             let (category, tags) = customKinds.randomElement(using: &random)!
-            return IPRange(name: "custom \(index)", networks: [network], category: category, tags: tags, source: .custom)
+            return CatalogueRange(name: "custom \(index)", networks: [network], category: category, tags: tags, source: .custom)
         }
         let (source, category, tags) = feedKinds.randomElement(using: &random)!
-        return IPRange(name: "feed \(index)", networks: [network], category: category, tags: tags, source: source)
+        return CatalogueRange(name: "feed \(index)", networks: [network], category: category, tags: tags, source: source)
     }
 
     /// Half the time an address inside a random range, otherwise anywhere (IPv6 under 2000::/3).
-    private static func probe(_ catalogue: [IPRange], _ random: inout BenchRandom) -> IPAddress {
+    private static func probe(_ catalogue: [CatalogueRange], _ random: inout BenchRandom) -> IPAddress {
         let v4 = Int.random(in: 0..<10, using: &random) < 7
         if Bool.random(using: &random) {
             for _ in 0..<16 {

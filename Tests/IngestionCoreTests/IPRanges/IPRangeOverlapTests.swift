@@ -5,8 +5,8 @@ import PalisadeTestSupport
 import Testing
 
 @Suite struct IPRangeOverlapTests {
-    private func range(_ name: String, _ blocks: [String]) throws -> IPRange {
-        IPRange(name: name, networks: try blocks.map { try IPNetwork(parsing: $0) }, category: .corporate, tags: [], source: .custom)
+    private func range(_ name: String, _ blocks: [String]) throws -> CatalogueRange {
+        CatalogueRange(name: name, networks: try blocks.map { try IPNetwork(parsing: $0) }, category: .corporate, tags: [], source: .custom)
     }
 
     @Test func aBlockInsideAStoredOne() throws {
@@ -46,8 +46,10 @@ import Testing
             let bits = UInt32.random(in: 0...0xFFFF, using: &random) << 16
             return try! IPNetwork(address: IPAddress(ipv4: bits), prefixLength: Int.random(in: 4...24, using: &random), allowHostBits: true)
         }
-        let stored = (0..<300).map { IPRange(name: "s\($0)", networks: [block(), block()], category: .vpn, tags: [], source: .custom) }
-        let candidate = IPRange(name: "new", networks: (0..<20).map { _ in block() }, category: .vpn, tags: [], source: .custom)
+        let stored = (0..<300).map {
+            CatalogueRange(name: "s\($0)", networks: [block(), block()], category: .vpn, tags: [], source: .custom)
+        }
+        let candidate = CatalogueRange(name: "new", networks: (0..<20).map { _ in block() }, category: .vpn, tags: [], source: .custom)
         var expected: Set<IPRangeOverlap> = []
         let own = Array(Set(candidate.networks))
         for (index, network) in own.enumerated() {

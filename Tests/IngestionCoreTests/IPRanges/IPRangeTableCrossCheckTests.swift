@@ -36,7 +36,7 @@ import Testing
 
     /// The rule as written: operator blocks holding the address, else feed blocks; among those, the
     /// longest; equal ones merged (category by precedence, tags unioned).
-    private static func linearScan(_ ranges: [IPRange], _ address: IPAddress) -> IPRangeMatch {
+    private static func linearScan(_ ranges: [CatalogueRange], _ address: IPAddress) -> IPRangeMatch {
         for custom in [true, false] {
             var best = -1
             var match = IPRangeMatch.none
@@ -59,11 +59,11 @@ import Testing
 
     private static func rank(_ category: IPCategory) -> Int { IPCategory.overlapPrecedence.firstIndex(of: category) ?? 99 }
 
-    private static func randomRange(_ index: Int, _ random: inout SplitMix64) -> IPRange {
+    private static func randomRange(_ index: Int, _ random: inout SplitMix64) -> CatalogueRange {
         let count = Int.random(in: 1...3, using: &random)
         let networks = (0..<count).map { _ in randomNetwork(&random) }
         let tagCount = Int.random(in: 0...2, using: &random)
-        return IPRange(
+        return CatalogueRange(
             name: "r\(index)", networks: networks, category: categories.randomElement(using: &random)!,
             tags: (0..<tagCount).map { _ in tags.randomElement(using: &random)! },
             source: Bool.random(using: &random) && Int.random(in: 0..<3, using: &random) == 0 ? .custom : .feed(.tor))

@@ -6,8 +6,8 @@ import Testing
 @Suite struct IPRangeTableTests {
     private func range(
         _ name: String, _ blocks: [String], _ category: IPCategory, _ tags: [String] = [], source: IPRangeSource = .custom
-    ) throws -> IPRange {
-        IPRange(name: name, networks: try blocks.map { try IPNetwork(parsing: $0) }, category: category, tags: tags, source: source)
+    ) throws -> CatalogueRange {
+        CatalogueRange(name: name, networks: try blocks.map { try IPNetwork(parsing: $0) }, category: category, tags: tags, source: source)
     }
 
     private func lookup(_ table: IPRangeTable, _ text: String) throws -> IPRangeMatch {

@@ -3,11 +3,11 @@ import PalisadeNet
 /// A feed file, read: the range it defines and what was left out of it.
 public struct IPFeed: Sendable, Hashable {
     /// The file's format.
-    public let format: IPFeedFormat
+    public let format: FeedFormat
     /// The range the file defines: named after the feed, with its category and tags
-    /// (``IPFeedFormat/category``, ``IPFeedFormat/tags``), `source` ``IPRangeSource/feed(_:)``, and
+    /// (``FeedFormat/category``, ``FeedFormat/tags``), `source` ``IPRangeSource/feed(_:)``, and
     /// every distinct block the file lists apart from reserved space, in file order.
-    public let range: IPRange
+    public let range: CatalogueRange
     /// How many entries the file listed, repeats included (AWS lists a prefix once per service).
     public let entries: Int
     /// Reserved space the file listed and the range leaves out (``IPBogons``): whole entries, or
@@ -16,8 +16,8 @@ public struct IPFeed: Sendable, Hashable {
     /// never an attacker to flag.
     public let excluded: [IPNetwork]
 
-    /// Makes a feed result (tests; `IPFeedFormat.parse` makes the real ones).
-    public init(format: IPFeedFormat, range: IPRange, entries: Int, excluded: [IPNetwork]) {
+    /// Makes a feed result (tests; `FeedFormat.parse` makes the real ones).
+    public init(format: FeedFormat, range: CatalogueRange, entries: Int, excluded: [IPNetwork]) {
         self.format = format
         self.range = range
         self.entries = entries

@@ -4,7 +4,7 @@ import PalisadeNet
 /// bad entries. Every parser feeds one, so the policy — refuse the whole file on any bad entry,
 /// list the first ``IPFeedError/maximumProblems`` — is written once.
 struct IPFeedCollector {
-    let format: IPFeedFormat
+    let format: FeedFormat
     /// The file as messages name it.
     var fileName: String
     private var networks: [IPNetwork] = []
@@ -14,7 +14,7 @@ struct IPFeedCollector {
     private var problems: [IPFeedProblem] = []
     private var problemCount = 0
 
-    init(format: IPFeedFormat, fileName: String) {
+    init(format: FeedFormat, fileName: String) {
         self.format = format
         self.fileName = fileName
     }
@@ -54,7 +54,8 @@ struct IPFeedCollector {
             throw IPFeedError(
                 .empty, "\(fileName) \(reason), so it was not loaded: a real \(format.formatDescription) is never empty; download it again")
         }
-        let range = IPRange(name: format.rangeName, networks: networks, category: format.category, tags: format.tags, source: .feed(format))
+        let range = CatalogueRange(
+            name: format.rangeName, networks: networks, category: format.category, tags: format.tags, source: .feed(format))
         return IPFeed(format: format, range: range, entries: entries, excluded: excluded)
     }
 
@@ -76,7 +77,7 @@ struct IPFeedCollector {
     }
 }
 
-extension IPFeedFormat {
+extension FeedFormat {
     /// The format in words, for messages.
     var formatDescription: String {
         switch self {

@@ -21,7 +21,7 @@ public struct IPFeedError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let incomplete = Code(rawValue: "incomplete")
         /// The file lists no usable block (empty, only comments, or only reserved space).
         public static let empty = Code(rawValue: "empty")
-        /// The file could not be read (``IPFeedFormat/load(path:)``).
+        /// The file could not be read (``FeedFormat/load(path:)``).
         public static let unreadable = Code(rawValue: "unreadable")
 
         /// The raw identifier.

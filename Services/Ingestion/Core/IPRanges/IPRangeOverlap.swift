@@ -25,7 +25,7 @@ public struct IPRangeOverlap: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(network) overlaps \(otherNetwork) of range \"\(otherRange)\"" }
 }
 
-extension IPRange {
+extension CatalogueRange {
     /// Every pair of this range's blocks and `existing` ranges' blocks that share addresses, plus
     /// pairs within this range; empty when the range can be added. In address order.
     ///
@@ -33,7 +33,7 @@ extension IPRange {
     /// this one replaces when it is an edit. Repeats of one block within this range are not
     /// overlaps. Sort-and-sweep, so checking a large import against a large catalogue stays
     /// O(n log n) rather than every pair.
-    public func overlaps(with existing: [IPRange]) -> [IPRangeOverlap] {
+    public func overlaps(with existing: [CatalogueRange]) -> [IPRangeOverlap] {
         var blocks: [(start: IPAddress, network: IPNetwork, owner: String, isNew: Bool)] = []
         for network in Set(networks) { blocks.append((network.address, network, name, true)) }
         for range in existing {

@@ -13,7 +13,7 @@ import PalisadeNet
 /// 3. Equally specific blocks (the same prefix in two ranges, e.g. one address in both the Tor
 ///    list and FireHOL) count as one: every tag of both, and the category that comes first in
 ///    ``IPCategory/overlapPrecedence``. Operator ranges should not overlap at all
-///    (``IPRange/overlaps(with:)`` lets the store refuse them), but if they do, the same rule makes
+///    (``CatalogueRange/overlaps(with:)`` lets the store refuse them), but if they do, the same rule makes
 ///    the answer deterministic.
 ///
 /// IPv4 and IPv6 blocks share one 128-bit space (IPv4 is `::ffff:0:0/96`), so an IPv4-mapped
@@ -45,7 +45,7 @@ public struct IPRangeTable: Sendable {
 
     /// Flattens `ranges` (operator and feed ranges together, in any order) into a table.
     /// Well under a second per million blocks (0.6 s measured); build it off the lookup path and swap it in.
-    public init(_ ranges: [IPRange]) {
+    public init(_ ranges: [CatalogueRange]) {
         var builder = IPRangeTableBuilder()
         for range in ranges { builder.add(range) }
         let v4 = builder.flatten(builder.v4)

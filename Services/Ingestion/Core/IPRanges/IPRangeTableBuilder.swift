@@ -30,7 +30,7 @@ struct IPRangeTableBuilder {
     /// The `::ffff:0:0/96` block, to find IPv6 blocks wide enough to hold every IPv4 address.
     private static let mappedSpace = try! IPNetwork(parsing: "0.0.0.0/0")
 
-    mutating func add(_ range: IPRange) {
+    mutating func add(_ range: CatalogueRange) {
         let answer = intern(IPRangeMatch(category: range.category, tags: range.tags))
         let custom = range.source == .custom
         for network in Set(range.networks) {

@@ -34,7 +34,7 @@ enum TextFeedParser {
     }
 
     /// The first entry of a file (its 1-based line number and text), if it has one.
-    static func firstEntry(of contents: [UInt8], format: IPFeedFormat) -> (line: Int, text: String)? {
+    static func firstEntry(of contents: [UInt8], format: FeedFormat) -> (line: Int, text: String)? {
         for (number, line) in lines(of: contents) {
             if let entry = entry(of: line, format: format) { return (number, entry) }
         }
@@ -58,7 +58,7 @@ enum TextFeedParser {
     }
 
     /// The entry on a line, without its comment and surrounding blanks; nil for blank and comment lines.
-    private static func entry(of line: String, format: IPFeedFormat) -> String? {
+    private static func entry(of line: String, format: FeedFormat) -> String? {
         let marker: Character = format == .spamhaus ? ";" : "#"
         var entry = line.prefix { $0 != marker }
         while let first = entry.first, first == " " || first == "\t" { entry = entry.dropFirst() }

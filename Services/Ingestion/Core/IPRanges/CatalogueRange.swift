@@ -6,7 +6,7 @@ import PalisadeNet
 ///
 /// Operator ranges and feed ranges share this one shape so the lookup table treats them alike
 /// apart from precedence: an operator's range always beats a feed's (``IPRangeTable``).
-public struct IPRange: Sendable, Hashable {
+public struct CatalogueRange: Sendable, Hashable {
     /// The name shown when managing ranges; never copied into activities.
     public var name: String
     /// The blocks, IPv4 and IPv6 in any mix.
@@ -33,7 +33,7 @@ public enum IPRangeSource: Sendable, Hashable, CustomStringConvertible {
     /// An operator's own range (Defender's "custom" range); beats every feed.
     case custom
     /// A range loaded from a feed file of this format.
-    case feed(IPFeedFormat)
+    case feed(FeedFormat)
 
     /// `custom` or `feed:<format>`.
     public var description: String {

@@ -3,11 +3,11 @@ import PalisadeMessages
 
 /// The reputation and cloud feeds Palisade reads (`geoip.md` §3.2), and what each one's blocks mean.
 ///
-/// Each feed file becomes one ``IPRange`` with the category and tags below; the store may rename
+/// Each feed file becomes one ``CatalogueRange`` with the category and tags below; the store may rename
 /// or retag it (the range's fields are plain values). Parsing never half-loads a file: any bad
 /// entry refuses the whole file (``IPFeedError``), since a feed that silently lost lines would
 /// quietly stop flagging addresses, and the operator would never know.
-public enum IPFeedFormat: String, Sendable, Hashable, CaseIterable {
+public enum FeedFormat: String, Sendable, Hashable, CaseIterable {
     /// The Tor Project's bulk exit list (`torbulkexitlist`): one address a line.
     case tor
     /// FireHOL's `firehol_level1.netset`: one IPv4 address or CIDR block a line, `#` header.
