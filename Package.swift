@@ -170,7 +170,7 @@ let package = Package(
             name: "PalisadeBench",
             dependencies: [
                 "PalisadeEcho", "PalisadeRPC", "PalisadeHTTP2", "PalisadeService", "PalisadeTLS", "PalisadeWire",
-                "ConnectorCore", "PalisadeSlackSimulator", "PalisadeMessages", "PalisadeHTTPClient",
+                "ConnectorCore", "IngestionCore", "PalisadeSlackSimulator", "PalisadeMessages", "PalisadeHTTPClient", "PalisadeNet",
                 argumentParser, logging,
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
