@@ -64,7 +64,7 @@ let services = [
         ],
         tests: ["PalisadeSlackSimulator", "PalisadeJSON"]),
     service(
-        "Ingestion", core: ["PalisadeNet", "PalisadeJSON", "PalisadeSlackCatalogue"],
+        "Ingestion", core: ["PalisadeNet", "PalisadeJSON", "PalisadeSlackCatalogue", "PalisadeGeoIP"],
         tests: ["PalisadeNet", "PalisadeJSON", "PalisadeSlackSimulator"]),
     // A throwaway service that shows the scaffold at its smallest (CONTRIBUTING.md); tests only.
     service("Sample", root: "Tests"),

@@ -26,8 +26,11 @@ public final class GeoIPDatabase: @unchecked Sendable {
     /// The database's own description of itself.
     public let metadata: GeoIPMetadata
 
-    /// Heap-allocated so its address never moves: every MMDB_entry_s a lookup returns points back at it.
-    private let handle: UnsafeMutablePointer<MMDB_s>
+    /// The `MMDB_s`, heap-allocated so its address never moves: every MMDB_entry_s a lookup
+    /// returns points back at it. Kept untyped so that no C type appears in the class's layout,
+    /// which the module's importers would otherwise need CMaxMindDB to compile against.
+    private let storage: UnsafeMutableRawPointer
+    private var handle: UnsafeMutablePointer<MMDB_s> { storage.assumingMemoryBound(to: MMDB_s.self) }
     private let reader = RecordReader()
     private let errors = Atomic<Int>(0)
 
@@ -52,7 +55,7 @@ public final class GeoIPDatabase: @unchecked Sendable {
         }
         self.path = path
         self.metadata = metadata
-        self.handle = handle
+        self.storage = UnsafeMutableRawPointer(handle)
     }
 
     deinit {

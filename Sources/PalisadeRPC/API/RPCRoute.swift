@@ -158,4 +158,14 @@ public struct RPCWriter<Message: Encodable & Sendable>: Sendable {
     public func write(_ message: Message) async throws {
         try await raw.write(try encoding.encode(message))
     }
+
+    /// Sends a message the handler already holds in the binary encoding (e.g. as stored), or,
+    /// on a JSON call, `message()` encoded as JSON. Saves a decode and an encode per message on
+    /// the binary path, which is what services streaming from their stores use.
+    public func write(binary: [UInt8], orElse message: () throws -> Message) async throws {
+        switch encoding {
+        case .binary: try await raw.write(binary)
+        case .json: try await raw.write(try encoding.encode(try message()))
+        }
+    }
 }

@@ -103,6 +103,10 @@ final class CallBridge: Sendable {
         return release
     }
 
+    /// Whether the peer has ended the inbound direction (its status or end is known; messages
+    /// before it may still be queued).
+    var inboundHasEnded: Bool { state.withLock { $0.inboundEnded } }
+
     /// Ends the inbound direction: cleanly (`error == nil`) or with a status.
     func finishInbound(_ error: RPCError?) {
         let reader = state.withLock { s -> CheckedContinuation<[UInt8]?, any Error>? in

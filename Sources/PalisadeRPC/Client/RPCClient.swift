@@ -61,6 +61,10 @@ public final class RPCClient: Sendable {
     }
 
     /// A server-streaming call on raw payloads; `body` reads the responses.
+    ///
+    /// When `body` returns before the server ended the stream, the call is cancelled (the server
+    /// sees `CANCELLED`): that is how a caller stops following an endless stream such as a
+    /// subscription. When the server has ended it, the rest is read so its status is checked.
     public func serverStreamingRaw<Result: Sendable>(
         _ method: RPCMethodName, _ request: [UInt8], options: CallOptions = CallOptions(),
         _ body: @Sendable (RPCMessageStream) async throws -> Result
@@ -68,7 +72,11 @@ public final class RPCClient: Sendable {
         try await withCall(method, options) { bridge throws in
             bridge.finishOutbound(last: MessageFramer.frame(request))
             let result = try await body(RPCMessageStream(bridge: bridge))
-            try await Self.drainToStatus(bridge)
+            if bridge.inboundHasEnded {
+                try await Self.drainToStatus(bridge)
+            } else {
+                bridge.cancel(RPCError(.cancelled, "the caller stopped reading \(method)"))
+            }
             return result
         }
     }

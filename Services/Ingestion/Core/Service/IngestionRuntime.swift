@@ -1,19 +1,63 @@
 import Logging
+import PalisadeGeoIP
 import PalisadeRPC
 import PalisadeService
+import PalisadeStorage
+import ServiceLifecycle
 
-/// `palisade-ingestion`'s parts: the activity log's database and the Ingestion RPC service.
-public final class IngestionRuntime: ServiceRuntime, RPCService {
-    private let configuration: IngestionConfiguration
+/// `palisade-ingestion`'s parts: the activity log's store, the enricher (GeoIP database and IP
+/// range catalogue), the Ingestion RPC service and the retention pruning.
+public final class IngestionRuntime: ServiceRuntime {
+    let store: ActivityStore
+    let service: IngestionService
+    private let retention: RetentionService
+    private let geoipPath: String?
 
-    /// Opens (or creates) the database.
+    /// Opens (or creates) the database, opens the GeoIP database and loads the catalogue.
     public init(configuration: IngestionConfiguration, logger: Logger) throws(StartupError) {
-        self.configuration = configuration
+        do {
+            store = try ActivityStore(path: configuration.database)
+        } catch {
+            throw StartupError(message: "cannot open the database 'database' \(configuration.database): \(error.message)")
+        }
+        var geoip: GeoIPDatabase?
+        if let path = configuration.geoip.database {
+            do {
+                geoip = try GeoIPDatabase(path: path)
+            } catch {
+                store.close()
+                throw StartupError(message: "'geoip.database': \(error.description)")
+            }
+        }
+        geoipPath = configuration.geoip.database
+        let table: IPRangeTable
+        let last: UInt64
+        do {
+            table = try store.loadRangeTable()
+            last = try store.lastSequence()
+        } catch {
+            store.close()
+            throw StartupError(message: "cannot read the database 'database' \(configuration.database): \(error.message)")
+        }
+        let settings = IngestionSettings(retentionDays: configuration.retention.days)
+        service = IngestionService(
+            store: store, enricher: ActivityEnricher(geoip: geoip, table: table), signal: CommitSignal(last: last), settings: settings,
+            counters: IngestionCounters())
+        retention = RetentionService(store: store, days: settings.retentionDays, logger: logger)
     }
 
-    public var routes: [RPCRoute] { [] }
+    public var rpcServices: [any RPCService] { [service] }
+    public var services: [any Service] { [retention] }
 
-    public var startMetadata: Logger.Metadata { ["database": "\(configuration.database)"] }
+    public var startMetadata: Logger.Metadata {
+        ["database": "\(store.path)", "geoip": "\(geoipPath ?? "none")", "retentionDays": "\(service.settings.retentionDays)"]
+    }
 
-    public func renderMetrics() -> [UInt8] { [] }
+    public func renderMetrics() -> [UInt8] { service.counters.render(lastSequence: service.signal.last) }
+
+    /// Wakes the subscribers (they end with UNAVAILABLE) and closes the database.
+    public func close() {
+        service.signal.close()
+        store.close()
+    }
 }

@@ -1,0 +1,76 @@
+import Foundation
+import Logging
+import PalisadeMessages
+import PalisadeRPC
+import PalisadeStorage
+import PalisadeWire
+import Synchronization
+
+/// `palisade.ingestion.v1.Ingestion`: takes the connector's entries into the activity log and
+/// serves it (`Protocol/ingestion.md`).
+final class IngestionService: RPCService {
+    let store: ActivityStore
+    let enricher: ActivityEnricher
+    let signal: CommitSignal
+    let normaliser: EntryNormaliser
+    let counters: IngestionCounters
+    let settings: IngestionSettings
+    let catalogue: RangeCatalogue
+
+    init(store: ActivityStore, enricher: ActivityEnricher, signal: CommitSignal, settings: IngestionSettings, counters: IngestionCounters) {
+        self.store = store
+        self.enricher = enricher
+        self.catalogue = RangeCatalogue(store: store, enricher: enricher)
+        self.signal = signal
+        self.normaliser = EntryNormaliser()
+        self.settings = settings
+        self.counters = counters
+    }
+
+    var routes: [RPCRoute] {
+        [
+            .clientStreaming(IngestionAPI.ingest) { [self] batches, _ in try await ingest(batches) },
+            .serverStreaming(IngestionAPI.query) { [self] request, writer, _ in try await query(request, writer: writer) },
+            .serverStreaming(IngestionAPI.subscribe) { [self] request, writer, _ in try await subscribe(request, writer: writer) },
+            .unary(IngestionAPI.getStats) { [self] _, _ in try await stats() },
+        ] + rangeRoutes
+    }
+
+    /// `Ingest`: stores each batch in its own transaction as it arrives and answers once all are
+    /// committed. Nothing is acknowledged on an error; what was committed stays (and is known
+    /// the next time, so the resend costs nothing twice).
+    func ingest(_ batches: RPCMessages<IngestBatch>) async throws -> IngestSummary {
+        var summary = IngestSummary()
+        for try await batch in batches {
+            guard !batch.orgID.isEmpty else { throw RPCError(.invalidArgument, "batch \(batch.batchID): orgID is empty") }
+            let records = try prepare(batch)
+            let result = try await store.append(records)
+            signal.publish(result.lastSequence)
+            counters.stored(entries: records.count, new: result.newRecords)
+            summary.batches += 1
+            summary.entries += UInt64(batch.entries.count)
+            summary.newEntries += UInt64(result.newRecords)
+            summary.lastBatchID = batch.batchID
+        }
+        return summary
+    }
+
+    /// Normalises, enriches and encodes a batch's entries, or refuses the batch naming the entry.
+    func prepare(_ batch: IngestBatch) throws(RPCError) -> [ActivityRecord] {
+        var records: [ActivityRecord] = []
+        records.reserveCapacity(batch.entries.count)
+        for (index, entry) in batch.entries.enumerated() {
+            do {
+                var normalised = try normaliser.normalise([UInt8](entry), orgID: batch.orgID)
+                enricher.enrich(&normalised.activity, address: normalised.address)
+                records.append(try ActivityRecord(normalised.activity, address: normalised.address))
+            } catch let refusal as EntryRefusal {
+                counters.refused()
+                throw RPCError(.invalidArgument, "batch \(batch.batchID) entry \(index): \(refusal.reason)")
+            } catch {
+                throw RPCError(.internalError, "batch \(batch.batchID) entry \(index): cannot encode its activity: \(error)")
+            }
+        }
+        return records
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import PalisadeMessages
+import PalisadeNet
+import PalisadeWire
+
+/// An activity ready to store: the columns queries filter on, and its encoded body.
+///
+/// Built outside the database's write lock (normalising and encoding are the expensive part), so
+/// concurrent `Ingest` streams prepare in parallel and the writer only inserts. The body leaves
+/// out the three fields only the commit knows or that are kept apart: `sequence`, `ingested` and
+/// `raw` (``StoredActivity`` puts them back).
+struct ActivityRecord: Sendable {
+    var time: Int64
+    var org: String
+    var entryID: String
+    var actor: String?
+    var entity: String?
+    var ip: Data?
+    var action: String
+    var category: Int
+    var flags: Int
+    var country: String?
+    var ipCategory: Int
+    var ipTags: String?
+    var app: String?
+    var body: [UInt8]
+    var raw: Data
+    /// The actor's and entity's names and e-mails, for the free-text directory.
+    var names: [DirectoryName]
+
+    /// The record of an enriched activity (its `sequence`, `ingested` and `raw` are ignored but for `raw`'s bytes).
+    init(_ activity: Activity, address: IPAddress?) throws(WireError) {
+        var fields = activity
+        fields.sequence = 0
+        fields.ingested = Date(timeIntervalSince1970: 0)
+        fields.raw = Data()
+        body = try WireEncoder().encode(fields)
+        raw = activity.raw
+        time = Int64(activity.time.timeIntervalSince1970.rounded(.down))
+        org = activity.orgID
+        entryID = activity.entryID
+        actor = activity.actor.flatMap { $0.id.isEmpty ? nil : $0.id }
+        entity = activity.entity.flatMap { $0.id.isEmpty ? nil : $0.id }
+        ip = address.map { Data($0.bytes) }
+        action = activity.action
+        category = activity.category.rawValue
+        flags =
+            (activity.administrative ? IngestionSchema.administrativeFlag : 0) | (activity.impersonated ? IngestionSchema.impersonatedFlag : 0)
+            | (activity.unknownAction ? IngestionSchema.unknownActionFlag : 0)
+        country = activity.location?.country
+        ipCategory = activity.ipCategory.rawValue
+        ipTags = activity.ipTags.isEmpty ? nil : Self.tagText(activity.ipTags)
+        app = activity.actingApp.flatMap { $0.id.isEmpty ? nil : $0.id }
+        names = []
+        if let actor = activity.actor, !actor.id.isEmpty {
+            names.append(DirectoryName(kind: .actor, id: actor.id, name: actor.name, email: actor.email))
+        }
+        if let entity = activity.entity, !entity.id.isEmpty, !(entity.name.isEmpty && entity.email.isEmpty) {
+            names.append(DirectoryName(kind: .entity, id: entity.id, name: entity.name, email: entity.email))
+        }
+    }
+
+    /// Tags as stored: each between newlines, so `instr(ip_tags, '\nTor\n')` matches one whole tag.
+    static func tagText(_ tags: [String]) -> String {
+        "\n" + tags.joined(separator: "\n") + "\n"
+    }
+}
+
+/// A name or e-mail of an actor or entity, as free text searches them.
+struct DirectoryName: Sendable, Hashable {
+    enum Kind: String, Sendable { case actor = "a", entity = "e" }
+    var kind: Kind
+    var id: String
+    var name: String
+    var email: String
+}
