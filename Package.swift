@@ -158,7 +158,7 @@ let package = Package(
         // MARK: Executables
         .executableTarget(
             name: "PalisadeCLI",
-            dependencies: ["PalisadeMessages", "PalisadeTLS", "PalisadeRPC", "PalisadeWire", argumentParser, logging],
+            dependencies: ["PalisadeMessages", "PalisadeNet", "PalisadeTLS", "PalisadeRPC", "PalisadeWire", argumentParser, logging],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -221,6 +221,10 @@ let package = Package(
             "PalisadeSlackSimulatorTests",
             ["PalisadeSlackSimulator", "PalisadeSlackCatalogue", "PalisadeRPC", "PalisadeTLS", "PalisadeHTTPClient", logging]),
         testTarget(
-            "PalisadeCLITests", ["PalisadeCLI", "PalisadeMessages", "PalisadeWire", "PalisadeTLS", "PalisadeTestSupport", argumentParser]),
+            "PalisadeCLITests",
+            [
+                "PalisadeCLI", "PalisadeMessages", "PalisadeWire", "PalisadeTLS", "PalisadeRPC", "PalisadeTestSupport", argumentParser,
+                logging,
+            ]),
     ] + services.flatMap(\.targets)
 )

@@ -69,10 +69,16 @@ struct Certs: ParsableCommand {
         @Option(name: .long, help: "With --profile: the connector's address to put in it (host:port).")
         var address: String?
 
+        @Option(name: .long, help: "With --profile: the ingestion service's address to put in it (host:port).")
+        var ingestionAddress: String?
+
         func validate() throws {
             try Certs.validate(days: days)
             if address != nil && !profile {
                 throw ValidationError("--address goes with --profile: it is the connector address the profile names")
+            }
+            if ingestionAddress != nil && !profile {
+                throw ValidationError("--ingestion-address goes with --profile: it is the ingestion address the profile names")
             }
             // ASCII only, and one '/' at most: the name becomes a SPIFFE path and a file name.
             let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789-_./")
@@ -108,8 +114,10 @@ struct Certs: ParsableCommand {
         func writeProfile(to path: String, certificate: String, key: String) throws {
             let cwd = FileManager.default.currentDirectoryPath
             func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : "\(cwd)/\(path)" }
-            try ClientProfile(address: address, ca: absolute("\(dir)/ca.pem"), cert: absolute(certificate), key: absolute(key))
-                .write(to: path)
+            try ClientProfile(
+                address: address, ca: absolute("\(dir)/ca.pem"), cert: absolute(certificate), key: absolute(key),
+                ingestionAddress: ingestionAddress
+            ).write(to: path)
         }
 
         private func readFile(_ path: String, hint: String) throws -> String {

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// The defaults a person's commands use when neither flags nor environment variables say:
-/// the connector's address and the mesh files, so `palisade connections` works bare.
+/// the services' addresses and the mesh files, so `palisade connections` works bare.
 ///
 /// A JSON file, written by `palisade certs issue operator/NAME --profile`, at
 /// `$PALISADE_PROFILE`, else `$XDG_CONFIG_HOME/palisade/profile.json`, else
@@ -10,7 +10,8 @@ import Foundation
 ///
 /// ```json
 /// {"address": "127.0.0.1:7101", "ca": "/home/alice/certs/ca.pem",
-///  "cert": "/home/alice/certs/operator-alice.pem", "key": "/home/alice/certs/operator-alice.key"}
+///  "cert": "/home/alice/certs/operator-alice.pem", "key": "/home/alice/certs/operator-alice.key",
+///  "ingestionAddress": "127.0.0.1:7102"}
 /// ```
 struct ClientProfile: Codable, Equatable {
     /// The connector's address, host:port.
@@ -23,6 +24,8 @@ struct ClientProfile: Codable, Equatable {
     var key: String?
     /// The name the server certificate must carry.
     var serverName: String?
+    /// The ingestion service's address, host:port (`palisade activities`, `palisade ip-ranges`).
+    var ingestionAddress: String?
 
     /// Where the profile lives for `environment`.
     static func path(environment: [String: String]) -> String {

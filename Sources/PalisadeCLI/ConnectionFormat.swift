@@ -7,19 +7,7 @@ import PalisadeWire
 enum ConnectionFormat {
     /// `conn_7f3a  Acme Corp (E0123ABCD)  Backfilling 42%`.
     static func line(_ info: ConnectionInfo) -> String {
-        "\(printable(info.id))  \(printable(info.orgName)) (\(printable(info.orgID)))  \(printable(info.statusText))"
-    }
-
-    /// Text from Slack or the connector made safe for a terminal: control characters (a newline
-    /// that would break the table, an escape sequence that would drive the terminal) are
-    /// shown as `?`.
-    static func printable(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
-        return String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? "?" : $0 }))
-    }
-
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}"
+        TerminalText.printable("\(info.id)  \(info.orgName) (\(info.orgID))  \(info.statusText)")
     }
 
     /// The column titles of `table`.
@@ -28,39 +16,27 @@ enum ConnectionFormat {
     /// The longest STATUS cell: an error can run to a paragraph; `--json` has it whole.
     static let statusWidth = 72
 
-    /// `text` cut to `width` characters, the cut marked with "…".
-    static func cut(_ text: String, to width: Int) -> String {
-        text.count <= width ? text : String(text.prefix(width - 1)) + "…"
-    }
-
     /// The connections as a table with a header row, columns padded to their widest cell and
     /// separated by two spaces; the last column is not padded so lines carry no trailing spaces.
     /// A long status is cut (`--json` has it whole).
     static func table(_ connections: [ConnectionInfo]) -> String {
-        let rows =
-            [headers]
-            + connections.map { info in
+        TerminalText.table(
+            headers: headers,
+            rows: connections.map { info in
                 [
-                    info.id, info.orgID, info.orgName, cut(info.statusText, to: statusWidth),
+                    info.id, info.orgID, info.orgName, TerminalText.cut(info.statusText, to: statusWidth),
                     "\(Int(info.backfillPercent.rounded(.down)))%", String(info.entriesFetched),
-                    String(info.entriesPending), info.lastSuccess.map(timestamp) ?? "never",
-                ].map(printable)
-            }
-        let widths = headers.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.map { row in
-            row.indices.map { column in
-                // Padded by characters, not UTF-16 units (NSString's padding), for non-ASCII names.
-                column == row.count - 1 ? row[column] : row[column] + String(repeating: " ", count: widths[column] - row[column].count)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
+                    String(info.entriesPending), info.lastSuccess.map(TerminalText.timestamp) ?? "never",
+                ]
+            })
     }
 
     /// The line under the table while delivery to ingestion fails (nil while it works): the
     /// entries then wait in the outbox, and PENDING alone would not say why.
     static func deliveryLine(_ delivery: DeliveryStatus) -> String? {
         guard delivery.failing else { return nil }
-        let since = delivery.failingSince.map { " since \(timestamp($0))" } ?? ""
-        return printable("delivery to ingestion failing\(since): \(delivery.lastError); entries wait in the outbox (PENDING)")
+        let since = delivery.failingSince.map { " since \(TerminalText.timestamp($0))" } ?? ""
+        return TerminalText.printable("delivery to ingestion failing\(since): \(delivery.lastError); entries wait in the outbox (PENDING)")
     }
 
     /// The lines under the table for connections with entries that ingestion refused for good:
@@ -69,7 +45,7 @@ enum ConnectionFormat {
         connections.filter { $0.entriesDeadLettered > 0 }.map { info in
             let count = info.entriesDeadLettered
             let entries = count == 1 ? "1 entry refused by ingestion for good is" : "\(count) entries refused by ingestion for good are"
-            return printable("\(info.id): \(entries) kept in the dead-letter table (see palisade_connector_dead_letters)")
+            return TerminalText.printable("\(info.id): \(entries) kept in the dead-letter table (see palisade_connector_dead_letters)")
         }
     }
 
@@ -79,7 +55,7 @@ enum ConnectionFormat {
         connections.filter { abs($0.clockSkewSeconds) > 5 }.map { info in
             let skew = info.clockSkewSeconds
             let side = skew > 0 ? "ahead of" : "behind"
-            return printable(
+            return TerminalText.printable(
                 "\(info.id): the connector's clock is \(abs(skew)) s \(side) Slack's; fix its time (NTP): "
                     + "while it runs ahead, entries Slack publishes late can be missed")
         }
@@ -89,10 +65,5 @@ enum ConnectionFormat {
     /// (Protocol/connector.md), one compact object with sorted keys.
     static func json(_ list: ConnectionList) throws(WireError) -> String {
         String(decoding: try WireJSONEncoder().encode(list), as: UTF8.self)
-    }
-
-    /// RFC 3339 in UTC to the second, like the connector's `statusText` ("2026-11-26T10:00:00Z").
-    static func timestamp(_ date: Date) -> String {
-        date.ISO8601Format()  // the default style is UTC, whole seconds
     }
 }

@@ -22,8 +22,8 @@ struct Disconnect: AsyncParsableCommand {
             let removed = list.connections.first { $0.id == connection.id || $0.orgID == connection.id }
             _ = try await rpc.call(ConnectorAPI.removeConnection, connection.ref, options: connector.callOptions)
             if let removed {
-                let name = ConnectionFormat.printable(removed.orgName), org = ConnectionFormat.printable(removed.orgID)
-                print("removed \(ConnectionFormat.printable(removed.id))  \(name) (\(org)); its token is deleted")
+                let name = TerminalText.printable(removed.orgName), org = TerminalText.printable(removed.orgID)
+                print("removed \(TerminalText.printable(removed.id))  \(name) (\(org)); its token is deleted")
                 print(Self.pendingNote(removed.entriesPending))
             } else {
                 print("removed \(connection.id)")

@@ -7,6 +7,8 @@ struct Palisade: AsyncParsableCommand {
         commandName: "palisade",
         abstract: "Operate a Palisade mesh: certificates, health, and (as services land) connections, activities, policies and alerts.",
         version: "0.1.0",
-        subcommands: [Certs.self, Health.self, Connect.self, Connections.self, Sync.self, Disconnect.self]
+        subcommands: [
+            Certs.self, Health.self, Connect.self, Connections.self, Sync.self, Disconnect.self, Activities.self, IPRanges.self,
+        ]
     )
 }

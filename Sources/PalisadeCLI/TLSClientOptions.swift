@@ -3,7 +3,7 @@ import PalisadeRPC
 import PalisadeTLS
 
 /// The TLS material every CLI client takes (`--ca`, `--cert`, `--key`, `--server-name`,
-/// `--plaintext`), shared by `ClientOptions` and `ConnectorClientOptions`.
+/// `--plaintext`), shared by `ClientOptions` and `ServiceClientOptions`.
 struct TLSClientOptions: ParsableArguments {
     @Option(name: .long, help: "CA certificate to trust (the mesh CA, ca.pem).")
     var ca: String?

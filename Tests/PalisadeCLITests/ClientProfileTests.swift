@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PalisadeTestSupport
 import Testing
 
 @testable import PalisadeCLI
@@ -72,5 +73,17 @@ struct ClientProfileTests {
         do { _ = try ClientProfile.load(path: path) } catch { message = "\(error)" }
         #expect(message.contains("the profile \(path) is not a profile"), "\(message)")
         #expect(refusal(Certs.Issue.self, ["operator/alice", "--address", "c:1"])?.contains("--address goes with --profile") == true)
+    }
+
+    @Test("certs issue --profile --ingestion-address writes the profile's ingestionAddress")
+    func profileIngestionAddress() throws {
+        let directory = try TemporaryDirectory("cli-profile")
+        let arguments = ["operator/alice", "--dir", "/srv/certs", "--profile", "--ingestion-address", "10.0.0.6:7102"]
+        let issue = try #require(parsed(Certs.Issue.self, arguments))
+        try issue.writeProfile(to: directory.file("profile.json"), certificate: "/srv/certs/a.pem", key: "/srv/certs/a.key")
+        let profile = try ClientProfile.load(path: directory.file("profile.json"))
+        #expect(profile?.ingestionAddress == "10.0.0.6:7102" && profile?.address == nil)
+        let alone = refusal(Certs.Issue.self, ["operator/alice", "--ingestion-address", "i:1"])
+        #expect(alone == "--ingestion-address goes with --profile: it is the ingestion address the profile names")
     }
 }

@@ -73,9 +73,9 @@ struct ConnectionFormatTests {
 
     @Test("timestamps are RFC 3339 in UTC to the second")
     func timestamp() {
-        #expect(ConnectionFormat.timestamp(tenAM) == "2026-11-26T10:00:00Z")
-        #expect(ConnectionFormat.timestamp(tenAM.addingTimeInterval(0.999)) == "2026-11-26T10:00:00Z")
-        #expect(ConnectionFormat.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
+        #expect(TerminalText.timestamp(tenAM) == "2026-11-26T10:00:00Z")
+        #expect(TerminalText.timestamp(tenAM.addingTimeInterval(0.999)) == "2026-11-26T10:00:00Z")
+        #expect(TerminalText.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
     }
 
     @Test("the JSON decodes back to the same list")
@@ -137,7 +137,7 @@ struct ConnectionFormatTests {
         #expect(table.contains("Evil?Corp?[2J?"))
         let line = ConnectionFormat.line(hostile)
         #expect(line == "conn_x  Evil?Corp?[2J? (E1)  Connected?")
-        #expect(ConnectionFormat.printable("Société 株式会社") == "Société 株式会社")
+        #expect(TerminalText.printable("Société 株式会社") == "Société 株式会社")
     }
 
     @Test("a line under the table says delivery to ingestion fails, since when and why; none while it works")

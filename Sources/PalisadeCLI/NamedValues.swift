@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import PalisadeMessages
+
+/// The names the CLI gives a message enum's values: accepted by the options (any case, `-` or
+/// `_` alike, so `FAILED_LOGIN` from the protocol text works as well as `failed-login`) and
+/// printed in tables and CSV, where the wire's JSON carries numbers.
+struct NamedValues<Value: Hashable & Sendable>: Sendable {
+    /// The names a person may give, each with its value, in the order `--help` lists them.
+    let names: [(name: String, value: Value)]
+    /// The name printed for a value with no name here (an older CLI reading a newer service).
+    let fallback: String
+
+    /// The printed name of `value`.
+    func name(of value: Value) -> String {
+        names.first { $0.value == value }?.name ?? fallback
+    }
+
+    /// The names, comma-separated, for help texts and errors.
+    var list: String { names.map(\.name).joined(separator: ", ") }
+
+    /// The value named `text`; an unknown name is an error for `option` that lists the valid
+    /// ones, so a typo is fixed without reaching for the documentation.
+    func value(named text: String, option: String) throws -> Value {
+        let wanted = text.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "_", with: "-")
+        guard let found = names.first(where: { $0.name == wanted }) else {
+            throw ValidationError("\(option) '\(text)' is not one of: \(list)")
+        }
+        return found.value
+    }
+
+    /// Every name in `texts` as values, in order.
+    func values(named texts: [String], option: String) throws -> [Value] {
+        try texts.map { try value(named: $0, option: option) }
+    }
+}
+
+/// The message enums' names, one `NamedValues` each (a generic type cannot hold them itself).
+enum MessageNames {
+    /// `ActivityCategory` (`Protocol/activity.md`, "Category").
+    static let activityCategory = NamedValues<ActivityCategory>(
+        names: [
+            ("login", .login), ("failed-login", .failedLogin), ("logout", .logout), ("credential", .credential),
+            ("file", .file), ("channel", .channel), ("membership", .membership), ("message", .message), ("role", .role),
+            ("user-management", .userManagement), ("app", .app), ("workflow", .workflow), ("admin-setting", .adminSetting),
+            ("export", .export), ("ai", .ai), ("huddle", .huddle), ("anomaly", .anomaly), ("other", .other),
+        ],
+        fallback: "unspecified")
+
+    /// `IPCategory` as a range's category: `none` is what an address outside every range gets,
+    /// never a range's own.
+    static let rangeCategory = NamedValues<IPCategory>(
+        names: [
+            ("corporate", .corporate), ("administrative", .administrative), ("risky", .risky), ("vpn", .vpn),
+            ("cloud-provider", .cloudProvider), ("other", .other),
+        ],
+        fallback: "none")
+
+    /// `IPCategory` as a query filter: a range's categories, and `none` for addresses in no range.
+    static let ipCategory = NamedValues<IPCategory>(names: rangeCategory.names + [("none", .none)], fallback: "none")
+
+    /// `ActivityActorKind`.
+    static let actorKind = NamedValues<ActivityActorKind>(
+        names: [("user", .user), ("bot", .bot), ("slack", .slack), ("other", .other)], fallback: "unspecified")
+
+    /// `IPFeedFormat`: the feeds `LoadIPFeed` reads.
+    static let feedFormat = NamedValues<IPFeedFormat>(
+        names: [("tor", .tor), ("firehol", .firehol), ("spamhaus", .spamhaus), ("aws", .aws), ("azure", .azure)],
+        fallback: "unspecified")
+}
