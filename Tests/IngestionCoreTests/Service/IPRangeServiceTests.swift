@@ -22,7 +22,9 @@ struct IPRangeServiceTests {
     @Test func operatorRangesAndFeedsEnrichNewActivities() async throws {
         let harness = try IngestionHarness()
         let client = harness.client
-        _ = try await harness.ingest([IngestBatch(orgID: "E1", batchID: 1, entries: [IngestionHarness.entry("before", at: 10, ip: "203.0.113.9")])])
+        _ = try await harness.ingest([
+            IngestBatch(orgID: "E1", batchID: 1, entries: [IngestionHarness.entry("before", at: 10, ip: "203.0.113.9")])
+        ])
         let office = IPRange(name: "Frankfurt office", networks: ["203.0.113.0/25"], category: .corporate, tags: ["Frankfurt office"])
         let added = try await client.call(IngestionAPI.addIPRange, office)
         #expect(added.source == "operator" && added.updated != nil && added.networks == ["203.0.113.0/25"])
@@ -34,7 +36,9 @@ struct IPRangeServiceTests {
         _ = try await harness.ingest([
             IngestBatch(
                 orgID: "E1", batchID: 2,
-                entries: [IngestionHarness.entry("office", at: 20, ip: "203.0.113.9"), IngestionHarness.entry("tor", at: 30, ip: "171.25.193.9")])
+                entries: [
+                    IngestionHarness.entry("office", at: 20, ip: "203.0.113.9"), IngestionHarness.entry("tor", at: 30, ip: "171.25.193.9"),
+                ])
         ])
         let byID = Dictionary(uniqueKeysWithValues: try await harness.query(ActivityQuery()).map { ($0.entryID, $0) })
         #expect(byID["before"]?.ipCategory == IPCategory.none && byID["before"]?.ipTags == [], "stored activities keep what they had")
@@ -54,9 +58,13 @@ struct IPRangeServiceTests {
         let harness = try IngestionHarness()
         let client = harness.client
         _ = try await client.call(IngestionAPI.addIPRange, IPRange(name: "A", networks: ["10.0.0.0/8"], category: .vpn))
-        let overlap = await call { try await client.call(IngestionAPI.addIPRange, IPRange(name: "B", networks: ["10.1.0.0/16"], category: .corporate)) }
+        let overlap = await call {
+            try await client.call(IngestionAPI.addIPRange, IPRange(name: "B", networks: ["10.1.0.0/16"], category: .corporate))
+        }
         #expect(overlap?.code == .alreadyExists && overlap?.message.contains("10.1.0.0/16 overlaps 10.0.0.0/8 of range \"A\"") == true)
-        let badCIDR = await call { try await client.call(IngestionAPI.addIPRange, IPRange(name: "C", networks: ["10.0.0.300/8"], category: .vpn)) }
+        let badCIDR = await call {
+            try await client.call(IngestionAPI.addIPRange, IPRange(name: "C", networks: ["10.0.0.300/8"], category: .vpn))
+        }
         #expect(badCIDR?.code == .invalidArgument && badCIDR?.message.hasPrefix("networks: \"10.0.0.300/8\"") == true)
         let noCategory = await call { try await client.call(IngestionAPI.addIPRange, IPRange(name: "D", networks: ["192.0.2.0/24"])) }
         #expect(noCategory?.code == .invalidArgument)
@@ -69,7 +77,9 @@ struct IPRangeServiceTests {
         }
         #expect(badFeed?.code == .invalidArgument && badFeed?.message.contains("line 2") == true, "\(badFeed?.message ?? "")")
         let noFormat = await call {
-            try await client.clientStreaming(IngestionAPI.loadIPFeed) { writer in try await writer.write(IPFeedChunk(data: Data("1.2.3.4\n".utf8))) }
+            try await client.clientStreaming(IngestionAPI.loadIPFeed) { writer in
+                try await writer.write(IPFeedChunk(data: Data("1.2.3.4\n".utf8)))
+            }
         }
         #expect(noFormat?.code == .invalidArgument)
         #expect(try await client.call(IngestionAPI.listIPRanges, Empty()).ranges.map(\.name) == ["A"])

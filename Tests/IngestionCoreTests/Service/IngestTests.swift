@@ -21,12 +21,14 @@ struct IngestTests {
         #expect(again.newEntries == 0 && again.entries == 60)
         let stored = try await harness.query(ActivityQuery(order: .oldestFirst))
         #expect(stored.map(\.sequence) == Array(1...50))
-        #expect(stored.map(\.entryID) == (0..<50).map { "e\($0)" })
+        let ids = (0..<50).map { "e\($0)" }
+        #expect(stored.map(\.entryID) == ids)
         let first0 = try #require(stored.first)
         #expect(first0.location?.country == "DE" && first0.location?.accuracyRadiusKm == 20)
         #expect(first0.location?.databaseBuilt == Date(timeIntervalSince1970: TimeInterval(IngestionHarness.geoipBuilt)))
         #expect(first0.raw == entries[0] && first0.category == .login)
-        #expect(zip(stored, stored.dropFirst()).allSatisfy { $0.ingested <= $1.ingested })
+        let inCommitOrder = zip(stored, stored.dropFirst()).allSatisfy { $0.ingested <= $1.ingested }
+        #expect(inCommitOrder)
         await harness.shutdown()
     }
 

@@ -6,6 +6,7 @@ import PalisadeRPC
 import PalisadeService
 import PalisadeTestSupport
 import PalisadeWire
+
 @testable import IngestionCore
 
 /// The ingestion runtime served in-process on 127.0.0.1 in cleartext, over a temporary database
@@ -24,7 +25,8 @@ final class IngestionHarness {
         var writer = MMDBWriter(databaseType: "Test-City", buildEpoch: Self.geoipBuilt)
         writer.insert(
             network: try IPNetwork(parsing: "203.0.113.0/24"),
-            record: .city(country: "DE", subdivision: "Hesse", city: "Frankfurt am Main", latitude: 50.1109, longitude: 8.68213, accuracyRadius: 20))
+            record: .city(
+                country: "DE", subdivision: "Hesse", city: "Frankfurt am Main", latitude: 50.1109, longitude: 8.68213, accuracyRadius: 20))
         writer.insert(
             network: try IPNetwork(parsing: "2001:db8::/32"),
             record: .city(country: "JP", city: "Tokyo", latitude: 35.6895, longitude: 139.692))

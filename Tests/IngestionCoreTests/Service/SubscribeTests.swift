@@ -34,7 +34,8 @@ struct SubscribeTests {
             _ = try await harness.ingest([batch((1_200 + (Int(id) - 2) * 50)..<(1_200 + (Int(id) - 1) * 50), id: UInt64(id))])
         }
         try await following.value
-        #expect(received.withLock { $0 } == Array(101...1_400))
+        let sequences = received.withLock { $0 }
+        #expect(sequences == Array(101...1_400))
         await harness.shutdown()
     }
 

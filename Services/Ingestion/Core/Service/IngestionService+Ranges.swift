@@ -18,7 +18,8 @@ extension IngestionService {
                 var contents: [UInt8] = []
                 for try await chunk in chunks {
                     guard chunk.data.count <= RangeCatalogue.maxChunkBytes else {
-                        throw RPCError(.invalidArgument, "a chunk holds \(chunk.data.count) bytes; send at most \(RangeCatalogue.maxChunkBytes)")
+                        throw RPCError(
+                            .invalidArgument, "a chunk holds \(chunk.data.count) bytes; send at most \(RangeCatalogue.maxChunkBytes)")
                     }
                     guard contents.count + chunk.data.count <= RangeCatalogue.maxFeedBytes else {
                         throw RPCError(.resourceExhausted, "the feed is larger than \(RangeCatalogue.maxFeedBytes >> 20) MiB")

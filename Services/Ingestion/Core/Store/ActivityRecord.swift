@@ -45,7 +45,8 @@ struct ActivityRecord: Sendable {
         action = activity.action
         category = activity.category.rawValue
         flags =
-            (activity.administrative ? IngestionSchema.administrativeFlag : 0) | (activity.impersonated ? IngestionSchema.impersonatedFlag : 0)
+            (activity.administrative ? IngestionSchema.administrativeFlag : 0)
+            | (activity.impersonated ? IngestionSchema.impersonatedFlag : 0)
             | (activity.unknownAction ? IngestionSchema.unknownActionFlag : 0)
         country = activity.location?.country
         ipCategory = activity.ipCategory.rawValue

@@ -100,7 +100,9 @@ extension ActivityStore {
 
     /// Actor and entity ids whose name or e-mail contains `text` (lower-cased).
     private static func names(containing text: String, in db: Database) throws -> (actors: [String], entities: [String]) {
-        let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+        let pattern =
+            "%"
+            + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_") + "%"
         let rows = try Row.fetchAll(
             db,

@@ -78,7 +78,10 @@ public final class ActivityStore: Sendable {
         let stored = try recordNames(names, in: db)
         try recordUnknown(unknown, at: ingested, in: db)
         if newRecords > 0 {
-            try db.execute(sql: "INSERT INTO counters (name, value) VALUES ('last_sequence', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value", arguments: [sequence])
+            try db.execute(
+                sql:
+                    "INSERT INTO counters (name, value) VALUES ('last_sequence', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                arguments: [sequence])
         }
         return (AppendResult(newRecords: newRecords, lastSequence: UInt64(sequence)), stored)
     }
