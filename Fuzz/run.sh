@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the fuzz targets (PalisadeWire's decoders, PalisadeHTTP1's request reader) with
-# libFuzzer + AddressSanitizer and runs each for the given time.
+# Builds the fuzz targets (PalisadeWire's decoders, PalisadeHTTP1's request reader, ingestion's
+# entry normaliser over PalisadeJSON) with libFuzzer + AddressSanitizer and runs each for the
+# given time.
 # Usage: Fuzz/run.sh [seconds]   (default 30, per target). Exits non-zero if a fuzzer finds a crash.
 set -euo pipefail
 
@@ -53,6 +54,34 @@ printf 'POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhe
 printf 'POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n' > "$HTTP1_CORPUS/smuggle"
 printf 'GET / HTTP/1.0\r\nConnection: keep-alive\r\nExpect: 100-continue\r\n\r\n' > "$HTTP1_CORPUS/http10"
 
+# Ingestion's entry normaliser over PalisadeJSON: its dependencies are compiled as modules of
+# their own (static objects + .swiftmodule), then the Normalising sources and the driver as one.
+NORMALISER_CORPUS="$BUILD/normaliser-corpus"
+MODULES="$BUILD/modules"
+mkdir -p "$NORMALISER_CORPUS" "$MODULES"
+FLAGS=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -enable-upcoming-feature ExistentialAny -suppress-warnings
+    -package-name Palisade -I "$MODULES")
+build_module() {
+    local name="$1"; shift
+    "$SWIFTC" "${FLAGS[@]}" -wmo -module-name "$name" -emit-module -emit-module-path "$MODULES/$name.swiftmodule" \
+        -c -o "$MODULES/$name.o" "$@" 2> >(grep -v "Cannot export local symbol '__asan" >&2)
+}
+echo "building normaliser fuzz target…"
+for module in PalisadeJSON PalisadeNet PalisadeWire PalisadeMessages PalisadeSlackCatalogue; do
+    mapfile -t MODULE_SOURCES < <(find "$ROOT/Sources/$module" -name '*.swift' | sort)
+    build_module "$module" "${MODULE_SOURCES[@]}"
+done
+mapfile -t NORMALISER_SOURCES < <(find "$ROOT/Services/Ingestion/Core/Normalising" -name '*.swift' | sort)
+"$SWIFTC" "${FLAGS[@]}" -module-name NormaliserFuzz -o "$BUILD/normaliser-fuzz" \
+    "${NORMALISER_SOURCES[@]}" "$ROOT/Fuzz/NormaliserFuzz.swift" "$MODULES"/*.o \
+    2> >(grep -v "Cannot export local symbol '__asan" >&2)
+# Seeds: the golden activities' entries and slack-api.md §5's page.
+for json in "$ROOT"/Protocol/vectors/activity/activity_*.json; do
+    python3 -c 'import json,sys,base64; d=json.load(open(sys.argv[1])); sys.stdout.buffer.write(base64.b64decode(d.get("raw","")))' \
+        "$json" > "$NORMALISER_CORPUS/$(basename "$json" .json)"
+done
+cp "$ROOT/Tests/Fixtures/slack-api-section5.json" "$NORMALISER_CORPUS/section5"
+
 # Runs one target for the given time; a finding ends the script with the fuzzer's status.
 run_target() {
     local binary="$1" corpus="$2" max_len="$3"
@@ -69,4 +98,5 @@ run_target() {
 }
 run_target "$BUILD/wire-fuzz" "$CORPUS" 4096
 run_target "$BUILD/http1-fuzz" "$HTTP1_CORPUS" 8192
+run_target "$BUILD/normaliser-fuzz" "$NORMALISER_CORPUS" 8192
 echo "no crashes in ${SECONDS_TO_RUN}s per target"
