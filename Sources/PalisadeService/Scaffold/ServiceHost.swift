@@ -56,7 +56,7 @@ public struct ServiceHost<Configuration: ServiceConfiguration> {
             }
             parts.append(PlainHTTPServerService(server: listener))
         }
-        parts.append(RPCServerService(server: server))
+        parts.append(RPCServerService(server: server) { [runtime] in runtime.beginShutdown() })
         logger.notice("\(name) started", metadata: started.merging(runtime.startMetadata) { ours, _ in ours })
 
         let group = ServiceGroup(

@@ -18,6 +18,9 @@ public protocol ServiceRuntime: Sendable {
     func renderMetrics() -> [UInt8]
     /// Releases what the parts shared (clients, the database) after all of them stopped.
     func close()
+    /// Called when a graceful shutdown begins, before the server drains: ends what would hold
+    /// calls open through the drain, such as streams that follow new data without end.
+    func beginShutdown()
 }
 
 extension ServiceRuntime {
@@ -27,6 +30,8 @@ extension ServiceRuntime {
     public var startMetadata: Logger.Metadata { [:] }
     /// Nothing shared to release.
     public func close() {}
+    /// No endless calls to end.
+    public func beginShutdown() {}
 }
 
 extension ServiceRuntime where Self: RPCService {

@@ -58,4 +58,24 @@ struct SubscribeTests {
         #expect(stats.geoipBuilt == Date(timeIntervalSince1970: TimeInterval(IngestionHarness.geoipBuilt)) && stats.retentionDays == 1)
         await harness.shutdown()
     }
+
+    @Test func aShutdownEndsFollowingSubscribersAtOnce() async throws {
+        let harness = try IngestionHarness()
+        _ = try await harness.ingest([batch(0..<3, id: 1)])
+        let client = harness.client
+        let following = Task {
+            try await client.serverStreaming(IngestionAPI.subscribe, SubscribeRequest()) { activities in
+                try await activities.reduce(0) { count, _ in count + 1 }
+            }
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        harness.runtime.beginShutdown()
+        let outcome = await following.result
+        guard case .failure(let error as RPCError) = outcome else {
+            Issue.record("the subscription did not end with an RPC error: \(outcome)")
+            return
+        }
+        #expect(error.code == .unavailable && error.message == "ingestion is shutting down; subscribe again after 3")
+        await harness.shutdown()
+    }
 }

@@ -55,7 +55,13 @@ public final class IngestionRuntime: ServiceRuntime {
 
     public func renderMetrics() -> [UInt8] { service.counters.render(lastSequence: service.signal.last) }
 
-    /// Wakes the subscribers (they end with UNAVAILABLE) and closes the database.
+    /// Ends the `Subscribe` streams (UNAVAILABLE, "subscribe again after N") so the drain does
+    /// not wait the grace period for them.
+    public func beginShutdown() {
+        service.signal.close()
+    }
+
+    /// Closes the database (and ends any subscription still open).
     public func close() {
         service.signal.close()
         store.close()

@@ -38,6 +38,9 @@ extension IngestionService {
         }
         while true {
             try Task.checkCancellation()
+            guard !signal.isClosed else {
+                throw RPCError(.unavailable, "ingestion is shutting down; subscribe again after \(after)")
+            }
             let page = try await store.page(after: after, limit: settings.pageSize)
             for stored in page {
                 try await writer.write(binary: try stored.encoded()) { try stored.activity() }
