@@ -78,4 +78,29 @@ struct SubscribeTests {
         #expect(error.code == .unavailable && error.message == "ingestion is shutting down; subscribe again after 3")
         await harness.shutdown()
     }
+
+    /// A subscriber that stops reading holds what flow control lets through, and `Ingest` goes on.
+    @Test func aStalledSubscriberNeverBlocksIngest() async throws {
+        let harness = try IngestionHarness()
+        _ = try await harness.ingest([batch(0..<10, id: 1)])
+        let client = harness.client
+        let released = AsyncStream<Void>.makeStream()
+        let stalled = Task {
+            try await client.serverStreaming(IngestionAPI.subscribe, SubscribeRequest()) { activities in
+                var iterator = activities.makeAsyncIterator()
+                _ = try await iterator.next()
+                for await _ in released.stream { break }
+                return 0
+            }
+        }
+        for id in 2...11 {
+            let start = 10 + (id - 2) * 2_000
+            let summary = try await harness.ingest([batch(start..<(start + 2_000), id: UInt64(id))])
+            #expect(summary.newEntries == 2_000)
+        }
+        released.continuation.yield()
+        _ = try await stalled.value
+        #expect(try await harness.client.call(IngestionAPI.getStats, Empty()).lastSequence == 20_010)
+        await harness.shutdown()
+    }
 }
