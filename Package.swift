@@ -131,7 +131,7 @@ let package = Package(
         ),
 
         // MARK: Reading Slack's JSON with byte positions (the connector's page scanner, ingestion's normaliser)
-        .target(name: "PalisadeJSON", swiftSettings: strict),
+        .target(name: "PalisadeJSON", dependencies: ["PalisadeWire"], swiftSettings: strict),
 
         // MARK: Slack's catalogues of audit actions and schemas (the simulator serves them, ingestion categorises by them)
         .target(name: "PalisadeSlackCatalogue", dependencies: ["PalisadeJSON"], swiftSettings: strict),

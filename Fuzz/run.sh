@@ -67,7 +67,7 @@ build_module() {
         -c -o "$MODULES/$name.o" "$@" 2> >(grep -v "Cannot export local symbol '__asan" >&2)
 }
 echo "building normaliser fuzz target…"
-for module in PalisadeJSON PalisadeNet PalisadeWire PalisadeMessages PalisadeSlackCatalogue; do
+for module in PalisadeWire PalisadeJSON PalisadeNet PalisadeMessages PalisadeSlackCatalogue; do
     mapfile -t MODULE_SOURCES < <(find "$ROOT/Sources/$module" -name '*.swift' | sort)
     build_module "$module" "${MODULE_SOURCES[@]}"
 done

@@ -1,3 +1,5 @@
+import PalisadeWire
+
 extension JSONElement {
     /// The element as compact JSON: no insignificant whitespace, members in source order
     /// (duplicates kept), numbers as written, strings escaped as `Protocol/encoding.md` §6 writes
@@ -33,28 +35,8 @@ extension JSONElement {
         }
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// Appends `text` as a JSON string. The same escaping as PalisadeWire's JSON writer (which
-    /// cannot depend on this module: it is fuzzed as one self-contained module).
+    /// Appends `text` as a JSON string, escaped as `Protocol/encoding.md` §6 writes strings.
     public static func appendString(_ text: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
-            case 0x0A: output.append(contentsOf: "\\n".utf8)
-            case 0x0D: output.append(contentsOf: "\\r".utf8)
-            case 0x09: output.append(contentsOf: "\\t".utf8)
-            case 0x08: output.append(contentsOf: "\\b".utf8)
-            case 0x0C: output.append(contentsOf: "\\f".utf8)
-            case 0x00..<0x20:
-                output.append(contentsOf: "\\u00".utf8)
-                output.append(hexDigits[Int(byte >> 4)])
-                output.append(hexDigits[Int(byte & 0x0F)])
-            default: output.append(byte)
-            }
-        }
-        output.append(UInt8(ascii: "\""))
+        JSONStringEscaping.append(text, to: &output)
     }
 }
