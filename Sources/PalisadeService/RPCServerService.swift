@@ -10,9 +10,15 @@ import UnixSignals
 public struct RPCServerService: Service {
     /// The server run by this service.
     public let server: RPCServer
+    /// Runs when the graceful shutdown begins, before the server stops accepting.
+    private let beforeDrain: @Sendable () -> Void
 
-    /// Wraps `server`; it is started by `run()` if it was not started already.
-    public init(server: RPCServer) { self.server = server }
+    /// Wraps `server`; it is started by `run()` if it was not started already. `beforeDrain`
+    /// runs once a graceful shutdown begins, before the server drains (ending endless streams).
+    public init(server: RPCServer, beforeDrain: @escaping @Sendable () -> Void = {}) {
+        self.server = server
+        self.beforeDrain = beforeDrain
+    }
 
     public func run() async throws {
         // `RPCServer.run` already starts, serves and shuts down on cancellation; the group's
@@ -20,6 +26,7 @@ public struct RPCServerService: Service {
         try await withGracefulShutdownHandler {
             try await server.run()
         } onGracefulShutdown: {
+            beforeDrain()
             server.beginGracefulShutdown()
         }
     }

@@ -24,6 +24,9 @@ final class CommitSignal: Sendable {
     /// The highest committed sequence known.
     var last: UInt64 { state.withLock { $0.last } }
 
+    /// Whether ``close()`` was called: followers stop at their next page.
+    var isClosed: Bool { state.withLock { $0.closed } }
+
     /// Records that sequences up to `sequence` are committed and wakes the waiters it satisfies.
     func publish(_ sequence: UInt64) {
         let woken = state.withLock { state -> [CheckedContinuation<UInt64, Never>] in

@@ -55,6 +55,10 @@ public final class IngestionRuntime: ServiceRuntime {
 
     public func renderMetrics() -> [UInt8] { service.counters.render(lastSequence: service.signal.last) }
 
+    /// Ends the `Subscribe` streams (UNAVAILABLE, "subscribe again after N") so the server's
+    /// drain does not wait its grace period out for streams that never end by themselves.
+    public func beginShutdown() { service.signal.close() }
+
     /// Wakes the subscribers (they end with UNAVAILABLE) and closes the database.
     public func close() {
         service.signal.close()

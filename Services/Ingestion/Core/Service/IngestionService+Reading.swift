@@ -44,9 +44,10 @@ extension IngestionService {
             }
             counters.sent(page.count)
             if let last = page.last { after = last.sequence }
-            if page.count == settings.pageSize { continue }
-            let committed = await signal.wait(after: after)
-            guard committed > after else {
+            // Caught up: wait for the next commit, cancellation or the shutdown.
+            if page.count < settings.pageSize { _ = await signal.wait(after: after) }
+            // A shutdown ends a subscriber still reading its backlog too, at the next page.
+            guard !signal.isClosed else {
                 try Task.checkCancellation()
                 throw RPCError(.unavailable, "ingestion is shutting down; subscribe again after \(after)")
             }
