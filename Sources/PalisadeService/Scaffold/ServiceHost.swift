@@ -8,7 +8,8 @@ import UnixSignals
 /// cleartext, the configured limits, `GET /metrics`) and the optional metrics listener, logs
 /// the start line, runs every part until SIGTERM or SIGINT, and shuts down in order.
 ///
-/// Shutdown order: the server drains first (no new calls; in-flight ones finish), then the
+/// Shutdown order: the runtime ends its endless calls (`beginShutdown`, e.g. log followers told
+/// to resubscribe), the server drains (no new calls; in-flight ones finish), then the
 /// metrics listener stops, then the runtime's services in reverse order, then the runtime
 /// closes what they shared.
 public struct ServiceHost<Configuration: ServiceConfiguration> {

@@ -16,11 +16,12 @@ public protocol ServiceRuntime: Sendable {
     var startMetadata: Logger.Metadata { get }
     /// The service's metrics in the Prometheus text format.
     func renderMetrics() -> [UInt8]
+    /// Called once when a graceful shutdown begins, before the server drains: ends the calls
+    /// that never end by themselves (a stream following the log), which draining would
+    /// otherwise wait for until its grace period runs out.
+    func beginShutdown()
     /// Releases what the parts shared (clients, the database) after all of them stopped.
     func close()
-    /// Called when a graceful shutdown begins, before the server drains: ends what would hold
-    /// calls open through the drain, such as streams that follow new data without end.
-    func beginShutdown()
 }
 
 extension ServiceRuntime {
@@ -28,10 +29,10 @@ extension ServiceRuntime {
     public var services: [any Service] { [] }
     /// Nothing beyond the addresses.
     public var startMetadata: Logger.Metadata { [:] }
-    /// Nothing shared to release.
-    public func close() {}
     /// No endless calls to end.
     public func beginShutdown() {}
+    /// Nothing shared to release.
+    public func close() {}
 }
 
 extension ServiceRuntime where Self: RPCService {

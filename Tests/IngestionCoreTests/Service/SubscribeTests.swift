@@ -59,26 +59,6 @@ struct SubscribeTests {
         await harness.shutdown()
     }
 
-    @Test func aShutdownEndsFollowingSubscribersAtOnce() async throws {
-        let harness = try IngestionHarness()
-        _ = try await harness.ingest([batch(0..<3, id: 1)])
-        let client = harness.client
-        let following = Task {
-            try await client.serverStreaming(IngestionAPI.subscribe, SubscribeRequest()) { activities in
-                try await activities.reduce(0) { count, _ in count + 1 }
-            }
-        }
-        try await Task.sleep(for: .milliseconds(200))
-        harness.runtime.beginShutdown()
-        let outcome = await following.result
-        guard case .failure(let error as RPCError) = outcome else {
-            Issue.record("the subscription did not end with an RPC error: \(outcome)")
-            return
-        }
-        #expect(error.code == .unavailable && error.message == "ingestion is shutting down; subscribe again after 3")
-        await harness.shutdown()
-    }
-
     /// A subscriber that stops reading holds what flow control lets through, and `Ingest` goes on.
     @Test func aStalledSubscriberNeverBlocksIngest() async throws {
         let harness = try IngestionHarness()
@@ -101,6 +81,44 @@ struct SubscribeTests {
         released.continuation.yield()
         _ = try await stalled.value
         #expect(try await harness.client.call(IngestionAPI.getStats, Empty()).lastSequence == 20_010)
+        await harness.shutdown()
+    }
+
+    @Test func aShutdownEndsLiveSubscribersAndThoseReadingTheirBacklog() async throws {
+        let harness = try IngestionHarness()
+        _ = try await harness.ingest([batch(0..<10, id: 1)])
+        let received = Mutex(0)
+        let client = harness.client
+        let live = Task {
+            do {
+                try await client.serverStreaming(IngestionAPI.subscribe, SubscribeRequest(afterSequence: 0)) { activities in
+                    for try await _ in activities { received.withLock { $0 += 1 } }
+                }
+                return RPCError(.ok, "the stream ended without an error")
+            } catch let error as RPCError {
+                return error
+            } catch {
+                return RPCError(.unknown, "\(error)")
+            }
+        }
+        while received.withLock({ $0 }) < 10 { try await Task.sleep(for: .milliseconds(10)) }
+        // What the executable's host calls when SIGTERM arrives, before the server drains.
+        harness.runtime.beginShutdown()
+        let ended = await live.value
+        #expect(ended.code == .unavailable, "\(ended)")
+        #expect(ended.message.contains("subscribe again after 10"), "\(ended)")
+
+        // Past the first page of a backlog, a subscriber arriving now is told to come back.
+        _ = try await harness.ingest([batch(10..<1_200, id: 2)])
+        var refused: RPCError?
+        var count = 0
+        do {
+            count = try await client.serverStreaming(IngestionAPI.subscribe, SubscribeRequest(afterSequence: 0)) { activities in
+                try await activities.reduce(0) { count, _ in count + 1 }
+            }
+        } catch { refused = error }
+        #expect(count == 0 && refused?.code == .unavailable, "\(String(describing: refused))")
+        #expect(refused?.message.contains("subscribe again after 500") == true, "\(String(describing: refused))")
         await harness.shutdown()
     }
 }

@@ -38,18 +38,16 @@ extension IngestionService {
         }
         while true {
             try Task.checkCancellation()
-            guard !signal.isClosed else {
-                throw RPCError(.unavailable, "ingestion is shutting down; subscribe again after \(after)")
-            }
             let page = try await store.page(after: after, limit: settings.pageSize)
             for stored in page {
                 try await writer.write(binary: try stored.encoded()) { try stored.activity() }
             }
             counters.sent(page.count)
             if let last = page.last { after = last.sequence }
-            if page.count == settings.pageSize { continue }
-            let committed = await signal.wait(after: after)
-            guard committed > after else {
+            // Caught up: wait for the next commit, cancellation or the shutdown.
+            if page.count < settings.pageSize { _ = await signal.wait(after: after) }
+            // A shutdown ends a subscriber still reading its backlog too, at the next page.
+            guard !signal.isClosed else {
                 try Task.checkCancellation()
                 throw RPCError(.unavailable, "ingestion is shutting down; subscribe again after \(after)")
             }
