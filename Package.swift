@@ -171,7 +171,7 @@ let package = Package(
             dependencies: [
                 "PalisadeEcho", "PalisadeRPC", "PalisadeHTTP2", "PalisadeService", "PalisadeTLS", "PalisadeWire",
                 "ConnectorCore", "IngestionCore", "PalisadeSlackSimulator", "PalisadeMessages", "PalisadeHTTPClient", "PalisadeNet",
-                argumentParser, logging,
+                "PalisadeStorage", argumentParser, logging, grdb,
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             swiftSettings: strict

@@ -88,10 +88,18 @@ struct QueryTests {
             ("time range and country", ActivityQuery(from: day.from, to: day.to, countries: ["DE"], ipTags: ["Tor"])),
             ("everything, newest first", ActivityQuery()),
         ]
+        // The keyed shapes search their hour-led index by hour and key, not the whole hour.
+        let keys = [
+            "user": "actor=?", "user by e-mail": "actor=?", "user in a day": "actor=?", "IP": "ip>?", "block over 30 days": "ip>?",
+            "free text": "entity=?",
+        ]
         for (name, query) in shapes {
             let plan = try await harness.runtime.store.plan(try ActivityFilter(query))
             let scans = plan.filter { $0.hasPrefix("SCAN") && !$0.contains("USING INDEX") && !$0.contains("USING INTEGER PRIMARY KEY") }
             #expect(scans.isEmpty, "\(name): \(plan)")
+            guard let key = keys[name] else { continue }
+            let searchesByKey = plan.contains { $0.contains("<expr>=? AND " + key) }
+            #expect(searchesByKey, "\(name): \(plan)")
         }
         await harness.shutdown()
     }

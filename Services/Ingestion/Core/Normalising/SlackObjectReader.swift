@@ -11,41 +11,56 @@ struct SlackObjectReader {
     private let source: [UInt8]
     /// Non-null members, last value per key, in order of their last appearance.
     private var members: [(key: String, element: JSONElement)] = []
-    private var promoted: Set<String> = []
+    /// Per member: promoted to a field (so not kept in `fields`).
+    private var promoted: [Bool] = []
+
+    /// Objects up to this many members find repeated keys by comparing them pairwise: cheaper
+    /// than hashing every key for Slack's objects of a dozen members, which are read for every
+    /// entry. Larger ones (never Slack's) use a dictionary so the cost stays linear.
+    private static let pairwiseLimit = 32
 
     /// A reader over `element`'s members; an element that is not an object reads as empty.
     init(_ element: JSONElement?, source: [UInt8]) {
         self.source = source
         guard let all = element?.members else { return }
-        var lastIndex: [String: Int] = [:]
-        for (index, member) in all.enumerated() { lastIndex[member.key] = index }
-        for (index, member) in all.enumerated() where lastIndex[member.key] == index && !member.element.isNull {
-            members.append((member.key, member.element))
+        members.reserveCapacity(all.count)
+        if all.count <= Self.pairwiseLimit {
+            for index in all.indices where !all[index].element.isNull {
+                let key = all[index].key
+                if !all[(index + 1)...].contains(where: { $0.key == key }) { members.append((key, all[index].element)) }
+            }
+        } else {
+            var lastIndex: [String: Int] = [:]
+            for (index, member) in all.enumerated() { lastIndex[member.key] = index }
+            for (index, member) in all.enumerated() where lastIndex[member.key] == index && !member.element.isNull {
+                members.append((member.key, member.element))
+            }
         }
+        promoted = Array(repeating: false, count: members.count)
     }
 
-    private func value(_ key: String) -> JSONElement? {
-        members.last { $0.key == key }?.element
+    private func index(_ key: String) -> Int? {
+        members.firstIndex { $0.key == key }
     }
 
     /// A string field: a string, or a number's digits as written; `""` when absent or not fitting.
     mutating func string(_ key: String) -> String {
-        guard let element = value(key), let text = Self.stringFit(element, source: source) else { return "" }
-        promoted.insert(key)
+        guard let index = index(key), let text = Self.stringFit(members[index].element, source: source) else { return "" }
+        promoted[index] = true
         return text
     }
 
     /// A boolean field: `true`/`false`, or the strings `"true"`/`"false"`; `nil` when absent or not fitting.
     mutating func bool(_ key: String) -> Bool? {
-        guard let element = value(key) else { return nil }
+        guard let index = index(key) else { return nil }
         let fit: Bool?
-        switch element.value {
+        switch members[index].element.value {
         case .bool(let flag): fit = flag
         case .string("true"): fit = true
         case .string("false"): fit = false
         default: fit = nil
         }
-        if fit != nil { promoted.insert(key) }
+        if fit != nil { promoted[index] = true }
         return fit
     }
 
@@ -53,20 +68,20 @@ struct SlackObjectReader {
     /// absent or not fitting. With several keys (`bot_scopes`, `scopes_bot`) the first that fits wins.
     mutating func list(_ keys: String...) -> [String] {
         for key in keys {
-            guard let element = value(key), let list = Self.stringList(element) else { continue }
-            promoted.insert(key)
+            guard let index = index(key), let list = Self.stringList(members[index].element) else { continue }
+            promoted[index] = true
             return list
         }
         return []
     }
 
     /// Whether the object had a non-null member `key` (promoted or not).
-    func has(_ key: String) -> Bool { value(key) != nil }
+    func has(_ key: String) -> Bool { index(key) != nil }
 
     /// Every member not promoted, keyed by name, valued by its JSON text as in the entry.
     func fields() -> [String: String] {
         var fields: [String: String] = [:]
-        for (key, element) in members where !promoted.contains(key) { fields[key] = element.text(in: source) }
+        for (index, member) in members.enumerated() where !promoted[index] { fields[member.key] = member.element.text(in: source) }
         return fields
     }
 

@@ -1,8 +1,10 @@
 import Logging
 import PalisadeGeoIP
+import PalisadeMessages
 import PalisadeRPC
 import PalisadeService
 import PalisadeStorage
+import PalisadeWire
 import ServiceLifecycle
 
 /// `palisade-ingestion`'s parts: the activity log's store, the enricher (GeoIP database and IP
@@ -54,6 +56,22 @@ public final class IngestionRuntime: ServiceRuntime {
     }
 
     public func renderMetrics() -> [UInt8] { service.counters.render(lastSequence: service.signal.last) }
+
+    /// What `Ingest` stores for `batch`: its entries normalised, enriched with this runtime's
+    /// GeoIP database and catalogue, and encoded; or `INVALID_ARGUMENT` naming the entry refused.
+    /// For `palisade-bench`, which prepares rows once for its baseline and its store fills.
+    public func records(for batch: IngestBatch) throws(RPCError) -> [ActivityRecord] {
+        try service.prepare(batch)
+    }
+
+    /// Stores `records` as one `Ingest` batch would (one transaction, known ones skipped, the
+    /// subscribers woken), without the RPC: how `palisade-bench` fills large stores. Returns how
+    /// many were new.
+    public func append(_ records: [ActivityRecord]) async throws(StorageError) -> Int {
+        let result = try await store.append(records)
+        service.signal.publish(result.lastSequence)
+        return result.newRecords
+    }
 
     /// Ends the `Subscribe` streams (UNAVAILABLE, "subscribe again after N") so the drain does
     /// not wait the grace period for them.

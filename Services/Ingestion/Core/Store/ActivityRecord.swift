@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import PalisadeMessages
 import PalisadeNet
 import PalisadeWire
@@ -9,7 +10,10 @@ import PalisadeWire
 /// concurrent `Ingest` streams prepare in parallel and the writer only inserts. The body leaves
 /// out the three fields only the commit knows or that are kept apart: `sequence`, `ingested` and
 /// `raw` (``StoredActivity`` puts them back).
-struct ActivityRecord: Sendable {
+///
+/// Public, opaque, for `palisade-bench`: it prepares records once (``IngestionRuntime/records(for:)``)
+/// and inserts them with ``insertSQL`` and ``insertRawSQL`` on a plain connection as its baseline.
+public struct ActivityRecord: Sendable {
     var time: Int64
     var org: String
     var entryID: String
@@ -30,11 +34,16 @@ struct ActivityRecord: Sendable {
 
     /// The record of an enriched activity (its `sequence`, `ingested` and `raw` are ignored but for `raw`'s bytes).
     init(_ activity: Activity, address: IPAddress?) throws(WireError) {
-        var fields = activity
-        fields.sequence = 0
-        fields.ingested = Date(timeIntervalSince1970: 0)
-        fields.raw = Data()
-        body = try WireEncoder().encode(fields)
+        if let body = ActivityBodyEncoder.body(of: activity) {
+            self.body = body
+        } else {
+            // A date out of the timestamp's range: the generic encoder says which.
+            var fields = activity
+            fields.sequence = 0
+            fields.ingested = Date(timeIntervalSince1970: 0)
+            fields.raw = Data()
+            body = try WireEncoder().encode(fields)
+        }
         raw = activity.raw
         time = Int64(activity.time.timeIntervalSince1970.rounded(.down))
         org = activity.orgID
@@ -60,6 +69,30 @@ struct ActivityRecord: Sendable {
             names.append(DirectoryName(kind: .entity, id: entity.id, name: entity.name, email: entity.email))
         }
     }
+
+    /// Stores a record in `activities`, unless its time, org and entry id are stored already
+    /// (then no row changes): the store's statement, and the ingest benchmark baseline's.
+    public static let insertSQL = """
+        INSERT INTO activities (sequence, time, org, entry_id, ingested, actor, entity, ip, action, category, flags,
+            country, ip_category, ip_tags, app, body)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (time, org, entry_id) DO NOTHING
+        """
+
+    /// Stores a record's raw entry in `raws`, after ``insertSQL`` changed a row.
+    public static let insertRawSQL = "INSERT INTO raws (sequence, raw) VALUES (?, ?)"
+
+    /// The arguments of ``insertSQL`` for this record as `sequence`, committed at `ingested`
+    /// (microseconds since 1970).
+    public func arguments(sequence: Int64, ingested: Int64) -> StatementArguments {
+        [
+            sequence, time, org, entryID, ingested, actor, entity, ip, action, category, flags, country, ipCategory, ipTags, app,
+            Data(body),
+        ]
+    }
+
+    /// The arguments of ``insertRawSQL`` for this record as `sequence`.
+    public func rawArguments(sequence: Int64) -> StatementArguments { [sequence, raw] }
 
     /// Tags as stored: each between newlines, so `instr(ip_tags, '\nTor\n')` matches one whole tag.
     static func tagText(_ tags: [String]) -> String {

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import PalisadeNet
+import PalisadeMessages
 import PalisadeStorage
 
 extension ActivityStore {
@@ -9,88 +9,59 @@ extension ActivityStore {
 
     /// One page of a query's results after `filter.cursor`, at most `limit` activities.
     func queryPage(_ filter: ActivityFilter, limit: Int) async throws -> [StoredActivity] {
-        try await database.read { db in
-            guard let (sql, arguments) = try Self.select(filter, limit: limit, in: db) else { return [] }
-            return try Self.storedActivities(db, sql: sql, arguments: arguments)
-        }
+        try await database.read { db in try Self.page(filter, limit: limit, in: db) }
     }
 
-    /// SQLite's plan for the query's first page, one line per step (for tests and diagnosis).
+    /// One page on `db`: the page's statement once, or hour after hour until the page is full.
+    static func page(_ filter: ActivityFilter, limit: Int, in db: Database) throws -> [StoredActivity] {
+        guard let statement = try PageStatement(filter, names: try names(filter, in: db), in: db) else { return [] }
+        guard let hours = statement.hours else {
+            return try storedActivities(db, sql: statement.sql, arguments: statement.arguments(hour: 0, limit: limit))
+        }
+        var activities: [StoredActivity] = []
+        for hour in hours {
+            let arguments = statement.arguments(hour: hour, limit: limit - activities.count)
+            activities.append(contentsOf: try storedActivities(db, sql: statement.sql, arguments: arguments))
+            if activities.count >= limit { break }
+        }
+        return activities
+    }
+
+    /// How many activities `query` matches, read as `Query` reads them (pages of `pageSize`, each
+    /// continued after the last) on `db`, with nothing encoded or sent: `palisade-bench query`
+    /// runs it on a plain connection to the same file as its baseline.
+    public static func readAll(_ query: ActivityQuery, pageSize: Int, in db: Database) throws -> Int {
+        var filter = try ActivityFilter(query)
+        var remaining = filter.limit ?? Int.max
+        var count = 0
+        while remaining > 0 {
+            let wanted = min(pageSize, remaining)
+            let page = try page(filter, limit: wanted, in: db)
+            count += page.count
+            remaining -= page.count
+            guard page.count == wanted, let last = page.last else { break }
+            filter.cursor = (last.time, Int64(last.sequence))
+        }
+        return count
+    }
+
+    /// SQLite's plan for the query's first page (its first hour), one line per step (for tests
+    /// and diagnosis).
     func plan(_ filter: ActivityFilter) async throws -> [String] {
         try await database.read { db in
-            guard let (sql, arguments) = try Self.select(filter, limit: 100, in: db) else { return [] }
-            return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
+            guard let statement = try PageStatement(filter, names: try Self.names(filter, in: db), in: db) else { return [] }
+            let arguments = statement.arguments(hour: statement.hours?.first(where: { _ in true }) ?? 0, limit: 100)
+            return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + statement.sql, arguments: arguments).map { $0["detail"] as String }
         }
     }
 
-    /// The page's `SELECT`, or `nil` when a filter on names matched nobody (so nothing can match).
-    static func select(_ filter: ActivityFilter, limit: Int, in db: Database) throws -> (String, StatementArguments)? {
-        var clauses: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = []
-        func list(_ column: String, _ values: [some DatabaseValueConvertible]) {
-            guard !values.isEmpty else { return }
-            clauses.append("a.\(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ",")))")
-            arguments.append(contentsOf: values.map { $0 })
-        }
-        if let from = filter.from {
-            clauses.append("a.time >= ?")
-            arguments.append(from)
-        }
-        if let to = filter.to {
-            clauses.append("a.time < ?")
-            arguments.append(to)
-        }
-        list("org", filter.orgs)
-        if !filter.userIDs.isEmpty || !filter.userEmails.isEmpty {
-            let ids = filter.userIDs + (try actorIDs(withEmails: filter.userEmails, in: db))
-            guard !ids.isEmpty else { return nil }
-            list("actor", ids)
-        }
-        if !filter.text.isEmpty {
-            let (actors, entities) = try names(containing: filter.text, in: db)
-            guard !actors.isEmpty || !entities.isEmpty else { return nil }
-            let placeholders = { (count: Int) in Array(repeating: "?", count: count).joined(separator: ",") }
-            clauses.append("(a.actor IN (\(placeholders(actors.count))) OR a.entity IN (\(placeholders(entities.count))))")
-            arguments.append(contentsOf: actors.map { $0 } + entities.map { $0 })
-        }
-        list("action", filter.actions)
-        list("category", filter.categories)
-        if !filter.networks.isEmpty {
-            clauses.append("(" + filter.networks.map { _ in "a.ip BETWEEN ? AND ?" }.joined(separator: " OR ") + ")")
-            for network in filter.networks {
-                arguments.append(Data(network.address.bytes))
-                arguments.append(Data(network.lastAddress.bytes))
-            }
-        }
-        list("country", filter.countries)
-        list("ip_category", filter.ipCategories)
-        if !filter.tags.isEmpty {
-            clauses.append("(" + filter.tags.map { _ in "instr(a.ip_tags, ?) > 0" }.joined(separator: " OR ") + ")")
-            arguments.append(contentsOf: filter.tags.map { ActivityRecord.tagText([$0]) })
-        }
-        list("app", filter.apps)
-        if let administrative = filter.administrative {
-            clauses.append("(a.flags & \(IngestionSchema.administrativeFlag)) \(administrative ? "!=" : "=") 0")
-        }
-        if let impersonated = filter.impersonated {
-            clauses.append("(a.flags & \(IngestionSchema.impersonatedFlag)) \(impersonated ? "!=" : "=") 0")
-        }
-        if let cursor = filter.cursor {
-            clauses.append("(a.time, a.sequence) \(filter.newestFirst ? "<" : ">") (?, ?)")
-            arguments.append(cursor.time)
-            arguments.append(cursor.sequence)
-        }
-        let direction = filter.newestFirst ? "DESC" : "ASC"
-        let sql = """
-            SELECT a.sequence, a.ingested, a.body, r.raw, a.time FROM activities a JOIN raws r ON r.sequence = a.sequence
-            \(clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "))
-            ORDER BY a.time \(direction), a.sequence \(direction) LIMIT \(limit)
-            """
-        return (sql, StatementArguments(arguments))
+    /// The actors and entities free text matches, or `nil` when the filter has none.
+    private static func names(_ filter: ActivityFilter, in db: Database) throws -> (actors: [String], entities: [String])? {
+        filter.text.isEmpty ? nil : try names(containing: filter.text, in: db)
     }
 
     /// Actor ids whose e-mail is one of `emails` (lower-cased).
-    private static func actorIDs(withEmails emails: [String], in db: Database) throws -> [String] {
+    static func actorIDs(withEmails emails: [String], in db: Database) throws -> [String] {
         guard !emails.isEmpty else { return [] }
         let placeholders = Array(repeating: "?", count: emails.count).joined(separator: ",")
         return try String.fetchAll(

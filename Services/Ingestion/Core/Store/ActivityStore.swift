@@ -51,25 +51,16 @@ public final class ActivityStore: Sendable {
             sequence = try Int64.fetchOne(db, sql: "SELECT value FROM counters WHERE name = 'last_sequence'") ?? 0
         }
         let ingested = nextIngested()
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT INTO activities (sequence, time, org, entry_id, ingested, actor, entity, ip, action, category, flags,
-                    country, ip_category, ip_tags, app, body)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (time, org, entry_id) DO NOTHING
-                """)
-        let insertRaw = try db.cachedStatement(sql: "INSERT INTO raws (sequence, raw) VALUES (?, ?)")
+        let insert = try db.cachedStatement(sql: ActivityRecord.insertSQL)
+        let insertRaw = try db.cachedStatement(sql: ActivityRecord.insertRawSQL)
         var newRecords = 0
         var names: [DirectoryName] = []
         var unknown: [String: Int] = [:]
         for record in records {
             let next = sequence + 1
-            try insert.execute(arguments: [
-                next, record.time, record.org, record.entryID, ingested, record.actor, record.entity, record.ip, record.action,
-                record.category, record.flags, record.country, record.ipCategory, record.ipTags, record.app, Data(record.body),
-            ])
+            try insert.execute(arguments: record.arguments(sequence: next, ingested: ingested))
             guard db.changesCount == 1 else { continue }
-            try insertRaw.execute(arguments: [next, record.raw])
+            try insertRaw.execute(arguments: record.rawArguments(sequence: next))
             sequence = next
             newRecords += 1
             names.append(contentsOf: record.names)
