@@ -41,7 +41,7 @@ final class BenchServer {
                 commonName: "bench", uris: ["spiffe://palisade/operator/bench"], dnsNames: [],
                 ipAddresses: [], validity: .seconds(86_400), issuer: root)
             let path = { (name: String) in directory.appendingPathComponent(name).path }
-            try root.certificatePEM.write(toFile: path("ca.pem"), atomically: true, encoding: .utf8)
+            try root.certificatePEM.write(toFile: path("ca.pem"), atomically: false, encoding: .utf8)
             try CertificateAuthority.write(server, certificatePath: path("server.pem"), keyPath: path("server.key"))
             arguments += ["--cert", path("server.pem"), "--key", path("server.key"), "--ca", path("ca.pem")]
             var clientTLS = TLSConfiguration.client(

@@ -17,7 +17,7 @@ final class ConnectorBenchSlack: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let pki = try TestPKI(serverName: "localhost")
         caFile = directory + "/ca.pem"
-        try pki.root.certificatePEM.write(toFile: caFile, atomically: true, encoding: .utf8)
+        try pki.root.certificatePEM.write(toFile: caFile, atomically: false, encoding: .utf8)
         // No rate limit: the benchmark measures throughput, not Slack's 20 requests a minute.
         let simulator = SlackSimulator(configuration: .init(rateLimitPerMinute: 0))
         simulator.append(entries)

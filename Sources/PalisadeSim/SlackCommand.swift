@@ -109,7 +109,7 @@ struct SlackCommand: AsyncParsableCommand {
 
         let generated = scenario.generate()
         if let labels {
-            try Data(generated.labelsDocument()).write(to: URL(fileURLWithPath: labels), options: .atomic)
+            try Self.writeWhole(Data(generated.labelsDocument()), to: labels)
         }
         let simulator = SlackSimulator(configuration: try makeConfiguration(generated.organization))
         simulator.append(generated.entries)
@@ -123,7 +123,7 @@ struct SlackCommand: AsyncParsableCommand {
         let server = try SlackSimulatorServer(simulator: simulator, host: host, port: port, tls: tls, logger: logger)
         try server.start()
         let base = server.baseURL ?? ""
-        if let addressFile { try Data((base + "\n").utf8).write(to: URL(fileURLWithPath: addressFile), options: .atomic) }
+        if let addressFile { try Self.writeWhole(Data((base + "\n").utf8), to: addressFile) }
         logger.notice(
             "slack simulator listening",
             metadata: [
@@ -172,5 +172,15 @@ struct SlackCommand: AsyncParsableCommand {
         let formatter = ISO8601DateFormatter()
         func text(_ second: Int64) -> String { formatter.string(from: Date(timeIntervalSince1970: TimeInterval(second))) }
         return text(period.lowerBound) + "…" + text(period.upperBound)
+    }
+
+    /// Writes `data` so a reader polling `path` sees nothing or all of it: a file beside it, then a
+    /// rename. (Foundation's `.atomic` leaves a `TemporaryDirectory.*` behind in /tmp on Linux.)
+    static func writeWhole(_ data: Data, to path: String) throws {
+        let partial = path + ".partial"
+        try data.write(to: URL(fileURLWithPath: partial))
+        guard rename(partial, path) == 0 else {
+            throw ValidationError("cannot move \(partial) to \(path): \(String(cString: strerror(errno)))")
+        }
     }
 }

@@ -22,7 +22,7 @@ import Testing
 
             """ + extra
         let file = directory + "/connector.yaml"
-        try yaml.write(toFile: file, atomically: true, encoding: .utf8)
+        try yaml.write(toFile: file, atomically: false, encoding: .utf8)
         return try ConfigLoader.load(
             ConnectorConfiguration.self, file: file, environment: environment,
             prefix: ConnectorConfiguration.environmentPrefix)

@@ -58,7 +58,7 @@ final class ConnectorHarness: Sendable {
             configuration.slack.clientId = oauth.clientID
             configuration.slack.clientSecretFile = slack.directory + "/client-secret"
             configuration.slack.authorizeUrl = oauth.authorizeURL
-            try oauth.clientSecret.write(toFile: slack.directory + "/client-secret", atomically: true, encoding: .utf8)
+            try oauth.clientSecret.write(toFile: slack.directory + "/client-secret", atomically: false, encoding: .utf8)
         }
         runtime = try ConnectorRuntime(
             configuration: configuration, logger: logger,

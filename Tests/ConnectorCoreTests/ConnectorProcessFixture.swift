@@ -70,7 +70,7 @@ final class ConnectorProcessFixture: Sendable {
             log:
               level: info
             """
-        try text.write(toFile: configFile, atomically: true, encoding: .utf8)
+        try text.write(toFile: configFile, atomically: false, encoding: .utf8)
     }
 
     /// A client for the connector's RPC at `port` (h2c; the connector admits loopback callers).

@@ -96,7 +96,7 @@ struct ConnectorProcessTests {
             ]
             for (name, text, key) in cases {
                 let path = "\(fixture.directory)/\(name).yaml"
-                try text.write(toFile: path, atomically: true, encoding: .utf8)
+                try text.write(toFile: path, atomically: false, encoding: .utf8)
                 let started = ContinuousClock.now
                 let (status, output) = try await launcher.runToExit(["--config", path])
                 #expect(status == 2, "\(name): exit status \(status), stderr: \(output)")
@@ -126,7 +126,7 @@ struct ConnectorProcessTests {
             // Another CA's certificate in place of the simulator's: every Slack call fails its
             // handshake from now on.
             let other = try TestPKI(serverName: "localhost")
-            try other.root.certificatePEM.write(toFile: fixture.slack.caFile, atomically: true, encoding: .utf8)
+            try other.root.certificatePEM.write(toFile: fixture.slack.caFile, atomically: false, encoding: .utf8)
             port = try await launcher.launch(config: fixture.configFile)
             var last: ConnectionInfo?
             let retrying = try await waitUntil(timeout: .seconds(20)) {

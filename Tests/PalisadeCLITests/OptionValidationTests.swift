@@ -54,7 +54,7 @@ struct OptionValidationTests {
         #expect(fromVariable.hasPrefix("PALISADE_CA /nonexistent/ca.pem: "), "\(fromVariable)")
         let directory = try TemporaryDirectory("cli-tls")
         let ca = directory.path + "/ca.pem"
-        try TestPKI().root.certificatePEM.write(toFile: ca, atomically: true, encoding: .utf8)
+        try TestPKI().root.certificatePEM.write(toFile: ca, atomically: false, encoding: .utf8)
         let missingCert = try failure(["--ca", ca, "--cert", "/nonexistent/c.pem", "--key", "/nonexistent/k.pem"])
         #expect(missingCert.hasPrefix("--cert/--key /nonexistent/c.pem /nonexistent/k.pem: cannot read certificate file"), "\(missingCert)")
     }

@@ -21,7 +21,7 @@ struct HTTPSInteropTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("https-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let caFile = directory.appendingPathComponent("ca.pem").path
-        try pki.root.certificatePEM.write(toFile: caFile, atomically: true, encoding: .utf8)
+        try pki.root.certificatePEM.write(toFile: caFile, atomically: false, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: directory) }
         try await body(port, caFile)
         server.beginGracefulShutdown()

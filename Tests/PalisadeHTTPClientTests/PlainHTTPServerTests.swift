@@ -26,7 +26,7 @@ struct PlainHTTPServerTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let caFile = directory.appendingPathComponent("ca.pem").path
-        try pki.root.certificatePEM.write(toFile: caFile, atomically: true, encoding: .utf8)
+        try pki.root.certificatePEM.write(toFile: caFile, atomically: false, encoding: .utf8)
         let client = try HTTPClient(configuration: .init(caFile: caFile))
         try await body("https://localhost:\(port)", client)
         client.shutdown()

@@ -48,7 +48,7 @@ private func body(_ response: String) -> String {
         let pki = try #require(harness.pki)
         let directory = try TemporaryDirectory("http1")
         let caFile = directory.path + "/ca.pem"
-        try pki.root.certificatePEM.write(toFile: caFile, atomically: true, encoding: .utf8)
+        try pki.root.certificatePEM.write(toFile: caFile, atomically: false, encoding: .utf8)
         var answers: [(version: String, body: [UInt8])] = []
         for allowHTTP2 in [false, true] {
             let client = try HTTPClient(configuration: .init(caFile: caFile, proxy: .direct, allowHTTP2: allowHTTP2))

@@ -31,7 +31,7 @@ public struct MeshPKI: Sendable {
         self.directory = directory
         pki = try TestPKI(serverName: serverName)
         caFile = directory + "/" + caFileName
-        try pki.root.certificatePEM.write(toFile: caFile, atomically: true, encoding: .utf8)
+        try pki.root.certificatePEM.write(toFile: caFile, atomically: false, encoding: .utf8)
     }
 
     /// The root certificate as trust roots for either side.

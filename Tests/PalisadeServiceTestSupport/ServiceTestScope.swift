@@ -63,7 +63,7 @@ public final class ServiceTestScope: Sendable {
     /// Writes `text` to `name` in the directory (a config file, a secret) and returns its path.
     public func write(_ name: String, _ text: String) throws -> String {
         let path = file(name)
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
         return path
     }
 

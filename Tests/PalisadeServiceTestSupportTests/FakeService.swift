@@ -21,7 +21,7 @@ enum FakeService {
             config=$2 extra=${FAKE_EXTRA:-unset} override=${PALISADE_FAKE_OVERRIDE:-unset}" >&2
             while :; do sleep 0.05; done
             """
-        try script.write(toFile: path, atomically: true, encoding: .utf8)
+        try script.write(toFile: path, atomically: false, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
         return path
     }

@@ -65,7 +65,7 @@ struct ServiceProcessTests {
     func neverStarts() async throws {
         try await ServiceTestScope.with(prefix: "service-process") { scope in
             let script = scope.file("broken.sh")
-            try "#!/bin/sh\necho \"bad config: $2\" >&2\nexit 2\n".write(toFile: script, atomically: true, encoding: .utf8)
+            try "#!/bin/sh\necho \"bad config: $2\" >&2\nexit 2\n".write(toFile: script, atomically: false, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
             let broken = scope.process(executable: script, name: "broken", environmentPrefix: "PALISADE_BROKEN")
             var failure: ServiceProcess.LaunchError?

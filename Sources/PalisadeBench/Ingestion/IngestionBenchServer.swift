@@ -21,7 +21,7 @@ final class IngestionBenchServer {
     init(database: String, geoip: String?, directory: String, logger: Logger) throws {
         pki = try TestPKI(serverName: "ingestion")
         let files = TLSFiles(certificate: directory + "/ingestion.pem", key: directory + "/ingestion-key.pem", ca: directory + "/ca.pem")
-        try pki.root.certificatePEM.write(toFile: files.ca, atomically: true, encoding: .utf8)
+        try pki.root.certificatePEM.write(toFile: files.ca, atomically: false, encoding: .utf8)
         try CertificateAuthority.write(pki.server, certificatePath: files.certificate, keyPath: files.key)
         let configuration = IngestionConfiguration(
             listen: try ListenAddress(host: "127.0.0.1", port: 0), tls: files, database: database,

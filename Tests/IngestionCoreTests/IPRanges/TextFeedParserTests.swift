@@ -114,7 +114,7 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("exits-2026-04-02.txt").path
-        try FeedFixtures.torWithBadLine.write(toFile: path, atomically: true, encoding: .utf8)
+        try FeedFixtures.torWithBadLine.write(toFile: path, atomically: false, encoding: .utf8)
         let error = #expect(throws: IPFeedError.self) { try FeedFormat.tor.load(path: path) }
         #expect(error?.problems.first?.description.hasPrefix("exits-2026-04-02.txt line 17:") == true)
         let missing = #expect(throws: IPFeedError.self) { try FeedFormat.tor.load(path: directory.appendingPathComponent("nope").path) }

@@ -139,7 +139,7 @@ final class IngestionProcessFixture: Sendable {
             }
             text = text.replacingOccurrences(of: example, with: actual)
         }
-        try text.write(toFile: ingestionConfig, atomically: true, encoding: .utf8)
+        try text.write(toFile: ingestionConfig, atomically: false, encoding: .utf8)
     }
 
     /// The example next to this file's repository root.
@@ -172,7 +172,7 @@ final class IngestionProcessFixture: Sendable {
             log:
               level: info
             """
-        try text.write(toFile: connectorConfig, atomically: true, encoding: .utf8)
+        try text.write(toFile: connectorConfig, atomically: false, encoding: .utf8)
     }
 
     /// The warnings and errors every launch logged, by service and message, with how often:
