@@ -68,11 +68,12 @@ struct SubscribeBenchCommand: AsyncParsableCommand {
         try? baseline.close()
         await server.shutdown()
         func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-        let (rate, rawRate, baseRate) = (median(decoded), median(raw), median(plain))
+        // Ratios are each run's own (against the baseline read beside it), then their median.
+        let ratio = median(zip(decoded, plain).map { $0 / $1 }), rawRatio = median(zip(raw, plain).map { $0 / $1 })
         print(
             String(
                 format: "activities_per_s=%.0f baseline_per_s=%.0f ratio=%.2f raw_per_s=%.0f raw_ratio=%.2f backlog=%d activities=%d",
-                rate, baseRate, rate / baseRate, rawRate, rawRate / baseRate, backlog, benchStore.activities))
+                median(decoded), median(plain), ratio, median(raw), rawRatio, backlog, benchStore.activities))
     }
 
     /// Seconds until `count` activities after `after` arrived, each decoded.
