@@ -16,7 +16,13 @@ struct IngestBenchFigures {
 
     var entriesPerSecond: Double { seconds > 0 ? Double(entries) / seconds : 0 }
     var baselinePerSecond: Double { baselineSeconds > 0 ? Double(entries) / baselineSeconds : 0 }
-    var ratio: Double { baselinePerSecond > 0 ? entriesPerSecond / baselinePerSecond : 0 }
+    /// The run's own ratio; over runs, the median of the runs' ratios (each against the baseline
+    /// measured beside it), not the ratio of the medians, which may come from different runs.
+    var ratio: Double {
+        get { medianRatio ?? (baselinePerSecond > 0 ? entriesPerSecond / baselinePerSecond : 0) }
+        set { medianRatio = newValue }
+    }
+    private var medianRatio: Double?
 
     /// The `key=value` line.
     var line: String {
@@ -27,7 +33,8 @@ struct IngestBenchFigures {
             entriesPerSecond, baselinePerSecond, ratio, bytesPerActivity, entries, seconds, baselineSeconds, preparePerSecond, calls, cores)
     }
 
-    /// Medians of each figure (the upper middle one for an even count).
+    /// Medians of each figure (the upper middle one for an even count; seconds, so the rates are
+    /// the lower middle ones).
     static func median(_ runs: [IngestBenchFigures]) -> IngestBenchFigures {
         guard let first = runs.first, runs.count > 1 else { return runs.first ?? IngestBenchFigures() }
         func mid<T: Comparable>(_ key: KeyPath<IngestBenchFigures, T>) -> T {
@@ -41,6 +48,7 @@ struct IngestBenchFigures {
         median.bytesPerActivity = mid(\.bytesPerActivity)
         median.calls = mid(\.calls)
         median.cores = mid(\.cores)
+        median.ratio = mid(\.ratio)
         return median
     }
 }

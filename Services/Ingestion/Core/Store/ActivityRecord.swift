@@ -27,7 +27,8 @@ public struct ActivityRecord: Sendable {
     var ipCategory: Int
     var ipTags: String?
     var app: String?
-    var body: [UInt8]
+    /// `Data`, not bytes: SQLite binds it as it is, so the writer copies nothing more.
+    var body: Data
     var raw: Data
     /// The actor's and entity's names and e-mails, for the free-text directory.
     var names: [DirectoryName]
@@ -35,14 +36,14 @@ public struct ActivityRecord: Sendable {
     /// The record of an enriched activity (its `sequence`, `ingested` and `raw` are ignored but for `raw`'s bytes).
     init(_ activity: Activity, address: IPAddress?) throws(WireError) {
         if let body = ActivityBodyEncoder.body(of: activity) {
-            self.body = body
+            self.body = Data(body)
         } else {
             // A date out of the timestamp's range: the generic encoder says which.
             var fields = activity
             fields.sequence = 0
             fields.ingested = Date(timeIntervalSince1970: 0)
             fields.raw = Data()
-            body = try WireEncoder().encode(fields)
+            body = Data(try WireEncoder().encode(fields))
         }
         raw = activity.raw
         time = Int64(activity.time.timeIntervalSince1970.rounded(.down))
@@ -87,7 +88,7 @@ public struct ActivityRecord: Sendable {
     public func arguments(sequence: Int64, ingested: Int64) -> StatementArguments {
         [
             sequence, time, org, entryID, ingested, actor, entity, ip, action, category, flags, country, ipCategory, ipTags, app,
-            Data(body),
+            body,
         ]
     }
 

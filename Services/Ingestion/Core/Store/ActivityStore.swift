@@ -88,7 +88,9 @@ public final class ActivityStore: Sendable {
 
     /// Upserts the names not yet known to be in the directory; returns them.
     private func recordNames(_ names: [DirectoryName], in db: Database) throws -> Set<DirectoryName> {
-        let fresh = knownNames.withLock { known in Set(names).subtracting(known) }
+        // One lookup per name, and a set only of the few unknown ones: this runs in the writer,
+        // for two names per entry, and building a set of all of them first cost twice as much.
+        let fresh = Set(knownNames.withLock { known in names.filter { !known.contains($0) } })
         guard !fresh.isEmpty else { return [] }
         let upsert = try db.cachedStatement(
             sql: """
