@@ -36,10 +36,7 @@ struct ConnectorBenchFigures {
     /// the median rates).
     static func median(_ runs: [ConnectorBenchFigures]) -> ConnectorBenchFigures {
         guard let first = runs.first, runs.count > 1 else { return runs.first ?? ConnectorBenchFigures() }
-        func mid<T: Comparable>(_ key: KeyPath<ConnectorBenchFigures, T>) -> T {
-            let sorted = runs.map { $0[keyPath: key] }.sorted()
-            return sorted[sorted.count / 2]
-        }
+        func mid<T: Comparable>(_ key: KeyPath<ConnectorBenchFigures, T>) -> T { upperMiddle(runs, key) }
         var median = first
         median.entries = mid(\.entries)
         median.seconds = mid(\.seconds)

@@ -37,10 +37,7 @@ struct IngestBenchFigures {
     /// the lower middle ones).
     static func median(_ runs: [IngestBenchFigures]) -> IngestBenchFigures {
         guard let first = runs.first, runs.count > 1 else { return runs.first ?? IngestBenchFigures() }
-        func mid<T: Comparable>(_ key: KeyPath<IngestBenchFigures, T>) -> T {
-            let sorted = runs.map { $0[keyPath: key] }.sorted()
-            return sorted[sorted.count / 2]
-        }
+        func mid<T: Comparable>(_ key: KeyPath<IngestBenchFigures, T>) -> T { upperMiddle(runs, key) }
         var median = first
         median.seconds = mid(\.seconds)
         median.baselineSeconds = mid(\.baselineSeconds)
