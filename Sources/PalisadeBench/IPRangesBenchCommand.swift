@@ -83,6 +83,7 @@ struct IPRangesBenchCommand: ParsableCommand {
     ]
 
     private static func randomRange(_ index: Int, _ random: inout BenchRandom) -> CatalogueRange {
+        // The lengths drawn are in their family's range and host bits are allowed: nothing can throw.
         let network: IPNetwork
         if Int.random(in: 0..<10, using: &random) < 7 {
             // Real feeds are mostly /24 and longer; a few wide blocks keep nesting in play.

@@ -36,9 +36,8 @@ extension IPNetwork {
     /// A block from a masked address and a 128-bit prefix length; an IPv4-mapped address with a
     /// length of 96 or more is an IPv4 block (its host bits are clear, so it cannot be shorter).
     init(bitsOf address: IPAddress, bitLength: Int) {
-        let length = address.isIPv4 ? bitLength - 96 : bitLength
-        // Cannot throw: the caller masked the address to `bitLength` bits, which is in range.
-        self = try! IPNetwork(address: address, prefixLength: length)
+        // The caller masked the address to `bitLength` bits, which is in range.
+        self.init(masked: address, prefixLength: address.isIPv4 ? bitLength - 96 : bitLength)
     }
 
     /// The single bit number `index` (0 is the most significant of the 128), as two halves.

@@ -34,7 +34,18 @@ public struct IPNetwork: Hashable, Sendable, CustomStringConvertible {
             throw ParseError(
                 text: "\(address)/\(prefixLength)", reason: "host bits are set (the block starts at \(masked)/\(prefixLength))")
         }
-        self.address = masked
+        self.init(masked: masked, prefixLength: prefixLength)
+    }
+
+    /// The block of one address: `/32` for IPv4, `/128` for IPv6.
+    public init(host address: IPAddress) {
+        self.init(masked: address, prefixLength: address.isIPv4 ? 32 : 128)
+    }
+
+    /// A block whose address is already masked to a prefix length in its family's range: what
+    /// the checking initialisers end in, and what computations on blocks produce.
+    init(masked address: IPAddress, prefixLength: Int) {
+        self.address = address
         self.prefixLength = prefixLength
     }
 

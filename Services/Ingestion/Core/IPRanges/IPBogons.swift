@@ -9,7 +9,7 @@ import PalisadeNet
 /// which is no evidence about the actor. Unallocated public space (the rest of FireHOL's
 /// "fullbogons") changes monthly and is not listed here; it cannot appear in an audit log anyway.
 public enum IPBogons {
-    /// The reserved blocks, IPv4 then IPv6.
+    /// The reserved blocks, IPv4 then IPv6 (literals in canonical form, so parsing cannot fail).
     public static let networks: [IPNetwork] = [
         "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
         "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/3",

@@ -28,6 +28,7 @@ struct IPRangeTableBuilder {
     private(set) var networkCount = 0
 
     /// The `::ffff:0:0/96` block, to find IPv6 blocks wide enough to hold every IPv4 address.
+    /// (A literal in canonical form: parsing it cannot fail.)
     private static let mappedSpace = try! IPNetwork(parsing: "0.0.0.0/0")
 
     mutating func add(_ range: CatalogueRange) {

@@ -22,7 +22,7 @@ enum TextFeedParser {
                     collector.problem(line: number, text: line, reason: notAnAddress(entry))
                     continue
                 }
-                collector.add(try! IPNetwork(address: address, prefixLength: address.isIPv4 ? 32 : 128))
+                collector.add(IPNetwork(host: address))
             default:
                 do {
                     collector.add(try IPNetwork(parsing: entry))
