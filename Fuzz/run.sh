@@ -19,6 +19,8 @@ mkdir -p "$BUILD" "$CORPUS" "$HTTP1_CORPUS" "$ARTIFACTS"
 # PalisadeWire (the messages' `import PalisadeWire` is then ignored with a warning, hence -suppress-warnings).
 mapfile -t SOURCES < <(find "$ROOT/Sources/PalisadeWire" -name '*.swift' | sort)
 SOURCES+=("$ROOT/Tests/PalisadeWireTests/VectorMessages.swift" "$ROOT/Fuzz/WireFuzz.swift")
+# The Activity messages and their hand-written reader, compared with the Codable path.
+SOURCES+=("$ROOT"/Sources/PalisadeMessages/Activity*.swift)
 
 echo "building fuzz target (${#SOURCES[@]} files)…"
 "$SWIFTC" -sanitize=fuzzer,address -parse-as-library -O -g \
@@ -36,6 +38,9 @@ for hex in "$ROOT"/Protocol/vectors/*.hex; do
     { printf '\x00'; printf "%08x" "$size" | xxd -r -p; cat "$CORPUS/$name.bin"; } > "$CORPUS/$name.framed"
 done
 cp "$ROOT"/Protocol/vectors/*.json "$CORPUS/"
+for hex in "$ROOT"/Protocol/vectors/activity/activity_*.hex; do
+    sed -e 's/#.*//' "$hex" | tr -d ' \t\r\n' | xxd -r -p > "$CORPUS/$(basename "$hex" .hex).bin"
+done
 
 # The HTTP/1.1 reader: its sources and the driver as one module, against Debian's libhttp-parser
 # (the CHttpParser module map is found with -I).

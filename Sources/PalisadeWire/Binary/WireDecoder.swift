@@ -11,16 +11,24 @@
 public struct WireDecoder: Sendable {
     /// The bounds applied to every input.
     public var limits: WireLimits
+    /// Whether ``WireFastDecodable`` messages are read by their hand-written reader first (the
+    /// default). Off, every message takes the `Codable` path: what tests compare the readers to.
+    public var usesFastReaders: Bool
 
     /// Creates a decoder with the given limits.
-    public init(limits: WireLimits = .init()) {
+    public init(limits: WireLimits = .init(), usesFastReaders: Bool = true) {
         self.limits = limits
+        self.usesFastReaders = usesFastReaders
     }
 
     /// Decodes one message from `bytes` (the payload of one Length-Prefixed-Message).
     public func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws(WireError) -> T {
         try WireError.checkDecoding(T.self, count: bytes.count, limits: limits, input: "message")
         let buffer = Array(bytes)
+        if usesFastReaders, let fast = T.self as? any WireFastDecodable.Type {
+            var reader = WireFieldReader(bytes: buffer, range: 0..<buffer.count, depth: 1, maxDepth: limits.maxDepth)
+            if let value = fast.init(wireFields: &reader), !reader.failed, let value = value as? T { return value }
+        }
         let context = BinaryValueDecoder(bytes: buffer, maxDepth: limits.maxDepth)
         let whole = FieldRecord(type: .lengthDelimited, value: 0, range: 0..<buffer.count)
         return try WireError.wrappingErrors {

@@ -1,0 +1,137 @@
+import Foundation
+
+/// Reads a message's fields one at a time, for the hand-written decoders of hot messages
+/// (``WireFastDecodable``).
+///
+/// It never throws: input outside the plain well-formed shape (a malformed key, varint or
+/// length, a wire type 3–7, a field of the wrong wire type, invalid UTF-8, nesting past the
+/// limit) makes a read return `nil`, the fast decoder gives up, and ``WireDecoder`` decodes the
+/// same bytes on its `Codable` path, which reports exactly what is wrong. So a fast decoder only
+/// has to be right on good input; its errors are never seen.
+public struct WireFieldReader {
+    private let bytes: [UInt8]
+    private var position: Int
+    private let end: Int
+    /// Nesting level of the message read here (the top-level message is 1).
+    private let depth: Int
+    private let maxDepth: Int
+    /// True once `next()` met malformed input; the message must then be given up.
+    public private(set) var failed = false
+
+    /// One occurrence of a field: its number, and its value by wire type.
+    public struct Field {
+        /// The field number (1 … 2^29 − 1).
+        public let number: Int
+        fileprivate let type: WireType
+        fileprivate let value: UInt64
+        fileprivate let range: Range<Int>
+    }
+
+    /// A reader of the top-level message `bytes`, nested messages allowed to `maxDepth` levels.
+    public init(_ bytes: [UInt8], maxDepth: Int = WireLimits().maxDepth) {
+        self.init(bytes: bytes, range: 0..<bytes.count, depth: 1, maxDepth: maxDepth)
+    }
+
+    /// A reader of the message in `bytes[range]` at nesting level `depth`.
+    init(bytes: [UInt8], range: Range<Int>, depth: Int, maxDepth: Int) {
+        self.bytes = bytes
+        self.position = range.lowerBound
+        self.end = range.upperBound
+        self.depth = depth
+        self.maxDepth = maxDepth
+    }
+
+    /// The next field, or `nil` at the end of the message or on malformed input (`failed`).
+    public mutating func next() -> Field? {
+        guard position < end else { return nil }
+        guard let key = varint(), case let number = key >> 3, number >= 1, number <= UInt64(WireType.maxFieldNumber),
+            let type = WireType(rawValue: UInt8(key & 7))
+        else {
+            failed = true
+            return nil
+        }
+        switch type {
+        case .varint:
+            guard let value = varint() else { break }
+            return Field(number: Int(number), type: type, value: value, range: 0..<0)
+        case .fixed64:
+            guard end - position >= 8 else { break }
+            var value: UInt64 = 0
+            for offset in 0..<8 { value |= UInt64(bytes[position + offset]) << UInt64(offset * 8) }
+            position += 8
+            return Field(number: Int(number), type: type, value: value, range: 0..<0)
+        case .lengthDelimited:
+            guard let length = varint(), length <= UInt64(end - position) else { break }
+            let range = position..<(position + Int(length))
+            position = range.upperBound
+            return Field(number: Int(number), type: type, value: 0, range: range)
+        }
+        failed = true
+        return nil
+    }
+
+    /// A minimal or non-minimal varint of at most 10 bytes that fits 64 bits (`encoding.md` §1).
+    private mutating func varint() -> UInt64? {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        for index in 0..<10 {
+            guard position < end else { return nil }
+            let byte = bytes[position]
+            position += 1
+            if index == 9, byte > 1 { return nil }
+            result |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return result }
+            shift += 7
+        }
+        return nil
+    }
+
+    // MARK: Values (nil when the field's wire type or content does not fit)
+
+    /// A varint field's value (unsigned integers, enums).
+    public func varint(_ field: Field) -> UInt64? { field.type == .varint ? field.value : nil }
+
+    /// A bool: any non-zero varint is true.
+    public func bool(_ field: Field) -> Bool? { field.type == .varint ? field.value != 0 : nil }
+
+    /// A double (fixed64).
+    public func double(_ field: Field) -> Double? { field.type == .fixed64 ? Double(bitPattern: field.value) : nil }
+
+    /// A timestamp: zigzag microseconds, converted exactly as the `Codable` path converts them.
+    public func timestamp(_ field: Field) -> Date? {
+        guard field.type == .varint else { return nil }
+        return WireTime.date(fromMicroseconds: ByteWriter.unzigzag(field.value))
+    }
+
+    /// A string, validated as UTF-8.
+    public func string(_ field: Field) -> String? {
+        guard field.type == .lengthDelimited else { return nil }
+        return bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[field.range]), as: UTF8.self) }
+    }
+
+    /// Bytes, copied out.
+    public func data(_ field: Field) -> Data? {
+        guard field.type == .lengthDelimited else { return nil }
+        return bytes.withUnsafeBufferPointer { Data(buffer: UnsafeBufferPointer(rebasing: $0[field.range])) }
+    }
+
+    /// One entry of a `map<string, string>`: a missing key or value is "", a malformed entry nil.
+    public func stringEntry(_ field: Field) -> (key: String, value: String)? {
+        guard var entry = message(field) else { return nil }
+        var key = "", value = ""
+        while let part = entry.next() {
+            switch part.number {
+            case 1: guard let text = entry.string(part) else { return nil }; key = text
+            case 2: guard let text = entry.string(part) else { return nil }; value = text
+            default: continue
+            }
+        }
+        return entry.failed ? nil : (key, value)
+    }
+
+    /// A reader of a nested message (or map entry), one level deeper.
+    public func message(_ field: Field) -> WireFieldReader? {
+        guard field.type == .lengthDelimited, depth < maxDepth else { return nil }
+        return WireFieldReader(bytes: bytes, range: field.range, depth: depth + 1, maxDepth: maxDepth)
+    }
+}
