@@ -101,6 +101,12 @@ struct ActivityWireReadingTests {
         #expect(Self.both(wrongType).fast == nil)
         #expect(throws: WireError.self) { try WireDecoder().decode(Activity.self, from: wrongType) }
 
+        let invalidUTF8: [UInt8] = [0x12, 0x02, 0xC3, 0x28]  // orgID = C3 28, a lead byte without its continuation
+        #expect(Self.both(invalidUTF8).fast == nil)
+        #expect(throws: WireError.self) { try WireDecoder().decode(Activity.self, from: invalidUTF8) }
+        let replacement: [UInt8] = [0x12, 0x03, 0xEF, 0xBF, 0xBD]  // U+FFFD itself is valid and kept
+        #expect(Self.both(replacement).fast?.orgID == "\u{FFFD}")
+
         let radius: [UInt8] = [0xA2, 0x01, 0x06, 0x30, 0x80, 0x80, 0x80, 0x80, 0x10]  // 2^32 km
         #expect(Self.both(radius).fast == nil)
         #expect(throws: WireError.self) { try WireDecoder().decode(Activity.self, from: radius) }

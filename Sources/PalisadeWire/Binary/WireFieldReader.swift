@@ -104,9 +104,23 @@ public struct WireFieldReader {
     }
 
     /// A string, validated as UTF-8.
+    ///
+    /// `String(validating:as:)` is generic over the encoding and, unspecialised here, looked up
+    /// type metadata for every string (most of reading an activity). Decoding instead takes the
+    /// standard library's UTF-8 fast path, and because it repairs invalid input with U+FFFD
+    /// (itself valid, so never equal to the bytes it replaced), the result's bytes equal the
+    /// input exactly when the input was valid.
     public func string(_ field: Field) -> String? {
         guard field.type == .lengthDelimited else { return nil }
-        return bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[field.range]), as: UTF8.self) }
+        return bytes.withUnsafeBufferPointer { all in
+            let input = UnsafeBufferPointer(rebasing: all[field.range])
+            var text = String(decoding: input, as: UTF8.self)
+            let exact = text.withUTF8 { decoded in
+                // Both base addresses exist: the buffers are equally long and not empty.
+                decoded.count == input.count && (input.isEmpty || memcmp(decoded.baseAddress!, input.baseAddress!, input.count) == 0)
+            }
+            return exact ? text : nil
+        }
     }
 
     /// Bytes, copied out.
