@@ -8,7 +8,7 @@
 /// JSON.
 public struct JSONElement: Sendable {
     /// What the element is.
-    public indirect enum Value: Sendable {
+    public enum Value: Sendable {
         /// `null`.
         case null
         /// `true` or `false`.

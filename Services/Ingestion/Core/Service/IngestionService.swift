@@ -39,18 +39,41 @@ final class IngestionService: RPCService {
     /// `Ingest`: stores each batch in its own transaction as it arrives and answers once all are
     /// committed. Nothing is acknowledged on an error; what was committed stays (and is known
     /// the next time, so the resend costs nothing twice).
+    ///
+    /// Batch N commits while batch N + 1 is normalised, so one stream keeps the writer and a
+    /// core of normalising busy at once; commits stay in the stream's order (N + 1's append
+    /// starts only after N's has committed), and an error is answered only once the commit in
+    /// flight has settled.
     func ingest(_ batches: RPCMessages<IngestBatch>) async throws -> IngestSummary {
         var summary = IngestSummary()
-        for try await batch in batches {
-            guard !batch.orgID.isEmpty else { throw RPCError(.invalidArgument, "batch \(batch.batchID): orgID is empty") }
-            let records = try prepare(batch)
-            let result = try await store.append(records)
+        var inFlight: (commit: Task<ActivityStore.AppendResult, any Error>, batch: IngestBatch, count: Int)?
+        func settle(_ pending: (commit: Task<ActivityStore.AppendResult, any Error>, batch: IngestBatch, count: Int)) async throws {
+            let result = try await pending.commit.value
             signal.publish(result.lastSequence)
-            counters.stored(entries: records.count, new: result.newRecords)
+            counters.stored(entries: pending.count, new: result.newRecords)
             summary.batches += 1
-            summary.entries += UInt64(batch.entries.count)
+            summary.entries += UInt64(pending.batch.entries.count)
             summary.newEntries += UInt64(result.newRecords)
-            summary.lastBatchID = batch.batchID
+            summary.lastBatchID = pending.batch.batchID
+        }
+        do {
+            for try await batch in batches {
+                guard !batch.orgID.isEmpty else { throw RPCError(.invalidArgument, "batch \(batch.batchID): orgID is empty") }
+                let records = try prepare(batch)
+                if let pending = inFlight {
+                    inFlight = nil
+                    try await settle(pending)
+                }
+                let store = self.store
+                inFlight = (Task { try await store.append(records) }, batch, records.count)
+            }
+            if let pending = inFlight {
+                inFlight = nil
+                try await settle(pending)
+            }
+        } catch {
+            _ = try? await inFlight?.commit.value
+            throw error
         }
         return summary
     }
