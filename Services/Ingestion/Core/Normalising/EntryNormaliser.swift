@@ -24,6 +24,17 @@ public struct EntryNormaliser: Sendable {
 
     /// The activity for `raw` in organisation `orgID`, or the reason it is refused.
     public func normalise(_ raw: [UInt8], orgID: String) throws(EntryRefusal) -> NormalisedEntry {
+        try normalise(raw, kept: Data(raw), orgID: orgID)
+    }
+
+    /// The activity for the entry `entry` (as an `IngestBatch` holds it; kept as the activity's
+    /// `raw` without another copy) in organisation `orgID`, or the reason it is refused.
+    public func normalise(_ entry: Data, orgID: String) throws(EntryRefusal) -> NormalisedEntry {
+        try normalise([UInt8](entry), kept: entry, orgID: orgID)
+    }
+
+    /// `raw` parsed, `kept` (the same bytes) stored as the activity's `raw`.
+    private func normalise(_ raw: [UInt8], kept: Data, orgID: String) throws(EntryRefusal) -> NormalisedEntry {
         guard raw.count <= Self.maxEntryBytes else {
             throw EntryRefusal("entry too large (\(Self.grouped(raw.count)) bytes; at most \(Self.grouped(Self.maxEntryBytes)))")
         }
@@ -36,7 +47,7 @@ public struct EntryNormaliser: Sendable {
         guard root.members != nil else { throw EntryRefusal("not a JSON object") }
         let (entryID, time) = try Self.identity(of: root, source: raw)
 
-        var activity = Activity(orgID: orgID, entryID: entryID, time: time, ingested: Date(timeIntervalSince1970: 0), raw: Data(raw))
+        var activity = Activity(orgID: orgID, entryID: entryID, time: time, ingested: Date(timeIntervalSince1970: 0), raw: kept)
         activity.action = root["action"].flatMap { SlackObjectReader.stringFit($0, source: raw) } ?? ""
         let verdict = rules.verdict(for: activity.action)
         activity.category = verdict.category

@@ -84,7 +84,7 @@ final class IngestionService: RPCService {
         records.reserveCapacity(batch.entries.count)
         for (index, entry) in batch.entries.enumerated() {
             do {
-                var normalised = try normaliser.normalise([UInt8](entry), orgID: batch.orgID)
+                var normalised = try normaliser.normalise(entry, orgID: batch.orgID)
                 enricher.enrich(&normalised.activity, address: normalised.address)
                 records.append(try ActivityRecord(normalised.activity, address: normalised.address))
             } catch let refusal as EntryRefusal {

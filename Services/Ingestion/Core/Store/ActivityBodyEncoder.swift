@@ -155,7 +155,8 @@ struct ActivityBodyEncoder {
         guard !utf8.isEmpty || presence else { return }
         key(field, wireType: 2)
         raw(UInt64(utf8.count))
-        bytes.append(contentsOf: utf8)
+        // A native string's bytes are contiguous: one copy, not a loop over the view.
+        if utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil { bytes.append(contentsOf: utf8) }
     }
 
     /// A repeated string: every element, empty ones included.
