@@ -29,7 +29,11 @@ struct QueryActivities: AsyncParsableCommand {
 
     @OptionGroup(title: "Filters") var filters: ActivityFilterOptions
 
-    @Option(name: .long, help: "table (the default); csv (RFC 4180) and jsonl (the wire's JSON, one a line) print every match.")
+    @Option(
+        name: .long,
+        help:
+            "table (the default); csv (RFC 4180; a value starting with = + - @ gets a leading ') and jsonl (the wire's JSON, one a line) print every match."
+    )
     var format: ActivityOutputFormat?
 
     @Flag(name: .long, help: "The same as --format jsonl.")

@@ -28,6 +28,16 @@ struct ActivityFormatTests {
         #expect(CSV.field(text) == expected)
     }
 
+    @Test(
+        "CSV defuses a field a spreadsheet would run as a formula",
+        arguments: [
+            ("=HYPERLINK(\"http://x\",\"a\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"a\"\")\""), ("+1", "'+1"), ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "\"'\rx\""), ("a=b", "a=b"), ("x-1", "x-1"),
+        ])
+    func csvFormula(text: String, expected: String) {
+        #expect(CSV.field(text) == expected)
+    }
+
     @Test("a CSV record joins its fields with commas and ends in CRLF")
     func csvRecord() {
         #expect(CSV.record(["1", "a,b", ""]) == "1,\"a,b\",\r\n")
