@@ -1,5 +1,3 @@
-import PalisadeNet
-
 /// Address space that is never a real outside party: private, loopback, link-local, shared (CGN),
 /// documentation, benchmarking, multicast and reserved blocks (the IANA special-purpose registries,
 /// RFC 6890 and successors).
