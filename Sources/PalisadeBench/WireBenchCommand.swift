@@ -12,6 +12,10 @@ import PalisadeWire
 /// figure is messages (lists) per second over `--seconds`: our binary encoding and decoding, our
 /// JSON mapping, and Foundation's `JSONEncoder`/`JSONDecoder` (the baseline). Ratios are ours over
 /// Foundation's; they are what compares across machines and runs.
+///
+/// Then one fully populated `Activity` (what a subscriber reads by the hundred thousand): decoded
+/// by `WireDecoder` as every client does (its hand-written reader) against the same decoder with
+/// the fast readers off (the `Codable` path), `activity_decode_ratio` the first over the second.
 struct WireBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wire",
@@ -39,6 +43,10 @@ struct WireBenchCommand: ParsableCommand {
         figures.append(("json_decode_per_s", try rate { _ = try WireJSONDecoder().decode(ConnectionList.self, from: json) }))
         figures.append(("baseline_encode_per_s", try rate { _ = try JSONEncoder().encode(list) }))
         figures.append(("baseline_decode_per_s", try rate { _ = try JSONDecoder().decode(ConnectionList.self, from: foundation) }))
+        let activity = try WireEncoder().encode(Self.activity)
+        let codable = WireDecoder(usesFastReaders: false)
+        figures.append(("activity_decode_per_s", try rate { _ = try WireDecoder().decode(Activity.self, from: activity) }))
+        figures.append(("activity_codable_decode_per_s", try rate { _ = try codable.decode(Activity.self, from: activity) }))
         let value = Dictionary(uniqueKeysWithValues: figures)
         func ratio(_ name: String, _ baseline: String) -> String {
             String(format: "%.2f", (value[name] ?? 0) / max(value[baseline] ?? 1, 1))
@@ -51,6 +59,8 @@ struct WireBenchCommand: ParsableCommand {
                 "binary_decode_ratio=\(ratio("binary_decode_per_s", "baseline_decode_per_s"))",
                 "json_encode_ratio=\(ratio("json_encode_per_s", "baseline_encode_per_s"))",
                 "json_decode_ratio=\(ratio("json_decode_per_s", "baseline_decode_per_s"))",
+                "activity_bytes=\(activity.count)",
+                "activity_decode_ratio=\(ratio("activity_decode_per_s", "activity_codable_decode_per_s"))",
             ]
         print(line.joined(separator: " "))
     }
@@ -80,4 +90,35 @@ struct WireBenchCommand: ParsableCommand {
             entriesPending: 1500, watermark: base.addingTimeInterval(-600), created: base.addingTimeInterval(-86_400),
             credential: "oauth")
     }
+
+    /// An activity with every part present, of the size the simulator's entries give.
+    private static let activity: Activity = {
+        let time = Date(timeIntervalSince1970: 1_795_686_598)
+        let raw =
+            #"{"id":"0123a45b-6c7d-8e9f-a0b1-c2d3e4f5a6b7","date_create":1795686598,"action":"file_downloaded","#
+            + #""actor":{"type":"user","user":{"id":"W0123ABCD","name":"Ana Ruiz","email":"ana.ruiz@contoso.example","team":"T0123ABCD"}},"#
+            + #""entity":{"type":"file","file":{"id":"F0123ABCDE","name":"Q3 board deck.pdf","filetype":"pdf","title":"Q3 board deck"}},"#
+            + #""context":{"location":{"type":"workspace","id":"T0123ABCD","name":"Contoso","domain":"contoso"},"#
+            + #""ua":"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36","#
+            + #""ip_address":"185.220.101.4","session_id":"1656410836837"},"details":{"is_external":false}}"#
+        return Activity(
+            sequence: 9_876_543, orgID: "E0CONTOSO1", entryID: "0123a45b-6c7d-8e9f-a0b1-c2d3e4f5a6b7", time: time,
+            ingested: time.addingTimeInterval(2.5), action: "file_downloaded", category: .file,
+            actor: ActivityActor(
+                kind: .user, type: "user", id: "W0123ABCD", name: "Ana Ruiz", email: "ana.ruiz@contoso.example", team: "T0123ABCD",
+                fields: ["is_restricted": "false", "display_name": "\"ana\""]),
+            entity: ActivityEntity(
+                type: "file", id: "F0123ABCDE", name: "Q3 board deck.pdf", fileType: "pdf", title: "Q3 board deck",
+                fields: ["size": "1048576"]),
+            place: ActivityPlace(type: "workspace", id: "T0123ABCD", name: "Contoso", domain: "contoso"), ip: "185.220.101.4",
+            userAgent:
+                "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
+            sessionID: "1656410836837", impersonated: true,
+            actingApp: ActivityApp(id: "A0123ABCD", name: "Exporter", scopes: ["files:read", "users:read"], creator: "W0999"),
+            location: ActivityLocation(
+                country: "DE", subdivision: "Berlin", city: "Berlin", latitude: 52.5244, longitude: 13.4105, accuracyRadiusKm: 20,
+                databaseBuilt: time.addingTimeInterval(-86_400 * 300)),
+            ipCategory: .risky, ipTags: ["Anonymous proxy", "Tor"], details: #"{"is_external":false,"reason":["tor","ip_address"]}"#,
+            raw: Data(raw.utf8))
+    }()
 }

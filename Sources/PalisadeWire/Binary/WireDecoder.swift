@@ -23,17 +23,27 @@ public struct WireDecoder: Sendable {
 
     /// Decodes one message from `bytes` (the payload of one Length-Prefixed-Message).
     public func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws(WireError) -> T {
-        try WireError.checkDecoding(T.self, count: bytes.count, limits: limits, input: "message")
         let buffer = Array(bytes)
-        if usesFastReaders, let fast = T.self as? any WireFastDecodable.Type {
-            var reader = WireFieldReader(bytes: buffer, range: 0..<buffer.count, depth: 1, maxDepth: limits.maxDepth)
-            if let value = fast.init(wireFields: &reader), !reader.failed, let value = value as? T { return value }
+        if usesFastReaders, buffer.count <= limits.maxMessageSize, let fast = T.self as? any WireFastDecodable.Type,
+            let value = read(fast, from: buffer) as T?
+        {
+            return value
         }
+        try WireError.checkDecoding(T.self, count: bytes.count, limits: limits, input: "message")
         let context = BinaryValueDecoder(bytes: buffer, maxDepth: limits.maxDepth)
         let whole = FieldRecord(type: .lengthDelimited, value: 0, range: 0..<buffer.count)
         return try WireError.wrappingErrors {
             let table = try FieldTable(bytes: buffer, range: whole.range)
             return try T(from: BinaryDecoder(context: context, records: [whole], path: [], depth: 1, preparsed: table))
+        }
+    }
+
+    /// `Fast`'s hand-written reader on `buffer` (`Fast` is `T`): generic over the reader's type
+    /// so the value is returned as itself, not boxed in an existential and cast back.
+    private func read<Fast: WireFastDecodable, T>(_: Fast.Type, from buffer: [UInt8]) -> T? {
+        WireFieldReader.reading(buffer, maxDepth: limits.maxDepth) { reader in
+            guard let value = Fast(wireFields: &reader), !reader.failed else { return nil }
+            return value as? T
         }
     }
 }

@@ -8,8 +8,11 @@ import Foundation
 /// limit) makes a read return `nil`, the fast decoder gives up, and ``WireDecoder`` decodes the
 /// same bytes on its `Codable` path, which reports exactly what is wrong. So a fast decoder only
 /// has to be right on good input; its errors are never seen.
+///
+/// It reads through a pointer, valid only inside ``reading(_:maxDepth:_:)`` (every value it
+/// returns is a copy): no bounds check beyond its own, no reference counting per field.
 public struct WireFieldReader {
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var position: Int
     private let end: Int
     /// Nesting level of the message read here (the top-level message is 1).
@@ -27,13 +30,19 @@ public struct WireFieldReader {
         fileprivate let range: Range<Int>
     }
 
-    /// A reader of the top-level message `bytes`, nested messages allowed to `maxDepth` levels.
-    public init(_ bytes: [UInt8], maxDepth: Int = WireLimits().maxDepth) {
-        self.init(bytes: bytes, range: 0..<bytes.count, depth: 1, maxDepth: maxDepth)
+    /// Runs `body` with a reader of the top-level message `bytes`, nested messages allowed to
+    /// `maxDepth` levels. The reader must not outlive `body`.
+    public static func reading<Result>(
+        _ bytes: [UInt8], maxDepth: Int = WireLimits().maxDepth, _ body: (inout WireFieldReader) -> Result
+    ) -> Result {
+        bytes.withUnsafeBufferPointer { buffer in
+            var reader = WireFieldReader(bytes: buffer, range: 0..<buffer.count, depth: 1, maxDepth: maxDepth)
+            return body(&reader)
+        }
     }
 
     /// A reader of the message in `bytes[range]` at nesting level `depth`.
-    init(bytes: [UInt8], range: Range<Int>, depth: Int, maxDepth: Int) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, depth: Int, maxDepth: Int) {
         self.bytes = bytes
         self.position = range.lowerBound
         self.end = range.upperBound
@@ -56,8 +65,8 @@ public struct WireFieldReader {
             return Field(number: Int(number), type: type, value: value, range: 0..<0)
         case .fixed64:
             guard end - position >= 8 else { break }
-            var value: UInt64 = 0
-            for offset in 0..<8 { value |= UInt64(bytes[position + offset]) << UInt64(offset * 8) }
+            // Both checked above: 8 bytes remain, so the base address exists.
+            let value = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self))
             position += 8
             return Field(number: Int(number), type: type, value: value, range: 0..<0)
         case .lengthDelimited:
@@ -107,26 +116,43 @@ public struct WireFieldReader {
     ///
     /// `String(validating:as:)` is generic over the encoding and, unspecialised here, looked up
     /// type metadata for every string (most of reading an activity). Decoding instead takes the
-    /// standard library's UTF-8 fast path, and because it repairs invalid input with U+FFFD
-    /// (itself valid, so never equal to the bytes it replaced), the result's bytes equal the
-    /// input exactly when the input was valid.
+    /// standard library's UTF-8 fast path. ASCII (most of what services send) cannot be invalid;
+    /// otherwise, because decoding repairs invalid input with U+FFFD (itself valid, so never equal
+    /// to the bytes it replaced), the result's bytes equal the input exactly when it was valid.
     public func string(_ field: Field) -> String? {
         guard field.type == .lengthDelimited else { return nil }
-        return bytes.withUnsafeBufferPointer { all in
-            let input = UnsafeBufferPointer(rebasing: all[field.range])
-            var text = String(decoding: input, as: UTF8.self)
-            let exact = text.withUTF8 { decoded in
-                // Both base addresses exist: the buffers are equally long and not empty.
-                decoded.count == input.count && (input.isEmpty || memcmp(decoded.baseAddress!, input.baseAddress!, input.count) == 0)
-            }
-            return exact ? text : nil
+        let input = UnsafeBufferPointer(rebasing: bytes[field.range])
+        var text = String(decoding: input, as: UTF8.self)
+        if Self.isASCII(input) { return text }
+        let exact = text.withUTF8 { decoded in
+            // Both base addresses exist: the buffers are equally long and not empty (ASCII
+            // returned above, and the empty string is ASCII).
+            decoded.count == input.count && memcmp(decoded.baseAddress!, input.baseAddress!, input.count) == 0
         }
+        return exact ? text : nil
+    }
+
+    /// Whether every byte is below 0x80: eight at a time, then the rest.
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var index = 0
+        var high: UInt64 = 0
+        while index + 8 <= bytes.count {
+            high |= raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        while index < bytes.count {
+            high |= UInt64(base[index])
+            index += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 
     /// Bytes, copied out.
     public func data(_ field: Field) -> Data? {
         guard field.type == .lengthDelimited else { return nil }
-        return bytes.withUnsafeBufferPointer { Data(buffer: UnsafeBufferPointer(rebasing: $0[field.range])) }
+        return Data(buffer: UnsafeBufferPointer(rebasing: bytes[field.range]))
     }
 
     /// One entry of a `map<string, string>`: a missing key or value is "", a malformed entry nil.
