@@ -93,6 +93,17 @@ public struct RPCResponseWriter: Sendable {
         try await bridge.waitForRoom()
         try await bridge.send(framing.frame(message))
     }
+
+    /// Sends one message the handler already framed as a gRPC Length-Prefixed-Message (the
+    /// 5-byte header, then the payload: `MessageFramer.frame`), so it is not copied again on a
+    /// binary call; on a call with another framing the payload is re-framed.
+    public func write(lengthPrefixed message: [UInt8]) async throws {
+        try await bridge.waitForRoom()
+        switch framing {
+        case .lengthPrefixed: try await bridge.send(message)
+        case .newlineDelimited, .wholeBody: try await bridge.send(framing.frame(Array(message.dropFirst(MessageFramer.headerSize))))
+        }
+    }
 }
 
 /// How messages are delimited on the wire for a call.

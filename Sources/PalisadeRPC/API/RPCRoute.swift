@@ -168,4 +168,14 @@ public struct RPCWriter<Message: Encodable & Sendable>: Sendable {
         case .json: try await raw.write(try encoding.encode(try message()))
         }
     }
+
+    /// Like ``write(binary:orElse:)``, with the binary encoding already framed as a gRPC
+    /// Length-Prefixed-Message (`MessageFramer.frame`): what a service streaming by the hundred
+    /// thousand builds in one buffer from its store, saving a copy per message.
+    public func write(lengthPrefixedBinary framed: [UInt8], orElse message: () throws -> Message) async throws {
+        switch encoding {
+        case .binary: try await raw.write(lengthPrefixed: framed)
+        case .json: try await raw.write(try encoding.encode(try message()))
+        }
+    }
 }

@@ -8,10 +8,10 @@
 public enum WireSplicing {
     /// Appends field `field` as a varint (unsigned integers, booleans and enums).
     public static func appendVarint(field: Int, _ value: UInt64, to bytes: inout [UInt8]) {
-        var writer = ByteWriter(bytes: bytes)
-        writer.writeKey(field: field, type: .varint)
-        writer.writeVarint(value)
-        bytes = writer.bytes
+        writing(to: &bytes) { writer in
+            writer.writeKey(field: field, type: .varint)
+            writer.writeVarint(value)
+        }
     }
 
     /// Appends field `field` as a timestamp: microseconds since 1970, zigzag varint.
@@ -21,11 +21,20 @@ public enum WireSplicing {
 
     /// Appends field `field` as length-delimited bytes (bytes, strings, nested messages).
     public static func appendBytes(field: Int, _ payload: some Collection<UInt8>, to bytes: inout [UInt8]) {
-        var writer = ByteWriter(bytes: bytes)
-        writer.writeKey(field: field, type: .lengthDelimited)
-        writer.writeVarint(UInt64(payload.count))
-        bytes = writer.bytes
+        writing(to: &bytes) { writer in
+            writer.writeKey(field: field, type: .lengthDelimited)
+            writer.writeVarint(UInt64(payload.count))
+        }
         bytes.append(contentsOf: payload)
+    }
+
+    /// Lends `bytes` to a writer and takes them back: the array moves rather than being shared,
+    /// so appending does not copy what is already there (a shared copy would, once per field).
+    private static func writing(to bytes: inout [UInt8], _ body: (inout ByteWriter) -> Void) {
+        var writer = ByteWriter()
+        swap(&writer.bytes, &bytes)
+        body(&writer)
+        swap(&writer.bytes, &bytes)
     }
 
     /// The offset of the first field numbered above `field` in an encoded message (its end when

@@ -53,7 +53,8 @@ struct IngestTests {
         _ = try await harness.ingest([IngestBatch(orgID: "E1", batchID: 1, entries: [IngestionHarness.entry("a", at: 1_789_372_000)])])
         let page = try await harness.runtime.store.page(after: 0, limit: 10)
         let stored = try #require(page.first)
-        #expect(try stored.encoded() == WireEncoder().encode(try stored.activity()))
+        #expect(stored.encoded() == (try WireEncoder().encode(try stored.activity())))
+        #expect(stored.framed == MessageFramer.frame(stored.encoded()))
         await harness.shutdown()
     }
 }

@@ -13,7 +13,7 @@ extension IngestionService {
             let wanted = min(settings.pageSize, remaining)
             let page = try await store.queryPage(filter, limit: wanted)
             for stored in page {
-                try await writer.write(binary: try stored.encoded()) { try stored.activity() }
+                try await writer.write(lengthPrefixedBinary: stored.framed) { try stored.activity() }
             }
             counters.sent(page.count)
             remaining -= page.count
@@ -40,7 +40,7 @@ extension IngestionService {
             try Task.checkCancellation()
             let page = try await store.page(after: after, limit: settings.pageSize)
             for stored in page {
-                try await writer.write(binary: try stored.encoded()) { try stored.activity() }
+                try await writer.write(lengthPrefixedBinary: stored.framed) { try stored.activity() }
             }
             counters.sent(page.count)
             if let last = page.last { after = last.sequence }

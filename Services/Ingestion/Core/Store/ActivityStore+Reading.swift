@@ -31,10 +31,14 @@ extension ActivityStore {
         let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         var activities: [StoredActivity] = []
         while let row = try cursor.next() {
-            activities.append(
-                StoredActivity(
-                    sequence: UInt64(row[0] as Int64), ingestedMicroseconds: row[1], body: [UInt8](row[2] as Data),
-                    raw: [UInt8](row[3] as Data), time: row[4]))
+            // The columns' bytes are read in place (`withUnsafeData`): the raw entry is copied
+            // once, into the message, and the body once more for the splice offsets.
+            let body = try row.withUnsafeData(atIndex: 2) { [UInt8]($0 ?? Data()) }
+            let activity = try row.withUnsafeData(atIndex: 3) { raw in
+                try StoredActivity(
+                    sequence: UInt64(row[0] as Int64), ingestedMicroseconds: row[1], body: body, raw: raw ?? Data(), time: row[4])
+            }
+            activities.append(activity)
         }
         return activities
     }
