@@ -38,7 +38,10 @@ public struct JSONElement: Sendable {
     /// The last member named `key` of an object; `nil` for a missing key or a non-object.
     public subscript(_ key: String) -> JSONElement? {
         guard case .object(let members) = value else { return nil }
-        return members.last { $0.key == key }?.element
+        // Lengths first: most keys differ in length, and the standard library's comparison of
+        // two unequal strings is far slower than comparing two lengths.
+        let length = key.utf8.count
+        return members.last { $0.key.utf8.count == length && $0.key == key }?.element
     }
 
     /// The element's source text.
