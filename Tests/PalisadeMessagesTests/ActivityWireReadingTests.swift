@@ -106,6 +106,12 @@ struct ActivityWireReadingTests {
         let replacement: [UInt8] = [0x12, 0x03, 0xEF, 0xBF, 0xBD]  // U+FFFD itself is valid and kept
         #expect(Self.both(replacement).fast?.orgID == "\u{FFFD}")
 
+        // time far beyond the timestamp's range (wire-fuzz found the Codable path accepted it
+        // and the encoder then refused to write it back): refused on both paths.
+        let farTime: [UInt8] = [0x20, 0xED, 0xFC, 0xFC, 0xFC, 0xEC, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]
+        #expect(Self.both(farTime).fast == nil)
+        #expect(throws: WireError.self) { try WireDecoder().decode(Activity.self, from: farTime) }
+
         let radius: [UInt8] = [0xA2, 0x01, 0x06, 0x30, 0x80, 0x80, 0x80, 0x80, 0x10]  // 2^32 km
         #expect(Self.both(radius).fast == nil)
         #expect(throws: WireError.self) { try WireDecoder().decode(Activity.self, from: radius) }

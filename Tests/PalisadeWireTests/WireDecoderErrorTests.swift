@@ -46,6 +46,8 @@ struct WireDecoderErrorTests {
             ([0x3A, 0x02, 0xC3, 0x28], .invalidUTF8),  // text: invalid UTF-8
             ([0x08, 0x80, 0x80, 0x80, 0x80, 0x10], .valueOutOfRange),  // i32 = 2^31 after zigzag
             ([0x18, 0x80, 0x80, 0x80, 0x80, 0x10], .valueOutOfRange),  // u32 = 2^32
+            // at: a timestamp far beyond ±9.2e18 µs, which no encoder could write back (found by wire-fuzz)
+            ([0x48, 0xED, 0xFC, 0xFC, 0xFC, 0xEC, 0xFF, 0xFF, 0xFF, 0xFF, 0x01], .valueOutOfRange),
         ] as [([UInt8], WireError.Code)])
     func malformed(_ bytes: [UInt8], _ code: WireError.Code) {
         #expect(decodeError(Scalars.self, bytes)?.code == code)

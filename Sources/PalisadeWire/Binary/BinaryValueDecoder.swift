@@ -36,7 +36,8 @@ struct BinaryValueDecoder {
             return try WireError.cast(Data(bytes[record.range]), path)
         case .timestamp:
             let micros = ByteWriter.unzigzag(try scalar(last, .varint, path))
-            return try WireError.cast(WireTime.date(fromMicroseconds: micros), path)
+            guard let date = WireTime.date(fromMicroseconds: micros) else { throw WireTime.outOfRange(micros, path) }
+            return try WireError.cast(date, path)
         case .integerEnum:
             return try IntegerEnum.decode(T.self, bits: try scalar(last, .varint, path), path: path)
         case .array:

@@ -23,8 +23,11 @@ public struct WireDecoder: Sendable {
 
     /// Decodes one message from `bytes` (the payload of one Length-Prefixed-Message).
     public func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws(WireError) -> T {
+        // Too large is refused before anything is copied; the type check waits until the fast
+        // path is ruled out (a hand-written reader's type is a message by construction).
+        if bytes.count > limits.maxMessageSize { try WireError.checkDecoding(T.self, count: bytes.count, limits: limits, input: "message") }
         let buffer = Array(bytes)
-        if usesFastReaders, buffer.count <= limits.maxMessageSize, let fast = T.self as? any WireFastDecodable.Type,
+        if usesFastReaders, let fast = T.self as? any WireFastDecodable.Type,
             let value = read(fast, from: buffer) as T?
         {
             return value

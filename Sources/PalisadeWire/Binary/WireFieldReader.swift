@@ -106,7 +106,8 @@ public struct WireFieldReader {
     /// A double (fixed64).
     public func double(_ field: Field) -> Double? { field.type == .fixed64 ? Double(bitPattern: field.value) : nil }
 
-    /// A timestamp: zigzag microseconds, converted exactly as the `Codable` path converts them.
+    /// A timestamp: zigzag microseconds, converted exactly as the `Codable` path converts them;
+    /// nil beyond the timestamp's range (the `Codable` path then says so).
     public func timestamp(_ field: Field) -> Date? {
         guard field.type == .varint else { return nil }
         return WireTime.date(fromMicroseconds: ByteWriter.unzigzag(field.value))

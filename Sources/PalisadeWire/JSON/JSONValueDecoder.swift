@@ -30,14 +30,16 @@ struct JSONValueDecoder {
             }
             return try WireError.cast(data, path)
         case .timestamp:
-            guard let value else { return try WireError.cast(WireTime.date(fromMicroseconds: 0), path) }
+            guard let value else { return try WireError.cast(Date(timeIntervalSince1970: 0), path) }
             guard case .string(let text) = value else { throw mismatch("RFC 3339 timestamp string", value, path) }
             guard let micros = RFC3339.parse(text) else {
                 throw WireError(
                     code: .invalidValue,
                     message: "\(FieldPath.describe(path)): '\(text)' is not an RFC 3339 timestamp like 2024-05-06T07:08:09.123456Z")
             }
-            return try WireError.cast(WireTime.date(fromMicroseconds: micros), path)
+            // Years 0001–9999 are far inside the bound; checked all the same.
+            guard let date = WireTime.date(fromMicroseconds: micros) else { throw WireTime.outOfRange(micros, path) }
+            return try WireError.cast(date, path)
         case .integerEnum:
             guard let value else { return try IntegerEnum.decode(T.self, bits: 0, path: path) }
             let raw: Int64 = try integer(Int64.self, try numberText(value, path), path)
