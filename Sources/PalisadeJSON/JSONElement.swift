@@ -38,10 +38,13 @@ public struct JSONElement: Sendable {
     /// The last member named `key` of an object; `nil` for a missing key or a non-object.
     public subscript(_ key: String) -> JSONElement? {
         guard case .object(let members) = value else { return nil }
-        // Lengths first: most keys differ in length, and the standard library's comparison of
-        // two unequal strings is far slower than comparing two lengths.
-        let length = key.utf8.count
-        return members.last { $0.key.utf8.count == length && $0.key == key }?.element
+        return members.last { Self.sameKey($0.key, key) }?.element
+    }
+
+    /// Key equality, lengths first: most keys of an object differ in length, and the standard
+    /// library's comparison of two unequal strings is far slower than comparing two lengths.
+    public static func sameKey(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a == b
     }
 
     /// The element's source text.

@@ -29,6 +29,16 @@ public enum MessageFramer {
         buffer.append(contentsOf: payload)
     }
 
+    /// Fills the header of a message built in place: `buffer` starts with `headerSize` reserved
+    /// bytes and the payload follows them (what a sender that writes the payload straight after
+    /// the header uses, so the payload is not copied again to put a header in front).
+    public static func fillHeader(of buffer: inout [UInt8]) {
+        let length = buffer.count - headerSize
+        precondition(length >= 0 && length <= maxPayloadSize, "gRPC message of \(length) bytes does not fit a 4-byte length prefix")
+        buffer[0] = 0
+        for index in 0..<4 { buffer[1 + index] = UInt8(truncatingIfNeeded: length >> (24 - 8 * index)) }
+    }
+
     /// Returns `payload` with its 5-byte header in front.
     public static func frame(_ payload: some Collection<UInt8>) -> [UInt8] {
         var buffer: [UInt8] = []

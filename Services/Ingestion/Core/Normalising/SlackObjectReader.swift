@@ -27,7 +27,7 @@ struct SlackObjectReader {
         if all.count <= Self.pairwiseLimit {
             for index in all.indices where !all[index].element.isNull {
                 let key = all[index].key
-                if !all[(index + 1)...].contains(where: { Self.same($0.key, key) }) { members.append((key, all[index].element)) }
+                if !all[(index + 1)...].contains(where: { JSONElement.sameKey($0.key, key) }) { members.append((key, all[index].element)) }
             }
         } else {
             var lastIndex: [String: Int] = [:]
@@ -40,13 +40,7 @@ struct SlackObjectReader {
     }
 
     private func index(_ key: String) -> Int? {
-        members.firstIndex { Self.same($0.key, key) }
-    }
-
-    /// Key equality, lengths first: Slack's keys mostly differ in length, and comparing two
-    /// lengths is far cheaper than the standard library's comparison of two unequal strings.
-    private static func same(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a == b
+        members.firstIndex { JSONElement.sameKey($0.key, key) }
     }
 
     /// A string field: a string, or a number's digits as written; `""` when absent or not fitting.

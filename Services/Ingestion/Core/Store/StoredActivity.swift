@@ -25,9 +25,7 @@ struct StoredActivity: Sendable {
         if ingestedMicroseconds != 0 { WireSplicing.appendTimestamp(field: 5, microseconds: ingestedMicroseconds, to: &bytes) }
         bytes.append(contentsOf: body[split...])
         if !raw.isEmpty { WireSplicing.appendBytes(field: 24, raw, to: &bytes) }
-        // The prefix: flag 0, then the length big-endian (an activity is under the 4 MiB limit).
-        let length = UInt32(bytes.count - MessageFramer.headerSize)
-        for index in 0..<4 { bytes[1 + index] = UInt8(truncatingIfNeeded: length >> (24 - 8 * UInt32(index))) }
+        MessageFramer.fillHeader(of: &bytes)
         self.sequence = sequence
         self.time = time
         self.framed = bytes
