@@ -19,6 +19,13 @@ struct MessageDeframerTests {
         #expect(Array(buffer.prefix(6)) == [1, 0, 0, 0, 0x01, 0x02])
     }
 
+    @Test("a header filled in place equals the one frame writes", arguments: payloads)
+    func fillHeader(payload: [UInt8]) {
+        var buffer = Array(repeating: UInt8(0xFF), count: MessageFramer.headerSize) + payload
+        MessageFramer.fillHeader(of: &buffer)
+        #expect(buffer == MessageFramer.frame(payload))
+    }
+
     @Test("one byte at a time and all at once give the same messages")
     func dripFeedMatchesBulk() throws {
         var stream: [UInt8] = []
