@@ -35,8 +35,9 @@ public enum H2Event: Sendable {
     /// field). The rest of that block is ignored and no `.headers` is reported for it; the session
     /// user decides how to answer (e.g. a 431 or `resetStream`).
     case headersTooLarge(streamID: Int32)
-    /// The outbound queue of this stream became empty after having held data, and the stream is
-    /// not finished: wake a producer that waits for back-pressure to ease.
+    /// The outbound queue of this stream fell to `Settings.outboundLowWater` bytes or fewer
+    /// after having held more, and the stream is not finished: wake a producer that waits for
+    /// back-pressure to ease.
     case outboundDrained(streamID: Int32)
     /// The peer sent GOAWAY: streams above `lastStreamID` were not processed and may be retried.
     case goAway(lastStreamID: Int32, errorCode: UInt32)

@@ -170,16 +170,21 @@ extension H2Session {
 
     /// The data provider: copies up to `length` queued bytes. Empty and unfinished → DEFERRED
     /// (resumed by `sendData`/`finish`); drained after `finish` → EOF, with trailers
-    /// EOF|NO_END_STREAM plus `nghttp2_submit_trailer` (allowed inside this callback).
+    /// EOF|NO_END_STREAM plus `nghttp2_submit_trailer` (allowed inside this callback). Falling
+    /// to the low-water mark of an unfinished stream is reported (`.outboundDrained`).
     func readOutbound(
         streamID: Int32, into buffer: UnsafeMutablePointer<UInt8>, length: Int, flags: UnsafeMutablePointer<UInt32>
     ) -> Int {
         guard let state = streams[streamID] else {
             return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)  // resets that stream only
         }
-        let hadData = !state.outbound.isEmpty
+        let before = state.outbound.count
         let copied = state.outbound.read(into: buffer, capacity: length)
-        guard state.outbound.isEmpty else { return copied }
+        let lowWater = settings.outboundLowWater
+        guard state.outbound.isEmpty else {
+            if !state.finished, before > lowWater, state.outbound.count <= lowWater { record(.outboundDrained(streamID: streamID)) }
+            return copied
+        }
         if state.finished {
             if let trailers = state.trailers {
                 flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue | NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
@@ -198,7 +203,7 @@ extension H2Session {
             state.deferred = true
             return Int(NGHTTP2_ERR_DEFERRED.rawValue)
         }
-        if hadData { record(.outboundDrained(streamID: streamID)) }
+        if before > lowWater { record(.outboundDrained(streamID: streamID)) }
         return copied
     }
 }

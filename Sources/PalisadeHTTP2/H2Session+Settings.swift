@@ -14,6 +14,11 @@ extension H2Session {
         public var connectionWindowSize: Int32 = 8 << 20
         /// SETTINGS_MAX_FRAME_SIZE: the largest frame payload we accept.
         public var maxFrameSize: UInt32 = 16_384
+        /// A stream's outbound low-water mark: `.outboundDrained` is reported when its queue falls
+        /// from above this many bytes to this many or fewer. Above zero, a producer waiting for
+        /// back-pressure to ease refills the queue while nghttp2 still has bytes to send, so the
+        /// connection does not idle for a wake-up per refill; zero reports only an empty queue.
+        public var outboundLowWater: Int = 64 << 10
         /// SETTINGS_MAX_HEADER_LIST_SIZE we advertise and enforce per header block
         /// (name + value + 32 per field); larger blocks yield `.headersTooLarge`.
         public var maxHeaderListSize: UInt32 = 16_384

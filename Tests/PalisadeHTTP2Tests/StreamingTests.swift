@@ -88,6 +88,32 @@ struct StreamingTests {
         #expect(client.pendingOutboundBytes(streamID: id) == 0)
     }
 
+    @Test("outboundDrained is reported once the queue falls to the low-water mark, before it is empty")
+    func lowWaterMark() throws {
+        var clientSettings = H2Session.Settings()
+        clientSettings.outboundLowWater = 32 << 10
+        var serverSettings = H2Session.Settings()
+        serverSettings.initialWindowSize = 16_384
+        let (client, server) = try connectedPair(client: clientSettings, server: serverSettings)
+        let id = try client.submitRequest(headers: grpcRequest(), endStream: false)
+        try client.sendData(streamID: id, [UInt8](repeating: 7, count: 64 << 10))
+        // One window per round: the queue goes 64 → 48 → 32 KiB, where the event comes, then on.
+        var pending: [Int] = []
+        var drainedAt: [Int] = []
+        for _ in 0..<4 {
+            try pump(client, server)
+            pending.append(client.pendingOutboundBytes(streamID: id))
+            if client.takeEvents().contains(where: { if case .outboundDrained(id) = $0 { true } else { false } }) {
+                drainedAt.append(pending.last ?? -1)
+            }
+            for event in server.takeEvents() {
+                if case .data(id, let bytes) = event { server.consume(streamID: id, count: bytes.count) }
+            }
+        }
+        #expect(pending == [48 << 10, 32 << 10, 16 << 10, 0])
+        #expect(drainedAt == [32 << 10])
+    }
+
     @Test("Client reset reaches the server as streamClosed with CANCEL")
     func clientReset() throws {
         let (client, server) = try connectedPair()
