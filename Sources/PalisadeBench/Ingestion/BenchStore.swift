@@ -29,7 +29,7 @@ struct BenchStore {
 
     var start: Int64 { Self.end - Int64(days) * 86_400 }
     private var shape: String {
-        "activities=\(activities) users=\(users) days=\(days) seed=\(seed) end=\(Self.end) geoip=\(geoip ?? "none") schema=v2\n"
+        "activities=\(activities) users=\(users) days=\(days) seed=\(seed) end=\(Self.end) geoip=\(geoip ?? "none") schema=v3\n"
     }
 
     /// The simulated organisation (the same for the same seed and size).

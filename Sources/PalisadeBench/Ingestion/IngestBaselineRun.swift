@@ -34,7 +34,6 @@ struct IngestBaselineRun {
         let start = ContinuousClock.now
         try queue.writeWithoutTransaction { db in
             let insert = try db.makeStatement(sql: ActivityRecord.insertSQL)
-            let insertRaw = try db.makeStatement(sql: ActivityRecord.insertRawSQL)
             var sequence: Int64 = 0
             var index = 0
             while index < records.count {
@@ -42,9 +41,7 @@ struct IngestBaselineRun {
                 try db.inTransaction {
                     for record in records[index..<end] {
                         try insert.execute(arguments: record.arguments(sequence: sequence + 1, ingested: ingested))
-                        guard db.changesCount == 1 else { continue }
-                        sequence += 1
-                        try insertRaw.execute(arguments: record.rawArguments(sequence: sequence))
+                        if db.changesCount == 1 { sequence += 1 }
                     }
                     return .commit
                 }

@@ -120,7 +120,7 @@ struct SubscribeBenchCommand: AsyncParsableCommand {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT a.sequence, a.ingested, a.body, r.raw, a.time FROM activities a JOIN raws r ON r.sequence = a.sequence
+                    SELECT a.sequence, a.ingested, a.body, a.raw, a.time FROM activities a
                     WHERE a.sequence > ? ORDER BY a.sequence
                     """,
                 arguments: [after])

@@ -7,9 +7,10 @@ import Testing
 
 @testable import IngestionCore
 
-/// A log written under v1 (key indexes led by the key) opens under v2 (led by the hour) with its
-/// activities found by the new indexes.
-@Suite("Schema v1 → v2")
+/// A log written under v1 (key indexes led by the key, raw entries in `raws`) opens under the
+/// current schema (indexes led by the hour, v2; the raw entry in the row, v3) with its
+/// activities found by the new indexes and read back whole.
+@Suite("Schema v1 → current")
 struct SchemaMigrationTests {
     @Test func aV1LogIsReindexedByHourAndStillQueried() async throws {
         let directory = try TemporaryDirectory("ingestion-migration")
@@ -24,8 +25,18 @@ struct SchemaMigrationTests {
         let v1 = try ServiceDatabase(path: path, migrations: Array(IngestionSchema.migrations.prefix(1)))
         try await v1.write { db in
             for (index, record) in records.enumerated() {
-                try db.execute(sql: ActivityRecord.insertSQL, arguments: record.arguments(sequence: Int64(index + 1), ingested: 1))
-                try db.execute(sql: ActivityRecord.insertRawSQL, arguments: record.rawArguments(sequence: Int64(index + 1)))
+                let sequence = Int64(index + 1)
+                try db.execute(
+                    sql: """
+                        INSERT INTO activities (sequence, time, org, entry_id, ingested, actor, entity, ip, action, category, flags,
+                            country, ip_category, ip_tags, app, body)
+                        VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        sequence, record.time, record.org, record.entryID, record.actor, record.entity, record.ip, record.action,
+                        record.category, record.flags, record.country, record.ipCategory, record.ipTags, record.app, record.body,
+                    ])
+                try db.execute(sql: "INSERT INTO raws (sequence, raw) VALUES (?, ?)", arguments: [sequence, record.raw])
             }
         }
         try v1.close()
@@ -34,6 +45,15 @@ struct SchemaMigrationTests {
         let ana = try await store.queryPage(try ActivityFilter(ActivityQuery(users: ["W0ANA0001"])), limit: 100)
         let anaSequences: [UInt64] = Array(stride(from: 28, through: 1, by: -3))
         #expect(ana.map(\.sequence) == anaSequences)
+        // Every raw entry moved into its row, byte for byte.
+        let all = try await store.page(after: 0, limit: 100)
+        #expect(all.count == records.count)
+        let raws = try all.map { try $0.activity().raw }
+        #expect(raws == records.map(\.raw))
+        let tables = try await store.database.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        #expect(!tables.contains("raws"))
         // Pages cross hours: 4 per page over 10 hours, oldest first.
         var filter = try ActivityFilter(ActivityQuery(users: ["W0ANA0001"], order: .oldestFirst))
         var seen: [UInt64] = []

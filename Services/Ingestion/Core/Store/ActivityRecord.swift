@@ -12,7 +12,7 @@ import PalisadeWire
 /// `raw` (``StoredActivity`` puts them back).
 ///
 /// Public, opaque, for `palisade-bench`: it prepares records once (``IngestionRuntime/records(for:)``)
-/// and inserts them with ``insertSQL`` and ``insertRawSQL`` on a plain connection as its baseline.
+/// and inserts them with ``insertSQL`` on a plain connection as its baseline.
 public struct ActivityRecord: Sendable {
     var time: Int64
     var org: String
@@ -75,25 +75,19 @@ public struct ActivityRecord: Sendable {
     /// (then no row changes): the store's statement, and the ingest benchmark baseline's.
     public static let insertSQL = """
         INSERT INTO activities (sequence, time, org, entry_id, ingested, actor, entity, ip, action, category, flags,
-            country, ip_category, ip_tags, app, body)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            country, ip_category, ip_tags, app, body, raw)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (time, org, entry_id) DO NOTHING
         """
-
-    /// Stores a record's raw entry in `raws`, after ``insertSQL`` changed a row.
-    public static let insertRawSQL = "INSERT INTO raws (sequence, raw) VALUES (?, ?)"
 
     /// The arguments of ``insertSQL`` for this record as `sequence`, committed at `ingested`
     /// (microseconds since 1970).
     public func arguments(sequence: Int64, ingested: Int64) -> StatementArguments {
         [
             sequence, time, org, entryID, ingested, actor, entity, ip, action, category, flags, country, ipCategory, ipTags, app,
-            body,
+            body, raw,
         ]
     }
-
-    /// The arguments of ``insertRawSQL`` for this record as `sequence`.
-    public func rawArguments(sequence: Int64) -> StatementArguments { [sequence, raw] }
 
     /// Tags as stored: each between newlines, so `instr(ip_tags, '\nTor\n')` matches one whole tag.
     static func tagText(_ tags: [String]) -> String {

@@ -19,8 +19,7 @@ extension ActivityStore {
             try Self.storedActivities(
                 db,
                 sql: """
-                    SELECT a.sequence, a.ingested, a.body, r.raw, a.time FROM activities a JOIN raws r ON r.sequence = a.sequence
-                    WHERE a.sequence > ? ORDER BY a.sequence LIMIT ?
+                    SELECT sequence, ingested, body, raw, time FROM activities WHERE sequence > ? ORDER BY sequence LIMIT ?
                     """,
                 arguments: [Int64(clamping: after), limit])
         }

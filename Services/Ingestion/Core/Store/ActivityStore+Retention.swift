@@ -16,9 +16,7 @@ extension ActivityStore {
             }
             guard let last else { return 0 }
             try db.execute(sql: "DELETE FROM activities WHERE sequence <= ?", arguments: [last])
-            let removed = db.changesCount
-            try db.execute(sql: "DELETE FROM raws WHERE sequence <= ?", arguments: [last])
-            return removed
+            return db.changesCount
         }
     }
 }

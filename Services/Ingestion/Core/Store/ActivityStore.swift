@@ -52,7 +52,6 @@ public final class ActivityStore: Sendable {
         }
         let ingested = nextIngested()
         let insert = try db.cachedStatement(sql: ActivityRecord.insertSQL)
-        let insertRaw = try db.cachedStatement(sql: ActivityRecord.insertRawSQL)
         var newRecords = 0
         var names: [DirectoryName] = []
         var unknown: [String: Int] = [:]
@@ -60,7 +59,6 @@ public final class ActivityStore: Sendable {
             let next = sequence + 1
             try insert.execute(arguments: record.arguments(sequence: next, ingested: ingested))
             guard db.changesCount == 1 else { continue }
-            try insertRaw.execute(arguments: record.rawArguments(sequence: next))
             sequence = next
             newRecords += 1
             names.append(contentsOf: record.names)

@@ -5,10 +5,9 @@ import PalisadeStorage
 ///
 /// The layout is chosen for the write rate and the query shapes of `Protocol/ingestion.md`:
 ///
-/// - `activities` holds the columns queries filter on and `body`, the activity's wire encoding
-///   of fields 2–23 without its commit time; its rowid **is** the sequence, so appending is a
-///   B-tree append and `Subscribe` reads a rowid range.
-/// - `raws` keeps Slack's bytes apart, so scans over `activities` read compact rows.
+/// - `activities` holds the columns queries filter on, `body`, the activity's wire encoding of
+///   fields 2–23 without its commit time, and `raw`, Slack's bytes, last (v3); its rowid **is**
+///   the sequence, so appending is a B-tree append and `Subscribe` reads a rowid range.
 /// - Four secondary indexes and no more, each serving a query shape: `(time, org, entry_id)`
 ///   deduplicates (an entry sent again has the same `date_create`) and serves time ranges while
 ///   appending near its end for live data; `(hour, actor, time)`, `(hour, entity, time)` and
@@ -22,6 +21,13 @@ import PalisadeStorage
 /// (`palisade-bench ingest`: 10–13k entries/s, the baseline too). Led by the hour, a batch touches
 /// only the current hour's few dozen pages of each index, whatever the log's size. Queries pay
 /// instead: a keyed filter is searched hour by hour (``PageStatement``).
+/// Why the raw entry sits in the row (v3; v1 and v2 kept it in a table of its own, `raws`, so
+/// that rows stayed compact): the indexes never hold it either way, and every read the service
+/// serves returns the whole activity, raw entry included. Apart, each activity read was a second
+/// B-tree search on a random page — a third of `Query`'s SQLite time for one address over 30
+/// days (`palisade-bench query`, shape b), two inserts per stored activity instead of one, and a
+/// second cursor under `Subscribe`. What it costs: a scan that filters on a column no index
+/// holds reads pages holding half as many activities.
 /// - `names` is the small directory of actor and entity names and e-mails that free text searches.
 ///
 /// Public for `palisade-bench ingest`, whose baseline inserts into the same tables and indexes
@@ -88,6 +94,14 @@ public enum IngestionSchema {
                     CREATE INDEX activities_by_actor ON activities(time / 3600, actor, time);
                     CREATE INDEX activities_by_entity ON activities(time / 3600, entity, time);
                     CREATE INDEX activities_by_ip ON activities(time / 3600, ip, time);
+                    """)
+        },
+        Migration("v3-raw-in-activities") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE activities ADD COLUMN raw BLOB NOT NULL DEFAULT x'';
+                    UPDATE activities SET raw = raws.raw FROM raws WHERE raws.sequence = activities.sequence;
+                    DROP TABLE raws;
                     """)
         },
     ]

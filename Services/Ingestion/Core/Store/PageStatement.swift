@@ -99,7 +99,7 @@ struct PageStatement {
         values.append(.null)  // the limit
         let direction = filter.newestFirst ? "DESC" : "ASC"
         self.sql = """
-            SELECT a.sequence, a.ingested, a.body, r.raw, a.time FROM activities a JOIN raws r ON r.sequence = a.sequence
+            SELECT a.sequence, a.ingested, a.body, a.raw, a.time FROM activities a
             \(clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "))
             ORDER BY a.time \(direction), a.sequence \(direction) LIMIT ?
             """
