@@ -19,6 +19,10 @@ public final class ActivityStore: Sendable {
         // Larger pages: rows of ~0.5–1 KiB, fewer B-tree levels and page splits on append.
         options.pageSize = 8192
         database = try ServiceDatabase(path: path, migrations: IngestionSchema.migrations, options: options)
+        // The writer's page cache holds a whole batch's changes (64 MiB; SQLite's default is 2):
+        // a transaction larger than the cache spills dirty pages to the WAL before its commit
+        // and writes them again when it touches them again. Readers keep the default.
+        try database.write { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
     }
 
     /// The database file.
