@@ -96,7 +96,46 @@ enum ContractRegistry {
         ContractSample("ActivityApp", vector: "activity/activity_app", app),
         ContractSample("ActivityAgentMessage", vector: "activity/activity_agent_message", agentMessage),
         ContractSample("ActivityLocation", vector: "activity/activity_location", location),
+        ContractSample("Finding", vector: "detection/finding", findingEveryField),
+        // Only ever inside a Finding: their vector is the finding's, which holds each of them.
+        ContractSample("FindingUser", vector: "detection/finding", finding.user),
+        ContractSample("FindingEvidence", vector: "detection/finding", finding.evidence[0]),
+        ContractSample("BaselineFact", vector: "detection/finding", finding.baseline[0]),
+        ContractSample(
+            "SubscribeFindingsRequest", vector: "detection/subscribe_findings_request", SubscribeFindingsRequest(afterSequence: 1290)),
+        ContractSample("UserStatusRequest", vector: "identity/user_status_request", userStatusRequest),
+        ContractSample("UserStatus", vector: "identity/user_status", userStatus),
     ]
+
+    // MARK: Detection and identity samples: every field set
+
+    static let finding = Finding(
+        sequence: 12, id: "f_5b0d7c1e9a4f3b2a8c6d1e0f9a8b7c6d", detector: .impossibleTravel, policy: "", severity: .medium,
+        orgID: "E0CONTOSO1", user: FindingUser(id: "W0ANA0001", email: "ana@acme.test", name: "Ana Ruiz"),
+        time: timestamp(1_789_373_460_000_000), detected: timestamp(1_789_373_461_250_000),
+        title: "Impossible travel: Germany to Brazil in 41 minutes",
+        explanation: "ana@acme.test signed in from São Paulo, Brazil 41 minutes after Berlin, Germany, 9,800 km apart.",
+        evidence: [
+            FindingEvidence(sequence: 1290, entryID: "a1b2", time: timestamp(1_789_371_000_000_000), action: "user_login"),
+            FindingEvidence(sequence: 1377, entryID: "c3d4", time: timestamp(1_789_373_460_000_000), action: "user_login"),
+        ],
+        baseline: [
+            BaselineFact(name: "countries", value: "DE (last 2026-09-08), FR (last 2026-08-30)"),
+            BaselineFact(name: "distanceKm", value: "9800"),
+            BaselineFact(name: "speedKmh", value: "14341"),
+        ],
+        actions: [.notifyUser, .requireSignIn], dedupeKey: "W0ANA0001 a1b2 c3d4")
+    /// `finding` with `policy` set too, so that every field is encoded: for the field check only,
+    /// as a finding has a detector or a policy, never both.
+    static let findingEveryField: Finding = {
+        var both = finding
+        both.policy = "Impossible travel, executives"
+        return both
+    }()
+    static let userStatusRequest = UserStatusRequest(email: "ana@acme.test", providerID: "7f1c2d3e-0000-4000-8000-000000000001")
+    static let userStatus = UserStatus(
+        state: .deleted, providerID: "7f1c2d3e-0000-4000-8000-000000000001", displayName: "Ana Ruiz", email: "ana@acme.test",
+        provider: "entra", deleted: timestamp(1_789_300_000_000_000), asOf: timestamp(1_789_373_400_000_000))
 
     // MARK: Ingestion samples: every field set
 

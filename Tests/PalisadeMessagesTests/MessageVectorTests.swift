@@ -66,7 +66,27 @@ enum MessageVectors {
         GoldenVector("connector/empty", Empty()),
     ]
 
-    static let all = ingestion + connector
+    static let detection: [GoldenVector] = [
+        GoldenVector("detection/finding", ContractRegistry.finding),
+        GoldenVector("detection/finding_policy", policyFinding),
+        GoldenVector("detection/subscribe_findings_request", SubscribeFindingsRequest(afterSequence: 1290)),
+    ]
+
+    /// A policy's finding: no detector, no baseline.
+    static let policyFinding = Finding(
+        sequence: 13, id: "f_0e1d2c3b4a5968778695a4b3c2d1e0f1", policy: "Data export started", severity: .high, orgID: "E0CONTOSO1",
+        user: FindingUser(id: "W0BEN0002", email: "ben@acme.test", name: "Ben Okafor"), time: timestamp(1_789_373_500_000_000),
+        detected: timestamp(1_789_373_501_000_000), title: "Data export started by ben@acme.test",
+        explanation: "ben@acme.test started an export of all workspace data.",
+        evidence: [FindingEvidence(sequence: 1400, entryID: "e5f6", time: timestamp(1_789_373_500_000_000), action: "export_start")],
+        actions: [.notifyUser], dedupeKey: "e5f6")
+
+    static let identity: [GoldenVector] = [
+        GoldenVector("identity/user_status_request", ContractRegistry.userStatusRequest),
+        GoldenVector("identity/user_status", ContractRegistry.userStatus),
+    ]
+
+    static let all = ingestion + connector + detection + identity
 }
 
 @Suite("Golden vectors of the service messages in Protocol/vectors")
@@ -75,6 +95,8 @@ struct MessageVectorTests {
     func tableMatchesDirectories() throws {
         #expect(try VectorFiles.names(in: "ingestion") == MessageVectors.ingestion.map(\.name).sorted())
         #expect(try VectorFiles.names(in: "connector") == MessageVectors.connector.map(\.name).sorted())
+        #expect(try VectorFiles.names(in: "detection") == MessageVectors.detection.map(\.name).sorted())
+        #expect(try VectorFiles.names(in: "identity") == MessageVectors.identity.map(\.name).sorted())
     }
 
     @Test("binary: decode equals the expected value, encode reproduces the bytes", arguments: MessageVectors.all)

@@ -80,5 +80,7 @@ struct ContractMethod: Sendable, Hashable, CustomStringConvertible {
         ContractMethod(ConnectorAPI.listConnections),
         ContractMethod(ConnectorAPI.sync),
         ContractMethod(ConnectorAPI.removeConnection),
+        ContractMethod(DetectionAPI.subscribeFindings),
+        ContractMethod(IdentityAPI.getUserStatus),
     ]
 }
