@@ -144,6 +144,12 @@ let package = Package(
         // MARK: The services' messages (one Swift definition each, per Protocol/)
         .target(name: "PalisadeMessages", dependencies: ["PalisadeWire"], swiftSettings: strict),
 
+        // MARK: Custom activity policies: the filter language, read from files (detection and `palisade detect`)
+        .target(
+            name: "PalisadePolicies",
+            dependencies: ["PalisadeMessages", "PalisadeNet", "PalisadeJSON", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict),
+
         // MARK: Simulators of the outside world (real HTTPS servers for tests, benchmarks, demo)
         .target(
             name: "PalisadeSlackSimulator",
@@ -217,6 +223,7 @@ let package = Package(
             "PalisadeServiceTests",
             ["PalisadeService", "PalisadeRPC", "PalisadeHTTPClient", "PalisadeTestSupport", "PalisadeWire", logging]),
         testTarget("PalisadeMessagesTests", ["PalisadeMessages", "PalisadeWire", "PalisadeTestSupport"]),
+        testTarget("PalisadePoliciesTests", ["PalisadePolicies", "PalisadeMessages", "PalisadeNet"]),
         testTarget(
             "PalisadeSlackSimulatorTests",
             ["PalisadeSlackSimulator", "PalisadeSlackCatalogue", "PalisadeRPC", "PalisadeTLS", "PalisadeHTTPClient", logging]),

@@ -38,30 +38,17 @@ struct NamedValues<Value: Hashable & Sendable>: Sendable {
 /// The message enums' names, one `NamedValues` each (a generic type cannot hold them itself).
 enum MessageNames {
     /// `ActivityCategory` (`Protocol/activity.md`, "Category").
-    static let activityCategory = NamedValues<ActivityCategory>(
-        names: [
-            ("login", .login), ("failed-login", .failedLogin), ("logout", .logout), ("credential", .credential),
-            ("file", .file), ("channel", .channel), ("membership", .membership), ("message", .message), ("role", .role),
-            ("user-management", .userManagement), ("app", .app), ("workflow", .workflow), ("admin-setting", .adminSetting),
-            ("export", .export), ("ai", .ai), ("huddle", .huddle), ("anomaly", .anomaly), ("other", .other),
-        ],
-        fallback: "unspecified")
+    static let activityCategory = NamedValues<ActivityCategory>(names: ActivityCategory.named, fallback: "unspecified")
 
     /// `IPCategory` as a range's category: `none` is what an address outside every range gets,
     /// never a range's own.
-    static let rangeCategory = NamedValues<IPCategory>(
-        names: [
-            ("corporate", .corporate), ("administrative", .administrative), ("risky", .risky), ("vpn", .vpn),
-            ("cloud-provider", .cloudProvider), ("other", .other),
-        ],
-        fallback: "none")
+    static let rangeCategory = NamedValues<IPCategory>(names: IPCategory.rangeNamed, fallback: "none")
 
     /// `IPCategory` as a query filter: a range's categories, and `none` for addresses in no range.
-    static let ipCategory = NamedValues<IPCategory>(names: rangeCategory.names + [("none", .none)], fallback: "none")
+    static let ipCategory = NamedValues<IPCategory>(names: IPCategory.named, fallback: "none")
 
     /// `ActivityActorKind`.
-    static let actorKind = NamedValues<ActivityActorKind>(
-        names: [("user", .user), ("bot", .bot), ("slack", .slack), ("other", .other)], fallback: "unspecified")
+    static let actorKind = NamedValues<ActivityActorKind>(names: ActivityActorKind.named, fallback: "unspecified")
 
     /// `IPFeedFormat`: the feeds `LoadIPFeed` reads.
     static let feedFormat = NamedValues<IPFeedFormat>(
