@@ -6,7 +6,7 @@ import PalisadeStorage
 
 /// The baseline of `palisade-bench ingest`: the rows the service stores, inserted by plain SQLite
 /// in this process. A fresh file with the service's page size, WAL and `synchronous=NORMAL`, the
-/// service's schema and indexes (its migrations), the store's two prepared `INSERT`s and their
+/// service's schema and indexes (its migrations), the store's prepared `INSERT` and its
 /// arguments, 1,000 rows per transaction. The records are prepared beforehand and not timed
 /// (normalising and encoding are the service's work, not SQLite's), so this is what SQLite alone
 /// can take, and the service's share of it is the ratio.

@@ -16,7 +16,7 @@ public final class ActivityStore: Sendable {
     /// Opens (or creates) the database at `path`.
     public init(path: String) throws(StorageError) {
         var options = ServiceDatabase.Options()
-        // Larger pages: rows of ~0.5–1 KiB, fewer B-tree levels and page splits on append.
+        // Larger pages: rows of ~2 KiB (the raw entry included), fewer B-tree levels and page splits on append.
         options.pageSize = 8192
         database = try ServiceDatabase(path: path, migrations: IngestionSchema.migrations, options: options)
         // The writer's page cache holds a whole batch's changes (64 MiB; SQLite's default is 2):

@@ -13,6 +13,7 @@ import PalisadeStorage
 ///   appending near its end for live data; `(hour, actor, time)`, `(hour, entity, time)` and
 ///   `(hour, ip, time)`, with `hour` the expression `time / 3600`, serve a user, a free-text match
 ///   and an address or block (v2).
+/// - `names` is the small directory of actor and entity names and e-mails that free text searches.
 ///
 /// Why the hour leads (v2; v1 had `(actor, time)` etc.): an activity is appended at its key's
 /// place in each of those indexes, and a commit writes every page it touched to the WAL. Keyed by
@@ -21,6 +22,7 @@ import PalisadeStorage
 /// (`palisade-bench ingest`: 10–13k entries/s, the baseline too). Led by the hour, a batch touches
 /// only the current hour's few dozen pages of each index, whatever the log's size. Queries pay
 /// instead: a keyed filter is searched hour by hour (``PageStatement``).
+///
 /// Why the raw entry sits in the row (v3; v1 and v2 kept it in a table of its own, `raws`, so
 /// that rows stayed compact): the indexes never hold it either way, and every read the service
 /// serves returns the whole activity, raw entry included. Apart, each activity read was a second
@@ -28,7 +30,6 @@ import PalisadeStorage
 /// days (`palisade-bench query`, shape b), two inserts per stored activity instead of one, and a
 /// second cursor under `Subscribe`. What it costs: a scan that filters on a column no index
 /// holds reads pages holding half as many activities.
-/// - `names` is the small directory of actor and entity names and e-mails that free text searches.
 ///
 /// Public for `palisade-bench ingest`, whose baseline inserts into the same tables and indexes
 /// on a plain SQLite connection.
