@@ -196,3 +196,17 @@ public enum GovernanceAction: Int, Codable, Sendable, Hashable, CaseIterable {
     /// Disable the account in the identity provider.
     case suspendUser = 3
 }
+
+extension Severity {
+    /// The names people write (policy files, the CLI), weakest first.
+    public static let named: [(name: String, value: Severity)] = [
+        ("informational", .informational), ("low", .low), ("medium", .medium), ("high", .high),
+    ]
+}
+
+extension GovernanceAction {
+    /// The names people write (policy files, the CLI), weakest first.
+    public static let named: [(name: String, value: GovernanceAction)] = [
+        ("notify-user", .notifyUser), ("require-sign-in", .requireSignIn), ("suspend-user", .suspendUser),
+    ]
+}

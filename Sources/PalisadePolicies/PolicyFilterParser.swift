@@ -21,14 +21,38 @@ struct PolicyFilterParser {
 
     /// The filter the whole of `text` describes.
     func parse(_ text: String) throws(PolicyError) -> PolicyFilter {
+        try filter(try document(text), path: "", depth: 1)
+    }
+
+    /// The YAML (or JSON) document of `text`.
+    func document(_ text: String) throws(PolicyError) -> Node {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            throw PolicyError(file: file, line: 0, column: 0, path: "", message: "not valid YAML or JSON: \(error)")
+            throw Self.located(error, file: file)
         }
-        guard let root else { throw PolicyError(file: file, line: 0, column: 0, path: "", message: "the file is empty") }
-        return try filter(root, path: "", depth: 1)
+        guard let root, root.tag.description != Tag.Name.null.rawValue else {
+            throw PolicyError(file: file, line: 0, column: 0, path: "", message: "the file is empty")
+        }
+        return root
+    }
+
+    /// A YAML error with its place, and its problem in one line (Yams's own text runs to several,
+    /// quoting the document).
+    static func located(_ error: any Error, file: String) -> PolicyError {
+        func refusal(_ mark: Mark?, _ problem: String) -> PolicyError {
+            PolicyError(
+                file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, path: "", message: "not valid YAML or JSON: \(problem)")
+        }
+        switch error as? YamlError {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return refusal(mark, problem)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return refusal(context.mark, "a key is given twice: \(duplicates.joined(separator: ", "))")
+        default:
+            return refusal(nil, "\(error)".split(separator: "\n").first.map(String.init) ?? "")
+        }
     }
 
     /// Most filters nested in one another: evaluation recurses, so a policy (which may come over
@@ -179,7 +203,7 @@ struct PolicyFilterParser {
 
     private func join(_ path: String, _ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
 
-    private func error(_ node: Node, _ path: String, _ message: String) -> PolicyError {
+    func error(_ node: Node, _ path: String, _ message: String) -> PolicyError {
         PolicyError(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0, path: path, message: message)
     }
 }

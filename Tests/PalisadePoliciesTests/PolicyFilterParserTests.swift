@@ -68,8 +68,9 @@ struct PolicyFilterParserTests {
 
     @Test("text that is not YAML or JSON, and an empty file, are refused naming the file")
     func notYAML() throws {
-        let broken = try #require(refusal("all: [unclosed"))
-        #expect(broken.description.hasPrefix("pack/admin.yaml: not valid YAML or JSON"))
+        let broken = try #require(refusal("all:\n  - action: x\n  - [unclosed"))
+        #expect(broken.description.hasPrefix("pack/admin.yaml:4:1: not valid YAML or JSON: "), "\(broken)")
+        #expect(!broken.message.contains("\n"))
         let empty = try #require(refusal(""))
         #expect(empty.description == "pack/admin.yaml: the file is empty")
         let json = try #require(refusal("{\"any\": [{\"actor.emial\": \"x\"}]}"))
