@@ -21,11 +21,15 @@ struct PolicyFilterParser {
 
     /// The filter the whole of `text` describes.
     func parse(_ text: String) throws(PolicyError) -> PolicyFilter {
-        try filter(try document(text), path: "", depth: 1)
+        var budget = Self.maxParts
+        return try filter(try document(text), path: "", depth: 1, budget: &budget)
     }
 
     /// The YAML (or JSON) document of `text`.
     func document(_ text: String) throws(PolicyError) -> Node {
+        guard text.utf8.count <= Self.maxBytes else {
+            throw PolicyError(file: file, line: 0, column: 0, path: "", message: "a policy is at most \(Self.maxBytes >> 10) KiB of text")
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -59,8 +63,15 @@ struct PolicyFilterParser {
     /// RPC) must not be able to nest deep enough to exhaust a thread's stack.
     static let maxDepth = 32
 
+    /// Most conditions and combinations in one policy. YAML aliases are expanded, so a small file
+    /// could otherwise describe billions of them (each alias used twice at every level).
+    static let maxParts = 10_000
+
+    /// Largest policy text read.
+    static let maxBytes = 256 << 10
+
     /// A filter node: a mapping of `all`, `any`, `not` and field names.
-    func filter(_ node: Node, path: String, depth: Int) throws(PolicyError) -> PolicyFilter {
+    func filter(_ node: Node, path: String, depth: Int, budget: inout Int) throws(PolicyError) -> PolicyFilter {
         guard depth <= Self.maxDepth else {
             throw error(node, path, "filters are nested more than \(Self.maxDepth) deep; flatten `all` and `any` lists")
         }
@@ -71,15 +82,20 @@ struct PolicyFilterParser {
         for (key, value) in mapping {
             guard let name = key.string else { throw error(key, path, "a key must be text") }
             let here = join(path, name)
+            budget -= 1
+            guard budget >= 0 else {
+                throw error(
+                    key, here, "a policy has at most \(Self.maxParts) conditions and combinations (aliases count each time they are used)")
+            }
             switch name {
             case "all", "any":
                 guard case .sequence(let sequence) = value else { throw error(value, here, "`\(name)` takes a list of filters") }
                 var filters: [PolicyFilter] = []
                 for (index, item) in sequence.enumerated() {
-                    filters.append(try filter(item, path: "\(here)[\(index)]", depth: depth + 1))
+                    filters.append(try filter(item, path: "\(here)[\(index)]", depth: depth + 1, budget: &budget))
                 }
                 parts.append(name == "all" ? .all(filters) : .any(filters))
-            case "not": parts.append(.not(try filter(value, path: here, depth: depth + 1)))
+            case "not": parts.append(.not(try filter(value, path: here, depth: depth + 1, budget: &budget)))
             default: parts.append(.condition(try condition(name, value, key: key, path: here)))
             }
         }

@@ -39,7 +39,8 @@ struct PolicyParser {
         } catch {
             throw filters.error(titleNode, "title", "\(error.message) (character \(error.offset + 1))")
         }
-        let filter = try filters.filter(try required("match"), path: "match", depth: 1)
+        var budget = PolicyFilterParser.maxParts
+        let filter = try filters.filter(try required("match"), path: "match", depth: 1, budget: &budget)
         var policy = ActivityPolicy(name: name, severity: severity, title: title, filter: filter)
         if let node = entries["description"] { policy.description = try text(node, "description", allowEmpty: true) }
         if let node = entries["enabled"] {

@@ -60,6 +60,18 @@ struct PolicyFilterParserTests {
         #expect(refusal(nested(100_000)) != nil)
     }
 
+    @Test("aliases cannot multiply a small file into a huge filter, and a huge file is not read")
+    func aliasesAndSize() throws {
+        // Each level uses the one below twice: 2^40 conditions from 41 lines.
+        var lines = ["l0: &l0 {action: x}"]
+        for level in 1...40 { lines.append("l\(level): &l\(level) {all: [*l\(level - 1), *l\(level - 1)]}") }
+        let bomb = "any:\n" + (0...40).map { "  - " + lines[$0].split(separator: ": ", maxSplits: 1)[1] }.joined(separator: "\n")
+        let error = try #require(refusal(bomb))
+        #expect(error.message.contains("at most 10000 conditions and combinations"), "\(error)")
+        let huge = "action: [" + String(repeating: "user_login, ", count: 30_000) + "x]"
+        #expect(refusal(huge)?.message == "a policy is at most 256 KiB of text")
+    }
+
     @Test("a bad element of a list is located at the element")
     func elementLocated() throws {
         let error = try #require(refusal("ip: { cidr: [10.0.0.0/8, 10.0.0.1/8] }"))
