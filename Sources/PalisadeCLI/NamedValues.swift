@@ -13,7 +13,7 @@ struct NamedValues<Value: Hashable & Sendable>: Sendable {
 
     /// The printed name of `value`.
     func name(of value: Value) -> String {
-        names.first { $0.value == value }?.name ?? fallback
+        ValueNames.name(of: value, in: names) ?? fallback
     }
 
     /// The names, comma-separated, for help texts and errors.
@@ -22,11 +22,10 @@ struct NamedValues<Value: Hashable & Sendable>: Sendable {
     /// The value named `text`; an unknown name is an error for `option` that lists the valid
     /// ones, so a typo is fixed without reaching for the documentation.
     func value(named text: String, option: String) throws -> Value {
-        let wanted = text.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "_", with: "-")
-        guard let found = names.first(where: { $0.name == wanted }) else {
+        guard let value = ValueNames.value(named: text.trimmingCharacters(in: .whitespaces), in: names) else {
             throw ValidationError("\(option) '\(text)' is not one of: \(list)")
         }
-        return found.value
+        return value
     }
 
     /// Every name in `texts` as values, in order.

@@ -2,6 +2,21 @@
 // files): the protocol's names in lower case with `-` for `_` (`FAILED_LOGIN` is `failed-login`).
 // The wire's JSON carries the numbers; these are for people.
 
+/// Looks values up in the names tables (`ActivityCategory.named`, `Severity.named`…), the same
+/// way for every reader of names: the CLI's options and tables, policy files.
+public enum ValueNames {
+    /// The value `text` names: any case, `_` and `-` alike (`FAILED_LOGIN` is `failed-login`).
+    public static func value<Value>(named text: some StringProtocol, in names: [(name: String, value: Value)]) -> Value? {
+        let wanted = String(text.lowercased().map { $0 == "_" ? "-" : $0 })
+        return names.first { $0.name == wanted }?.value
+    }
+
+    /// The name of `value`; nil when the table has none for it (an older reader, a newer value).
+    public static func name<Value: Equatable>(of value: Value, in names: [(name: String, value: Value)]) -> String? {
+        names.first { $0.value == value }?.name
+    }
+}
+
 extension ActivityCategory {
     /// Every category a person may name, in the order lists show them.
     public static let named: [(name: String, value: ActivityCategory)] = [

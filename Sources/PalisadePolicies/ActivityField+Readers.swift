@@ -16,7 +16,7 @@ extension ActivityField {
     private static func texts(_ values: [String]?) -> [FieldValue] { (values ?? []).filter { !$0.isEmpty }.map(FieldValue.string) }
 
     private static func name<Value: Equatable>(_ value: Value, in names: [(name: String, value: Value)]) -> [FieldValue] {
-        names.first { $0.value == value }.map { [.string($0.name)] } ?? []
+        ValueNames.name(of: value, in: names).map { [.string($0)] } ?? []
     }
 
     /// Every member field: an empty string, an absent part or an absent optional is no value.

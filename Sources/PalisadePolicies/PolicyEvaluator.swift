@@ -71,7 +71,9 @@ public struct PolicyEvaluator: Sendable {
             let position = counted.firstIndex { $0.time > activity.time } ?? counted.endIndex
             counted.insert(Counted(time: activity.time, evidence: evidence), at: position)
             let window = TimeInterval(threshold.seconds)
-            counted.removeAll { $0.time < activity.time.addingTimeInterval(-window) && $0.time < latest.addingTimeInterval(-window) }
+            // Older than the window before this activity: nothing counted later can reach it
+            // (`latest` is never before this activity, so it needs no second test).
+            counted.removeAll { $0.time < activity.time.addingTimeInterval(-window) }
             if let run = Self.run(in: counted, count: threshold.count, window: window) {
                 let evidence = counted[run].map(\.evidence)
                 let dedupeKey = "\(key) \(evidence[0].entryID)"

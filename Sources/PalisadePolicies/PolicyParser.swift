@@ -1,4 +1,3 @@
-import Foundation
 import PalisadeMessages
 internal import Yams
 
@@ -112,12 +111,9 @@ struct PolicyParser {
     }
 
     private func named<Value>(_ node: Node, _ path: String, _ names: [(name: String, value: Value)]) throws(PolicyError) -> Value {
-        let list = names.map(\.name).joined(separator: ", ")
-        guard case .scalar(let scalar) = node,
-            let found = names.first(where: { $0.name == scalar.string.lowercased().replacingOccurrences(of: "_", with: "-") })
-        else {
-            throw filters.error(node, path, "takes one of \(list)")
+        guard case .scalar(let scalar) = node, let value = ValueNames.value(named: scalar.string, in: names) else {
+            throw filters.error(node, path, "takes one of \(names.map(\.name).joined(separator: ", "))")
         }
-        return found.value
+        return value
     }
 }

@@ -73,12 +73,7 @@ struct ActivityPolicyTests {
     }
 
     func refusal(_ text: String) -> PolicyError? {
-        do {
-            _ = try ActivityPolicy.parse(text, file: "p.yaml")
-            return nil
-        } catch {
-            return error
-        }
+        PalisadePoliciesTests.refusal { () throws(PolicyError) in _ = try ActivityPolicy.parse(text, file: "p.yaml") }
     }
 
     @Test(
@@ -112,10 +107,7 @@ struct ActivityPolicyTests {
             ("- name: x\n", 1, "", "a policy is a mapping"),
         ])
     func malformed(_ text: String, line: Int, path: String, message: String) throws {
-        let error = try #require(refusal(text))
-        #expect(error.line == line, "\(error)")
-        #expect(error.path == path, "\(error)")
-        #expect(error.message.contains(message), "\(error)")
-        #expect(error.file == "p.yaml")
+        try expectRefused(refusal(text), line: line, path: path, message: message)
+        #expect(refusal(text)?.file == "p.yaml")
     }
 }

@@ -6,12 +6,7 @@ import Testing
 @Suite("Policy filters that cannot be read")
 struct PolicyFilterParserTests {
     func refusal(_ text: String) -> PolicyError? {
-        do {
-            _ = try PolicyFilter.parse(text, file: "pack/admin.yaml")
-            return nil
-        } catch {
-            return error
-        }
+        PalisadePoliciesTests.refusal { () throws(PolicyError) in _ = try PolicyFilter.parse(text, file: "pack/admin.yaml") }
     }
 
     @Test("an unknown field is refused at its line, with the fields listed")
@@ -43,10 +38,7 @@ struct PolicyFilterParserTests {
             ("raw..id: x", 1, "raw..id", "no field is named"),
         ])
     func malformed(_ text: String, line: Int, path: String, message: String) throws {
-        let error = try #require(refusal(text))
-        #expect(error.line == line)
-        #expect(error.path == path)
-        #expect(error.message.contains(message), "\(error)")
+        try expectRefused(refusal(text), line: line, path: path, message: message)
     }
 
     @Test("filters nested deeper than the limit are refused, so evaluating one cannot exhaust the stack")
