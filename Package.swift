@@ -64,8 +64,8 @@ let services = [
         ],
         tests: ["PalisadeSlackSimulator", "PalisadeJSON"]),
     service(
-        "Ingestion", core: ["PalisadeNet", "PalisadeJSON", "PalisadeSlackCatalogue", "PalisadeGeoIP"],
-        tests: ["PalisadeNet", "PalisadeJSON", "PalisadeSlackSimulator"]),
+        "Ingestion", core: ["PalisadeNet", "PalisadeJSON", "PalisadeSlackCatalogue", "PalisadeGeoIP", "PalisadeNormaliser"],
+        tests: ["PalisadeNet", "PalisadeJSON", "PalisadeSlackSimulator", "PalisadeNormaliser"]),
     // A throwaway service that shows the scaffold at its smallest (CONTRIBUTING.md); tests only.
     service("Sample", root: "Tests"),
 ]
@@ -140,6 +140,11 @@ let package = Package(
         .target(name: "PalisadeNet", swiftSettings: strict),
         // GeoIP lookups in .mmdb files (libmaxminddb), by PalisadeNet addresses.
         .target(name: "PalisadeGeoIP", dependencies: ["CMaxMindDB", "PalisadeNet"], swiftSettings: strict),
+
+        // MARK: Slack audit entries read into Activities (ingestion stores them; `palisade detect` and policy tests read files of them)
+        .target(
+            name: "PalisadeNormaliser", dependencies: ["PalisadeJSON", "PalisadeMessages", "PalisadeNet", "PalisadeSlackCatalogue"],
+            swiftSettings: strict),
 
         // MARK: The services' messages (one Swift definition each, per Protocol/)
         .target(name: "PalisadeMessages", dependencies: ["PalisadeWire"], swiftSettings: strict),
@@ -223,6 +228,12 @@ let package = Package(
             "PalisadeServiceTests",
             ["PalisadeService", "PalisadeRPC", "PalisadeHTTPClient", "PalisadeTestSupport", "PalisadeWire", logging]),
         testTarget("PalisadeMessagesTests", ["PalisadeMessages", "PalisadeWire", "PalisadeTestSupport"]),
+        testTarget(
+            "PalisadeNormaliserTests",
+            [
+                "PalisadeNormaliser", "PalisadeMessages", "PalisadeJSON", "PalisadeNet", "PalisadeWire", "PalisadeTestSupport",
+                "PalisadeSlackSimulator",
+            ]),
         testTarget("PalisadePoliciesTests", ["PalisadePolicies", "PalisadeMessages", "PalisadeNet"]),
         testTarget(
             "PalisadeSlackSimulatorTests",

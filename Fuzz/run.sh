@@ -60,7 +60,7 @@ printf 'POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nTransfer-Encoding: ch
 printf 'GET / HTTP/1.0\r\nConnection: keep-alive\r\nExpect: 100-continue\r\n\r\n' > "$HTTP1_CORPUS/http10"
 
 # Ingestion's entry normaliser over PalisadeJSON: its dependencies are compiled as modules of
-# their own (static objects + .swiftmodule), then the Normalising sources and the driver as one.
+# their own (static objects + .swiftmodule), then PalisadeNormaliser's sources and the driver as one.
 NORMALISER_CORPUS="$BUILD/normaliser-corpus"
 MODULES="$BUILD/modules"
 mkdir -p "$NORMALISER_CORPUS" "$MODULES"
@@ -76,7 +76,7 @@ for module in PalisadeWire PalisadeJSON PalisadeNet PalisadeMessages PalisadeSla
     mapfile -t MODULE_SOURCES < <(find "$ROOT/Sources/$module" -name '*.swift' | sort)
     build_module "$module" "${MODULE_SOURCES[@]}"
 done
-mapfile -t NORMALISER_SOURCES < <(find "$ROOT/Services/Ingestion/Core/Normalising" -name '*.swift' | sort)
+mapfile -t NORMALISER_SOURCES < <(find "$ROOT/Sources/PalisadeNormaliser" -name '*.swift' | sort)
 "$SWIFTC" "${FLAGS[@]}" -module-name NormaliserFuzz -o "$BUILD/normaliser-fuzz" \
     "${NORMALISER_SOURCES[@]}" "$ROOT/Fuzz/NormaliserFuzz.swift" "$MODULES"/*.o \
     2> >(grep -v "Cannot export local symbol '__asan" >&2)

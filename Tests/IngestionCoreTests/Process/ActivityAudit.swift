@@ -1,6 +1,7 @@
 import Foundation
 import IngestionCore
 import PalisadeMessages
+import PalisadeNormaliser
 import PalisadeSlackSimulator
 import Testing
 

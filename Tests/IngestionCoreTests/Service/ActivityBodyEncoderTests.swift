@@ -1,5 +1,6 @@
 import Foundation
 import PalisadeMessages
+import PalisadeNormaliser
 import PalisadeSlackSimulator
 import PalisadeWire
 import Testing
@@ -19,14 +20,18 @@ struct ActivityBodyEncoderTests {
         return try WireEncoder().encode(fields)
     }
 
+    /// The normaliser tests' scenario: 20,000 entries, every kind the simulator writes.
+    static let scenario = Scenario.generate(
+        ScenarioConfiguration(seed: 7, users: 120, workspaces: 3, end: 1_789_400_000, days: 7, entries: 20_000))
+
     @Test func everySimulatorEntryPlainAndQuirky() throws {
         let normaliser = EntryNormaliser()
-        let organization = NormaliserScenarioTests.scenario.organization
+        let organization = Self.scenario.organization
         let location = ActivityLocation(
             country: "DE", subdivision: "Hesse", city: "Frankfurt am Main", latitude: 50.1109, longitude: 8.68213, accuracyRadiusKm: 20,
             databaseBuilt: Date(timeIntervalSince1970: 1_793_577_600))
         var compared = 0
-        for (index, entry) in NormaliserScenarioTests.scenario.entries.enumerated() {
+        for (index, entry) in Self.scenario.entries.enumerated() {
             for json in [entry.json, entry.quirkJSON].compactMap({ $0 }) {
                 var activity = try normaliser.normalise(json, orgID: organization.id).activity
                 // Vary the enrichment as the catalogue and GeoIP would.

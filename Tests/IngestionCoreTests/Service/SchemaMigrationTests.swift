@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PalisadeMessages
+import PalisadeNormaliser
 import PalisadeStorage
 import PalisadeTestSupport
 import Testing

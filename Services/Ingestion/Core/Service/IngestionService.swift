@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PalisadeMessages
+import PalisadeNormaliser
 import PalisadeRPC
 import PalisadeStorage
 import PalisadeWire

@@ -1,7 +1,7 @@
 import Foundation
-import IngestionCore
 import PalisadeMessages
 import PalisadeNet
+import PalisadeNormaliser
 import Testing
 
 /// Refusals, nulls, mistyped and repeated members, and addresses: `Protocol/activity.md`, "Missing

@@ -1,5 +1,5 @@
-import IngestionCore
 import PalisadeMessages
+import PalisadeNormaliser
 import Testing
 
 @Suite("Action categories and the administrative flag")

@@ -1,7 +1,7 @@
 import Foundation
-import IngestionCore
 import PalisadeJSON
 import PalisadeMessages
+import PalisadeNormaliser
 import Testing
 
 /// The 13 sample entries of slack-api.md §5 (`Tests/Fixtures/slack-api-section5.json`, a page as
@@ -66,7 +66,7 @@ struct NormaliserSampleTests {
     /// Each entry's bytes, cut from the page exactly as Slack would send them.
     static func entries() throws -> [[UInt8]] {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/slack-api-section5.json")
+            .appendingPathComponent("Fixtures/slack-api-section5.json")
         let page = try [UInt8](Data(contentsOf: url))
         guard case .array(let entries)? = try JSONElement.parse(page)["entries"]?.value else { return [] }
         return entries.map { Array(page[$0.range]) }

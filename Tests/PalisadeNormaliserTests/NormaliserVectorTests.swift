@@ -1,6 +1,6 @@
 import Foundation
-import IngestionCore
 import PalisadeMessages
+import PalisadeNormaliser
 import PalisadeTestSupport
 import PalisadeWire
 import Testing

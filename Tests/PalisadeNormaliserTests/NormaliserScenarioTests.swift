@@ -1,6 +1,6 @@
 import Foundation
-import IngestionCore
 import PalisadeMessages
+import PalisadeNormaliser
 import PalisadeSlackSimulator
 import Testing
 
