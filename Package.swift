@@ -155,6 +155,11 @@ let package = Package(
             dependencies: ["PalisadeMessages", "PalisadeNet", "PalisadeJSON", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict),
 
+        // MARK: The eight built-in detections and the policies over a stream (the detection service and `palisade detect`)
+        .target(
+            name: "PalisadeDetection", dependencies: ["PalisadeMessages", "PalisadePolicies", "PalisadeTLS", "PalisadeWire"],
+            swiftSettings: strict),
+
         // MARK: Simulators of the outside world (real HTTPS servers for tests, benchmarks, demo)
         .target(
             name: "PalisadeSlackSimulator",
@@ -233,6 +238,12 @@ let package = Package(
             [
                 "PalisadeNormaliser", "PalisadeMessages", "PalisadeJSON", "PalisadeNet", "PalisadeWire", "PalisadeTestSupport",
                 "PalisadeSlackSimulator",
+            ]),
+        testTarget(
+            "PalisadeDetectionTests",
+            [
+                "PalisadeDetection", "PalisadeMessages", "PalisadePolicies", "PalisadeWire", "PalisadeNormaliser", "PalisadeSlackSimulator",
+                "PalisadeGeoIP", "PalisadeNet",
             ]),
         testTarget("PalisadePoliciesTests", ["PalisadePolicies", "PalisadeMessages", "PalisadeNet"]),
         testTarget(

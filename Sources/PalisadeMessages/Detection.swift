@@ -204,6 +204,21 @@ extension Severity {
     ]
 }
 
+extension Detector {
+    /// The names people write (configuration, the CLI), in the protocol's order; the protocol's
+    /// own names (`IMPOSSIBLE_TRAVEL`, in a finding id's source) are these upper-cased with `_`.
+    public static let named: [(name: String, value: Detector)] = [
+        ("anonymous-ip", .anonymousIP), ("infrequent-country", .infrequentCountry), ("suspicious-ip", .suspiciousIP),
+        ("impossible-travel", .impossibleTravel), ("terminated-user", .terminatedUser), ("failed-logins", .failedLogins),
+        ("unusual-admin", .unusualAdmin), ("unusual-impersonation", .unusualImpersonation),
+    ]
+
+    /// The protocol's name (`IMPOSSIBLE_TRAVEL`); `UNSPECIFIED` for a policy's finding.
+    public var protocolName: String {
+        (ValueNames.name(of: self, in: Self.named) ?? "unspecified").uppercased().replacingOccurrences(of: "-", with: "_")
+    }
+}
+
 extension GovernanceAction {
     /// The names people write (policy files, the CLI), weakest first.
     public static let named: [(name: String, value: GovernanceAction)] = [

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import PalisadeSlackSimulator
 
-/// The scenario to generate: `--seed --users --workspaces --entries --days --end`.
+/// The scenario to generate: `--seed --users --workspaces --entries --days --end --quiet-days`.
 struct ScenarioOptions: ParsableArguments {
     @Option(help: "Seed of the scenario, issued tokens and probabilistic faults.")
     var seed: UInt64 = 1
@@ -25,11 +25,15 @@ struct ScenarioOptions: ParsableArguments {
     @Flag(help: "Leave out the labelled incidents.")
     var noIncidents = false
 
+    @Option(help: "Days at the start with no incident, so detection's baselines learn first (7 matches its default).")
+    var quietDays: Int = 0
+
     func validate() throws {
         guard users >= 1, users <= 1_000_000 else { throw ValidationError("--users must be 1…1000000") }
         guard workspaces >= 1, workspaces <= 10_000 else { throw ValidationError("--workspaces must be 1…10000") }
         guard entries >= 0, entries <= 50_000_000 else { throw ValidationError("--entries must be 0…50000000") }
         guard days >= 1, days <= 3_650 else { throw ValidationError("--days must be 1…3650") }
+        guard quietDays >= 0, quietDays < days else { throw ValidationError("--quiet-days must be 0…days-1") }
         if let end, end < 1_519_862_400 + Int64(days) * 86_400 {
             throw ValidationError("--end must leave the whole period after March 2018 (Slack has no audit data before)")
         }
@@ -41,7 +45,7 @@ struct ScenarioOptions: ParsableArguments {
         return Scenario.generate(
             ScenarioConfiguration(
                 seed: seed, users: users, workspaces: workspaces, end: end,
-                days: days, entries: entries, incidents: !noIncidents))
+                days: days, entries: entries, incidents: !noIncidents, quietDays: quietDays))
     }
 }
 

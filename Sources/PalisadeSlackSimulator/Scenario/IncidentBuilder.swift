@@ -49,7 +49,9 @@ struct IncidentBuilder {
         guard !kinds.isEmpty else { return }
         // Slots: the period minus a margin at each end, cut in equal parts, handed out shuffled.
         let margin = min(Int64(7_200), Int64(max(1, configuration.days)) * 86_400 / 20)
-        let first = configuration.start + margin
+        // Quiet days (at most all but one) come before the first slot.
+        let quiet = Int64(min(max(0, configuration.quietDays), max(1, configuration.days) - 1)) * 86_400
+        let first = configuration.start + quiet + margin
         let slot = max(1, (configuration.end - margin - first) / Int64(kinds.count))
         var order = Array(0..<kinds.count)
         for i in stride(from: order.count - 1, to: 0, by: -1) {

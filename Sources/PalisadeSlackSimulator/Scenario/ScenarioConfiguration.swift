@@ -16,11 +16,14 @@ public struct ScenarioConfiguration: Sendable, Hashable, Codable {
     public var entries: Int = 50_000
     /// Whether labelled incidents are injected before the background activity is filled in.
     public var incidents: Bool = true
+    /// Days at the start of the period with background activity only, so a detector's baselines
+    /// can learn (7 for detection's default learning period) before the first incident.
+    public var quietDays: Int = 0
 
     /// Makes a configuration; sizes below their minimum are raised when generating (one user, one workspace, one day).
     public init(
         seed: UInt64 = 1, users: Int = 200, workspaces: Int = 4, end: Int64, days: Int = 7,
-        entries: Int = 50_000, incidents: Bool = true
+        entries: Int = 50_000, incidents: Bool = true, quietDays: Int = 0
     ) {
         self.seed = seed
         self.users = users
@@ -29,6 +32,7 @@ public struct ScenarioConfiguration: Sendable, Hashable, Codable {
         self.days = days
         self.entries = entries
         self.incidents = incidents
+        self.quietDays = quietDays
     }
 
     /// First second of the period (inclusive).
