@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PalisadeMessages
 import PalisadeRPC
+import PalisadeService
 import PalisadeWire
 import ServiceLifecycle
 import Synchronization

@@ -1,5 +1,6 @@
 import Logging
 import PalisadeMessages
+import PalisadeService
 import Synchronization
 
 extension ConnectionWorker {

@@ -1,6 +1,7 @@
 import Logging
 import PalisadeMessages
 import PalisadeRPC
+import PalisadeService
 import PalisadeWire
 import Synchronization
 

@@ -2,6 +2,7 @@ import Foundation
 import PalisadeGeoIP
 import PalisadeMessages
 import PalisadeRPC
+import PalisadeService
 import PalisadeWire
 
 extension IngestionService {

@@ -3,6 +3,7 @@ import Logging
 import PalisadeMessages
 import PalisadeNormaliser
 import PalisadeRPC
+import PalisadeService
 import PalisadeStorage
 import PalisadeWire
 import Synchronization

@@ -1,12 +1,12 @@
 import Synchronization
 
-/// Tells followers of the log that sequences up to a number are committed.
+/// Tells followers of a log that sequences up to a number are committed.
 ///
-/// `Ingest` publishes after each commit; a `Subscribe` stream that has sent everything stored
-/// waits here for a higher number. Holding only the highest number and the waiters (one per
+/// Ingestion's `Ingest` and detection's commits publish after each commit; a `Subscribe` or
+/// `SubscribeFindings` stream that has sent everything stored waits here for a higher number. Holding only the highest number and the waiters (one per
 /// caught-up subscriber), it costs the same whatever a subscriber's speed: a slow subscriber is
 /// simply not waiting, and reads the store at its own pace.
-final class CommitSignal: Sendable {
+public final class CommitSignal: Sendable {
     private struct State {
         var last: UInt64
         var waiters: [UInt64: (after: UInt64, continuation: CheckedContinuation<UInt64, Never>)] = [:]
@@ -17,18 +17,18 @@ final class CommitSignal: Sendable {
     private let state: Mutex<State>
 
     /// A signal starting at `last`, the highest sequence already committed.
-    init(last: UInt64) {
+    public init(last: UInt64) {
         state = Mutex(State(last: last))
     }
 
     /// The highest committed sequence known.
-    var last: UInt64 { state.withLock { $0.last } }
+    public var last: UInt64 { state.withLock { $0.last } }
 
     /// Whether ``close()`` was called (the service is shutting down).
-    var isClosed: Bool { state.withLock { $0.closed } }
+    public var isClosed: Bool { state.withLock { $0.closed } }
 
     /// Records that sequences up to `sequence` are committed and wakes the waiters it satisfies.
-    func publish(_ sequence: UInt64) {
+    public func publish(_ sequence: UInt64) {
         let woken = state.withLock { state -> [CheckedContinuation<UInt64, Never>] in
             guard sequence > state.last else { return [] }
             state.last = sequence
@@ -41,7 +41,7 @@ final class CommitSignal: Sendable {
 
     /// Waits until a sequence above `after` is committed and returns the highest one, or returns
     /// at once when one already is. Returns `after` when the task is cancelled or the signal closed.
-    func wait(after: UInt64) async -> UInt64 {
+    public func wait(after: UInt64) async -> UInt64 {
         let id = state.withLock { state -> UInt64 in
             state.nextID += 1
             return state.nextID
@@ -62,7 +62,7 @@ final class CommitSignal: Sendable {
     }
 
     /// Wakes every waiter for good (shutdown).
-    func close() {
+    public func close() {
         let woken = state.withLock { state -> [(UInt64, CheckedContinuation<UInt64, Never>)] in
             state.closed = true
             defer { state.waiters.removeAll() }

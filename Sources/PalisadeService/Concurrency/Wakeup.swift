@@ -1,16 +1,19 @@
 import Synchronization
 
-/// A wait that ends at a deadline or when someone signals (an operator's `Sync`, shutdown).
+/// A wait that ends at a deadline or when someone signals (an operator's `Sync`, new work, shutdown).
 /// A signal sent while nobody waits is kept for the next wait, so none is lost.
-final class Wakeup: Sendable {
+public final class Wakeup: Sendable {
     private struct State {
         var pending = false
         var waiter: CheckedContinuation<Void, Never>?
     }
     private let state = Mutex(State())
 
+    /// A wakeup with no signal pending.
+    public init() {}
+
     /// Ends the current wait, or the next one.
-    func signal() {
+    public func signal() {
         let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
             if let w = s.waiter {
                 s.waiter = nil
@@ -23,7 +26,7 @@ final class Wakeup: Sendable {
     }
 
     /// Waits up to `timeout` for a signal; returns at once if one is pending or the task is cancelled.
-    func wait(timeout: Duration) async {
+    public func wait(timeout: Duration) async {
         let timer = Task { [weak self] in
             try? await Task.sleep(for: timeout)
             if !Task.isCancelled { self?.signal() }
