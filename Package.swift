@@ -149,10 +149,13 @@ let package = Package(
         // MARK: The services' messages (one Swift definition each, per Protocol/)
         .target(name: "PalisadeMessages", dependencies: ["PalisadeWire"], swiftSettings: strict),
 
-        // MARK: Custom activity policies: the filter language, read from files (detection and `palisade detect`)
+        // MARK: Custom activity policies: the filter language, read from files (detection and `palisade detect`); a file's
+        // tests are raw entries, normalised as ingestion would
         .target(
             name: "PalisadePolicies",
-            dependencies: ["PalisadeMessages", "PalisadeNet", "PalisadeJSON", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "PalisadeMessages", "PalisadeNet", "PalisadeJSON", "PalisadeNormaliser", .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strict),
 
         // MARK: The eight built-in detections and the policies over a stream (the detection service and `palisade detect`)
@@ -174,7 +177,10 @@ let package = Package(
         // MARK: Executables
         .executableTarget(
             name: "PalisadeCLI",
-            dependencies: ["PalisadeMessages", "PalisadeNet", "PalisadeTLS", "PalisadeRPC", "PalisadeWire", argumentParser, logging],
+            dependencies: [
+                "PalisadeMessages", "PalisadeNet", "PalisadeTLS", "PalisadeRPC", "PalisadeWire", "PalisadePolicies", "PalisadeNormaliser",
+                argumentParser, logging,
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -245,15 +251,20 @@ let package = Package(
                 "PalisadeDetection", "PalisadeMessages", "PalisadePolicies", "PalisadeWire", "PalisadeNormaliser", "PalisadeSlackSimulator",
                 "PalisadeGeoIP", "PalisadeNet",
             ]),
-        testTarget("PalisadePoliciesTests", ["PalisadePolicies", "PalisadeMessages", "PalisadeNet"]),
+        testTarget(
+            "PalisadePoliciesTests",
+            [
+                "PalisadePolicies", "PalisadeMessages", "PalisadeNet", "PalisadeNormaliser", "PalisadeSlackSimulator",
+                "PalisadeSlackCatalogue",
+            ]),
         testTarget(
             "PalisadeSlackSimulatorTests",
             ["PalisadeSlackSimulator", "PalisadeSlackCatalogue", "PalisadeRPC", "PalisadeTLS", "PalisadeHTTPClient", logging]),
         testTarget(
             "PalisadeCLITests",
             [
-                "PalisadeCLI", "PalisadeMessages", "PalisadeWire", "PalisadeTLS", "PalisadeRPC", "PalisadeTestSupport", argumentParser,
-                logging,
+                "PalisadeCLI", "PalisadeMessages", "PalisadeWire", "PalisadeTLS", "PalisadeRPC", "PalisadeTestSupport", "PalisadePolicies",
+                argumentParser, logging,
             ]),
     ] + services.flatMap(\.targets)
 )

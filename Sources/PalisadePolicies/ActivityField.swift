@@ -30,6 +30,8 @@ public struct ActivityField: Sendable, Equatable, CustomStringConvertible {
             read = { subject in map(subject.activity)?[key].map { [.string($0)] } ?? [] }
         } else if let member = Self.readers[name] {
             read = { subject in member(subject.activity) }
+        } else if let derived = Self.derivedReaders[name] {
+            read = derived
         } else {
             return nil
         }
@@ -62,6 +64,6 @@ public struct ActivityField: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The names of every member field, for error messages.
-    public static var memberNames: [String] { readers.keys.sorted() }
+    /// The names of every member field and derived field (`scopesAdded`), for error messages.
+    public static var memberNames: [String] { (Array(readers.keys) + derivedReaders.keys).sorted() }
 }

@@ -20,11 +20,13 @@ public struct ActivityPolicy: Sendable, Equatable {
     public var threshold: PolicyThreshold?
     /// Governance actions the findings request, weakest first.
     public var actions: [GovernanceAction]
+    /// The file's own test cases (`tests:`), which `PolicyTestRunner` runs; detection ignores them.
+    public var tests: [PolicyTestCase]
 
     /// A policy.
     public init(
         name: String, description: String = "", enabled: Bool = true, severity: Severity, title: TitleTemplate, filter: PolicyFilter,
-        threshold: PolicyThreshold? = nil, actions: [GovernanceAction] = []
+        threshold: PolicyThreshold? = nil, actions: [GovernanceAction] = [], tests: [PolicyTestCase] = []
     ) {
         self.name = name
         self.description = description
@@ -34,6 +36,7 @@ public struct ActivityPolicy: Sendable, Equatable {
         self.filter = filter
         self.threshold = threshold
         self.actions = actions
+        self.tests = tests
     }
 
     /// The policy `text` (YAML or JSON) describes; errors name `file`, the line and the entry.

@@ -31,11 +31,29 @@ public struct PolicyMatch: Sendable, Equatable {
 /// without a value for the key is not counted) at the activity's own time. When the count within
 /// the window reaches the policy's, the match is reported and that key starts counting afresh,
 /// so one burst is one match. Keys idle for longer than their window are forgotten.
+///
+/// The daily limit: each policy's matching activities are counted per UTC day of their own
+/// times; the match that takes a day past `dailyLimit` is not reported and disables the policy
+/// (``status(of:)`` says why) until ``enable(_:)`` switches it on again.
 public struct PolicyEvaluator: Sendable {
     private var policies: [ActivityPolicy]
     private var windows: [[String: [Counted]]]
     private var latest = Date(timeIntervalSince1970: 0)
     private var sinceSweep = 0
+    /// Per policy: whether it is still evaluated.
+    private var statuses: [PolicyStatus]
+    /// Per policy: matching activities by UTC day (days since 1970).
+    private var dailyMatches: [[Int: Int]]
+    /// Most matching activities a policy may have in one UTC day.
+    public let dailyLimit: Int
+
+    /// The daily limit detection applies, as Microsoft Defender for Cloud Apps does: a policy
+    /// matching more is too broad to be worth its cost, and would flood its readers anyway.
+    public static let defaultDailyLimit = 200_000
+
+    /// Days of match counts kept behind the newest activity: a backfill older than this counts
+    /// its day afresh, which only ever lets a policy run longer, never stops it early.
+    static let daysCounted = 7
 
     private struct Counted: Sendable {
         var time: Date
@@ -45,10 +63,14 @@ public struct PolicyEvaluator: Sendable {
     /// How many activities pass between sweeps of idle keys.
     static let sweepEvery = 10_000
 
-    /// An evaluator of the enabled `policies`.
-    public init(policies: [ActivityPolicy]) {
+    /// An evaluator of the enabled `policies`, each disabled once it matches more than
+    /// `dailyLimit` activities in one UTC day.
+    public init(policies: [ActivityPolicy], dailyLimit: Int = PolicyEvaluator.defaultDailyLimit) {
         self.policies = policies.filter(\.enabled)
+        self.dailyLimit = dailyLimit
         windows = Array(repeating: [:], count: self.policies.count)
+        statuses = Array(repeating: .enabled, count: self.policies.count)
+        dailyMatches = Array(repeating: [:], count: self.policies.count)
     }
 
     /// The matches `activity` completes, in the policies' order.
@@ -56,7 +78,8 @@ public struct PolicyEvaluator: Sendable {
         var subject = PolicySubject(activity)
         latest = max(latest, activity.time)
         var matches: [PolicyMatch] = []
-        for index in policies.indices where policies[index].filter.matches(&subject) {
+        for index in policies.indices where statuses[index].isEnabled && policies[index].filter.matches(&subject) {
+            guard countDaily(index, at: activity.time) else { continue }
             let policy = policies[index]
             let evidence = FindingEvidence(
                 sequence: activity.sequence, entryID: activity.entryID, time: activity.time, action: activity.action)
@@ -106,9 +129,34 @@ public struct PolicyEvaluator: Sendable {
             count: evidence.count, dedupeKey: dedupeKey, actions: policy.actions)
     }
 
-    /// Forgets the keys whose newest activity is older than their window behind the newest seen.
+    /// Counts a match of policy `index` on the UTC day of `time`; false when it takes the day past
+    /// the limit, which disables the policy and drops what it held.
+    private mutating func countDaily(_ index: Int, at time: Date) -> Bool {
+        let day = Self.day(of: time)
+        let count = dailyMatches[index][day, default: 0] + 1
+        guard count <= dailyLimit else {
+            statuses[index] = .overDailyLimit(day: Date(timeIntervalSince1970: TimeInterval(day) * 86_400), limit: dailyLimit)
+            windows[index] = [:]
+            dailyMatches[index] = [:]
+            return false
+        }
+        dailyMatches[index][day] = count
+        return true
+    }
+
+    /// Days since 1970 (UTC) of `time`.
+    private static func day(of time: Date) -> Int {
+        Int((time.timeIntervalSince1970 / 86_400).rounded(.down))
+    }
+
+    /// Forgets the keys whose newest activity is older than their window behind the newest seen,
+    /// and the match counts of days long past.
     private mutating func sweep() {
         sinceSweep = 0
+        let oldestDay = Self.day(of: latest) - Self.daysCounted
+        for index in dailyMatches.indices where !dailyMatches[index].isEmpty {
+            dailyMatches[index] = dailyMatches[index].filter { $0.key >= oldestDay }
+        }
         for index in windows.indices {
             guard let threshold = policies[index].threshold else { continue }
             let horizon = latest.addingTimeInterval(-TimeInterval(threshold.seconds))
@@ -118,4 +166,38 @@ public struct PolicyEvaluator: Sendable {
 
     /// Keys held across all thresholds (for tests and metrics).
     public var heldKeys: Int { windows.reduce(0) { $0 + $1.count } }
+
+    // MARK: Status
+
+    /// The status of the policy named `name`; nil when the evaluator holds none (a policy
+    /// switched off in its file is never held).
+    public func status(of name: String) -> PolicyStatus? {
+        policies.firstIndex { $0.name == name }.map { statuses[$0] }
+    }
+
+    /// Every policy held, in order, with its status.
+    public var statusList: [(policy: String, status: PolicyStatus)] {
+        policies.indices.map { (policies[$0].name, statuses[$0]) }
+    }
+
+    /// Evaluates `policy` again in place of the one with its name (usually the same policy with a
+    /// narrower filter): its day counts and threshold windows start afresh, since what it held
+    /// from before cannot be joined to what comes after the gap. False when the evaluator holds
+    /// no policy of that name.
+    @discardableResult
+    public mutating func enable(_ policy: ActivityPolicy) -> Bool {
+        guard let index = policies.firstIndex(where: { $0.name == policy.name }) else { return false }
+        policies[index] = policy
+        statuses[index] = .enabled
+        windows[index] = [:]
+        dailyMatches[index] = [:]
+        return true
+    }
+
+    /// Evaluates the policy named `name` again as it was; false when none has that name.
+    @discardableResult
+    public mutating func enable(named name: String) -> Bool {
+        guard let policy = policies.first(where: { $0.name == name }) else { return false }
+        return enable(policy)
+    }
 }

@@ -9,7 +9,7 @@ struct PolicyParser {
         filters = PolicyFilterParser(file: file)
     }
 
-    static let keys = ["name", "description", "enabled", "severity", "title", "match", "threshold", "actions"]
+    static let keys = ["name", "description", "enabled", "severity", "title", "match", "threshold", "actions", "tests"]
     static let thresholdKeys = ["count", "within", "by"]
 
     func parse(_ source: String) throws(PolicyError) -> ActivityPolicy {
@@ -49,6 +49,7 @@ struct PolicyParser {
             policy.enabled = flag
         }
         if let node = entries["threshold"] { policy.threshold = try threshold(node) }
+        if let node = entries["tests"] { policy.tests = try tests(node) }
         if let node = entries["actions"] {
             guard case .sequence(let items) = node else { throw filters.error(node, "actions", "takes a list of actions") }
             var actions: Set<GovernanceAction> = []
@@ -103,7 +104,7 @@ struct PolicyParser {
         return Int(text).flatMap { $0.multipliedReportingOverflow(by: 60).overflow ? nil : $0 * 60 }
     }
 
-    private func text(_ node: Node, _ path: String, allowEmpty: Bool = false) throws(PolicyError) -> String {
+    func text(_ node: Node, _ path: String, allowEmpty: Bool = false) throws(PolicyError) -> String {
         guard case .scalar(let scalar) = node, allowEmpty || !scalar.string.isEmpty else {
             throw filters.error(node, path, "takes text")
         }
