@@ -154,7 +154,8 @@ let package = Package(
         .target(
             name: "PalisadePolicies",
             dependencies: [
-                "PalisadeMessages", "PalisadeNet", "PalisadeJSON", "PalisadeNormaliser", .product(name: "Yams", package: "Yams"),
+                "PalisadeMessages", "PalisadeNet", "PalisadeJSON", "PalisadeNormaliser", "PalisadeWire",
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict),
 

@@ -1,5 +1,6 @@
 import Foundation
 import PalisadeMessages
+import PalisadeWire
 
 /// What a policy found: the activities that make it (one, or the threshold's count within its
 /// window), ready to become a `Finding`.
@@ -23,29 +24,38 @@ public struct PolicyMatch: Sendable, Equatable {
     public var actions: [GovernanceAction]
 }
 
-/// Runs policies over activities in the order detection reads them, keeping each threshold's
-/// windows in memory: the evaluator of `palisade detect`, and the rules the service's persistent
-/// one follows.
+/// Runs policies over activities in the order detection reads them: the evaluator of the
+/// detection service and of `palisade detect`.
 ///
 /// A threshold counts an activity under its group key's values (joined when several; an activity
 /// without a value for the key is not counted) at the activity's own time. When the count within
-/// the window reaches the policy's, the match is reported and that key starts counting afresh,
-/// so one burst is one match. Keys idle for longer than their window are forgotten.
+/// the window reaches the policy's, the match is reported; further matches for that key, each
+/// within the window of the one before, belong to the same burst and are not counted again: one
+/// burst is one match. Keys idle for longer than their window are forgotten.
 ///
 /// The daily limit: each policy's matching activities are counted per UTC day of their own
 /// times; the match that takes a day past `dailyLimit` is not reported and disables the policy
 /// (``status(of:)`` says why) until ``enable(_:)`` switches it on again.
+///
+/// Everything held (windows, day counts, statuses) can be saved as rows (``drainChanges()``
+/// gives those changed since the last call) and loaded back (``load(_:)``), which is how the
+/// detection service keeps it in the transaction that advances its cursor.
 public struct PolicyEvaluator: Sendable {
     private var policies: [ActivityPolicy]
-    private var windows: [[String: [Counted]]]
-    private var latest = Date(timeIntervalSince1970: 0)
+    private var windows: [[String: PolicyWindow]]
+    private var latest: Int64 = .min
     private var sinceSweep = 0
-    /// Per policy: whether it is still evaluated.
-    private var statuses: [PolicyStatus]
-    /// Per policy: matching activities by UTC day (days since 1970).
-    private var dailyMatches: [[Int: Int]]
+    /// Per policy: day counts and the day that disabled it.
+    private var days: [PolicyDays]
+    /// Records changed since the last drain: (policy index, threshold key or nil for the days).
+    private var dirty: Set<DirtyKey> = []
     /// Most matching activities a policy may have in one UTC day.
     public let dailyLimit: Int
+
+    private struct DirtyKey: Hashable, Sendable {
+        let index: Int
+        let key: String?
+    }
 
     /// The daily limit detection applies, as Microsoft Defender for Cloud Apps does: a policy
     /// matching more is too broad to be worth its cost, and would flood its readers anyway.
@@ -53,12 +63,7 @@ public struct PolicyEvaluator: Sendable {
 
     /// Days of match counts kept behind the newest activity: a backfill older than this counts
     /// its day afresh, which only ever lets a policy run longer, never stops it early.
-    static let daysCounted = 7
-
-    private struct Counted: Sendable {
-        var time: Date
-        var evidence: FindingEvidence
-    }
+    static let daysCounted: Int64 = 7
 
     /// How many activities pass between sweeps of idle keys.
     static let sweepEvery = 10_000
@@ -69,17 +74,17 @@ public struct PolicyEvaluator: Sendable {
         self.policies = policies.filter(\.enabled)
         self.dailyLimit = dailyLimit
         windows = Array(repeating: [:], count: self.policies.count)
-        statuses = Array(repeating: .enabled, count: self.policies.count)
-        dailyMatches = Array(repeating: [:], count: self.policies.count)
+        days = Array(repeating: PolicyDays(), count: self.policies.count)
     }
 
     /// The matches `activity` completes, in the policies' order.
     public mutating func evaluate(_ activity: Activity) -> [PolicyMatch] {
         var subject = PolicySubject(activity)
-        latest = max(latest, activity.time)
+        let time = Int64(activity.time.timeIntervalSince1970.rounded(.down))
+        latest = max(latest, time)
         var matches: [PolicyMatch] = []
-        for index in policies.indices where statuses[index].isEnabled && policies[index].filter.matches(&subject) {
-            guard countDaily(index, at: activity.time) else { continue }
+        for index in policies.indices where days[index].disabledOn == nil && policies[index].filter.matches(&subject) {
+            guard countDaily(index, at: time) else { continue }
             let policy = policies[index]
             let evidence = FindingEvidence(
                 sequence: activity.sequence, entryID: activity.entryID, time: activity.time, action: activity.action)
@@ -90,20 +95,26 @@ public struct PolicyEvaluator: Sendable {
             let keyValues = threshold.groupBy.values(in: &subject)
             guard !keyValues.isEmpty else { continue }
             let key = keyValues.map(\.description).joined(separator: ", ")
-            var counted = windows[index][key, default: []]
-            let position = counted.firstIndex { $0.time > activity.time } ?? counted.endIndex
-            counted.insert(Counted(time: activity.time, evidence: evidence), at: position)
-            let window = TimeInterval(threshold.seconds)
-            // Older than the window before this activity: nothing counted later can reach it
-            // (`latest` is never before this activity, so it needs no second test).
-            counted.removeAll { $0.time < activity.time.addingTimeInterval(-window) }
-            if let run = Self.run(in: counted, count: threshold.count, window: window) {
-                let evidence = counted[run].map(\.evidence)
-                let dedupeKey = "\(key) \(evidence[0].entryID)"
-                matches.append(match(policy, evidence, key: key, dedupeKey: dedupeKey, subject: &subject))
-                counted.removeSubrange(...run.upperBound)
+            let window = Int64(threshold.seconds)
+            var held = windows[index][key] ?? PolicyWindow()
+            dirty.insert(DirtyKey(index: index, key: key))
+            if let until = held.burstUntil, time <= until {
+                held.burstUntil = max(until, time + window)
+                windows[index][key] = held
+                continue
             }
-            windows[index][key] = counted.isEmpty ? nil : counted
+            held.burstUntil = nil
+            let position = held.counted.firstIndex { $0.time > activity.time } ?? held.counted.endIndex
+            held.counted.insert(evidence, at: position)
+            // Older than the window before this activity: nothing counted later can reach it.
+            held.counted.removeAll { Int64($0.time.timeIntervalSince1970) < time - window }
+            if let run = Self.run(in: held.counted, count: threshold.count, window: TimeInterval(window)) {
+                let evidence = Array(held.counted[run])
+                matches.append(match(policy, evidence, key: key, dedupeKey: "\(key) \(evidence[0].entryID)", subject: &subject))
+                held.counted.removeAll()
+                held.burstUntil = time + window
+            }
+            windows[index][key] = held.counted.isEmpty && held.burstUntil == nil ? nil : held
         }
         sinceSweep += 1
         if sinceSweep >= Self.sweepEvery { sweep() }
@@ -111,7 +122,7 @@ public struct PolicyEvaluator: Sendable {
     }
 
     /// The first `count` consecutive entries (sorted by time) that fit in `window` seconds.
-    private static func run(in counted: [Counted], count: Int, window: TimeInterval) -> ClosedRange<Int>? {
+    private static func run(in counted: [FindingEvidence], count: Int, window: TimeInterval) -> ClosedRange<Int>? {
         guard counted.count >= count else { return nil }
         for start in 0...(counted.count - count) {
             let end = start + count - 1
@@ -131,22 +142,22 @@ public struct PolicyEvaluator: Sendable {
 
     /// Counts a match of policy `index` on the UTC day of `time`; false when it takes the day past
     /// the limit, which disables the policy and drops what it held.
-    private mutating func countDaily(_ index: Int, at time: Date) -> Bool {
+    private mutating func countDaily(_ index: Int, at time: Int64) -> Bool {
         let day = Self.day(of: time)
-        let count = dailyMatches[index][day, default: 0] + 1
-        guard count <= dailyLimit else {
-            statuses[index] = .overDailyLimit(day: Date(timeIntervalSince1970: TimeInterval(day) * 86_400), limit: dailyLimit)
-            windows[index] = [:]
-            dailyMatches[index] = [:]
+        let count = days[index].count(day) + 1
+        dirty.insert(DirtyKey(index: index, key: nil))
+        guard count <= Int64(dailyLimit) else {
+            days[index] = PolicyDays(counts: [], disabledOn: day)
+            forgetWindows(index)
             return false
         }
-        dailyMatches[index][day] = count
+        days[index].set(day, count)
         return true
     }
 
-    /// Days since 1970 (UTC) of `time`.
-    private static func day(of time: Date) -> Int {
-        Int((time.timeIntervalSince1970 / 86_400).rounded(.down))
+    /// Days since 1970 (UTC) of `time` (Unix seconds).
+    private static func day(of time: Int64) -> Int64 {
+        time >= 0 ? time / 86_400 : (time - 86_399) / 86_400
     }
 
     /// Forgets the keys whose newest activity is older than their window behind the newest seen,
@@ -154,14 +165,24 @@ public struct PolicyEvaluator: Sendable {
     private mutating func sweep() {
         sinceSweep = 0
         let oldestDay = Self.day(of: latest) - Self.daysCounted
-        for index in dailyMatches.indices where !dailyMatches[index].isEmpty {
-            dailyMatches[index] = dailyMatches[index].filter { $0.key >= oldestDay }
+        for index in days.indices where days[index].counts.contains(where: { $0.day < oldestDay }) {
+            days[index].counts.removeAll { $0.day < oldestDay }
+            dirty.insert(DirtyKey(index: index, key: nil))
         }
         for index in windows.indices {
             guard let threshold = policies[index].threshold else { continue }
-            let horizon = latest.addingTimeInterval(-TimeInterval(threshold.seconds))
-            windows[index] = windows[index].filter { ($0.value.last?.time ?? horizon) >= horizon }
+            let horizon = latest - Int64(threshold.seconds)
+            for (key, window) in windows[index] where window.newest < horizon {
+                windows[index][key] = nil
+                dirty.insert(DirtyKey(index: index, key: key))
+            }
         }
+    }
+
+    /// Drops every window of policy `index`, noting each as changed.
+    private mutating func forgetWindows(_ index: Int) {
+        for key in windows[index].keys { dirty.insert(DirtyKey(index: index, key: key)) }
+        windows[index] = [:]
     }
 
     /// Keys held across all thresholds (for tests and metrics).
@@ -172,12 +193,18 @@ public struct PolicyEvaluator: Sendable {
     /// The status of the policy named `name`; nil when the evaluator holds none (a policy
     /// switched off in its file is never held).
     public func status(of name: String) -> PolicyStatus? {
-        policies.firstIndex { $0.name == name }.map { statuses[$0] }
+        policies.firstIndex { $0.name == name }.map { status(at: $0) }
     }
 
     /// Every policy held, in order, with its status.
     public var statusList: [(policy: String, status: PolicyStatus)] {
-        policies.indices.map { (policies[$0].name, statuses[$0]) }
+        policies.indices.map { (policies[$0].name, status(at: $0)) }
+    }
+
+    /// The status of policy `index`.
+    private func status(at index: Int) -> PolicyStatus {
+        guard let day = days[index].disabledOn else { return .enabled }
+        return .overDailyLimit(day: Date(timeIntervalSince1970: TimeInterval(day) * 86_400), limit: dailyLimit)
     }
 
     /// Evaluates `policy` again in place of the one with its name (usually the same policy with a
@@ -188,9 +215,9 @@ public struct PolicyEvaluator: Sendable {
     public mutating func enable(_ policy: ActivityPolicy) -> Bool {
         guard let index = policies.firstIndex(where: { $0.name == policy.name }) else { return false }
         policies[index] = policy
-        statuses[index] = .enabled
-        windows[index] = [:]
-        dailyMatches[index] = [:]
+        forgetWindows(index)
+        days[index] = PolicyDays()
+        dirty.insert(DirtyKey(index: index, key: nil))
         return true
     }
 
@@ -199,5 +226,39 @@ public struct PolicyEvaluator: Sendable {
     public mutating func enable(named name: String) -> Bool {
         guard let policy = policies.first(where: { $0.name == name }) else { return false }
         return enable(policy)
+    }
+
+    // MARK: Saving and loading
+
+    /// The records changed since the last call, encoded (nil value: the record was forgotten).
+    public mutating func drainChanges() throws(WireError) -> [PolicyStateRow] {
+        let encoder = WireEncoder()
+        var rows: [PolicyStateRow] = []
+        rows.reserveCapacity(dirty.count)
+        for changed in dirty {
+            let name = policies[changed.index].name
+            if let key = changed.key {
+                let value = try windows[changed.index][key].map { window throws(WireError) in try encoder.encode(window) }
+                rows.append(PolicyStateRow(policy: name, key: key, value: value))
+            } else {
+                rows.append(PolicyStateRow(policy: name, key: nil, value: try encoder.encode(days[changed.index])))
+            }
+        }
+        dirty.removeAll(keepingCapacity: true)
+        return rows
+    }
+
+    /// Loads a record written by ``drainChanges()``; a record of a policy this evaluator does not
+    /// hold is ignored (the policy was deleted or switched off since).
+    public mutating func load(_ row: PolicyStateRow) throws(WireError) {
+        guard let index = policies.firstIndex(where: { $0.name == row.policy }), let bytes = row.value else { return }
+        let decoder = WireDecoder()
+        if let key = row.key {
+            let window = try decoder.decode(PolicyWindow.self, from: bytes)
+            windows[index][key] = window
+            latest = max(latest, window.newest)
+        } else {
+            days[index] = try decoder.decode(PolicyDays.self, from: bytes)
+        }
     }
 }

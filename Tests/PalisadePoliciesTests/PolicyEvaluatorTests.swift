@@ -58,9 +58,14 @@ struct PolicyEvaluatorTests {
         #expect(match.title == "w0ana0001@acme.test failed to sign in")
         #expect(match.actions == [.notifyUser])
         #expect(match.count == 3)
-        // e6 and e7 start a new count; a third failure within the window makes the second match.
-        let next = evaluator.evaluate(Self.login(8, at: 150))
-        #expect(next.map(\.dedupeKey) == ["W0ANA0001 e6"])
+        // e6, e7 and e8 each come within the window of the one before: the same burst, no match.
+        #expect(evaluator.evaluate(Self.login(8, at: 150)).isEmpty)
+        // After a quiet window the key counts afresh: three more make the second match.
+        var later: [PolicyMatch] = []
+        for (sequence, seconds): (UInt64, Int) in [(9, 800), (10, 810), (11, 820)] {
+            later += evaluator.evaluate(Self.login(sequence, at: seconds))
+        }
+        #expect(later.map(\.dedupeKey) == ["W0ANA0001 e9"])
     }
 
     @Test("failures spread wider than the window never match; an out-of-order one inside it does")
