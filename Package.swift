@@ -66,6 +66,11 @@ let services = [
     service(
         "Ingestion", core: ["PalisadeNet", "PalisadeJSON", "PalisadeSlackCatalogue", "PalisadeGeoIP", "PalisadeNormaliser"],
         tests: ["PalisadeNet", "PalisadeJSON", "PalisadeSlackSimulator", "PalisadeNormaliser"]),
+    service(
+        "Detection", core: ["PalisadeDetectionEngine", "PalisadePolicies", "PalisadeNet"],
+        tests: [
+            "PalisadeDetectionEngine", "PalisadePolicies", "PalisadeNormaliser", "PalisadeSlackSimulator", "IngestionCore", "PalisadeGeoIP",
+        ]),
     // A throwaway service that shows the scaffold at its smallest (CONTRIBUTING.md); tests only.
     service("Sample", root: "Tests"),
 ]
@@ -161,7 +166,7 @@ let package = Package(
 
         // MARK: The eight built-in detections and the policies over a stream (the detection service and `palisade detect`)
         .target(
-            name: "PalisadeDetection", dependencies: ["PalisadeMessages", "PalisadePolicies", "PalisadeTLS", "PalisadeWire"],
+            name: "PalisadeDetectionEngine", dependencies: ["PalisadeMessages", "PalisadePolicies", "PalisadeTLS", "PalisadeWire"],
             swiftSettings: strict),
 
         // MARK: Simulators of the outside world (real HTTPS servers for tests, benchmarks, demo)
@@ -247,9 +252,10 @@ let package = Package(
                 "PalisadeSlackSimulator",
             ]),
         testTarget(
-            "PalisadeDetectionTests",
+            "PalisadeDetectionEngineTests",
             [
-                "PalisadeDetection", "PalisadeMessages", "PalisadePolicies", "PalisadeWire", "PalisadeNormaliser", "PalisadeSlackSimulator",
+                "PalisadeDetectionEngine", "PalisadeMessages", "PalisadePolicies", "PalisadeWire", "PalisadeNormaliser",
+                "PalisadeSlackSimulator",
                 "PalisadeGeoIP", "PalisadeNet",
             ]),
         testTarget(

@@ -31,14 +31,22 @@ public struct DetectionEngine: Sendable {
     /// Users idle this long are forgotten (their learning starts again when they return).
     static let userIdleSeconds: Int64 = 180 * 86_400
 
-    /// An engine with `settings`, the enabled `policies` and the state learned so far.
+    /// An engine with `settings`, the enabled `policies` (each disabled past `dailyLimit` matches
+    /// in a day) and the state learned so far.
     public init(
-        settings: DetectionSettings = DetectionSettings(), policies: [ActivityPolicy] = [], state: DetectionState = DetectionState()
+        settings: DetectionSettings = DetectionSettings(), policies: [ActivityPolicy] = [],
+        dailyLimit: Int = PolicyEvaluator.defaultDailyLimit, state: DetectionState = DetectionState()
     ) {
         self.settings = settings
         self.state = state
-        self.policies = PolicyEvaluator(policies: policies)
+        self.policies = PolicyEvaluator(policies: policies, dailyLimit: dailyLimit)
         anonymousTags = Set(settings.anonymousTags.map { $0.lowercased() })
+    }
+
+    /// The custom policies' evaluator: its statuses, and its state to save and load.
+    public var policyEvaluator: PolicyEvaluator {
+        get { policies }
+        set { policies = newValue }
     }
 
     /// Tells the terminated-user detection what the identity provider says of `email`.

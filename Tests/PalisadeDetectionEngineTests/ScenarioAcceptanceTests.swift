@@ -1,5 +1,5 @@
 import Foundation
-import PalisadeDetection
+import PalisadeDetectionEngine
 import PalisadeMessages
 import PalisadeSlackSimulator
 import Testing
