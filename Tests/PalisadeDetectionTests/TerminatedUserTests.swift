@@ -118,6 +118,24 @@ struct TerminatedUserTests {
         #expect(cleared.isEmpty)
     }
 
+    @Test("a deactivation is remembered however long the account stays idle (past the sweeps of idle users)")
+    func rememberedWhileIdle() throws {
+        var story = Story()
+        story.signIn(.ana, at: Story.at(day: 0), from: .berlin)
+        Self.deactivate(&story, at: Story.at(day: 1))
+        // 200 days of the organisation's life: 100,000 activities, enough for a sweep of idle
+        // records after Ana has been idle for 180 days.
+        let count = 100_000
+        for index in 0..<count {
+            story.signIn(.colleague(index % 50), at: Story.at(day: 2) + Int64(index) * 173, from: .berlin)
+        }
+        story.signIn(.ana, at: Story.at(day: 202), from: .berlin)
+        let findings = story.findings(of: .terminatedUser)
+        let finding = try #require(findings.first)
+        #expect(findings.count == 1)
+        #expect(finding.explanation.hasSuffix("201 days after the account was deactivated in Slack."))
+    }
+
     @Test("scope", arguments: ScopeCase.all)
     func scope(_ scope: ScopeCase) {
         var story = Self.afterDeactivation
