@@ -20,9 +20,11 @@ struct FindingDraft {
     /// `source` as `Protocol/detection.md` defines it: "detector:NAME" or "policy:NAME".
     var source: String { detector == .unspecified ? "policy:\(policy)" : "detector:\(detector.protocolName)" }
 
-    /// The finding, its id derived from the source and key, found at `detected`.
+    /// The finding, its id derived from the source and key, found at `detected`. Evidence beyond
+    /// 100 activities keeps the first 50 and the last 50 (`Protocol/detection.md`).
     func finding(detected: Date) -> Finding {
-        Finding(
+        let evidence = evidence.count > 100 ? Array(evidence.prefix(50) + evidence.suffix(50)) : evidence
+        return Finding(
             id: Self.id(source: source, dedupeKey: dedupeKey), detector: detector, policy: policy, severity: severity, orgID: orgID,
             user: user, time: time, detected: detected, title: title, explanation: Phrase.clip(explanation, 600), evidence: evidence,
             baseline: baseline, actions: actions, dedupeKey: dedupeKey)

@@ -61,7 +61,9 @@ public struct DetectionState: Sendable {
     }
 
     /// Forgets addresses, apps and places not seen since `horizon`, and users idle since
-    /// `userHorizon`: what keeps the state the size of the organisation's recent life.
+    /// `userHorizon` unless Slack's log deactivated them (an ended account is the one that goes
+    /// idle, and its return is what the terminated-user detection reports): what keeps the state
+    /// the size of the organisation's recent life.
     mutating func forget(before horizon: Int64, usersBefore userHorizon: Int64) {
         for (key, use) in addresses where use.last < horizon && use.suspectUntil < horizon {
             addresses[key] = nil
@@ -75,7 +77,7 @@ public struct DetectionState: Sendable {
             places[key] = nil
             touch(.place, key)
         }
-        for (key, user) in users where user.lastSeen < userHorizon {
+        for (key, user) in users where user.lastSeen < userHorizon && user.deactivatedAt == nil {
             users[key] = nil
             touch(.user, key)
         }

@@ -29,13 +29,14 @@ extension DetectionEngine {
                 dedupeKey: "\(user.id) \(facts.activity.ip) \(facts.day)"))
     }
 
-    /// Successful activity from a risky address (botnet, C&C…) or a password-spray source.
+    /// Successful activity from a risky address (botnet, C&C…) or a password-spray source, unless
+    /// the organisation's own people use it.
     func detectSuspicious(_ facts: ActivityFacts, into drafts: inout [FindingDraft]) {
         guard !facts.failed, let user = facts.user, !facts.activity.ip.isEmpty else { return }
         let use = state.addresses[DetectionState.key(facts.activity.orgID, facts.activity.ip)]
         let sprayed = (use?.suspectUntil ?? .min) >= facts.time
-        let risky = facts.activity.ipCategory == .risky && facts.anonymousTag == nil && !prevalent(facts)
-        guard sprayed || risky else { return }
+        let risky = facts.activity.ipCategory == .risky && facts.anonymousTag == nil
+        guard sprayed || risky, !prevalent(facts) else { return }
         let tags = Phrase.clip(facts.activity.ipTags.joined(separator: ", "), 80)
         let why =
             sprayed
@@ -52,8 +53,8 @@ extension DetectionEngine {
     }
 
     /// Counts failed sign-ins per address; failures for `sprayUsers` different users within the
-    /// window are one spray (a finding of its own, about the address) and mark the address as a
-    /// spray source for a week.
+    /// window are one spray (a finding of its own, about the address, unless the organisation's
+    /// own people use it) and mark the address as a spray source for a week.
     mutating func detectSpray(_ facts: ActivityFacts, into drafts: inout [FindingDraft]) {
         guard facts.failed, let user = facts.user, !facts.activity.ip.isEmpty else { return }
         let key = DetectionState.key(facts.activity.orgID, facts.activity.ip)
@@ -64,7 +65,9 @@ extension DetectionEngine {
         let targets = Set(use.failed.map(\.key))
         if targets.count >= settings.sprayUsers {
             use.suspectUntil = max(use.suspectUntil, facts.time + 7 * 86_400)
-            if facts.time > use.sprayUntil, settings.suspiciousIP.enabled, let first = use.failed.first {
+            if facts.time > use.sprayUntil, settings.suspiciousIP.enabled, use.users.count < settings.prevalentAddressUsers,
+                let first = use.failed.first
+            {
                 var spray = draft(
                     .suspiciousIP, facts, title: "Password spray from \(facts.activity.ip)",
                     explanation:

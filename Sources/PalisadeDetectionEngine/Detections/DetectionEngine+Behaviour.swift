@@ -59,7 +59,8 @@ extension DetectionEngine {
                 dedupeKey: "\(user.id) \(acting)"))
     }
 
-    /// Teaches the user's baseline. Failed and non-interactive activity teaches no place.
+    /// Teaches the user's baseline. Failed and non-interactive activity teaches no place, nor does
+    /// an address that says nothing of where the person is (cloud provider, VPN, anonymiser).
     func learn(_ facts: ActivityFacts, baseline: inout UserBaseline) {
         let time = facts.time
         baseline.firstSeen = min(baseline.firstSeen, time)
@@ -72,7 +73,7 @@ extension DetectionEngine {
         if let acting = facts.actingFor, !facts.failed { baseline.actingFor.record(acting, at: time, capacity: 64) }
         guard facts.interactive else { return }
         if !activity.ip.isEmpty { baseline.addresses.record(activity.ip, at: time, capacity: 64) }
-        if let country = activity.location?.country, !country.isEmpty {
+        if physical(facts), let country = activity.location?.country, !country.isEmpty {
             baseline.countries.record(country.uppercased(), at: time, capacity: 32)
             if let city = activity.location?.city, !city.isEmpty {
                 baseline.cities.record("\(country.uppercased())/\(city)", at: time, capacity: 64)
@@ -93,7 +94,7 @@ extension DetectionEngine {
             state.addresses[key] = use
             state.touch(.address, key)
         }
-        if facts.interactive, let country = facts.activity.location?.country, !country.isEmpty {
+        if facts.interactive, physical(facts), let country = facts.activity.location?.country, !country.isEmpty {
             let key = DetectionState.key(org, country.uppercased())
             var use = state.places[key] ?? PlaceUse()
             if !use.users.contains(user.id), use.users.count < 10 { use.users.append(user.id) }

@@ -5,7 +5,7 @@ import PalisadeMessages
 // say nothing of where a person is (cloud providers, the VPN, anonymisers).
 extension DetectionEngine {
     /// Whether the activity's address says where the person is.
-    private func physical(_ facts: ActivityFacts) -> Bool {
+    func physical(_ facts: ActivityFacts) -> Bool {
         facts.anonymousTag == nil && facts.activity.ipCategory != .cloudProvider && facts.activity.ipCategory != .vpn
     }
 
