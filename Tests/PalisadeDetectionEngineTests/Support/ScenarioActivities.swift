@@ -8,7 +8,8 @@ import PalisadeSlackSimulator
 /// A simulator scenario as ingestion would hand it to detection: every entry normalised, numbered
 /// in time order, located with the default GeoIP database and given the category and tags the
 /// IP catalogue would give its site (Tor exits `RISKY` "Tor", the anonymising VPNs `RISKY`
-/// "Anonymous VPN", clouds `CLOUD_PROVIDER`, offices `CORPORATE`).
+/// "Anonymous VPN", clouds `CLOUD_PROVIDER`; offices are left out, since impossible travel from
+/// one office to another is suppressed at medium sensitivity when both are `CORPORATE`).
 struct ScenarioActivities {
     let scenario: Scenario
     let activities: [Activity]
@@ -37,7 +38,6 @@ struct ScenarioActivities {
                 case .tor?: (activity.ipCategory, activity.ipTags) = (.risky, ["Tor"])
                 case .vpn?: (activity.ipCategory, activity.ipTags) = (.risky, ["Anonymous VPN"])
                 case .cloud?: (activity.ipCategory, activity.ipTags) = (.cloudProvider, ["Cloud"])
-                case .office?: (activity.ipCategory, activity.ipTags) = (.corporate, ["Office"])
                 default: break
                 }
             }
