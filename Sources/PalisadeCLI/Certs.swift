@@ -72,6 +72,9 @@ struct Certs: ParsableCommand {
         @Option(name: .long, help: "With --profile: the ingestion service's address to put in it (host:port).")
         var ingestionAddress: String?
 
+        @Option(name: .long, help: "With --profile: the detection service's address to put in it (host:port).")
+        var detectionAddress: String?
+
         func validate() throws {
             try Certs.validate(days: days)
             if address != nil && !profile {
@@ -79,6 +82,9 @@ struct Certs: ParsableCommand {
             }
             if ingestionAddress != nil && !profile {
                 throw ValidationError("--ingestion-address goes with --profile: it is the ingestion address the profile names")
+            }
+            if detectionAddress != nil && !profile {
+                throw ValidationError("--detection-address goes with --profile: it is the detection address the profile names")
             }
             // ASCII only, and one '/' at most: the name becomes a SPIFFE path and a file name.
             let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789-_./")
@@ -116,7 +122,7 @@ struct Certs: ParsableCommand {
             func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : "\(cwd)/\(path)" }
             try ClientProfile(
                 address: address, ca: absolute("\(dir)/ca.pem"), cert: absolute(certificate), key: absolute(key),
-                ingestionAddress: ingestionAddress
+                ingestionAddress: ingestionAddress, detectionAddress: detectionAddress
             ).write(to: path)
         }
 

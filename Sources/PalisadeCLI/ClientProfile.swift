@@ -11,7 +11,7 @@ import Foundation
 /// ```json
 /// {"address": "127.0.0.1:7101", "ca": "/home/alice/certs/ca.pem",
 ///  "cert": "/home/alice/certs/operator-alice.pem", "key": "/home/alice/certs/operator-alice.key",
-///  "ingestionAddress": "127.0.0.1:7102"}
+///  "ingestionAddress": "127.0.0.1:7102", "detectionAddress": "127.0.0.1:7103"}
 /// ```
 struct ClientProfile: Codable, Equatable {
     /// The connector's address, host:port.
@@ -26,6 +26,8 @@ struct ClientProfile: Codable, Equatable {
     var serverName: String?
     /// The ingestion service's address, host:port (`palisade activities`, `palisade ip-ranges`).
     var ingestionAddress: String?
+    /// The detection service's address, host:port (`palisade policies`).
+    var detectionAddress: String?
 
     /// Where the profile lives for `environment`.
     static func path(environment: [String: String]) -> String {

@@ -49,6 +49,15 @@ enum MessageNames {
     /// `ActivityActorKind`.
     static let actorKind = NamedValues<ActivityActorKind>(names: ActivityActorKind.named, fallback: "unspecified")
 
+    /// `Severity`, as policy files write it.
+    static let severity = NamedValues<Severity>(names: Severity.named, fallback: "unspecified")
+
+    /// `GovernanceAction`, as policy files write it.
+    static let governanceAction = NamedValues<GovernanceAction>(names: GovernanceAction.named, fallback: "unspecified")
+
+    /// `PolicyState`.
+    static let policyState = NamedValues<PolicyState>(names: PolicyState.named, fallback: "unspecified")
+
     /// `IPFeedFormat`: the feeds `LoadIPFeed` reads.
     static let feedFormat = NamedValues<IPFeedFormat>(
         names: [("tor", .tor), ("firehol", .firehol), ("spamhaus", .spamhaus), ("aws", .aws), ("azure", .azure)],

@@ -57,3 +57,6 @@ typealias ConnectorClientOptions = ServiceClientOptions<ConnectorEndpoint>
 
 /// How the activity and IP range commands reach `palisade-ingestion`.
 typealias IngestionClientOptions = ServiceClientOptions<IngestionEndpoint>
+
+/// How the policy commands reach `palisade-detection`.
+typealias DetectionClientOptions = ServiceClientOptions<DetectionEndpoint>

@@ -39,3 +39,13 @@ enum IngestionEndpoint: ServiceEndpoint {
     static let timeoutHelp =
         "Seconds to wait for each answer (default 30); a query streaming its results has no limit unless this is given."
 }
+
+/// `palisade-detection`: `PALISADE_DETECTION_ADDRESS` and the profile's `detectionAddress`.
+enum DetectionEndpoint: ServiceEndpoint {
+    static let name = "detection service"
+    static let defaultPort = DetectionAPI.defaultPort
+    static let addressVariable = "PALISADE_DETECTION_ADDRESS"
+    static func address(in profile: ClientProfile) -> String? { profile.detectionAddress }
+    static let defaultTimeout = 30
+    static let timeoutHelp = "Seconds to wait for each answer (default 30)."
+}

@@ -103,6 +103,12 @@ enum ContractRegistry {
         ContractSample("BaselineFact", vector: "detection/finding", finding.baseline[0]),
         ContractSample(
             "SubscribeFindingsRequest", vector: "detection/subscribe_findings_request", SubscribeFindingsRequest(afterSequence: 1290)),
+        ContractSample("PolicyDocument", vector: "detection/policy_document", policyDocument),
+        ContractSample("PolicyRef", vector: "detection/policy_ref", PolicyRef(name: "Mass download")),
+        ContractSample("PolicySwitch", vector: "detection/policy_switch", PolicySwitch(name: "Mass download", enabled: true)),
+        ContractSample("PolicyInfo", vector: "detection/policy_info", policyInfo),
+        // Every field of each element set, for the field check; the vector is a list as ListPolicies sends it (no sources).
+        ContractSample("PolicyList", vector: "detection/policy_list", PolicyList(policies: [policyInfo])),
         ContractSample("UserStatusRequest", vector: "identity/user_status_request", userStatusRequest),
         ContractSample("UserStatus", vector: "identity/user_status", userStatus),
     ]
@@ -132,6 +138,37 @@ enum ContractRegistry {
         both.policy = "Impossible travel, executives"
         return both
     }()
+    /// The policy file of `policy_document` and `policy_info`.
+    static let policySource = """
+        name: Mass download
+        description: Fifty files downloaded by one person within ten minutes.
+        severity: high
+        title: "{actor.email} downloaded many files"
+        match: { action: file_downloaded }
+        threshold: { count: 50, within: 10m }
+        actions: [notify-user, require-sign-in]
+
+        """
+    static let policyDocument = PolicyDocument(source: policySource, fileName: "mass-download.yaml")
+    /// A threshold policy switched off by the daily limit, with its source: every field set.
+    static let policyInfo = PolicyInfo(
+        name: "Mass download", description: "Fifty files downloaded by one person within ten minutes.", severity: .high,
+        state: .overDailyLimit,
+        reason:
+            "matched more than 200,000 activities on 2026-12-07 (UTC); disabled to protect the service — narrow its filter and enable it again",
+        source: policySource, created: timestamp(1_796_115_600_000_000), updated: timestamp(1_796_653_800_500_000), findings: 17,
+        threshold: true, actions: [.notifyUser, .requireSignIn])
+    /// `ListPolicies`' answer: `policyInfo` without its source, and an enabled policy with fewer fields.
+    static let policyList = PolicyList(policies: [
+        {
+            var listed = policyInfo
+            listed.source = ""
+            return listed
+        }(),
+        PolicyInfo(
+            name: "Slack export started", severity: .medium, state: .enabled, created: timestamp(1_796_115_600_000_000),
+            updated: timestamp(1_796_115_600_000_000), findings: 2),
+    ])
     static let userStatusRequest = UserStatusRequest(email: "ana@acme.test", providerID: "7f1c2d3e-0000-4000-8000-000000000001")
     static let userStatus = UserStatus(
         state: .deleted, providerID: "7f1c2d3e-0000-4000-8000-000000000001", displayName: "Ana Ruiz", email: "ana@acme.test",

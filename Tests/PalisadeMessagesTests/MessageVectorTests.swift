@@ -70,6 +70,11 @@ enum MessageVectors {
         GoldenVector("detection/finding", ContractRegistry.finding),
         GoldenVector("detection/finding_policy", policyFinding),
         GoldenVector("detection/subscribe_findings_request", SubscribeFindingsRequest(afterSequence: 1290)),
+        GoldenVector("detection/policy_document", ContractRegistry.policyDocument),
+        GoldenVector("detection/policy_info", ContractRegistry.policyInfo),
+        GoldenVector("detection/policy_list", ContractRegistry.policyList),
+        GoldenVector("detection/policy_ref", PolicyRef(name: "Mass download")),
+        GoldenVector("detection/policy_switch", PolicySwitch(name: "Mass download", enabled: true)),
     ]
 
     /// A policy's finding: no detector, no baseline.

@@ -81,6 +81,12 @@ struct ContractMethod: Sendable, Hashable, CustomStringConvertible {
         ContractMethod(ConnectorAPI.sync),
         ContractMethod(ConnectorAPI.removeConnection),
         ContractMethod(DetectionAPI.subscribeFindings),
+        ContractMethod(DetectionAPI.createPolicy),
+        ContractMethod(DetectionAPI.updatePolicy),
+        ContractMethod(DetectionAPI.setPolicyEnabled),
+        ContractMethod(DetectionAPI.listPolicies),
+        ContractMethod(DetectionAPI.getPolicy),
+        ContractMethod(DetectionAPI.deletePolicy),
         ContractMethod(IdentityAPI.getUserStatus),
     ]
 }

@@ -1,0 +1,36 @@
+import ArgumentParser
+import PalisadeMessages
+import PalisadeRPC
+
+/// `palisade policies disable`: switches a policy off, keeping it and its findings.
+struct DisablePolicy: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "disable",
+        abstract: "Switch a policy off: detection stops evaluating it; it and its findings are kept.",
+        discussion: """
+            `palisade policies enable NAME` switches it on again; `palisade policies update` sets the \
+            switch from the file's `enabled` again.
+
+            Example:
+              palisade policies disable "Admin role granted outside the office"
+            """
+    )
+
+    @OptionGroup var detection: DetectionClientOptions
+
+    @Argument(help: "The policy's name (`palisade policies list` shows them).")
+    var name: String
+
+    func run() async throws {
+        try await CommandFailure.reporting {
+            try await execute(rpc: try detection.makeClient(), output: StandardOutput())
+        }
+    }
+
+    /// Switches the policy off through `rpc` and prints its state.
+    func execute(rpc: RPCClient, output: any CommandOutput) async throws {
+        let policy = try await rpc.call(
+            DetectionAPI.setPolicyEnabled, PolicySwitch(name: name, enabled: false), options: detection.callOptions)
+        output.line(PolicyFormat.switched(policy))
+    }
+}
