@@ -67,7 +67,7 @@ let services = [
         "Ingestion", core: ["PalisadeNet", "PalisadeJSON", "PalisadeSlackCatalogue", "PalisadeGeoIP", "PalisadeNormaliser"],
         tests: ["PalisadeNet", "PalisadeJSON", "PalisadeSlackSimulator", "PalisadeNormaliser"]),
     service(
-        "Detection", core: ["PalisadeDetectionEngine", "PalisadePolicies", "PalisadeNet"],
+        "Detection", core: ["PalisadeDetectionEngine", "PalisadePolicies", "PalisadeNet", "PalisadeTLS"],
         tests: [
             "PalisadeDetectionEngine", "PalisadePolicies", "PalisadeNormaliser", "PalisadeSlackSimulator", "IngestionCore", "PalisadeGeoIP",
         ]),

@@ -112,7 +112,7 @@ final class DetectionProcessFixture: Sendable {
 
     /// A detection process named `name` (its database `name.sqlite`) following ingestion, with
     /// the policies in `policies`; started.
-    func startDetection(_ name: String, policies: String?) async throws -> ServiceProcess {
+    func startDetection(_ name: String, policies: String?, dailyLimit: Int? = nil) async throws -> ServiceProcess {
         // Its logs in a directory of its own: every detection process names itself "detection"
         // in its start line, which is what the launcher waits for.
         let logs = scope.file(name)
@@ -120,9 +120,9 @@ final class DetectionProcessFixture: Sendable {
         let process = ServiceProcess(
             executable: try Self.locate("palisade-detection"), directory: logs, name: "detection", environmentPrefix: "PALISADE_DETECTION")
         scope.addCleanup { process.kill(signal: SIGKILL) }
-        try writeDetectionConfig(name, port: 0, policies: policies)
+        try writeDetectionConfig(name, port: 0, policies: policies, dailyLimit: dailyLimit)
         let port = try await process.launch(config: scope.file("\(name).yaml"))
-        try writeDetectionConfig(name, port: port, policies: policies)
+        try writeDetectionConfig(name, port: port, policies: policies, dailyLimit: dailyLimit)
         detectionPorts.withLock { $0[name] = port }
         return process
     }
@@ -138,7 +138,7 @@ final class DetectionProcessFixture: Sendable {
     func detectionPort(_ name: String) -> Int { detectionPorts.withLock { $0[name] ?? 0 } }
 
     /// `deploy/detection.example.yaml` with this test's port, files, database, ingestion and policies.
-    private func writeDetectionConfig(_ name: String, port: Int, policies: String?) throws {
+    private func writeDetectionConfig(_ name: String, port: Int, policies: String?, dailyLimit: Int?) throws {
         let files = detectionFiles
         let example = Self.root.appendingPathComponent("deploy/detection.example.yaml").path
         var text = try String(contentsOfFile: example, encoding: .utf8)
@@ -150,6 +150,7 @@ final class DetectionProcessFixture: Sendable {
             ("/var/lib/palisade/detection.sqlite", scope.file("\(name).sqlite")),
             ("  address: 127.0.0.1:7102\n  # serverName: ingestion", "  address: 127.0.0.1:\(ingestionPort)\n  serverName: localhost"),
         ]
+        if let dailyLimit { substitutions.append(("  dailyLimit: 200000", "  dailyLimit: \(dailyLimit)")) }
         if let policies {
             substitutions.append(("  # directory: /etc/palisade/policies     # e.g. a copy of policies/slack", "  directory: \(policies)"))
         }

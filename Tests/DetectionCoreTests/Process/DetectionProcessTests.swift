@@ -49,7 +49,8 @@ struct DetectionProcessTests {
                 let hit = !found.isDisjoint(with: label.entryIDs)
                 #expect(hit, "\(label.kind) not found: \(label.description)")
             }
-            #expect(findings.contains { $0.policy == "Slack: mass file download" })
+            let massDownload = findings.contains { $0.policy == "Slack: mass file download" }
+            #expect(massDownload)
             #expect(detection.log.contains("broken.yaml:4"), "the broken policy's location is logged:\n\(detection.log)")
             let policies = await fixture.metric("palisade_detection_policies", of: "detection")
             let shipped = try FileManager.default.contentsOfDirectory(

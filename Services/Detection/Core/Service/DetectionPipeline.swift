@@ -27,6 +27,8 @@ final class DetectionPipeline: Sendable {
         var unsaved: CommitBatch?
         /// A new policy list to swap in at the next commit, and the names whose state starts afresh.
         var policies: (list: [ActivityPolicy], reset: Set<String>)?
+        /// Policy lists asked for so far; `swaps` publishes the last one swapped in.
+        var policyRequests: UInt64 = 0
     }
 
     private let work: Mutex<Work>
@@ -37,6 +39,8 @@ final class DetectionPipeline: Sendable {
     let committed: CommitSignal
     /// Rings the committer: a batch is full, or policies changed.
     let wakeup = Wakeup()
+    /// Published with the number of the last policy list swapped in.
+    let swaps = CommitSignal(last: 0)
     /// Activities after which the follower asks for a commit, and twice which it waits for one.
     let batchSize: Int
 
@@ -96,14 +100,26 @@ final class DetectionPipeline: Sendable {
         work.withLock { work in
             let earlier = work.policies?.reset ?? []
             work.policies = (policies, earlier.union(reset))
+            work.policyRequests += 1
         }
         wakeup.signal()
+    }
+
+    /// Returns once every policy list asked for so far runs: what a policy change over RPC
+    /// waits for, so the change applies to every activity evaluated after the call returns.
+    func policiesApplied() async {
+        let asked = work.withLock { $0.policyRequests }
+        guard asked > 0 else { return }
+        _ = await swaps.wait(after: asked - 1)
     }
 
     /// Writes what is pending; the committer's one job. Returns how many new findings it stored.
     @discardableResult
     func commit() async throws(StorageError) -> Int {
-        guard let batch = try drain() else { return 0 }
+        guard let batch = try drain() else {
+            try swapPoliciesIfAsked()
+            return 0
+        }
         let result: (last: UInt64, new: Int)
         do {
             result = try await store.commit(batch)
@@ -125,7 +141,7 @@ final class DetectionPipeline: Sendable {
                 batch = unsaved.merged(with: batch)
                 work.unsaved = nil
             }
-            let empty = batch.state.isEmpty && batch.policyState.isEmpty && batch.findings.isEmpty && work.pending == 0
+            let empty = batch.state.isEmpty && batch.policyState.isEmpty && batch.findings.isEmpty
             return empty && batch.cursor == committed.last ? nil : batch
         }
     }
@@ -148,8 +164,8 @@ final class DetectionPipeline: Sendable {
     /// keeps. Done under the lock, with what the follower processed since the last drain written
     /// first, so no activity's effect on a kept policy is lost in the swap.
     private func swapPoliciesIfAsked() throws(StorageError) {
-        let (batch, last) = try work.withLock { work throws(StorageError) -> (CommitBatch?, UInt64?) in
-            guard let (policies, reset) = work.policies else { return (nil, nil) }
+        let (batch, last, swapped) = try work.withLock { work throws(StorageError) -> (CommitBatch?, UInt64?, UInt64) in
+            guard let (policies, reset) = work.policies else { return (nil, nil, 0) }
             let batch = try Self.take(&work)
             let result = try store.commitNow(batch, clearingPolicies: reset)
             let saved = try store.policyState(of: Set(policies.map(\.name)).subtracting(reset))
@@ -161,11 +177,12 @@ final class DetectionPipeline: Sendable {
             }
             work.engine.policyEvaluator = evaluator
             work.policies = nil
-            return (batch, result.last)
+            return (batch, result.last, work.policyRequests)
         }
         if let batch, let last {
             findings.publish(last)
             committed.publish(batch.cursor)
+            swaps.publish(swapped)
         }
     }
 }

@@ -24,7 +24,7 @@ final class DetectionService: RPCService {
             .serverStreaming(DetectionAPI.subscribeFindings) { [self] request, writer, _ in
                 try await subscribe(request, writer: writer)
             }
-        ]
+        ] + policyRoutes
     }
 
     /// `SubscribeFindings`: everything after the request's sequence, then live; one page in

@@ -32,9 +32,16 @@ final class PolicyBook: Sendable {
         book.withLock { $0 = loaded }
     }
 
-    /// The policies to run: stored, switched on, and on in their own text.
+    /// The policies to run: those switched on (the switch starts as the file's `enabled` and an
+    /// operator may turn it over; `Protocol/detection.md` "Custom policies").
     var active: [ActivityPolicy] {
-        book.withLock { $0.values.filter { $0.stored.enabled && $0.policy.enabled }.map(\.policy).sorted { $0.name < $1.name } }
+        book.withLock { book in
+            book.values.filter(\.stored.enabled).map { entry in
+                var policy = entry.policy
+                policy.enabled = true
+                return policy
+            }.sorted { $0.name < $1.name }
+        }
     }
 
     /// Every stored policy with its parsed form, by name.
@@ -90,9 +97,10 @@ final class PolicyBook: Sendable {
         if create == false, existing == nil {
             throw PolicyBookError(.notFound, "no policy is named “\(policy.name)”; create it first")
         }
-        if let existing, existing.stored.source == source { return existing }
+        if create == nil, let existing, existing.stored.source == source { return existing }
+        // Created or updated, the switch is the file's `enabled` again.
         let stored = StoredPolicy(
-            name: policy.name, source: source, file: (file as NSString).lastPathComponent, enabled: existing?.stored.enabled ?? true,
+            name: policy.name, source: source, file: (file as NSString).lastPathComponent, enabled: policy.enabled,
             created: existing?.stored.created ?? now, updated: now)
         guard try store.save(stored, create: existing == nil) else {
             throw PolicyBookError(.conflict, "the policy “\(policy.name)” changed meanwhile; try again")
@@ -102,18 +110,29 @@ final class PolicyBook: Sendable {
         return (stored, policy)
     }
 
-    /// Switches the policy named `name` on or off.
-    func setEnabled(_ name: String, _ enabled: Bool, now: Int64) throws -> (stored: StoredPolicy, policy: ActivityPolicy) {
-        try changing.withLock { _ in try setEnabledLocked(name, enabled, now: now) }
+    /// Switches the policy named `name` on or off (`by` the caller). Switching a policy to the
+    /// state it is in changes nothing; switching on a policy over its daily limit restarts it.
+    func setEnabled(
+        _ name: String, _ enabled: Bool, by caller: String, overLimit: Bool, now: Int64
+    ) throws -> (stored: StoredPolicy, policy: ActivityPolicy) {
+        try changing.withLock { _ in
+            guard var entry = book.withLock({ $0[name] }) else { throw PolicyBookError(.notFound, "no policy is named “\(name)”") }
+            if entry.stored.enabled == enabled && !(enabled && overLimit) { return entry }
+            guard try store.setEnabled(name, enabled, by: caller, at: now) else {
+                throw PolicyBookError(.notFound, "no policy is named “\(name)”")
+            }
+            entry.stored.enabled = enabled
+            entry.stored.disabledBy = enabled ? "" : caller
+            entry.stored.updated = now
+            book.withLock { $0[name] = entry }
+            changed(name)
+            return entry
+        }
     }
 
-    private func setEnabledLocked(_ name: String, _ enabled: Bool, now: Int64) throws -> (stored: StoredPolicy, policy: ActivityPolicy) {
-        guard var entry = book.withLock({ $0[name] }) else { throw PolicyBookError(.notFound, "no policy is named “\(name)”") }
-        guard try store.setEnabled(name, enabled, at: now) else { throw PolicyBookError(.notFound, "no policy is named “\(name)”") }
-        entry.stored.enabled = enabled
-        entry.stored.updated = now
-        book.withLock { $0[name] = entry }
-        changed(name)
+    /// The policy named `name`.
+    func entry(_ name: String) throws -> (stored: StoredPolicy, policy: ActivityPolicy) {
+        guard let entry = book.withLock({ $0[name] }) else { throw PolicyBookError(.notFound, "no policy is named “\(name)”") }
         return entry
     }
 

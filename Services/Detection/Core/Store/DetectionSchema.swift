@@ -9,7 +9,8 @@ import PalisadeStorage
 /// - `policy_state`: the custom policies' windows (key `k:<group key>`) and day counts (key `d`).
 /// - `findings`: the outbox `SubscribeFindings` serves, numbered from 1 in commit order; `id` is
 ///   unique, so a finding found again (after a restart, a replay) is stored once.
-/// - `policies`: the custom policies, their source text as written, switched on or off.
+/// - `policies`: the custom policies, their source text as written, switched on or off (and by
+///   whom, when an operator switched one off).
 ///
 /// State, cursor and findings change in one transaction per commit: a restart resumes exactly
 /// where the last commit left off, neither skipping nor repeating a finding.
@@ -33,7 +34,7 @@ enum DetectionSchema {
                     CREATE INDEX findings_source ON findings (source);
                     CREATE TABLE policies (
                         name TEXT PRIMARY KEY, source TEXT NOT NULL, file TEXT NOT NULL, enabled INTEGER NOT NULL,
-                        created INTEGER NOT NULL, updated INTEGER NOT NULL
+                        disabled_by TEXT NOT NULL DEFAULT '', created INTEGER NOT NULL, updated INTEGER NOT NULL
                     );
                     """)
         }

@@ -9,7 +9,10 @@ struct StoredPolicy: Sendable, Equatable {
     var source: String
     /// The file name errors and lists name.
     var file: String
+    /// The switch: the file's `enabled` at its last create or update, or an operator's since.
     var enabled: Bool
+    /// Who switched it off ("" when its file did, or it is on).
+    var disabledBy: String
     /// Unix seconds.
     var created: Int64
     var updated: Int64
@@ -19,12 +22,14 @@ struct StoredPolicy: Sendable, Equatable {
         source = row["source"]
         file = row["file"]
         enabled = row["enabled"]
+        disabledBy = row["disabled_by"]
         created = row["created"]
         updated = row["updated"]
     }
 
-    init(name: String, source: String, file: String, enabled: Bool, created: Int64, updated: Int64) {
-        (self.name, self.source, self.file, self.enabled, self.created, self.updated) = (name, source, file, enabled, created, updated)
+    init(name: String, source: String, file: String, enabled: Bool, disabledBy: String = "", created: Int64, updated: Int64) {
+        (self.name, self.source, self.file, self.enabled, self.disabledBy) = (name, source, file, enabled, disabledBy)
+        (self.created, self.updated) = (created, updated)
     }
 }
 
@@ -51,21 +56,23 @@ extension DetectionStore {
             guard exists != create else { return false }
             if create {
                 try db.execute(
-                    sql: "INSERT INTO policies (name, source, file, enabled, created, updated) VALUES (?, ?, ?, ?, ?, ?)",
-                    arguments: [policy.name, policy.source, policy.file, policy.enabled, policy.created, policy.updated])
+                    sql: "INSERT INTO policies (name, source, file, enabled, disabled_by, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [policy.name, policy.source, policy.file, policy.enabled, policy.disabledBy, policy.created, policy.updated])
             } else {
                 try db.execute(
-                    sql: "UPDATE policies SET source = ?, file = ?, enabled = ?, updated = ? WHERE name = ?",
-                    arguments: [policy.source, policy.file, policy.enabled, policy.updated, policy.name])
+                    sql: "UPDATE policies SET source = ?, file = ?, enabled = ?, disabled_by = ?, updated = ? WHERE name = ?",
+                    arguments: [policy.source, policy.file, policy.enabled, policy.disabledBy, policy.updated, policy.name])
             }
             return true
         }
     }
 
-    /// Switches the policy named `name` on or off; false when there is none.
-    func setEnabled(_ name: String, _ enabled: Bool, at time: Int64) throws(StorageError) -> Bool {
+    /// Switches the policy named `name` on or off (`by` whom, when off); false when there is none.
+    func setEnabled(_ name: String, _ enabled: Bool, by caller: String, at time: Int64) throws(StorageError) -> Bool {
         try database.write { db in
-            try db.execute(sql: "UPDATE policies SET enabled = ?, updated = ? WHERE name = ?", arguments: [enabled, time, name])
+            try db.execute(
+                sql: "UPDATE policies SET enabled = ?, disabled_by = ?, updated = ? WHERE name = ?",
+                arguments: [enabled, enabled ? "" : caller, time, name])
             return db.changesCount > 0
         }
     }
