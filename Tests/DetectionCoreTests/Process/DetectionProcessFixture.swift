@@ -112,7 +112,8 @@ final class DetectionProcessFixture: Sendable {
 
     /// A detection process named `name` (its database `name.sqlite`) following ingestion, with
     /// the policies in `policies`; started.
-    func startDetection(_ name: String, policies: String?, dailyLimit: Int? = nil) async throws -> ServiceProcess {
+    func startDetection(_ name: String, policies: String?, dailyLimit: Int? = nil, identityPort: Int? = nil) async throws -> ServiceProcess
+    {
         // Its logs in a directory of its own: every detection process names itself "detection"
         // in its start line, which is what the launcher waits for.
         let logs = scope.file(name)
@@ -120,9 +121,10 @@ final class DetectionProcessFixture: Sendable {
         let process = ServiceProcess(
             executable: try Self.locate("palisade-detection"), directory: logs, name: "detection", environmentPrefix: "PALISADE_DETECTION")
         scope.addCleanup { process.kill(signal: SIGKILL) }
-        try writeDetectionConfig(name, port: 0, policies: policies, dailyLimit: dailyLimit)
+        let options = ConfigOptions(policies: policies, dailyLimit: dailyLimit, identityPort: identityPort)
+        try writeDetectionConfig(name, port: 0, options)
         let port = try await process.launch(config: scope.file("\(name).yaml"))
-        try writeDetectionConfig(name, port: port, policies: policies, dailyLimit: dailyLimit)
+        try writeDetectionConfig(name, port: port, options)
         detectionPorts.withLock { $0[name] = port }
         return process
     }
@@ -138,7 +140,14 @@ final class DetectionProcessFixture: Sendable {
     func detectionPort(_ name: String) -> Int { detectionPorts.withLock { $0[name] ?? 0 } }
 
     /// `deploy/detection.example.yaml` with this test's port, files, database, ingestion and policies.
-    private func writeDetectionConfig(_ name: String, port: Int, policies: String?, dailyLimit: Int?) throws {
+    /// What a test changes in the example config.
+    struct ConfigOptions {
+        var policies: String?
+        var dailyLimit: Int?
+        var identityPort: Int?
+    }
+
+    private func writeDetectionConfig(_ name: String, port: Int, _ options: ConfigOptions) throws {
         let files = detectionFiles
         let example = Self.root.appendingPathComponent("deploy/detection.example.yaml").path
         var text = try String(contentsOfFile: example, encoding: .utf8)
@@ -150,8 +159,15 @@ final class DetectionProcessFixture: Sendable {
             ("/var/lib/palisade/detection.sqlite", scope.file("\(name).sqlite")),
             ("  address: 127.0.0.1:7102\n  # serverName: ingestion", "  address: 127.0.0.1:\(ingestionPort)\n  serverName: localhost"),
         ]
-        if let dailyLimit { substitutions.append(("  dailyLimit: 200000", "  dailyLimit: \(dailyLimit)")) }
-        if let policies {
+        if let dailyLimit = options.dailyLimit { substitutions.append(("  dailyLimit: 200000", "  dailyLimit: \(dailyLimit)")) }
+        if let identityPort = options.identityPort {
+            substitutions.append(
+                (
+                    "# identity:\n#   address: 127.0.0.1:7105\n#   cacheMinutes: 15",
+                    "identity:\n  address: 127.0.0.1:\(identityPort)\n  serverName: localhost\n  cacheMinutes: 15"
+                ))
+        }
+        if let policies = options.policies {
             substitutions.append(("  # directory: /etc/palisade/policies     # e.g. a copy of policies/slack", "  directory: \(policies)"))
         }
         for (wanted, actual) in substitutions {
