@@ -198,7 +198,8 @@ let package = Package(
             name: "PalisadeBench",
             dependencies: [
                 "PalisadeEcho", "PalisadeRPC", "PalisadeHTTP2", "PalisadeService", "PalisadeTLS", "PalisadeWire",
-                "ConnectorCore", "IngestionCore", "PalisadeSlackSimulator", "PalisadeMessages", "PalisadeHTTPClient", "PalisadeNet",
+                "ConnectorCore", "IngestionCore", "DetectionCore", "PalisadeDetectionEngine", "PalisadeSlackSimulator", "PalisadeMessages",
+                "PalisadeHTTPClient", "PalisadeNet",
                 "PalisadeStorage", argumentParser, logging, grdb,
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],

@@ -9,6 +9,7 @@ struct PalisadeBench: AsyncParsableCommand {
         subcommands: [
             RPCBenchCommand.self, RPCServerCommand.self, EchoCallCommand.self, ConnectorBenchCommand.self, AbuseCommand.self,
             WireBenchCommand.self, IPRangesBenchCommand.self, IngestBenchCommand.self, QueryBenchCommand.self, SubscribeBenchCommand.self,
+            DetectionServiceBenchCommand.self,
         ]
     )
 }

@@ -14,7 +14,7 @@ final class IngestionBenchServer {
     let runtime: IngestionRuntime
     let server: RPCServer
     let port: Int
-    private let pki: TestPKI
+    let pki: TestPKI
 
     /// Opens the runtime on `database` (GeoIP from `geoip` when given) and starts serving it.
     /// `directory` receives the PKI files.

@@ -67,6 +67,12 @@ public final class DetectionRuntime: ServiceRuntime {
         ]
     }
 
+    /// The last activity sequence whose effects are committed.
+    public var committedCursor: UInt64 { pipeline.committed.last }
+
+    /// The highest finding sequence stored.
+    public var lastFinding: UInt64 { pipeline.findings.last }
+
     public func renderMetrics() -> [UInt8] {
         let lines = [
             "# TYPE palisade_detection_activities_received_total counter",

@@ -73,6 +73,20 @@ public final class DetectionStore: Sendable {
         }
     }
 
+    /// Makes a new database start following after `sequence` instead of the log's beginning: a
+    /// deployment joining a long log, or a benchmark reading only its newest part. Refused once
+    /// the database has learned or found anything, whose state would then skip activities.
+    public func startFollowing(after sequence: UInt64) throws(StorageError) {
+        let used = try database.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM state) OR EXISTS (SELECT 1 FROM findings)") ?? false
+        }
+        guard !used else {
+            throw StorageError(
+                code: .constraint, message: "the detection database in \(path) has state already; start from a new one to skip ahead")
+        }
+        try database.write { db in try db.execute(sql: "UPDATE cursor SET after = ? WHERE id = 1", arguments: [Int64(sequence)]) }
+    }
+
     /// The stored key of a policy record: `d` for the day counts, `k:` and the group key.
     static func policyKey(_ key: String?) -> String { key.map { "k:\($0)" } ?? "d" }
 
