@@ -234,7 +234,7 @@ let package = Package(
                 "PalisadeNormaliser", "PalisadeMessages", "PalisadeJSON", "PalisadeNet", "PalisadeWire", "PalisadeTestSupport",
                 "PalisadeSlackSimulator",
             ]),
-        testTarget("PalisadePoliciesTests", ["PalisadePolicies", "PalisadeMessages", "PalisadeNet"]),
+        testTarget("PalisadePoliciesTests", ["PalisadePolicies", "PalisadeMessages", "PalisadeNet", "PalisadeTestSupport"]),
         testTarget(
             "PalisadeSlackSimulatorTests",
             ["PalisadeSlackSimulator", "PalisadeSlackCatalogue", "PalisadeRPC", "PalisadeTLS", "PalisadeHTTPClient", logging]),
