@@ -30,7 +30,7 @@ geoip:
 # The whole suite: the formatting check (`make lint`, first), the default GeoIP database (`make
 # geoip`, which the test of the simulator's sites reads), a check that no test hides a closure
 # inside #expect/#require (Swift 6.3.1 can run another closure in its place; see the script), a
-# bounded fuzz run of the wire decoders, the HTTP/1.1 request reader and the entry normaliser, the abuse suite in short mode (~90 s: attacks on a real
+# bounded fuzz run of the wire decoders, the HTTP/1.1 request reader, the entry normaliser and the policies' regex engine, the abuse suite in short mode (~90 s: attacks on a real
 # echo server process, exit 1 on a breached bound; see Benchmarks/README.md), then unit, in-memory
 # protocol and live loopback tests (last, so the test runner's summary is the final line). Serial:
 # tests that measure this process's memory must not share it with the simulator's multi-megabyte

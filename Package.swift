@@ -263,7 +263,7 @@ let package = Package(
             "PalisadePoliciesTests",
             [
                 "PalisadePolicies", "PalisadeMessages", "PalisadeNet", "PalisadeNormaliser", "PalisadeSlackSimulator",
-                "PalisadeSlackCatalogue",
+                "PalisadeSlackCatalogue", "PalisadeTestSupport",
             ]),
         testTarget(
             "PalisadeSlackSimulatorTests",

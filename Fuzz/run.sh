@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets (PalisadeWire's decoders, PalisadeHTTP1's request reader, ingestion's
-# entry normaliser over PalisadeJSON) with libFuzzer + AddressSanitizer and runs each for the
-# given time.
+# entry normaliser over PalisadeJSON, the policies' regex engine) with libFuzzer + AddressSanitizer
+# and runs each for the given time.
 # Usage: Fuzz/run.sh [seconds]   (default 30, per target). Exits non-zero if a fuzzer finds a crash.
 set -euo pipefail
 
@@ -87,6 +87,27 @@ for json in "$ROOT"/Protocol/vectors/activity/activity_*.json; do
 done
 cp "$ROOT/Tests/Fixtures/slack-api-section5.json" "$NORMALISER_CORPUS/section5"
 
+# The policy regex engine: Sources/PalisadePolicies/Regex alone (it depends on nothing else in the
+# module) and the driver, as one module.
+REGEX_CORPUS="$BUILD/regex-corpus"
+mkdir -p "$REGEX_CORPUS"
+mapfile -t REGEX_SOURCES < <(find "$ROOT/Sources/PalisadePolicies/Regex" -name '*.swift' | sort)
+REGEX_SOURCES+=("$ROOT/Fuzz/RegexFuzz.swift")
+echo "building regex fuzz target (${#REGEX_SOURCES[@]} files)…"
+"$SWIFTC" -sanitize=fuzzer,address -parse-as-library -O -g \
+    -swift-version 6 -enable-upcoming-feature ExistentialAny -suppress-warnings \
+    -module-name RegexFuzz -o "$BUILD/regex-fuzz" "${REGEX_SOURCES[@]}" \
+    2> >(grep -v "Cannot export local symbol '__asan" >&2)
+# Seeds: a pattern, a NUL byte, a subject; the syntax the unit tests use, and pathological shapes.
+regex_seed() { printf '%s\0%s' "$2" "$3" > "$REGEX_CORPUS/$1"; }
+regex_seed email '^[a-z0-9._-]+@acme\.(test|example)$' 'Ana.Ruiz@ACME.test'
+regex_seed classes '[^\s\d]\w{2,4}\b[\x41-\x{5A}]?' 'x 12 abcd Z'
+regex_seed nested '(a*)*b' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
+regex_seed alternation '(x+x+)+y|(a|a)*b|(?:ab){2,}c' 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxab'
+regex_seed bounded 'a{2,5}?.{0,3}(?:b|c){3}$' 'aaaaébcb'
+regex_seed unicode '\x{263A}[\x{e0}-\x{ff}]+\x{212A}' '☺ÉéK'
+regex_seed refused '(?<=a)\1a**[[:alpha:]]' 'a'
+
 # Runs one target for the given time; a finding ends the script with the fuzzer's status.
 run_target() {
     local binary="$1" corpus="$2" max_len="$3"
@@ -104,4 +125,5 @@ run_target() {
 run_target "$BUILD/wire-fuzz" "$CORPUS" 4096
 run_target "$BUILD/http1-fuzz" "$HTTP1_CORPUS" 8192
 run_target "$BUILD/normaliser-fuzz" "$NORMALISER_CORPUS" 8192
+run_target "$BUILD/regex-fuzz" "$REGEX_CORPUS" 512
 echo "no crashes in ${SECONDS_TO_RUN}s per target"

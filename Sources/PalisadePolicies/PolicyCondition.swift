@@ -24,6 +24,9 @@ public struct PolicyCondition: Sendable, Equatable {
         case suffix([String])
         /// Text containing one of the strings.
         case contains([String])
+        /// Text in which the pattern matches somewhere (compiled when the policy is read;
+        /// linear in the text whatever the pattern, and ignoring case).
+        case regex(LinearRegex)
         /// An address in one of the networks.
         case cidr([IPNetwork])
         /// The field has a value (true) or has none (false).
@@ -63,6 +66,10 @@ extension PolicyCondition.Test {
         case .prefix(let texts): return Self.folded(value).map { text in texts.contains { text.hasPrefix($0) } } ?? false
         case .suffix(let texts): return Self.folded(value).map { text in texts.contains { text.hasSuffix($0) } } ?? false
         case .contains(let texts): return Self.folded(value).map { text in texts.contains { text.contains($0) } } ?? false
+        // The regex folds case as it reads, so the text is not lowered (and copied) first.
+        case .regex(let regex):
+            guard case .string(let text) = value else { return false }
+            return regex.matches(text)
         case .cidr(let networks):
             guard case .string(let text) = value, let address = IPAddress(text) else { return false }
             return networks.contains { $0.contains(address) }

@@ -13,8 +13,8 @@ internal import Yams
 ///   - location.accuracyRadiusKm: { lt: 100 }
 /// ```
 ///
-/// A field maps to a test (`equals`, `in`, `prefix`, `suffix`, `contains`, `cidr`, `exists`, `gt`,
-/// `gte`, `lt`, `lte`), or to a value (`equals`) or a list of values (`in`). A mapping with several
+/// A field maps to a test (`equals`, `in`, `prefix`, `suffix`, `contains`, `regex`, `cidr`, `exists`,
+/// `gt`, `gte`, `lt`, `lte`), or to a value (`equals`) or a list of values (`in`). A mapping with several
 /// entries holds when all of them do.
 struct PolicyFilterParser {
     let file: String
@@ -124,7 +124,7 @@ struct PolicyFilterParser {
         }
     }
 
-    static let operators = "equals, in, prefix, suffix, contains, cidr, exists, gt, gte, lt, lte"
+    static let operators = "equals, in, prefix, suffix, contains, regex, cidr, exists, gt, gte, lt, lte"
 
     private func test(_ op: String, _ node: Node, _ field: ActivityField, key: Node, path: String) throws(PolicyError)
         -> PolicyCondition.Test
@@ -139,6 +139,7 @@ struct PolicyFilterParser {
         case "prefix": return .prefix(try texts(node, path))
         case "suffix": return .suffix(try texts(node, path))
         case "contains": return .contains(try texts(node, path))
+        case "regex": return .regex(try regex(node, path))
         case "cidr":
             guard field.isAddress || field.name.hasPrefix("raw.") else {
                 throw error(key, path, "`cidr` tests addresses: `ip` or a `raw.` path, not `\(field.name)`")
@@ -187,6 +188,23 @@ struct PolicyFilterParser {
         if let flag = Bool(text) { return .bool(flag) }
         if let number = Double(text), number.isFinite { return .number(number) }
         return .string(text.lowercased())
+    }
+
+    /// One pattern, compiled now so a policy that is read can be evaluated without failing (and
+    /// without compiling per activity). The error is located at the pattern's scalar, with the
+    /// character in the pattern the trouble is at.
+    private func regex(_ node: Node, _ path: String) throws(PolicyError) -> LinearRegex {
+        guard case .scalar(let scalar) = node else {
+            // `regex: [a-z]+` unquoted is a YAML list: say so rather than "expected text".
+            throw error(
+                node, path, "`regex` takes one pattern as text; quote it (`'[a-z]+'`) so YAML does not read it as a list or mapping")
+        }
+        guard !scalar.string.isEmpty else { throw error(node, path, "expected a non-empty pattern") }
+        do {
+            return try LinearRegex(scalar.string)
+        } catch {
+            throw self.error(node, path, "not a supported pattern: \(error)")
+        }
     }
 
     /// A string or a list of strings, lower-cased for comparing.

@@ -186,7 +186,7 @@ struct PolicyCommandTests {
         #expect(refusal(ShowPolicy.self, ["x", "--json", "--source"]) == "--json and --source do not go together: choose one")
         #expect(refusal(ListPolicies.self, ["--json"]) == nil)
         let names = Policies.configuration.subcommands.map { $0.configuration.commandName ?? "" }.sorted()
-        #expect(names == ["create", "delete", "disable", "enable", "list", "show", "test", "update"])
+        #expect(names == ["create", "delete", "disable", "enable", "list", "replay", "show", "test", "update"])
     }
 
     @Test("detection's address: --address, PALISADE_DETECTION_ADDRESS, the profile's detectionAddress, then 7103")
