@@ -5,7 +5,7 @@
 /// burst never raises the bar it is judged against, and one that was reported is never learned.
 /// A reported burst keeps counting as the same one while activities keep coming within a window
 /// of each other: one burst, one finding.
-public struct BurstCounter: Codable, Sendable, Hashable {
+public struct BurstCounter: Sendable, Hashable, StateRecord {
     /// The activities within the window, oldest first.
     public private(set) var marks: [Mark] = []
     /// The most within one window, learned from windows that passed without a finding.
@@ -51,5 +51,19 @@ public struct BurstCounter: Codable, Sendable, Hashable {
         (pending, pendingAt) = (0, .min)
     }
 
-    private enum CodingKeys: Int, CodingKey { case marks = 1, peak, pending, pendingAt, burstUntil }
+    public func write(to writer: inout ByteWriter) {
+        writer.list(marks) { writer, mark in mark.write(to: &writer) }
+        writer.uint(UInt64(peak))
+        writer.uint(UInt64(pending))
+        writer.int(pendingAt)
+        writer.int(burstUntil)
+    }
+
+    public init(from reader: inout ByteReader) throws(StateCodecError) {
+        marks = try reader.list { reader throws(StateCodecError) in try Mark(from: &reader) }
+        peak = try reader.uint32()
+        pending = try reader.uint32()
+        pendingAt = try reader.int()
+        burstUntil = try reader.int()
+    }
 }

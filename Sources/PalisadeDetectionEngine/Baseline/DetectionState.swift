@@ -1,5 +1,3 @@
-import PalisadeWire
-
 /// Everything detection has learned, as records keyed by organisation and subject, with the keys
 /// changed since the last `drainChanges()`: the service writes exactly those (with its cursor and
 /// the findings, in one transaction), and loads them all back on start, so a restart resumes
@@ -27,36 +25,38 @@ public struct DetectionState: Sendable {
     /// Notes that the record `key` of `kind` changed.
     mutating func touch(_ kind: StateKind, _ key: String) { dirty.insert(StateKey(kind: kind, key: key)) }
 
-    /// The records changed since the last call, encoded (nil value: the record was forgotten).
-    public mutating func drainChanges() throws(WireError) -> [StateRow] {
-        let encoder = WireEncoder()
-        var rows: [StateRow] = []
-        rows.reserveCapacity(dirty.count)
+    /// The records changed since the last call, as values (cheap: no encoding), for the caller
+    /// to encode where it does not hold up the stream (`StateChanges.encoded()`).
+    public mutating func takeChanges() -> StateChanges {
+        var records: [(kind: StateKind, key: String, value: (any StateRecord)?)] = []
+        records.reserveCapacity(dirty.count)
         for key in dirty {
-            let value: [UInt8]?
+            let value: (any StateRecord)?
             switch key.kind {
-            case .user: value = try users[key.key].map { value throws(WireError) in try encoder.encode(value) }
-            case .org: value = try orgs[key.key].map { value throws(WireError) in try encoder.encode(value) }
-            case .address: value = try addresses[key.key].map { value throws(WireError) in try encoder.encode(value) }
-            case .app: value = try apps[key.key].map { value throws(WireError) in try encoder.encode(value) }
-            case .place: value = try places[key.key].map { value throws(WireError) in try encoder.encode(value) }
+            case .user: value = users[key.key]
+            case .org: value = orgs[key.key]
+            case .address: value = addresses[key.key]
+            case .app: value = apps[key.key]
+            case .place: value = places[key.key]
             }
-            rows.append(StateRow(kind: key.kind, key: key.key, value: value))
+            records.append((key.kind, key.key, value))
         }
         dirty.removeAll(keepingCapacity: true)
-        return rows
+        return StateChanges(records: records)
     }
 
+    /// The records changed since the last call, encoded (nil value: the record was forgotten).
+    public mutating func drainChanges() -> [StateRow] { takeChanges().encoded() }
+
     /// Loads a record written by `drainChanges()`.
-    public mutating func load(_ row: StateRow) throws(WireError) {
-        let decoder = WireDecoder()
+    public mutating func load(_ row: StateRow) throws(StateCodecError) {
         guard let bytes = row.value else { return }
         switch row.kind {
-        case .user: users[row.key] = try decoder.decode(UserBaseline.self, from: bytes)
-        case .org: orgs[row.key] = try decoder.decode(OrgBaseline.self, from: bytes)
-        case .address: addresses[row.key] = try decoder.decode(AddressUse.self, from: bytes)
-        case .app: apps[row.key] = try decoder.decode(AppUse.self, from: bytes)
-        case .place: places[row.key] = try decoder.decode(PlaceUse.self, from: bytes)
+        case .user: users[row.key] = try UserBaseline(decoding: bytes)
+        case .org: orgs[row.key] = try OrgBaseline(decoding: bytes)
+        case .address: addresses[row.key] = try AddressUse(decoding: bytes)
+        case .app: apps[row.key] = try AppUse(decoding: bytes)
+        case .place: places[row.key] = try PlaceUse(decoding: bytes)
         }
     }
 
@@ -107,6 +107,19 @@ public enum StateKind: Int, Sendable, Hashable, CaseIterable {
 struct StateKey: Hashable, Sendable {
     let kind: StateKind
     let key: String
+}
+
+/// Changed records taken from the state, not yet encoded.
+public struct StateChanges: Sendable {
+    let records: [(kind: StateKind, key: String, value: (any StateRecord)?)]
+
+    /// Whether nothing changed.
+    public var isEmpty: Bool { records.isEmpty }
+
+    /// The rows to store.
+    public func encoded() -> [StateRow] {
+        records.map { StateRow(kind: $0.kind, key: $0.key, value: $0.value?.encoded()) }
+    }
 }
 
 /// One state record as stored: its kind, key and encoded value (nil: delete it).

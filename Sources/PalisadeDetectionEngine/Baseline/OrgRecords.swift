@@ -1,17 +1,15 @@
 /// An organisation as a whole: when detection first saw it.
-public struct OrgBaseline: Codable, Sendable, Hashable {
+public struct OrgBaseline: Sendable, Hashable {
     /// The time of the organisation's first activity.
     public var firstSeen: Int64
 
     /// An organisation first seen at `time`.
     public init(firstSeen time: Int64) { firstSeen = time }
-
-    private enum CodingKeys: Int, CodingKey { case firstSeen = 1 }
 }
 
 /// One address as the organisation uses it: who (org prevalence), and failed sign-ins from it
 /// (password spray).
-public struct AddressUse: Codable, Sendable, Hashable {
+public struct AddressUse: Sendable, Hashable {
     /// Distinct users of successful activity from it, up to the prevalence threshold.
     public var users: [String] = []
     /// Failed sign-ins from it within the spray window: time and the user aimed at.
@@ -25,12 +23,10 @@ public struct AddressUse: Codable, Sendable, Hashable {
 
     /// An address not yet seen.
     public init() {}
-
-    private enum CodingKeys: Int, CodingKey { case users = 1, failed, sprayUntil, suspectUntil, last }
 }
 
 /// One app or agent acting for users of the organisation.
-public struct AppUse: Codable, Sendable, Hashable {
+public struct AppUse: Sendable, Hashable {
     /// When it first acted for anyone.
     public var first: Int64
     /// Distinct users it acted for, up to the establishment threshold.
@@ -43,12 +39,10 @@ public struct AppUse: Codable, Sendable, Hashable {
         first = time
         last = time
     }
-
-    private enum CodingKeys: Int, CodingKey { case first = 1, users, last }
 }
 
 /// One country or city as the organisation's people use it (impossible travel's tenant layer).
-public struct PlaceUse: Codable, Sendable, Hashable {
+public struct PlaceUse: Sendable, Hashable {
     /// Distinct users seen there, up to a small cap.
     public var users: [String] = []
     /// The latest time.
@@ -56,6 +50,4 @@ public struct PlaceUse: Codable, Sendable, Hashable {
 
     /// A place not yet seen.
     public init() {}
-
-    private enum CodingKeys: Int, CodingKey { case users = 1, last }
 }

@@ -1,7 +1,7 @@
 /// One thing a baseline has seen (a country, an address, an admin action, an app): when first
 /// and last, how often, on how many distinct days. Times are the activities' own, in Unix
 /// seconds, so a backfill teaches what live traffic would.
-public struct Seen: Codable, Sendable, Hashable {
+public struct Seen: Sendable, Hashable {
     /// What was seen: a country code, an address, an action name, an app id.
     public var key: String
     /// The earliest activity time it was seen at.
@@ -12,14 +12,12 @@ public struct Seen: Codable, Sendable, Hashable {
     public var count: UInt32
     /// On how many distinct UTC days.
     public var days: UInt32
-
-    private enum CodingKeys: Int, CodingKey { case key = 1, first, last, count, days }
 }
 
 /// A baseline's list of things seen, bounded: past `capacity` the least recently seen is
 /// forgotten, so no user (or attacker acting as one) can make a baseline grow without end.
 /// Lists are short (tens), so a linear search beats hashing here.
-public struct SeenList: Codable, Sendable, Hashable {
+public struct SeenList: Sendable, Hashable, StateRecord {
     /// The entries, in no particular order.
     public private(set) var items: [Seen] = []
 
@@ -56,5 +54,21 @@ public struct SeenList: Codable, Sendable, Hashable {
     /// The UTC day number of `time`.
     static func day(_ time: Int64) -> Int64 { time >= 0 ? time / 86_400 : (time - 86_399) / 86_400 }
 
-    private enum CodingKeys: Int, CodingKey { case items = 1 }
+    public func write(to writer: inout ByteWriter) {
+        writer.list(items) { writer, seen in
+            writer.string(seen.key)
+            writer.int(seen.first)
+            writer.int(seen.last)
+            writer.uint(UInt64(seen.count))
+            writer.uint(UInt64(seen.days))
+        }
+    }
+
+    public init(from reader: inout ByteReader) throws(StateCodecError) {
+        items = try reader.list { reader throws(StateCodecError) in
+            Seen(
+                key: try reader.string(), first: try reader.int(), last: try reader.int(), count: try reader.uint32(),
+                days: try reader.uint32())
+        }
+    }
 }

@@ -1,7 +1,7 @@
 /// What detection knows of one user's habits (issue 14 §2): places, addresses, user agents,
 /// active hours, the administrative actions they perform, the apps and agents that act for them,
 /// and their failed sign-ins. Every list is bounded; times are the activities' own.
-public struct UserBaseline: Codable, Sendable, Hashable {
+public struct UserBaseline: Sendable, Hashable {
     /// The time of the user's first activity: learning runs from here.
     public var firstSeen: Int64
     /// The time of the latest.
@@ -34,16 +34,11 @@ public struct UserBaseline: Codable, Sendable, Hashable {
         firstSeen = time
         lastSeen = time
     }
-
-    private enum CodingKeys: Int, CodingKey {
-        case firstSeen = 1, lastSeen, countries, cities, addresses, userAgents, hours, adminActions, actingFor, lastPlace
-        case failures, admin, deactivatedAt
-    }
 }
 
 /// One counted activity: its time, what it was about (the action, or the user aimed at), whether
 /// that was new to the baseline, and its numbers for evidence.
-public struct Mark: Codable, Sendable, Hashable {
+public struct Mark: Sendable, Hashable {
     /// Unix seconds.
     public var time: Int64
     /// The action, or the user aimed at.
@@ -63,8 +58,6 @@ public struct Mark: Codable, Sendable, Hashable {
         self.sequence = sequence
         self.entryID = entryID
     }
-
-    private enum CodingKeys: Int, CodingKey { case time = 1, key, new, sequence, entryID }
 }
 
 extension [Mark] {
@@ -82,7 +75,7 @@ extension [Mark] {
 }
 
 /// Where an activity came from, as much as impossible travel needs of it later.
-public struct Place: Codable, Sendable, Hashable {
+public struct Place: Sendable, Hashable {
     /// The activity's time.
     public var time: Int64
     /// Coordinates in degrees.
@@ -109,7 +102,13 @@ public struct Place: Codable, Sendable, Hashable {
     /// detection).
     public var anonymous: Bool
 
-    private enum CodingKeys: Int, CodingKey {
-        case time = 1, latitude, longitude, radiusKm, country, city, ip, ipCategory, sequence, entryID, action, anonymous
+    /// A place.
+    public init(
+        time: Int64, latitude: Double, longitude: Double, radiusKm: Double, country: String, city: String, ip: String, ipCategory: Int,
+        sequence: UInt64, entryID: String, action: String, anonymous: Bool
+    ) {
+        (self.time, self.latitude, self.longitude, self.radiusKm) = (time, latitude, longitude, radiusKm)
+        (self.country, self.city, self.ip, self.ipCategory) = (country, city, ip, ipCategory)
+        (self.sequence, self.entryID, self.action, self.anonymous) = (sequence, entryID, action, anonymous)
     }
 }

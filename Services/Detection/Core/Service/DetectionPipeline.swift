@@ -56,6 +56,8 @@ final class DetectionPipeline: Sendable {
             for row in resume.state { try state.load(row) }
             engine = DetectionEngine(settings: settings, policies: policies, dailyLimit: dailyLimit, state: state)
             for row in resume.policyState { try engine.policyEvaluator.load(row) }
+        } catch let error as StateCodecError {
+            throw StartupError(message: "cannot read the detection state in \(store.path): \(error)")
         } catch {
             throw StartupError(message: "cannot read the detection state in \(store.path): \(error)")
         }
@@ -134,30 +136,45 @@ final class DetectionPipeline: Sendable {
     }
 
     /// Takes what is pending (after any batch that failed to save); nil when there is nothing.
+    /// Under the lock only values are taken; the baselines are encoded after it is released, so
+    /// the follower goes on meanwhile.
     private func drain() throws(StorageError) -> CommitBatch? {
-        try work.withLock { work throws(StorageError) -> CommitBatch? in
-            var batch = try Self.take(&work)
-            if let unsaved = work.unsaved {
-                batch = unsaved.merged(with: batch)
-                work.unsaved = nil
-            }
-            let empty = batch.state.isEmpty && batch.policyState.isEmpty && batch.findings.isEmpty
-            return empty && batch.cursor == committed.last ? nil : batch
+        let (taken, unsaved) = try work.withLock { work throws(StorageError) -> (Taken, CommitBatch?) in
+            defer { work.unsaved = nil }
+            return (try Self.take(&work), work.unsaved)
+        }
+        var batch = taken.batch()
+        if let unsaved { batch = unsaved.merged(with: batch) }
+        let empty = batch.state.isEmpty && batch.policyState.isEmpty && batch.findings.isEmpty
+        return empty && batch.cursor == committed.last ? nil : batch
+    }
+
+    /// What a drain takes under the lock: the engine's changed records (not yet encoded), the
+    /// policies' changed windows, the cursor and the findings.
+    private struct Taken {
+        var state: StateChanges
+        var policyState: [PolicyStateRow]
+        var cursor: UInt64
+        var findings: [Finding]
+
+        /// The batch to write.
+        func batch() -> CommitBatch {
+            CommitBatch(state: state.encoded(), policyState: policyState, cursor: cursor, findings: findings)
         }
     }
 
-    /// Drains the engine's changed records and the findings into a batch at the current cursor.
-    private static func take(_ work: inout Work) throws(StorageError) -> CommitBatch {
+    /// Takes the engine's changed records and the findings at the current cursor.
+    private static func take(_ work: inout Work) throws(StorageError) -> Taken {
+        let policyState: [PolicyStateRow]
         do {
-            let batch = CommitBatch(
-                state: try work.engine.state.drainChanges(), policyState: try work.engine.policyEvaluator.drainChanges(),
-                cursor: work.processed, findings: work.findings)
-            work.findings = []
-            work.pending = 0
-            return batch
+            policyState = try work.engine.policyEvaluator.drainChanges()
         } catch {
-            throw StorageError(code: .aborted, message: "detection state cannot be encoded: \(error.message)", cause: error)
+            throw StorageError(code: .aborted, message: "a policy's state cannot be encoded: \(error.message)", cause: error)
         }
+        let taken = Taken(state: work.engine.state.takeChanges(), policyState: policyState, cursor: work.processed, findings: work.findings)
+        work.findings = []
+        work.pending = 0
+        return taken
     }
 
     /// Builds a new evaluator for a changed policy list, with the saved state of the policies it
@@ -166,7 +183,7 @@ final class DetectionPipeline: Sendable {
     private func swapPoliciesIfAsked() throws(StorageError) {
         let (batch, last, swapped) = try work.withLock { work throws(StorageError) -> (CommitBatch?, UInt64?, UInt64) in
             guard let (policies, reset) = work.policies else { return (nil, nil, 0) }
-            let batch = try Self.take(&work)
+            let batch = try Self.take(&work).batch()
             let result = try store.commitNow(batch, clearingPolicies: reset)
             let saved = try store.policyState(of: Set(policies.map(\.name)).subtracting(reset))
             var evaluator = PolicyEvaluator(policies: policies, dailyLimit: work.engine.policyEvaluator.dailyLimit)
