@@ -76,7 +76,7 @@ public struct DetectionEngine: Sendable {
         noteDeactivation(facts)
         detectSpray(facts, into: &drafts)
         if let key = facts.userKey {
-            var baseline = state.users[key] ?? UserBaseline(firstSeen: facts.time)
+            var baseline = state.users.removeValue(forKey: key) ?? UserBaseline(firstSeen: facts.time)
             judge(facts, baseline: &baseline, into: &drafts)
             learn(facts, baseline: &baseline)
             state.users[key] = baseline

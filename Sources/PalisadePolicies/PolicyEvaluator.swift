@@ -51,6 +51,10 @@ public struct PolicyEvaluator: Sendable {
     private var dirty: Set<DirtyKey> = []
     /// Most matching activities a policy may have in one UTC day.
     public let dailyLimit: Int
+    /// Policies (by index) that hold only for some actions, by action (lower-cased).
+    private var byAction: [String: [Int]] = [:]
+    /// Policies that may hold for any action.
+    private var anyAction: [Int] = []
 
     private struct DirtyKey: Hashable, Sendable {
         let index: Int
@@ -75,6 +79,29 @@ public struct PolicyEvaluator: Sendable {
         self.dailyLimit = dailyLimit
         windows = Array(repeating: [:], count: self.policies.count)
         days = Array(repeating: PolicyDays(), count: self.policies.count)
+        indexActions()
+    }
+
+    /// Files each policy under the actions it requires, or among those for any action.
+    private mutating func indexActions() {
+        byAction = [:]
+        anyAction = []
+        for (index, policy) in policies.enumerated() {
+            guard let actions = policy.filter.requiredActions else {
+                anyAction.append(index)
+                continue
+            }
+            for action in actions { byAction[action, default: []].append(index) }
+        }
+    }
+
+    /// The policies that may hold for `action`, in the policies' order.
+    private func candidates(for action: String) -> [Int] {
+        // Slack's actions are lower case; only another case costs a lowered copy.
+        let key = action.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } ? action.lowercased() : action
+        guard let some = byAction[key] else { return anyAction }
+        guard !anyAction.isEmpty else { return some }
+        return (some + anyAction).sorted()
     }
 
     /// The matches `activity` completes, in the policies' order.
@@ -83,7 +110,7 @@ public struct PolicyEvaluator: Sendable {
         let time = Int64(activity.time.timeIntervalSince1970.rounded(.down))
         latest = max(latest, time)
         var matches: [PolicyMatch] = []
-        for index in policies.indices where days[index].disabledOn == nil && policies[index].filter.matches(&subject) {
+        for index in candidates(for: activity.action) where days[index].disabledOn == nil && policies[index].filter.matches(&subject) {
             guard countDaily(index, at: time) else { continue }
             let policy = policies[index]
             let evidence = FindingEvidence(
@@ -215,6 +242,7 @@ public struct PolicyEvaluator: Sendable {
     public mutating func enable(_ policy: ActivityPolicy) -> Bool {
         guard let index = policies.firstIndex(where: { $0.name == policy.name }) else { return false }
         policies[index] = policy
+        indexActions()
         forgetWindows(index)
         days[index] = PolicyDays()
         dirty.insert(DirtyKey(index: index, key: nil))

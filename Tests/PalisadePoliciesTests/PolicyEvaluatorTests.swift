@@ -117,3 +117,37 @@ struct PolicyEvaluatorTests {
         #expect(evaluator.evaluate(Self.login(1, at: 0)).isEmpty)
     }
 }
+
+/// The evaluator skips a policy for the actions its filter rules out, without changing what it finds.
+@Suite("Policies indexed by the actions they require")
+struct PolicyActionIndexTests {
+    @Test("the actions a filter requires: equals, in, all (intersected), any (united), not and others none")
+    func requiredActions() throws {
+        func required(_ yaml: String) throws -> Set<String>? {
+            try ActivityPolicy.parse("name: p\nseverity: low\ntitle: t\nmatch: \(yaml)\n", file: "p.yaml").filter.requiredActions
+        }
+        #expect(try required("{ action: User_Login }") == ["user_login"])
+        #expect(try required("{ action: [a, b] }") == ["a", "b"])
+        #expect(try required("{ all: [ { action: [a, b] }, { action: [b, c] }, { ip: { cidr: 10.0.0.0/8 } } ] }") == ["b"])
+        #expect(try required("{ any: [ { action: a }, { action: b } ] }") == ["a", "b"])
+        #expect(try required("{ any: [ { action: a }, { ip: { cidr: 10.0.0.0/8 } } ] }") == nil)
+        #expect(try required("{ not: { action: a } }") == nil)
+        #expect(try required("{ action: { prefix: user_ } }") == nil)
+        #expect(try required("{ ip: { exists: true } }") == nil)
+    }
+
+    @Test("policies on actions and on anything else find in the policies' order, whatever the action's case")
+    func orderKept() throws {
+        let policies = try ["{ action: file_downloaded }", "{ ip: { exists: true } }", "{ action: [FILE_DOWNLOADED, user_login] }"]
+            .enumerated().map { index, match in
+                try ActivityPolicy.parse("name: p\(index)\nseverity: low\ntitle: t\nmatch: \(match)\n", file: "p.yaml")
+            }
+        var evaluator = PolicyEvaluator(policies: policies)
+        let download = Activity(sequence: 1, entryID: "e1", action: "file_downloaded", ip: "10.0.0.1")
+        #expect(evaluator.evaluate(download).map(\.policy) == ["p0", "p1", "p2"])
+        let upper = Activity(sequence: 2, entryID: "e2", action: "USER_LOGIN")
+        #expect(evaluator.evaluate(upper).map(\.policy) == ["p2"])
+        let other = Activity(sequence: 3, entryID: "e3", action: "user_logout", ip: "10.0.0.2")
+        #expect(evaluator.evaluate(other).map(\.policy) == ["p1"])
+    }
+}

@@ -10,7 +10,7 @@ extension DetectionEngine {
         guard action == "user_deactivated" || action == "user_reactivated", let entity = facts.activity.entity, !entity.id.isEmpty
         else { return }
         let key = DetectionState.key(facts.activity.orgID, entity.id)
-        var baseline = state.users[key] ?? UserBaseline(firstSeen: facts.time)
+        var baseline = state.users.removeValue(forKey: key) ?? UserBaseline(firstSeen: facts.time)
         baseline.deactivatedAt = action == "user_deactivated" ? facts.time : nil
         state.users[key] = baseline
         state.touch(.user, key)

@@ -58,7 +58,7 @@ extension DetectionEngine {
     mutating func detectSpray(_ facts: ActivityFacts, into drafts: inout [FindingDraft]) {
         guard facts.failed, let user = facts.user, !facts.activity.ip.isEmpty else { return }
         let key = DetectionState.key(facts.activity.orgID, facts.activity.ip)
-        var use = state.addresses[key] ?? AddressUse()
+        var use = state.addresses.removeValue(forKey: key) ?? AddressUse()
         use.last = max(use.last, facts.time)
         use.failed.insertInOrder(facts.mark(user.id))
         use.failed.keep(since: facts.time - Int64(settings.sprayWindowSeconds), limit: 1_000)

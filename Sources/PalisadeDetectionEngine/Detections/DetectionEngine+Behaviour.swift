@@ -88,7 +88,7 @@ extension DetectionEngine {
         let org = facts.activity.orgID
         if !facts.activity.ip.isEmpty {
             let key = DetectionState.key(org, facts.activity.ip)
-            var use = state.addresses[key] ?? AddressUse()
+            var use = state.addresses.removeValue(forKey: key) ?? AddressUse()
             if !use.users.contains(user.id), use.users.count < settings.prevalentAddressUsers { use.users.append(user.id) }
             use.last = max(use.last, facts.time)
             state.addresses[key] = use
@@ -96,7 +96,7 @@ extension DetectionEngine {
         }
         if facts.interactive, physical(facts), let country = facts.activity.location?.country, !country.isEmpty {
             let key = DetectionState.key(org, country.uppercased())
-            var use = state.places[key] ?? PlaceUse()
+            var use = state.places.removeValue(forKey: key) ?? PlaceUse()
             if !use.users.contains(user.id), use.users.count < 10 { use.users.append(user.id) }
             use.last = max(use.last, facts.time)
             state.places[key] = use
@@ -104,7 +104,7 @@ extension DetectionEngine {
         }
         if let acting = facts.actingFor {
             let key = DetectionState.key(org, acting)
-            var use = state.apps[key] ?? AppUse(first: facts.time)
+            var use = state.apps.removeValue(forKey: key) ?? AppUse(first: facts.time)
             if !use.users.contains(user.id), use.users.count < max(settings.establishedAppUsers, 1) { use.users.append(user.id) }
             use.first = min(use.first, facts.time)
             use.last = max(use.last, facts.time)
