@@ -82,34 +82,54 @@ extension DetectionEngine {
         if let place = facts.place(settings: settings), place.time >= (baseline.lastPlace?.time ?? .min) { baseline.lastPlace = place }
     }
 
-    /// Teaches the organisation's records: who uses each address, country and app.
+    /// Teaches the organisation's records: who uses each address, country and app. A record's
+    /// `last` moves only by whole hours (it only decides when an idle record is forgotten), so an
+    /// address seen again within the hour by someone already counted is not rewritten at the
+    /// next commit: most activities come from addresses, countries and apps already known.
     mutating func learnOrganisation(_ facts: ActivityFacts) {
         guard let user = facts.user, !facts.failed else { return }
         let org = facts.activity.orgID
         if !facts.activity.ip.isEmpty {
             let key = DetectionState.key(org, facts.activity.ip)
             var use = state.addresses.removeValue(forKey: key) ?? AddressUse()
-            if !use.users.contains(user.id), use.users.count < settings.prevalentAddressUsers { use.users.append(user.id) }
-            use.last = max(use.last, facts.time)
+            var changed = Self.advance(&use.last, to: facts.time)
+            if !use.users.contains(user.id), use.users.count < settings.prevalentAddressUsers {
+                use.users.append(user.id)
+                changed = true
+            }
             state.addresses[key] = use
-            state.touch(.address, key)
+            if changed { state.touch(.address, key) }
         }
         if facts.interactive, physical(facts), let country = facts.activity.location?.country, !country.isEmpty {
             let key = DetectionState.key(org, country.uppercased())
             var use = state.places.removeValue(forKey: key) ?? PlaceUse()
-            if !use.users.contains(user.id), use.users.count < 10 { use.users.append(user.id) }
-            use.last = max(use.last, facts.time)
+            var changed = Self.advance(&use.last, to: facts.time)
+            if !use.users.contains(user.id), use.users.count < 10 {
+                use.users.append(user.id)
+                changed = true
+            }
             state.places[key] = use
-            state.touch(.place, key)
+            if changed { state.touch(.place, key) }
         }
         if let acting = facts.actingFor {
             let key = DetectionState.key(org, acting)
+            let known = state.apps[key] != nil
             var use = state.apps.removeValue(forKey: key) ?? AppUse(first: facts.time)
-            if !use.users.contains(user.id), use.users.count < max(settings.establishedAppUsers, 1) { use.users.append(user.id) }
+            var changed = !known || Self.advance(&use.last, to: facts.time) || facts.time < use.first
             use.first = min(use.first, facts.time)
-            use.last = max(use.last, facts.time)
+            if !use.users.contains(user.id), use.users.count < max(settings.establishedAppUsers, 1) {
+                use.users.append(user.id)
+                changed = true
+            }
             state.apps[key] = use
-            state.touch(.app, key)
+            if changed { state.touch(.app, key) }
         }
+    }
+
+    /// Moves `last` to `time` when that is an hour or more later; whether it moved.
+    static func advance(_ last: inout Int64, to time: Int64) -> Bool {
+        guard last == .min || time >= last + 3_600 else { return false }
+        last = time
+        return true
     }
 }

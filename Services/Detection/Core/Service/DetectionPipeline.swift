@@ -42,6 +42,10 @@ final class DetectionPipeline: Sendable {
     /// Published with the number of the last policy list swapped in.
     let swaps = CommitSignal(last: 0)
     /// Activities after which the follower asks for a commit, and twice which it waits for one.
+    /// Otherwise the committer writes every 100 ms what is pending: a quiet live stream's
+    /// findings are stored within that, and a backlog's commits grow to what accumulates while
+    /// the previous one is written (each user's baseline is written once a commit, however many
+    /// of their activities it holds).
     let batchSize: Int
 
     /// A pipeline resuming from what `store` committed, with `policies`.

@@ -18,7 +18,7 @@ public final class DetectionRuntime: ServiceRuntime {
 
     /// Opens (or creates) the database, loads the policies (and the policy directory's files),
     /// and resumes from the committed cursor; nothing runs until the services do.
-    public init(configuration: DetectionConfiguration, logger: Logger, batchSize: Int = 2_000) throws(StartupError) {
+    public init(configuration: DetectionConfiguration, logger: Logger, batchSize: Int = 20_000) throws(StartupError) {
         do {
             store = try DetectionStore(path: configuration.database)
         } catch {
