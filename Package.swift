@@ -64,8 +64,9 @@ let services = [
         ],
         tests: ["PalisadeSlackSimulator", "PalisadeJSON"]),
     service(
-        "Ingestion", core: ["PalisadeNet", "PalisadeJSON", "PalisadeSlackCatalogue", "PalisadeGeoIP", "PalisadeNormaliser"],
-        tests: ["PalisadeNet", "PalisadeJSON", "PalisadeSlackSimulator", "PalisadeNormaliser"]),
+        "Ingestion",
+        core: ["PalisadeNet", "PalisadeJSON", "PalisadeSlackCatalogue", "PalisadeGeoIP", "PalisadeNormaliser", "PalisadeEnrichment"],
+        tests: ["PalisadeNet", "PalisadeJSON", "PalisadeSlackSimulator", "PalisadeNormaliser", "PalisadeEnrichment"]),
     service(
         "Detection", core: ["PalisadeDetectionEngine", "PalisadePolicies", "PalisadeNet"],
         tests: [
@@ -154,6 +155,10 @@ let package = Package(
         // MARK: The services' messages (one Swift definition each, per Protocol/)
         .target(name: "PalisadeMessages", dependencies: ["PalisadeWire"], swiftSettings: strict),
 
+        // MARK: What an activity's address tells: GeoIP location, the IP range catalogue's category and tags, and the
+        // feed files it is built from (ingestion enriches what it stores; `palisade detect` what it reads)
+        .target(name: "PalisadeEnrichment", dependencies: ["PalisadeGeoIP", "PalisadeMessages", "PalisadeNet"], swiftSettings: strict),
+
         // MARK: Custom activity policies: the filter language, read from files (detection and `palisade detect`); a file's
         // tests are raw entries, normalised as ingestion would
         .target(
@@ -198,8 +203,8 @@ let package = Package(
             name: "PalisadeBench",
             dependencies: [
                 "PalisadeEcho", "PalisadeRPC", "PalisadeHTTP2", "PalisadeService", "PalisadeTLS", "PalisadeWire",
-                "ConnectorCore", "IngestionCore", "PalisadeSlackSimulator", "PalisadeMessages", "PalisadeHTTPClient", "PalisadeNet",
-                "PalisadeStorage", argumentParser, logging, grdb,
+                "ConnectorCore", "IngestionCore", "PalisadeEnrichment", "PalisadeSlackSimulator", "PalisadeMessages", "PalisadeHTTPClient",
+                "PalisadeNet", "PalisadeStorage", argumentParser, logging, grdb,
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             swiftSettings: strict
@@ -225,6 +230,7 @@ let package = Package(
             ["PalisadeServiceTestSupport", "PalisadeTLS", "PalisadeRPC", "PalisadeService", "PalisadeHTTPClient", logging]),
         testTarget("PalisadeNetTests", ["PalisadeNet"]),
         testTarget("PalisadeJSONTests", ["PalisadeJSON"]),
+        testTarget("PalisadeEnrichmentTests", ["PalisadeEnrichment", "PalisadeMessages", "PalisadeNet", "PalisadeTestSupport"]),
         testTarget("PalisadeGeoIPTests", ["PalisadeGeoIP", "PalisadeNet", "PalisadeTestSupport", "PalisadeSlackSimulator"]),
         testTarget("PalisadeWireTests", ["PalisadeWire", "PalisadeTestSupport"]),
         testTarget("PalisadeHTTP1Tests", ["PalisadeHTTP1"]),
