@@ -174,6 +174,15 @@ let package = Package(
             name: "PalisadeDetectionEngine", dependencies: ["PalisadeMessages", "PalisadePolicies", "PalisadeTLS", "PalisadeWire"],
             swiftSettings: strict),
 
+        // MARK: Detection over a file of entries (`palisade detect` and its benchmark): lines parsed on every core, one engine
+        .target(
+            name: "PalisadeFileDetection",
+            dependencies: [
+                "PalisadeDetectionEngine", "PalisadeEnrichment", "PalisadeJSON", "PalisadeMessages", "PalisadeNet", "PalisadeNormaliser",
+                "PalisadeWire",
+            ],
+            swiftSettings: strict),
+
         // MARK: Simulators of the outside world (real HTTPS servers for tests, benchmarks, demo)
         .target(
             name: "PalisadeSlackSimulator",
@@ -190,6 +199,7 @@ let package = Package(
             name: "PalisadeCLI",
             dependencies: [
                 "PalisadeMessages", "PalisadeNet", "PalisadeTLS", "PalisadeRPC", "PalisadeWire", "PalisadePolicies", "PalisadeNormaliser",
+                "PalisadeDetectionEngine", "PalisadeEnrichment", "PalisadeFileDetection", "PalisadeGeoIP", "PalisadeService",
                 argumentParser, logging,
             ],
             swiftSettings: strict
@@ -203,8 +213,9 @@ let package = Package(
             name: "PalisadeBench",
             dependencies: [
                 "PalisadeEcho", "PalisadeRPC", "PalisadeHTTP2", "PalisadeService", "PalisadeTLS", "PalisadeWire",
-                "ConnectorCore", "IngestionCore", "PalisadeEnrichment", "PalisadeSlackSimulator", "PalisadeMessages", "PalisadeHTTPClient",
-                "PalisadeNet", "PalisadeStorage", argumentParser, logging, grdb,
+                "ConnectorCore", "IngestionCore", "PalisadeEnrichment", "PalisadeFileDetection", "PalisadeDetectionEngine",
+                "PalisadePolicies", "PalisadeGeoIP", "PalisadeSlackSimulator", "PalisadeMessages", "PalisadeHTTPClient", "PalisadeNet",
+                "PalisadeStorage", argumentParser, logging, grdb,
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             swiftSettings: strict
@@ -277,6 +288,7 @@ let package = Package(
             "PalisadeCLITests",
             [
                 "PalisadeCLI", "PalisadeMessages", "PalisadeWire", "PalisadeTLS", "PalisadeRPC", "PalisadeTestSupport", "PalisadePolicies",
+                "PalisadeSlackSimulator", "PalisadeFileDetection", "PalisadeDetectionEngine", "PalisadeEnrichment", "PalisadeNet",
                 argumentParser, logging,
             ]),
     ] + services.flatMap(\.targets)
