@@ -38,16 +38,19 @@ public struct FileDetection: Sendable {
             summary.lines += block.lines
             summary.slackEntries += block.slackEntries
             var errors = block.errors[...]
-            for activity in block.activities {
-                if let error = errors.first, UInt64(error.line) < activity.sequence {
-                    try handle(error, &summary, badLine)
-                    errors = errors.dropFirst()
-                }
-                summary.count(activity)
-                let findings = engine.process(activity, detected: detected)
-                if !findings.isEmpty {
-                    summary.count(findings)
-                    try found(findings)
+            // By index, so each activity is lent to the engine rather than copied out of the block.
+            for slice in block.slices.indices {
+                for index in block.slices[slice].indices {
+                    while let error = errors.first, UInt64(error.line) < block.slices[slice][index].sequence {
+                        try handle(error, &summary, badLine)
+                        errors = errors.dropFirst()
+                    }
+                    summary.count(block.slices[slice][index])
+                    let findings = engine.process(block.slices[slice][index], detected: detected)
+                    if !findings.isEmpty {
+                        summary.count(findings)
+                        try found(findings)
+                    }
                 }
             }
             for error in errors { try handle(error, &summary, badLine) }
