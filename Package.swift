@@ -64,8 +64,9 @@ let services = [
         ],
         tests: ["PalisadeSlackSimulator", "PalisadeJSON"]),
     service(
-        "Ingestion", core: ["PalisadeNet", "PalisadeJSON", "PalisadeSlackCatalogue", "PalisadeGeoIP", "PalisadeNormaliser"],
-        tests: ["PalisadeNet", "PalisadeJSON", "PalisadeSlackSimulator", "PalisadeNormaliser"]),
+        "Ingestion",
+        core: ["PalisadeNet", "PalisadeJSON", "PalisadeSlackCatalogue", "PalisadeGeoIP", "PalisadeNormaliser", "PalisadeEnrichment"],
+        tests: ["PalisadeNet", "PalisadeJSON", "PalisadeSlackSimulator", "PalisadeNormaliser", "PalisadeEnrichment"]),
     service(
         "Detection", core: ["PalisadeDetectionEngine", "PalisadePolicies", "PalisadeNet", "PalisadeTLS"],
         tests: [
@@ -154,6 +155,10 @@ let package = Package(
         // MARK: The services' messages (one Swift definition each, per Protocol/)
         .target(name: "PalisadeMessages", dependencies: ["PalisadeWire"], swiftSettings: strict),
 
+        // MARK: What an activity's address tells: GeoIP location, the IP range catalogue's category and tags, and the
+        // feed files it is built from (ingestion enriches what it stores; `palisade detect` what it reads)
+        .target(name: "PalisadeEnrichment", dependencies: ["PalisadeGeoIP", "PalisadeMessages", "PalisadeNet"], swiftSettings: strict),
+
         // MARK: Custom activity policies: the filter language, read from files (detection and `palisade detect`); a file's
         // tests are raw entries, normalised as ingestion would
         .target(
@@ -167,6 +172,15 @@ let package = Package(
         // MARK: The eight built-in detections and the policies over a stream (the detection service and `palisade detect`)
         .target(
             name: "PalisadeDetectionEngine", dependencies: ["PalisadeMessages", "PalisadePolicies", "PalisadeTLS", "PalisadeWire"],
+            swiftSettings: strict),
+
+        // MARK: Detection over a file of entries (`palisade detect` and its benchmark): lines parsed on every core, one engine
+        .target(
+            name: "PalisadeFileDetection",
+            dependencies: [
+                "PalisadeDetectionEngine", "PalisadeEnrichment", "PalisadeJSON", "PalisadeMessages", "PalisadeNet", "PalisadeNormaliser",
+                "PalisadeWire",
+            ],
             swiftSettings: strict),
 
         // MARK: Simulators of the outside world (real HTTPS servers for tests, benchmarks, demo)
@@ -185,6 +199,7 @@ let package = Package(
             name: "PalisadeCLI",
             dependencies: [
                 "PalisadeMessages", "PalisadeNet", "PalisadeTLS", "PalisadeRPC", "PalisadeWire", "PalisadePolicies", "PalisadeNormaliser",
+                "PalisadeDetectionEngine", "PalisadeEnrichment", "PalisadeFileDetection", "PalisadeGeoIP", "PalisadeService",
                 argumentParser, logging,
             ],
             swiftSettings: strict
@@ -198,8 +213,8 @@ let package = Package(
             name: "PalisadeBench",
             dependencies: [
                 "PalisadeEcho", "PalisadeRPC", "PalisadeHTTP2", "PalisadeService", "PalisadeTLS", "PalisadeWire",
-                "ConnectorCore", "IngestionCore", "DetectionCore", "PalisadeDetectionEngine", "PalisadeSlackSimulator", "PalisadeMessages",
-                "PalisadeHTTPClient", "PalisadeNet",
+                "ConnectorCore", "IngestionCore", "DetectionCore", "PalisadeEnrichment", "PalisadeFileDetection", "PalisadeDetectionEngine",
+                "PalisadePolicies", "PalisadeGeoIP", "PalisadeSlackSimulator", "PalisadeMessages", "PalisadeHTTPClient", "PalisadeNet",
                 "PalisadeStorage", argumentParser, logging, grdb,
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
@@ -226,6 +241,7 @@ let package = Package(
             ["PalisadeServiceTestSupport", "PalisadeTLS", "PalisadeRPC", "PalisadeService", "PalisadeHTTPClient", logging]),
         testTarget("PalisadeNetTests", ["PalisadeNet"]),
         testTarget("PalisadeJSONTests", ["PalisadeJSON"]),
+        testTarget("PalisadeEnrichmentTests", ["PalisadeEnrichment", "PalisadeMessages", "PalisadeNet", "PalisadeTestSupport"]),
         testTarget("PalisadeGeoIPTests", ["PalisadeGeoIP", "PalisadeNet", "PalisadeTestSupport", "PalisadeSlackSimulator"]),
         testTarget("PalisadeWireTests", ["PalisadeWire", "PalisadeTestSupport"]),
         testTarget("PalisadeHTTP1Tests", ["PalisadeHTTP1"]),
@@ -272,6 +288,7 @@ let package = Package(
             "PalisadeCLITests",
             [
                 "PalisadeCLI", "PalisadeMessages", "PalisadeWire", "PalisadeTLS", "PalisadeRPC", "PalisadeTestSupport", "PalisadePolicies",
+                "PalisadeSlackSimulator", "PalisadeFileDetection", "PalisadeDetectionEngine", "PalisadeEnrichment", "PalisadeNet",
                 argumentParser, logging,
             ]),
     ] + services.flatMap(\.targets)

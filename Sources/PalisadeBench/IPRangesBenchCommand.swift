@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import IngestionCore
+import PalisadeEnrichment
 import PalisadeMessages
 import PalisadeNet
 

@@ -8,8 +8,8 @@ struct PalisadeBench: AsyncParsableCommand {
         abstract: "Palisade benchmarks and the echo server they run against.",
         subcommands: [
             RPCBenchCommand.self, RPCServerCommand.self, EchoCallCommand.self, ConnectorBenchCommand.self, AbuseCommand.self,
-            WireBenchCommand.self, IPRangesBenchCommand.self, IngestBenchCommand.self, QueryBenchCommand.self, SubscribeBenchCommand.self,
-            DetectionServiceBenchCommand.self,
+            WireBenchCommand.self, IPRangesBenchCommand.self, DetectBenchCommand.self, IngestBenchCommand.self, QueryBenchCommand.self,
+            SubscribeBenchCommand.self, DetectionServiceBenchCommand.self,
         ]
     )
 }

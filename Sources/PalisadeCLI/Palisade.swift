@@ -9,7 +9,7 @@ struct Palisade: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Certs.self, Health.self, Connect.self, Connections.self, Sync.self, Disconnect.self, Activities.self, IPRanges.self,
-            Policies.self,
+            Policies.self, Detect.self,
         ]
     )
 }

@@ -113,18 +113,8 @@ public struct DetectionConfiguration: ServiceConfiguration {
         }
         try checkRange(policies.dailyLimit, 1...100_000_000, key: "policies.dailyLimit")
         let d = detections
-        try checkRange(d.learningDays, 0...365, key: "detections.learningDays")
-        try checkRange(d.prevalentAddressUsers, 1...100_000, key: "detections.prevalentAddressUsers")
-        try checkRange(d.countryLookbackDays, 1...3_650, key: "detections.countryLookbackDays")
-        try checkRange(d.failedLoginMinimum, 2...10_000, key: "detections.failedLoginMinimum")
-        try checkRange(d.failedLoginWindowSeconds, 60...86_400, key: "detections.failedLoginWindowSeconds")
-        try checkRange(d.sprayUsers, 2...10_000, key: "detections.sprayUsers")
-        try checkRange(d.sprayWindowSeconds, 60...86_400, key: "detections.sprayWindowSeconds")
-        try checkRange(d.adminBurstMinimum, 2...10_000, key: "detections.adminBurstMinimum")
-        try checkRange(d.adminNewActions, 1...1_000, key: "detections.adminNewActions")
-        try checkRange(d.adminWindowSeconds, 60...86_400, key: "detections.adminWindowSeconds")
-        try checkRange(d.establishedAppUsers, 1...100_000, key: "detections.establishedAppUsers")
-        try checkRange(Int(d.travelSpeedKmh), 100...100_000, key: "detections.travelSpeedKmh")
-        try checkRange(Int(d.travelMinimumKm), 0...20_000, key: "detections.travelMinimumKm")
+        for limit in DetectionsSection.limits {
+            try checkRange(limit.value(d), limit.range, key: "detections.\(limit.key)")
+        }
     }
 }

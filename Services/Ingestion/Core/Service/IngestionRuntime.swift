@@ -1,4 +1,5 @@
 import Logging
+import PalisadeEnrichment
 import PalisadeGeoIP
 import PalisadeMessages
 import PalisadeRPC

@@ -1,4 +1,5 @@
 import Foundation
+import PalisadeEnrichment
 import PalisadeMessages
 import PalisadeRPC
 import PalisadeWire

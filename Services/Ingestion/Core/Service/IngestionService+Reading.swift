@@ -1,4 +1,5 @@
 import Foundation
+import PalisadeEnrichment
 import PalisadeGeoIP
 import PalisadeMessages
 import PalisadeRPC

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PalisadeEnrichment
 import PalisadeMessages
 import PalisadeNormaliser
 import PalisadeRPC

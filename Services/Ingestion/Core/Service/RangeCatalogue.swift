@@ -1,4 +1,5 @@
 import Foundation
+import PalisadeEnrichment
 import PalisadeMessages
 import PalisadeNet
 import PalisadeWire
@@ -97,8 +98,8 @@ actor RangeCatalogue {
     }
 
     static func message(_ range: CatalogueRange, updated: Date) -> IPRange {
-        IPRange(
-            name: range.name, networks: range.networks.map(\.description), category: range.category, tags: range.tags,
-            source: ActivityStore.sourceName(range.source), updated: updated)
+        var message = range.message
+        message.updated = updated
+        return message
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PalisadeEnrichment
 import PalisadeMessages
 import PalisadeNet
 import PalisadeStorage
@@ -11,14 +12,6 @@ struct StoredRange: Sendable {
 }
 
 extension ActivityStore {
-    /// `source` as stored and on the wire: `"operator"`, or the feed's format name.
-    static func sourceName(_ source: IPRangeSource) -> String {
-        switch source {
-        case .custom: "operator"
-        case .feed(let format): format.rawValue
-        }
-    }
-
     /// Every range, operator ranges by name first, then feeds by name.
     func ranges() throws(StorageError) -> [StoredRange] {
         try database.read { db in try Self.ranges(in: db) }
@@ -29,7 +22,7 @@ extension ActivityStore {
             db, sql: "SELECT name, category, tags, source, updated, networks FROM ip_ranges ORDER BY source != 'operator', name"
         ).map { row in
             let sourceText: String = row[3]
-            let source: IPRangeSource = FeedFormat(rawValue: sourceText).map { .feed($0) } ?? .custom
+            let source = IPRangeSource(messageName: sourceText)
             // Stored networks were parsed when written, so a failure here means a damaged row; it is skipped
             // rather than taking the whole catalogue down.
             let networks = (row[5] as String).split(separator: "\n").compactMap { try? IPNetwork(parsing: $0) }
@@ -58,7 +51,7 @@ extension ActivityStore {
                         updated = excluded.updated, networks = excluded.networks
                     """,
                 arguments: [
-                    range.name, range.category.rawValue, range.tags.joined(separator: "\n"), Self.sourceName(range.source),
+                    range.name, range.category.rawValue, range.tags.joined(separator: "\n"), range.source.messageName,
                     Int64(updated.timeIntervalSince1970 * 1_000_000), range.networks.map(\.description).joined(separator: "\n"),
                 ])
             return (previous.map { $0.split(separator: "\n").count } ?? 0, updated)

@@ -4,32 +4,35 @@ import PalisadeMessages
 import PalisadeNet
 import Synchronization
 
-/// Adds what ingestion knows about an activity's address: its GeoIP location and the category
+/// Adds what Palisade knows about an activity's address: its GeoIP location and the category
 /// and tags of the IP range catalogue (`activity.md`, "Context and enrichment").
+///
+/// Ingestion enriches every activity it stores with one; `palisade detect` enriches the entries
+/// of a file with another, so both give the detections the same activities.
 ///
 /// The catalogue is an immutable table swapped whole when ranges change, so lookups never lock
 /// for long and a change applies to every activity enriched after the swap.
-final class ActivityEnricher: Sendable {
+public final class ActivityEnricher: Sendable {
     /// The GeoIP database, when one is configured.
-    let geoip: GeoIPDatabase?
+    public let geoip: GeoIPDatabase?
     private let ranges: Mutex<IPRangeTable>
 
-    /// An enricher over `geoip` and the catalogue `table`.
-    init(geoip: GeoIPDatabase?, table: IPRangeTable = .empty) {
+    /// An enricher over `geoip` (none: activities get no location) and the catalogue `table`.
+    public init(geoip: GeoIPDatabase?, table: IPRangeTable = .empty) {
         self.geoip = geoip
         self.ranges = Mutex(table)
     }
 
     /// The catalogue in use.
-    var table: IPRangeTable { ranges.withLock { $0 } }
+    public var table: IPRangeTable { ranges.withLock { $0 } }
 
     /// Replaces the catalogue; activities enriched from now on use `table`.
-    func replace(_ table: IPRangeTable) {
+    public func replace(_ table: IPRangeTable) {
         ranges.withLock { $0 = table }
     }
 
     /// Fills `activity`'s location, IP category and tags for `address` (none when `nil`).
-    func enrich(_ activity: inout Activity, address: IPAddress?) {
+    public func enrich(_ activity: inout Activity, address: IPAddress?) {
         guard let address else { return }
         if let geoip, let record = geoip.lookup(address) {
             activity.location = ActivityLocation(

@@ -1,4 +1,4 @@
-import IngestionCore
+import PalisadeEnrichment
 import PalisadeMessages
 import PalisadeNet
 import PalisadeTestSupport

@@ -1,5 +1,5 @@
 import Foundation
-import IngestionCore
+import PalisadeEnrichment
 import PalisadeMessages
 import PalisadeNet
 import Testing
