@@ -41,10 +41,36 @@ struct ActivityFacts {
         }
         // A join by invitation or a kick carries the inviter's or kicker's context (slack-api.md
         // §3: `details.inviter`, `details.kicker`): not where the actor was.
-        let onBehalf = activity.details.contains("\"inviter\"") || activity.details.contains("\"kicker\"")
+        let onBehalf =
+            !activity.details.isEmpty
+            && (Self.contains(activity.details, Self.inviterKey) || Self.contains(activity.details, Self.kickerKey))
         interactive = user != nil && !failed && !activity.impersonated && actingFor == nil && !onBehalf
         anonymousTag = activity.ipTags.first { anonymousTags.contains($0.lowercased()) }
         evidence = FindingEvidence(sequence: activity.sequence, entryID: activity.entryID, time: activity.time, action: activity.action)
+    }
+
+    /// `"inviter"` and `"kicker"` with their quotes, as bytes.
+    static let inviterKey = Array("\"inviter\"".utf8)
+    static let kickerKey = Array("\"kicker\"".utf8)
+
+    /// Whether `text`'s UTF-8 holds `needle`: a byte search, where `String.contains` would go
+    /// through Foundation's locale-aware search on every activity.
+    static func contains(_ text: String, _ needle: [UInt8]) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= needle.count, let first = needle.first else { return false }
+            var index = 0
+            let last = bytes.count - needle.count
+            while index <= last {
+                if bytes[index] == first {
+                    var offset = 1
+                    while offset < needle.count && bytes[index + offset] == needle[offset] { offset += 1 }
+                    if offset == needle.count { return true }
+                }
+                index += 1
+            }
+            return false
+        }
     }
 
     /// The user as people name them: the e-mail, else the name, else the id.

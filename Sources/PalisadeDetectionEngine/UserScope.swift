@@ -17,6 +17,8 @@ public struct UserScope: Sendable, Hashable, Codable {
     /// Whether the user with `email` is watched. A user without an e-mail is watched unless an
     /// include list exists (nothing in it can name them).
     public func watches(email: String) -> Bool {
+        // The default scope (everyone) costs nothing per activity.
+        if include.isEmpty && exclude.isEmpty { return true }
         let email = email.lowercased()
         if Self.matches(exclude, email) { return false }
         return include.isEmpty || Self.matches(include, email)

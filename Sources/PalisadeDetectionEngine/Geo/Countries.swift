@@ -20,7 +20,8 @@ public enum Countries {
 
     /// The same country, or two that share a land border: never impossible travel.
     public static func sameOrBordering(_ a: String, _ b: String) -> Bool {
-        a.caseInsensitiveCompare(b) == .orderedSame || border(a, b)
+        // Codes come upper case from GeoIP: the plain comparison settles almost every pair.
+        a == b || a.caseInsensitiveCompare(b) == .orderedSame || border(a, b)
     }
 
     /// The English short name of `code` ("BR" → "Brazil"), or the code itself when unknown.

@@ -10,8 +10,8 @@ import Synchronization
 /// pipeline; reconnects with capped backoff when the stream ends or fails, after the last
 /// activity processed (the pipeline skips any it already has, so a resend is harmless).
 ///
-/// Back-pressure: a full batch rings the committer; twice a batch uncommitted, the follower
-/// waits for the commit, so memory stays bounded whatever the disk's pace.
+/// Back-pressure: a full batch rings the committer; four batches uncommitted, the follower waits
+/// until the disk is two behind, so memory stays bounded whatever the disk's pace.
 final class ActivityFollower: Service, Sendable {
     private let pipeline: DetectionPipeline
     private let client: RPCClient
@@ -76,8 +76,11 @@ final class ActivityFollower: Service, Sendable {
                 self.received.add(1, ordering: .relaxed)
                 guard pipeline.process(activity) else { continue }
                 pipeline.wakeup.signal()
-                if pipeline.pending >= 2 * pipeline.batchSize {
-                    _ = await pipeline.committed.wait(after: activity.sequence - 1)
+                // Four batches behind the disk: wait until it is two behind, so the follower and
+                // the committer keep working side by side rather than in turn.
+                let batch = UInt64(pipeline.batchSize)
+                if pipeline.pending >= 4 * pipeline.batchSize, activity.sequence > 2 * batch {
+                    _ = await pipeline.committed.wait(after: activity.sequence - 2 * batch - 1)
                 }
             }
             return count

@@ -41,7 +41,7 @@ final class DetectionPipeline: Sendable {
     let wakeup = Wakeup()
     /// Published with the number of the last policy list swapped in.
     let swaps = CommitSignal(last: 0)
-    /// Activities after which the follower asks for a commit, and twice which it waits for one.
+    /// Activities after which the follower asks for a commit (at four times, it waits for one).
     /// Otherwise the committer writes every 100 ms what is pending: a quiet live stream's
     /// findings are stored within that, and a backlog's commits grow to what accumulates while
     /// the previous one is written (each user's baseline is written once a commit, however many
