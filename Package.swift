@@ -272,8 +272,7 @@ let package = Package(
             "PalisadeDetectionEngineTests",
             [
                 "PalisadeDetectionEngine", "PalisadeMessages", "PalisadePolicies", "PalisadeWire", "PalisadeNormaliser",
-                "PalisadeSlackSimulator",
-                "PalisadeGeoIP", "PalisadeNet",
+                "PalisadeSlackSimulator", "PalisadeGeoIP", "PalisadeNet", "PalisadeTestSupport",
             ]),
         testTarget(
             "PalisadePoliciesTests",

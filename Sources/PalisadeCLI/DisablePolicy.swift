@@ -3,7 +3,9 @@ import PalisadeMessages
 import PalisadeRPC
 
 /// `palisade policies disable`: switches a policy off, keeping it and its findings.
-struct DisablePolicy: AsyncParsableCommand {
+struct DisablePolicy: PolicySwitchCommand {
+    static let enabled = false
+
     static let configuration = CommandConfiguration(
         commandName: "disable",
         abstract: "Switch a policy off: detection stops evaluating it; it and its findings are kept.",
@@ -20,17 +22,4 @@ struct DisablePolicy: AsyncParsableCommand {
 
     @Argument(help: "The policy's name (`palisade policies list` shows them).")
     var name: String
-
-    func run() async throws {
-        try await CommandFailure.reporting {
-            try await execute(rpc: try detection.makeClient(), output: StandardOutput())
-        }
-    }
-
-    /// Switches the policy off through `rpc` and prints its state.
-    func execute(rpc: RPCClient, output: any CommandOutput) async throws {
-        let policy = try await rpc.call(
-            DetectionAPI.setPolicyEnabled, PolicySwitch(name: name, enabled: false), options: detection.callOptions)
-        output.line(PolicyFormat.switched(policy))
-    }
 }

@@ -3,7 +3,9 @@ import PalisadeMessages
 import PalisadeRPC
 
 /// `palisade policies enable`: switches a policy on, also one the daily limit switched off.
-struct EnablePolicy: AsyncParsableCommand {
+struct EnablePolicy: PolicySwitchCommand {
+    static let enabled = true
+
     static let configuration = CommandConfiguration(
         commandName: "enable",
         abstract: "Switch a policy on; one switched off by the daily limit is evaluated again, with fresh counts.",
@@ -22,17 +24,4 @@ struct EnablePolicy: AsyncParsableCommand {
 
     @Argument(help: "The policy's name (`palisade policies list` shows them).")
     var name: String
-
-    func run() async throws {
-        try await CommandFailure.reporting {
-            try await execute(rpc: try detection.makeClient(), output: StandardOutput())
-        }
-    }
-
-    /// Switches the policy on through `rpc` and prints its state.
-    func execute(rpc: RPCClient, output: any CommandOutput) async throws {
-        let policy = try await rpc.call(
-            DetectionAPI.setPolicyEnabled, PolicySwitch(name: name, enabled: true), options: detection.callOptions)
-        output.line(PolicyFormat.switched(policy))
-    }
 }

@@ -50,12 +50,7 @@ struct DetectScenario {
 
     /// Where `make geoip` puts the default database, nil when it is not there.
     static var geoipPath: String? {
-        let environment = ProcessInfo.processInfo.environment
-        let cache =
-            environment["PALISADE_GEOIP_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? "\(environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(NSHomeDirectory())/.cache")/palisade/geoip"
-        let path = "\(cache)/dbip-city-lite-2023-04.mmdb"
-        return FileManager.default.fileExists(atPath: path) ? path : nil
+        FileManager.default.fileExists(atPath: DefaultGeoIP.path) ? DefaultGeoIP.path : nil
     }
 
     /// `policies/slack`, from this file's place in the repository.

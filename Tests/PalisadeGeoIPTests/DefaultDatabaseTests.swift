@@ -2,6 +2,7 @@ import Foundation
 import PalisadeGeoIP
 import PalisadeNet
 import PalisadeSlackSimulator
+import PalisadeTestSupport
 import Testing
 
 /// The default database (`make geoip`: DB-IP City Lite 2023-04) puts every Slack simulator site
@@ -12,15 +13,8 @@ import Testing
 /// simulator's sites without anyone noticing. Offline without the file, run `make geoip` once
 /// while online; the message says so.
 @Suite struct DefaultDatabaseTests {
-    /// Where Scripts/fetch-geoip.sh puts the file: `$PALISADE_GEOIP_CACHE`, else
-    /// `${XDG_CACHE_HOME:-$HOME/.cache}/palisade/geoip`.
-    static var defaultPath: String {
-        let environment = ProcessInfo.processInfo.environment
-        let cache =
-            environment["PALISADE_GEOIP_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? "\(environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(NSHomeDirectory())/.cache")/palisade/geoip"
-        return "\(cache)/dbip-city-lite-2023-04.mmdb"
-    }
+    /// Where Scripts/fetch-geoip.sh puts the file.
+    static var defaultPath: String { DefaultGeoIP.path }
 
     @Test func simulatorSitesLandInTheirCountries() throws {
         let path = Self.defaultPath

@@ -6,6 +6,7 @@ import PalisadeRPC
 import PalisadeService
 import PalisadeServiceTestSupport
 import PalisadeSlackSimulator
+import PalisadeTestSupport
 import Synchronization
 
 #if canImport(Glibc)
@@ -69,9 +70,9 @@ final class DetectionProcessFixture: Sendable {
     /// impossible travel may go from one office to another, which `CORPORATE` on both sides
     /// suppresses at medium sensitivity (docs/detections.md), as Defender does.
     func startIngestion() async throws {
-        let geoip = Self.defaultGeoIPPath
+        let geoip = DefaultGeoIP.path
         guard FileManager.default.fileExists(atPath: geoip) else {
-            throw FixtureFailure("the default GeoIP database is not at \(geoip): run `make geoip` (Scripts/fetch-geoip.sh) once, online")
+            throw FixtureFailure(DefaultGeoIP.missing)
         }
         let files = try mesh.files(for: "ingestion")
         let config = try scope.write(
@@ -98,16 +99,6 @@ final class DetectionProcessFixture: Sendable {
             _ = try await client.call(
                 IngestionAPI.addIPRange, IPRange(name: "sim-\(site.rawValue)", networks: networks, category: category, tags: [tag]))
         }
-    }
-
-    /// Where `make geoip` puts the default database: `$PALISADE_GEOIP_CACHE`, else
-    /// `${XDG_CACHE_HOME:-$HOME/.cache}/palisade/geoip`.
-    static var defaultGeoIPPath: String {
-        let environment = ProcessInfo.processInfo.environment
-        let cache =
-            environment["PALISADE_GEOIP_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? "\(environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(NSHomeDirectory())/.cache")/palisade/geoip"
-        return "\(cache)/dbip-city-lite-2023-04.mmdb"
     }
 
     /// A detection process named `name` (its database `name.sqlite`) following ingestion, with

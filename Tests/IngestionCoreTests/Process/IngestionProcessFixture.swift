@@ -5,6 +5,7 @@ import PalisadeRPC
 import PalisadeService
 import PalisadeServiceTestSupport
 import PalisadeSlackSimulator
+import PalisadeTestSupport
 import Synchronization
 
 #if canImport(Glibc)
@@ -59,7 +60,7 @@ final class IngestionProcessFixture: Sendable {
     /// built or the default GeoIP database was never fetched.
     static func with(scenario: Scenario, _ body: (IngestionProcessFixture) async throws -> Void) async throws {
         let executables = (ingestion: try locate("palisade-ingestion"), connector: try locate("palisade-connector"))
-        let geoip = defaultGeoIPPath
+        let geoip = DefaultGeoIP.path
         guard FileManager.default.fileExists(atPath: geoip) else {
             throw FixtureError(
                 description: "the default GeoIP database is not at \(geoip): run `make geoip` (Scripts/fetch-geoip.sh) once, online")
@@ -75,16 +76,6 @@ final class IngestionProcessFixture: Sendable {
             throw FixtureError(description: "\(product) is not built next to the tests: run `swift build` (same --scratch-path) first")
         }
         return path
-    }
-
-    /// Where `make geoip` puts the default database (as `DefaultDatabaseTests` looks for it):
-    /// `$PALISADE_GEOIP_CACHE`, else `${XDG_CACHE_HOME:-$HOME/.cache}/palisade/geoip`.
-    static var defaultGeoIPPath: String {
-        let environment = ProcessInfo.processInfo.environment
-        let cache =
-            environment["PALISADE_GEOIP_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? "\(environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(NSHomeDirectory())/.cache")/palisade/geoip"
-        return "\(cache)/dbip-city-lite-2023-04.mmdb"
     }
 
     /// A scenario of `entries` over `days` ending a minute ago (a backfill of `days + 1` covers
@@ -131,7 +122,7 @@ final class IngestionProcessFixture: Sendable {
             ("/etc/palisade/tls/ingestion.key", ingestionFiles.key),
             ("/etc/palisade/tls/ca.pem", ingestionFiles.ca),
             ("/var/lib/palisade/ingestion.sqlite", scope.file("ingestion.sqlite")),
-            ("/var/lib/palisade/geoip/dbip-city-lite-2023-04.mmdb", Self.defaultGeoIPPath),
+            ("/var/lib/palisade/geoip/dbip-city-lite-2023-04.mmdb", DefaultGeoIP.path),
         ]
         for (example, actual) in substitutions {
             guard text.contains(example) else {

@@ -4,6 +4,7 @@ import PalisadeMessages
 import PalisadeNet
 import PalisadeNormaliser
 import PalisadeSlackSimulator
+import PalisadeTestSupport
 
 /// A simulator scenario as ingestion would hand it to detection: every entry normalised, numbered
 /// in time order, located with the default GeoIP database and given the category and tags the
@@ -16,7 +17,7 @@ struct ScenarioActivities {
 
     init(_ configuration: ScenarioConfiguration) throws {
         scenario = Scenario.generate(configuration)
-        let geoip = try GeoIPDatabase(path: Self.geoipPath)
+        let geoip = try GeoIPDatabase(path: DefaultGeoIP.path)
         let normaliser = EntryNormaliser()
         var sites: [String: SimSite] = [:]
         for site in SimSite.all { sites[site.address(host: 1).split(separator: ".").prefix(3).joined(separator: ".")] = site }
@@ -46,12 +47,4 @@ struct ScenarioActivities {
         self.activities = activities
     }
 
-    /// Where `make geoip` puts the default database (as `PalisadeGeoIPTests` finds it).
-    static var geoipPath: String {
-        let environment = ProcessInfo.processInfo.environment
-        let cache =
-            environment["PALISADE_GEOIP_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? "\(environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(NSHomeDirectory())/.cache")/palisade/geoip"
-        return "\(cache)/dbip-city-lite-2023-04.mmdb"
-    }
 }
