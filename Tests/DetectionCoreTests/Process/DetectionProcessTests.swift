@@ -28,13 +28,16 @@ struct DetectionProcessTests {
     /// The scenario's entries oldest first, as a backfill delivers them.
     static var entries: [[UInt8]] { scenario.entries.sorted { SimEntry.isOlder($0, than: $1) }.map(\.json) }
 
-    /// A copy of the shipped Slack pack plus one file that does not parse.
+    /// A copy of the shipped Slack pack, one file that does not parse and one that names a policy already named.
     static func policies(in scope: ServiceTestScope) throws -> String {
         let directory = scope.file("policies")
         try FileManager.default.copyItem(
             atPath: DetectionProcessFixture.root.appendingPathComponent("policies/slack").path, toPath: directory)
         try "name: Broken\nseverity: high\ntitle: x\nmatch: { action: { regex: [ } }\n".write(
             toFile: "\(directory)/broken.yaml", atomically: false, encoding: .utf8)
+        // A second file naming a shipped policy: refused, the first one runs.
+        let copy = try String(contentsOfFile: "\(directory)/mass-file-download.yaml", encoding: .utf8)
+        try copy.write(toFile: "\(directory)/zz-duplicate.yaml", atomically: false, encoding: .utf8)
         return directory
     }
 
@@ -56,6 +59,7 @@ struct DetectionProcessTests {
             let massDownload = findings.contains { $0.policy == "Slack: mass file download" }
             #expect(massDownload)
             #expect(detection.log.contains("broken.yaml:4"), "the broken policy's location is logged:\n\(detection.log)")
+            #expect(detection.log.contains("zz-duplicate.yaml: the policy name"), "the duplicate is named:\n\(detection.log)")
             let policies = await fixture.metric("palisade_detection_policies", of: "detection")
             let shipped = try FileManager.default.contentsOfDirectory(
                 atPath: DetectionProcessFixture.root.appendingPathComponent("policies/slack").path

@@ -54,10 +54,12 @@ final class PolicyBook: Sendable {
 
     /// Reads every `*.yaml`, `*.yml` and `*.json` file under `directory`: a file's policy is
     /// stored, or replaces the stored one of its name when its text changed. A file that does not
-    /// parse is logged with its location and skipped. Returns the errors, one line each.
+    /// parse, or names a policy an earlier file (by path order) named, is logged with its
+    /// location and skipped. Returns the errors, one line each.
     @discardableResult
     func loadDirectory(_ directory: String, now: Int64) throws(StorageError) -> [String] {
         var errors: [String] = []
+        var names: [String: String] = [:]
         let files = (FileManager.default.enumerator(atPath: directory)?.allObjects as? [String] ?? [])
             .filter { [".yaml", ".yml", ".json"].contains(where: $0.lowercased().hasSuffix) }.sorted()
         for file in files {
@@ -67,6 +69,13 @@ final class PolicyBook: Sendable {
                 continue
             }
             do {
+                // Two files of one name would replace each other at every start: the second is refused.
+                let name = try ActivityPolicy.parse(text, file: path).name
+                if let first = names[name] {
+                    errors.append("\(path): the policy name “\(name)” is \(first)'s already; give one of them another name")
+                    continue
+                }
+                names[name] = path
                 _ = try put(source: text, file: path, create: nil, now: now)
             } catch let error as PolicyError {
                 errors.append(error.description)
