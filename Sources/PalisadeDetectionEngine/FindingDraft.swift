@@ -47,14 +47,7 @@ struct FindingDraft {
 enum Phrase {
     /// `value` with thousands separated by commas: 9800 → "9,800".
     static func number(_ value: Double) -> String {
-        let rounded = Int(value.rounded())
-        let digits = String(abs(rounded))
-        var out = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(character)
-        }
-        return rounded < 0 ? "-" + out : out
+        GroupedDigits.text(Int(value.rounded()))
     }
 
     /// A duration in the largest unit that fits: "45 seconds", "41 minutes", "3 hours", "2 days".

@@ -36,7 +36,9 @@ public struct EntryNormaliser: Sendable {
     /// `raw` parsed, `kept` (the same bytes) stored as the activity's `raw`.
     private func normalise(_ raw: [UInt8], kept: Data, orgID: String) throws(EntryRefusal) -> NormalisedEntry {
         guard raw.count <= Self.maxEntryBytes else {
-            throw EntryRefusal("entry too large (\(Self.grouped(raw.count)) bytes; at most \(Self.grouped(Self.maxEntryBytes)))")
+            throw EntryRefusal(
+                "entry too large (\(GroupedDigits.text(raw.count, separator: " ")) bytes; at most \(GroupedDigits.text(Self.maxEntryBytes, separator: " ")))"
+            )
         }
         let root: JSONElement
         do {
@@ -99,16 +101,6 @@ public struct EntryNormaliser: Sendable {
 
     private static let impersonatingActions: Set<String> = ["app_agentforce_execute_slack_action", "app_flows_execute_slack_action"]
 
-    /// `1 048 576`: digits grouped by threes, as the refusal messages write sizes.
-    static func grouped(_ value: Int) -> String {
-        let digits = Array(String(value))
-        var text = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { text.append(" ") }
-            text.append(digit)
-        }
-        return text
-    }
 }
 
 /// An entry normalised: its activity before enrichment, and the parsed address to enrich it by.

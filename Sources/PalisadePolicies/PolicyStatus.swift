@@ -1,4 +1,5 @@
 import Foundation
+import PalisadeMessages
 
 /// Whether an evaluator still evaluates a policy: enabled, or switched off because it matched
 /// more activities in one day than the service will examine (`policies/README.md`, "The daily
@@ -17,7 +18,7 @@ public enum PolicyStatus: Sendable, Equatable {
         switch self {
         case .enabled: nil
         case .overDailyLimit(let day, let limit):
-            "matched more than \(Self.grouped(limit)) activities on \(Self.dayText(day)) (UTC); disabled to protect the service "
+            "matched more than \(GroupedDigits.text(limit)) activities on \(Self.dayText(day)) (UTC); disabled to protect the service "
                 + "— narrow its filter and enable it again"
         }
     }
@@ -27,14 +28,4 @@ public enum PolicyStatus: Sendable, Equatable {
         date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day())
     }
 
-    /// `200,000`: digits grouped by threes with commas, the same whatever the locale.
-    static func grouped(_ value: Int) -> String {
-        let digits = Array(String(value.magnitude))
-        var text = value < 0 ? "-" : ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { text.append(",") }
-            text.append(digit)
-        }
-        return text
-    }
 }
