@@ -191,6 +191,13 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Entra ID / Microsoft Graph, Okta and an SMTP sink, seeded with the Slack simulator's people.
+        .target(
+            name: "PalisadeIdentitySimulator",
+            dependencies: ["PalisadeRPC", "PalisadeTLS", "PalisadeSlackSimulator", "PalisadeJSON", logging],
+            swiftSettings: strict
+        ),
+
         // MARK: Echo service (tests, benchmarks, interop)
         .target(name: "PalisadeEcho", dependencies: ["PalisadeRPC", "PalisadeWire"], swiftSettings: strict),
 
@@ -257,6 +264,7 @@ let package = Package(
         testTarget(
             "PalisadeHTTPClientTests",
             ["PalisadeHTTPClient", "PalisadeRPC", "PalisadeTLS", "PalisadeWire", "PalisadeTestSupport", logging]),
+        testTarget("PalisadeIdentitySimulatorTests", ["PalisadeIdentitySimulator", "PalisadeSlackSimulator", "PalisadeTestSupport"]),
         testTarget("PalisadeStorageTests", ["PalisadeStorage", "PalisadeTestSupport", grdb]),
         testTarget(
             "PalisadeServiceTests",
