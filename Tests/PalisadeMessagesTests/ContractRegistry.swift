@@ -111,6 +111,11 @@ enum ContractRegistry {
         ContractSample("PolicyList", vector: "detection/policy_list", PolicyList(policies: [policyInfo])),
         ContractSample("UserStatusRequest", vector: "identity/user_status_request", userStatusRequest),
         ContractSample("UserStatus", vector: "identity/user_status", userStatus),
+        ContractSample("UserActionRequest", vector: "identity/user_action_request", userActionRequest),
+        // Only ever inside a UserActionRequest: its vector is the request's.
+        ContractSample("UserNotice", vector: "identity/user_action_request", userNotice),
+        ContractSample("UserActionResult", vector: "identity/user_action_result", userActionResult),
+        ContractSample("IdentityCapabilities", vector: "identity/identity_capabilities", identityCapabilities),
     ]
 
     // MARK: Detection and identity samples: every field set
@@ -173,6 +178,20 @@ enum ContractRegistry {
     static let userStatus = UserStatus(
         state: .deleted, providerID: "7f1c2d3e-0000-4000-8000-000000000001", displayName: "Ana Ruiz", email: "ana@acme.test",
         provider: "entra", deleted: timestamp(1_789_300_000_000_000), asOf: timestamp(1_789_373_400_000_000))
+
+    static let userActionRequest = UserActionRequest(
+        idempotencyKey: "alert-42/notify", email: "ana@acme.test", providerID: "7f1c2d3e-0000-4000-8000-000000000001",
+        reason: "alert 42: Impossible travel", notice: userNotice)
+    static let userNotice = UserNotice(
+        subject: "Unusual sign-in to Slack", text: "We saw a sign-in from Brazil 41 minutes after one from Germany.",
+        link: "https://palisade.acme.test/alerts/42")
+    static let userActionResult = UserActionResult(
+        action: .suspendUser, outcome: .alreadyDone, providerID: "7f1c2d3e-0000-4000-8000-000000000001", email: "ana@acme.test",
+        provider: "entra", providerRequestID: "9c6f279f-f781-4da5-948d-aa3d97ef5103", completed: timestamp(1_789_373_460_000_000),
+        replayed: true, detail: "ana@acme.test was already suspended")
+    static let identityCapabilities = IdentityCapabilities(
+        provider: "entra", actions: [.notifyUser, .requireSignIn, .suspendUser, .unsuspendUser],
+        notifyChannel: "graph sendMail as palisade-alerts@acme.test", tenant: "acme.test")
 
     // MARK: Ingestion samples: every field set
 

@@ -89,6 +89,9 @@ enum MessageVectors {
     static let identity: [GoldenVector] = [
         GoldenVector("identity/user_status_request", ContractRegistry.userStatusRequest),
         GoldenVector("identity/user_status", ContractRegistry.userStatus),
+        GoldenVector("identity/user_action_request", ContractRegistry.userActionRequest),
+        GoldenVector("identity/user_action_result", ContractRegistry.userActionResult),
+        GoldenVector("identity/identity_capabilities", ContractRegistry.identityCapabilities),
     ]
 
     static let all = ingestion + connector + detection + identity

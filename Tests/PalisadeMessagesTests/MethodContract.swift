@@ -88,5 +88,10 @@ struct ContractMethod: Sendable, Hashable, CustomStringConvertible {
         ContractMethod(DetectionAPI.getPolicy),
         ContractMethod(DetectionAPI.deletePolicy),
         ContractMethod(IdentityAPI.getUserStatus),
+        ContractMethod(IdentityAPI.listActions),
+        ContractMethod(IdentityAPI.notifyUser),
+        ContractMethod(IdentityAPI.requireSignIn),
+        ContractMethod(IdentityAPI.suspendUser),
+        ContractMethod(IdentityAPI.unsuspendUser),
     ]
 }

@@ -35,7 +35,7 @@ private struct TypedService: RPCService {
 /// A service's own error that names its status.
 private struct ShelfError: Error, RPCErrorConvertible {
     let shelf: Int
-    var rpcError: RPCError { RPCError(.notFound, "no shelf \(shelf)") }
+    var rpcError: RPCError { RPCError(.notFound, "no shelf \(shelf)", details: ["shelf": "\(shelf)", "note": "a&b=ç%"]) }
 }
 
 /// An error that knows no status, whose text must not reach the caller.
@@ -75,14 +75,15 @@ struct TypedCallTests {
     }
 
     @Test(
-        "a handler's own RPCErrorConvertible error reaches the caller with its status; other errors are a bare INTERNAL",
+        "a handler's own RPCErrorConvertible error reaches the caller with its status and details; other errors are a bare INTERNAL",
         arguments: Mode.allCases)
     func ownErrors(mode: Mode) async throws {
         let harness = try Harness.start(mode, services: [TypedService()])
         let client = try harness.client()
         var own: RPCError?
         do { _ = try await client.call(TypedService.refuse, HealthCheckRequest(service: "own")) } catch { own = error }
-        #expect(own == RPCError(.notFound, "no shelf 7"))
+        // Details travel in their trailer, escapes and all.
+        #expect(own == RPCError(.notFound, "no shelf 7", details: ["shelf": "7", "note": "a&b=ç%"]))
         var other: RPCError?
         do { _ = try await client.call(TypedService.refuse, HealthCheckRequest(service: "other")) } catch { other = error }
         #expect(other == RPCError(.internalError, "internal error"))

@@ -108,17 +108,19 @@ final class ClientCall: CallLoopSide {
     func receiveHeaders(_ fields: [H2Header], kind: HeaderKind, endStream: Bool) {
         var grpcStatus: String?
         var grpcMessage = ""
+        var details: [String: String] = [:]
         for f in fields {
             switch f.name {
             case ":status": httpStatus = Int(f.value) ?? 0
             case "grpc-status": grpcStatus = f.value
             case "grpc-message": grpcMessage = GRPCMessageText.percentDecode(f.value)
+            case ErrorDetailsText.trailer: details = ErrorDetailsText.decode(f.value)
             default: break
             }
         }
         if let grpcStatus {
             let code = Int(grpcStatus).map { StatusCode(rawValue: $0) } ?? .unknown
-            complete(code == .ok ? nil : RPCError(code, grpcMessage))
+            complete(code == .ok ? nil : RPCError(code, grpcMessage, details: details))
         } else if kind == .response, httpStatus != 200 {
             complete(RPCError(StatusCode.fromHTTPStatus(httpStatus), "server answered HTTP \(httpStatus)"))
         } else if endStream {

@@ -9,13 +9,16 @@ struct ResponseHeaders {
     /// The trailers of every successful call, built once.
     private static let okTrailers = [H2Header("grpc-status", "0")]
 
-    /// gRPC trailers: `grpc-status` always, `grpc-message` (percent-encoded) on failure.
+    /// gRPC trailers: `grpc-status` always, `grpc-message` (percent-encoded) on failure, and
+    /// `palisade-error-details` when the error has details.
     func trailers(_ status: RPCError?) -> [H2Header] {
         guard let status else { return Self.okTrailers }
-        return [
+        var trailers = [
             H2Header("grpc-status", String(status.code.rawValue)),
             H2Header("grpc-message", GRPCMessageText.percentEncode(status.message)),
         ]
+        if !status.details.isEmpty { trailers.append(H2Header(ErrorDetailsText.trailer, ErrorDetailsText.encode(status.details))) }
+        return trailers
     }
 
     /// A gRPC Trailers-Only response: one HEADERS block with END_STREAM.
