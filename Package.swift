@@ -29,7 +29,10 @@ struct ServiceTargets {
     let targets: [Target]
 }
 
-func service(_ name: String, root: String = "Services", core: [Target.Dependency] = [], tests: [Target.Dependency] = []) -> ServiceTargets {
+func service(
+    _ name: String, root: String = "Services", executable product: String? = nil, core: [Target.Dependency] = [],
+    tests: [Target.Dependency] = []
+) -> ServiceTargets {
     let scaffold: [Target.Dependency] = [
         "PalisadeService", "PalisadeMessages", "PalisadeRPC", "PalisadeStorage", "PalisadeWire",
         grdb, logging,
@@ -42,7 +45,7 @@ func service(_ name: String, root: String = "Services", core: [Target.Dependency
     ]
     let testDependencies: [Target.Dependency] = scaffold + testSupport + tests
     return ServiceTargets(
-        product: .executable(name: "palisade-\(name.lowercased())", targets: [executable]),
+        product: .executable(name: product ?? "palisade-\(name.lowercased())", targets: [executable]),
         targets: [
             .target(name: "\(name)Core", dependencies: coreDependencies, path: "\(root)/\(name)/Core", swiftSettings: strict),
             .executableTarget(
@@ -183,6 +186,17 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // MARK: What both identity services are (Entra ID and Okta): the contract's handlers, the action log that makes
+        // actions idempotent, and the provider interface each service implements
+        .target(
+            name: "PalisadeIdentityService",
+            dependencies: [
+                "PalisadeMessages", "PalisadeWire", "PalisadeRPC", "PalisadeStorage", "PalisadeService", "PalisadeTLS",
+                "PalisadeHTTPClient",
+                grdb, logging, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+
         // MARK: Simulators of the outside world (real HTTPS servers for tests, benchmarks, demo)
         .target(
             name: "PalisadeSlackSimulator",
@@ -265,6 +279,9 @@ let package = Package(
             "PalisadeHTTPClientTests",
             ["PalisadeHTTPClient", "PalisadeRPC", "PalisadeTLS", "PalisadeWire", "PalisadeTestSupport", logging]),
         testTarget("PalisadeIdentitySimulatorTests", ["PalisadeIdentitySimulator", "PalisadeSlackSimulator", "PalisadeTestSupport"]),
+        testTarget(
+            "PalisadeIdentityServiceTests",
+            ["PalisadeIdentityService", "PalisadeMessages", "PalisadeWire", "PalisadeRPC", "PalisadeTestSupport", logging]),
         testTarget("PalisadeStorageTests", ["PalisadeStorage", "PalisadeTestSupport", grdb]),
         testTarget(
             "PalisadeServiceTests",
