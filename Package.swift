@@ -75,6 +75,9 @@ let services = [
         tests: [
             "PalisadeDetectionEngine", "PalisadePolicies", "PalisadeNormaliser", "PalisadeSlackSimulator", "IngestionCore", "PalisadeGeoIP",
         ]),
+    service(
+        "Identity", core: ["PalisadeIdentityService", "PalisadeHTTPClient", "PalisadeTLS"],
+        tests: ["PalisadeIdentityService", "PalisadeIdentitySimulator", "PalisadeSlackSimulator"]),
     // A throwaway service that shows the scaffold at its smallest (CONTRIBUTING.md); tests only.
     service("Sample", root: "Tests"),
 ]

@@ -97,13 +97,22 @@ public struct RetryPolicy: Sendable {
 
     /// Parses a `Retry-After` value (RFC 9110 §10.2.3): delay-seconds (`"120"`) or an HTTP-date
     /// (`"Wed, 21 Oct 2015 07:28:00 GMT"`), relative to `now`. A date in the past means "now"
-    /// (zero). Returns `nil` for anything else, which callers treat as "no header".
+    /// (zero). Decimal seconds (`"2.128"`) are read too, rounded up to the millisecond: Microsoft
+    /// Graph sends them (its throttling sample does), though the RFC has whole seconds only.
+    /// Returns `nil` for anything else, which callers treat as "no header".
     public static func parseRetryAfter(_ value: String, now: Date) -> Duration? {
         let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return nil }
-        if text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        if text.utf8.allSatisfy(isDigit) {
             // A value too long for Int64 is still "a very long time", not garbage.
             return .seconds(Int64(text) ?? Int64(Int32.max))
+        }
+        let parts = text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, parts[0].count <= 9, parts.allSatisfy({ $0.allSatisfy(isDigit) }),
+            let seconds = Double(text)
+        {
+            return .milliseconds(Int64((seconds * 1000).rounded(.up)))
         }
         guard let date = HTTPDate.parse(text) else { return nil }
         let seconds = date.timeIntervalSince(now)

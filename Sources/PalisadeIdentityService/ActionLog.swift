@@ -53,9 +53,10 @@ public final class ActionLog: Sendable {
         }
     ]
 
-    /// Opens (or creates) the log at `path`.
-    public init(path: String) throws(StorageError) {
-        database = try ServiceDatabase(path: path, migrations: Self.migrations)
+    /// Opens (or creates) the log at `path`; `providerMigrations` create the provider's own
+    /// tables in the same file (the Entra service's directory copy), after the log's.
+    public init(path: String, providerMigrations: [Migration] = []) throws(StorageError) {
+        database = try ServiceDatabase(path: path, migrations: Self.migrations + providerMigrations)
     }
 
     /// Claims `key` for an attempt of `action` on `subject`, or reports what it already holds.

@@ -80,12 +80,17 @@ struct RetryPolicyTests {
         ("Wed Oct 21 07:28:05 2015", .seconds(5)),
         ("Wed Oct  1 07:28:05 2015", .zero),  // in the past
         ("Tue, 20 Oct 2015 07:28:00 GMT", .zero),
+        ("1.5", .milliseconds(1500)),  // Graph's fractional seconds
+        ("2.128", .milliseconds(2128)),
+        ("0.0001", .milliseconds(1)),  // rounded up, never to zero
     ])
     func parsesRetryAfter(value: String, expected: Duration) {
         #expect(RetryPolicy.parseRetryAfter(value, now: now) == expected)
     }
 
-    @Test(arguments: ["", "-5", "1.5", "tomorrow", "Wed, 32 Oct 2015 07:28:00 GMT", "Wed, 21 Foo 2015 07:28:00 GMT"])
+    @Test(arguments: [
+        "", "-5", ".5", "1.", "1.2.3", "-1.5", "1e3", "tomorrow", "Wed, 32 Oct 2015 07:28:00 GMT", "Wed, 21 Foo 2015 07:28:00 GMT",
+    ])
     func rejectsMalformedRetryAfter(value: String) {
         #expect(RetryPolicy.parseRetryAfter(value, now: now) == nil)
     }
