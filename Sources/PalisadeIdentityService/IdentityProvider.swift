@@ -118,3 +118,11 @@ public struct ProviderOutcome: Sendable, Equatable {
         self.detail = detail
     }
 }
+
+/// How a provider without a mail API sends notices (the Okta service's SMTP relay).
+public protocol NoticeMailer: Sendable {
+    /// How notices go, for `ListActions` (`smtp via relay.example.com:587`).
+    var channel: String { get }
+    /// Sends `notice` to `user`'s address; returns what identifies the sending (the Message-ID).
+    func send(_ notice: PreparedNotice, to user: ProviderUser) async throws(IdentityFailure) -> String
+}

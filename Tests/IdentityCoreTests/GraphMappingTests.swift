@@ -81,9 +81,9 @@ import Testing
     }
 
     @Test func urlPartsAreEscaped() {
-        #expect(PathEscaping.segment("ana@a.test") == "ana@a.test")
-        #expect(PathEscaping.segment("a/b?c#d") == "a%2Fb%3Fc%23d")
-        #expect(PathEscaping.query("mail eq 'o''neil@a.test'") == "mail%20eq%20%27o%27%27neil%40a.test%27")
-        #expect(FormEncoding.escape("a b+c/=&") == "a%20b%2Bc%2F%3D%26")
+        #expect(URLEscaping.segment("ana@a.test") == "ana@a.test")
+        #expect(URLEscaping.segment("a/b?c#d") == "a%2Fb%3Fc%23d")
+        #expect(URLEscaping.value("mail eq 'o''neil@a.test'") == "mail%20eq%20%27o%27%27neil%40a.test%27")
+        #expect(URLEscaping.value("a b+c/=&") == "a%20b%2Bc%2F%3D%26")
     }
 }

@@ -22,7 +22,10 @@ public enum EntraIdentity {
         } catch {
             throw StartupError(message: "cannot open the database 'database' \(configuration.database): \(error.message)")
         }
-        let secret = try clientSecret(configuration, log: log, logger: logger)
+        let secret = try SealedCredential.load(
+            name: secretName, file: entra.clientSecretFile, fileKey: "entra.clientSecretFile", keyFile: configuration.secretKeyFile,
+            log: log,
+            logger: logger)
         let copy: DirectoryCopy
         let client: HTTPClient
         do {
@@ -48,50 +51,5 @@ public enum EntraIdentity {
         let sync = DirectorySync(graph: graph, copy: copy, interval: .seconds(entra.syncIntervalSeconds), logger: logger)
         let provider = EntraProvider(graph: graph, copy: copy, sync: sync, tenant: entra.tenant, sender: entra.senderMailbox)
         return IdentityRuntime(provider: provider, log: log, logger: logger)
-    }
-
-    /// The client secret: read from `entra.clientSecretFile` and sealed into the database when
-    /// the file is given, else opened from the database where an earlier start sealed it.
-    static func clientSecret(_ configuration: EntraConfiguration, log: ActionLog, logger: Logger) throws(StartupError) -> String {
-        let box: SecretBox
-        do {
-            box = try SecretBox.loadOrCreateKey(at: configuration.secretKeyFile)
-        } catch {
-            throw StartupError(message: "cannot use the secret key file 'secretKeyFile' \(configuration.secretKeyFile): \(error.message)")
-        }
-        if let file = configuration.entra.clientSecretFile {
-            let text: String
-            do {
-                text = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            } catch {
-                throw StartupError(message: "cannot read 'entra.clientSecretFile' \(file): \(error.localizedDescription)")
-            }
-            guard !text.isEmpty else {
-                throw StartupError(message: "'entra.clientSecretFile' \(file) is empty: put the client secret's value in it")
-            }
-            do {
-                try log.storeSecret(name: secretName, sealed: try box.seal(Array(text.utf8), context: secretName), now: Date())
-            } catch {
-                throw StartupError(message: "cannot seal the client secret into \(configuration.database): \(error)")
-            }
-            logger.notice(
-                "client secret sealed into the database; entra.clientSecretFile may now be removed", metadata: ["file": "\(file)"])
-            return text
-        }
-        do {
-            guard let sealed = try log.secret(name: secretName) else {
-                throw StartupError(
-                    message:
-                        "no client secret: set 'entra.clientSecretFile' to a file holding the secret's value (it is sealed into the database at start)"
-                )
-            }
-            return String(decoding: try box.open(sealed, context: secretName), as: UTF8.self)
-        } catch let error as StartupError {
-            throw error
-        } catch {
-            throw StartupError(
-                message:
-                    "cannot open the sealed client secret (was 'secretKeyFile' replaced?): \(error); set 'entra.clientSecretFile' again")
-        }
     }
 }

@@ -85,7 +85,7 @@ final class EntraProvider: IdentityProvider {
         let select = "$select=\(DirectorySync.select)"
         if !key.providerID.isEmpty {
             do {
-                let found = try await graph.call("GET", "/users/\(PathEscaping.segment(key.providerID))?\(select)").decode(
+                let found = try await graph.call("GET", "/users/\(URLEscaping.segment(key.providerID))?\(select)").decode(
                     GraphUser.self, what: "a user")
                 return Self.user(found)
             } catch  where error.kind == .notFound {
@@ -94,7 +94,7 @@ final class EntraProvider: IdentityProvider {
             }
         }
         let literal = key.email.replacingOccurrences(of: "'", with: "''")
-        let filter = PathEscaping.query("mail eq '\(literal)' or userPrincipalName eq '\(literal)'")
+        let filter = URLEscaping.value("mail eq '\(literal)' or userPrincipalName eq '\(literal)'")
         let page = try await graph.call("GET", "/users?$filter=\(filter)&\(select)").decode(GraphPage.self, what: "a user search")
         switch page.value.count {
         case 0:
@@ -124,7 +124,7 @@ final class EntraProvider: IdentityProvider {
 
     func perform(_ action: IdentityAction, on user: ProviderUser, notice: PreparedNotice?) async throws(IdentityFailure) -> ProviderOutcome
     {
-        let path = "/users/\(PathEscaping.segment(user.id))"
+        let path = "/users/\(URLEscaping.segment(user.id))"
         switch action {
         case .suspendUser, .unsuspendUser:
             let enable = action == .unsuspendUser
@@ -147,7 +147,7 @@ final class EntraProvider: IdentityProvider {
                 throw IdentityFailure(.refused, "notices are off: set entra.senderMailbox to a mailbox the app may send from (Mail.Send)")
             }
             let answer = try await graph.call(
-                "POST", "/users/\(PathEscaping.segment(sender))/sendMail", json: try Self.mail(notice, to: user))
+                "POST", "/users/\(URLEscaping.segment(sender))/sendMail", json: try Self.mail(notice, to: user))
             return ProviderOutcome(
                 outcome: .applied, requestID: answer.requestID, detail: "a notice was sent to \(user.email) from \(sender)")
         case .unspecified:
@@ -178,27 +178,5 @@ final class EntraProvider: IdentityProvider {
         } catch {
             throw IdentityFailure(.invalid, "cannot write the notice as JSON: \(error)")
         }
-    }
-}
-
-/// Percent-encoding for Graph URLs built from user input.
-enum PathEscaping {
-    /// One path segment: everything but unreserved characters and `@` escaped.
-    static func segment(_ text: String) -> String { escape(text, keeping: "-._~@") }
-    /// A query value: everything but unreserved characters escaped (spaces as `%20`).
-    static func query(_ text: String) -> String { escape(text, keeping: "-._~") }
-
-    private static func escape(_ text: String, keeping: String) -> String {
-        let kept = Set(keeping.utf8)
-        var out = ""
-        for byte in text.utf8 {
-            let isAlphanumeric = (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-            if isAlphanumeric || kept.contains(byte) {
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                out += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 15, radix: 16, uppercase: true)
-            }
-        }
-        return out
     }
 }

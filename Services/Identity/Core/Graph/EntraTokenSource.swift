@@ -63,7 +63,7 @@ actor EntraTokenSource {
         }
         var request = HTTPRequest(
             method: "POST", url: tokenURL, headers: ["Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"])
-        request.body = Array(form.map { "\($0.0)=\(FormEncoding.escape($0.1))" }.joined(separator: "&").utf8)
+        request.body = Array(form.map { "\($0.0)=\(URLEscaping.value($0.1))" }.joined(separator: "&").utf8)
         let response = try await http.send(request)
         guard response.isSuccess else { throw Self.failure(response, requestID: http.requestIDs(response)["x-ms-request-id"]) }
         guard let body = try? JSONDecoder().decode(TokenResponse.self, from: Data(response.body)), !body.access_token.isEmpty else {
@@ -112,23 +112,6 @@ actor EntraTokenSource {
         let error_description: String?
         let error_codes: [Int]?
         let trace_id: String?
-    }
-}
-
-/// `application/x-www-form-urlencoded` escaping: everything but unreserved characters.
-enum FormEncoding {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 15, radix: 16, uppercase: true)
-            }
-        }
-        return out
     }
 }
 
