@@ -91,7 +91,8 @@ public final class IdentityService: RPCService, Sendable {
             let outcome = try await provider.perform(action, on: user, notice: notice)
             let result = UserActionResult(
                 action: action, outcome: outcome.outcome, providerID: user.id, email: user.email, provider: provider.capabilities.provider,
-                providerRequestID: outcome.requestID, completed: now(), replayed: false, detail: outcome.detail)
+                providerRequestID: outcome.requestID, completed: Self.wholeMicroseconds(now()), replayed: false,
+                detail: outcome.detail)
             try await log.complete(key: idempotencyKey, result: result)
             counters.count(action, outcome.outcome)
             logger.notice(
@@ -112,6 +113,11 @@ public final class IdentityService: RPCService, Sendable {
             }
             throw failure
         }
+    }
+
+    /// `date` as the wire carries it (whole microseconds), so a replayed answer equals the first.
+    static func wholeMicroseconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1_000_000).rounded() / 1_000_000)
     }
 
     /// The notice as sent: the link on its own line, and a Message-ID from the key's hash.
