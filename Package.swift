@@ -195,6 +195,7 @@ let package = Package(
         .target(
             name: "PalisadeIdentitySimulator",
             dependencies: ["PalisadeRPC", "PalisadeTLS", "PalisadeSlackSimulator", "PalisadeJSON", logging],
+            exclude: ["README.md"],
             swiftSettings: strict
         ),
 
@@ -213,7 +214,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "PalisadeSim",
-            dependencies: ["PalisadeSlackSimulator", "PalisadeService", "PalisadeTLS", "PalisadeRPC", argumentParser, logging],
+            dependencies: [
+                "PalisadeSlackSimulator", "PalisadeIdentitySimulator", "PalisadeService", "PalisadeTLS", "PalisadeRPC", argumentParser,
+                logging,
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -264,7 +268,9 @@ let package = Package(
         testTarget(
             "PalisadeHTTPClientTests",
             ["PalisadeHTTPClient", "PalisadeRPC", "PalisadeTLS", "PalisadeWire", "PalisadeTestSupport", logging]),
-        testTarget("PalisadeIdentitySimulatorTests", ["PalisadeIdentitySimulator", "PalisadeSlackSimulator", "PalisadeTestSupport"]),
+        testTarget(
+            "PalisadeIdentitySimulatorTests",
+            ["PalisadeIdentitySimulator", "PalisadeSlackSimulator", "PalisadeTestSupport", "PalisadeHTTPClient", "PalisadeTLS"]),
         testTarget("PalisadeStorageTests", ["PalisadeStorage", "PalisadeTestSupport", grdb]),
         testTarget(
             "PalisadeServiceTests",
