@@ -216,7 +216,7 @@ let package = Package(
             name: "PalisadeSim",
             dependencies: [
                 "PalisadeSlackSimulator", "PalisadeIdentitySimulator", "PalisadeService", "PalisadeTLS", "PalisadeRPC", argumentParser,
-                logging,
+                logging, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
