@@ -83,15 +83,15 @@ enum SMTPMIMEEncoding {
     }
 
     /// The transfer encoding for a body of CRLF lines and its encoded bytes: `7bit` when it is
-    /// ASCII with lines within 998 octets, else the shorter of quoted-printable (mostly-ASCII
-    /// text stays readable) and base64 (mostly non-Latin text).
+    /// ASCII with lines within 998 octets; else quoted-printable while at most a third of the
+    /// bytes are non-ASCII (accented Latin text stays readable), base64 beyond that (Greek,
+    /// Cyrillic, CJK text, where quoted-printable would triple the size).
     static func encodeBody(_ lines: [UInt8]) -> (encoding: String, bytes: [UInt8]) {
         if lines.allSatisfy({ $0 < 0x80 && $0 != 0 }), longestLine(lines) <= maximumLineLength, !hasBareCROrLF(lines) {
             return ("7bit", lines)
         }
-        let quoted = quotedPrintable(lines)
-        let base64 = base64Lines(lines)
-        return quoted.count <= base64.count ? ("quoted-printable", quoted) : ("base64", base64)
+        let nonASCII = lines.count { $0 >= 0x80 }
+        return nonASCII * 3 <= lines.count ? ("quoted-printable", quotedPrintable(lines)) : ("base64", base64Lines(lines))
     }
 
     private static func longestLine(_ lines: [UInt8]) -> Int {
