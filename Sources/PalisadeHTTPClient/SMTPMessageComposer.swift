@@ -56,8 +56,9 @@ struct SMTPMessageComposer {
             out += Array("--\(boundary)".utf8) + SMTPMIMEEncoding.crlf
             try Self.append(&out, "Content-Type", "\(type); charset=utf-8")
             try Self.append(&out, "Content-Transfer-Encoding", part.encoding)
-            // An empty part still needs the CRLF that belongs to the next delimiter.
-            out += SMTPMIMEEncoding.crlf + (part.bytes.isEmpty ? SMTPMIMEEncoding.crlf : part.bytes)
+            // The CRLF before a delimiter belongs to the delimiter (RFC 2046 §5.1.1), so one more
+            // keeps the part's own last line break: the text arrives exactly as encoded.
+            out += SMTPMIMEEncoding.crlf + part.bytes + SMTPMIMEEncoding.crlf
         }
         out += Array("--\(boundary)--".utf8) + SMTPMIMEEncoding.crlf
         return ComposedMail(messageID: messageID, bytes: out)

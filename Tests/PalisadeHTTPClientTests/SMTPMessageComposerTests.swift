@@ -66,8 +66,8 @@ struct SMTPMessageComposerTests {
             + "To: Ana Lima <ana.lima@corp.example>\r\n" + "Subject: Hi\r\n" + "Message-ID: <n4@corp.example>\r\n"
             + "MIME-Version: 1.0\r\n" + "Content-Type: multipart/alternative;\r\n boundary=\"\(boundary)\"\r\n" + "\r\n"
             + "--\(boundary)\r\n" + "Content-Type: text/plain; charset=utf-8\r\n" + "Content-Transfer-Encoding: 7bit\r\n" + "\r\n"
-            + "Hi Ana\r\n" + "--\(boundary)\r\n" + "Content-Type: text/html; charset=utf-8\r\n"
-            + "Content-Transfer-Encoding: 7bit\r\n" + "\r\n" + "<p>Hi Ana</p>\r\n" + "--\(boundary)--\r\n"
+            + "Hi Ana\r\n" + "\r\n" + "--\(boundary)\r\n" + "Content-Type: text/html; charset=utf-8\r\n"
+            + "Content-Transfer-Encoding: 7bit\r\n" + "\r\n" + "<p>Hi Ana</p>\r\n" + "\r\n" + "--\(boundary)--\r\n"
         let actual = try Self.compose(message)
         #expect(actual == expected)
     }

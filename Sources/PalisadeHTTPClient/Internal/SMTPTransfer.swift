@@ -21,7 +21,7 @@ final class SMTPTransfer: CurlJob, @unchecked Sendable {
     /// The composed message; curl reads it through ``readPayload(into:)`` and dot-stuffs it.
     private let payload: [UInt8]
     private var sent = 0
-    /// The relay's latest reply line (from the header callback), for messages. Bounded.
+    /// The relay's latest refusal line (from the header callback), for messages. Bounded.
     private var lastReply = ""
     private var recipientList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
@@ -116,11 +116,13 @@ final class SMTPTransfer: CurlJob, @unchecked Sendable {
         return count
     }
 
-    /// Keeps the relay's latest reply line: printable ASCII, at most 200 characters.
+    /// Keeps the relay's latest refusal (a 4xx or 5xx line): printable ASCII, at most 200
+    /// characters. Only refusals, because after one curl still says QUIT, and "221 Bye" would
+    /// hide the line that explains the failure.
     func receiveReplyLine(_ bytes: UnsafeRawBufferPointer) {
+        guard let first = bytes.first, first == UInt8(ascii: "4") || first == UInt8(ascii: "5") else { return }
         let printable = bytes.prefix(200).map { $0 >= 0x20 && $0 < 0x7F ? $0 : UInt8(ascii: " ") }
-        let line = String(decoding: printable, as: UTF8.self).trimmingCharacters(in: .whitespaces)
-        if !line.isEmpty { lastReply = line }
+        lastReply = String(decoding: printable, as: UTF8.self).trimmingCharacters(in: .whitespaces)
     }
 
     // MARK: Completion (worker thread)

@@ -122,7 +122,15 @@ final class SMTPSinkChannel {
             buffer.append(contentsOf: scratch[0..<count])
             return
         }
+        // Records can already be buffered: the client's first command often arrives in the same
+        // read as its last handshake message, and waiting on the socket for it would never end.
+        if try decrypt(tls) > 0 { return }
         let count = try receiveCiphertext(until: deadline)
+        if try decrypt(tls) == 0, count == 0 { throw .closed }
+    }
+
+    /// Appends what can be decrypted now; 0 when a whole record is still missing.
+    private func decrypt(_ tls: TLSConnection) throws(End) -> Int {
         let result: TLSConnection.ReadResult
         do throws(TLSError) {
             result = try tls.readPlaintext(into: &buffer, maxBytes: 64 << 10)
@@ -131,8 +139,11 @@ final class SMTPSinkChannel {
             throw .failed("TLS: \(error.message)")
         }
         try flushTLS()
-        if case .closed = result { throw .closed }
-        if count == 0, case .wantMoreCiphertext = result { throw .closed }
+        switch result {
+        case .bytes(let count): return count
+        case .wantMoreCiphertext: return 0
+        case .closed: throw .closed
+        }
     }
 
     private func receiveCiphertext(until deadline: ContinuousClock.Instant) throws(End) -> Int {
