@@ -48,8 +48,10 @@ struct SMTPMailerFaultTests {
         let mailer = try rig.mailer()
         let body = String(repeating: String(repeating: "x", count: 70) + "\n", count: 2000)
         let error = try #require(await SMTPTestRig.failure(sending: SMTPTestRig.notification(body: body), with: mailer))
+        #expect(error.code == .messageRejected)
         #expect(error.replyCode == 552)
         #expect(!error.isTransient)
+        #expect(rig.sink.messages.isEmpty)
     }
 
     @Test func aSlowRelayHitsTheMailersTimeout() async throws {

@@ -116,6 +116,21 @@ struct SMTPSinkProtocolTests {
         #expect(client.command("STARTTLS extra") == 501)
     }
 
+    @Test func storedMessagesAreBoundedOldestDroppedFirst() throws {
+        let rig = try SMTPTestRig(tls: false) { $0.maxStoredBytes = 250 }
+        let client = try RawSMTPClient(port: rig.port)
+        #expect(client.reply() == 220)
+        #expect(client.command("EHLO tester") == 250)
+        for index in 1...3 {
+            #expect(client.command("MAIL FROM:<a@corp.example>") == 250)
+            #expect(client.command("RCPT TO:<b@corp.example>") == 250)
+            #expect(client.command("DATA") == 354)
+            #expect(client.command("Subject: \(index)\r\n\r\n" + String(repeating: "x", count: 100) + "\r\n.") == 250)
+        }
+        let kept = rig.sink.messages.map(\.id)
+        #expect(kept == [2, 3])
+    }
+
     @Test func faultsParseFromTheirCLISpelling() {
         #expect(SMTPSinkFault(parsing: "451") == .reply(code: 451, count: 1))
         #expect(SMTPSinkFault(parsing: "550x3") == .reply(code: 550, count: 3))

@@ -64,6 +64,10 @@ extension SMTPError {
         if replyCode == 421 || detail.contains("unexpected smtp-server response") {
             return error(.serverUnavailable, "the relay is not accepting mail now: \(detail)")
         }
+        if replyCode == 552 {
+            // Whether at MAIL FROM (SIZE announced) or after the data: the message, not the sender.
+            return error(.messageRejected, "the message is larger than the relay accepts: \(detail)")
+        }
         if detail.hasPrefix("RCPT") {
             return error(.recipientRejected, "a recipient was refused: \(detail)")
         }

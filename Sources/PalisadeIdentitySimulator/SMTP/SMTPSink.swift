@@ -70,12 +70,16 @@ public final class SMTPSink: Sendable {
         _ = threads.wait(timeout: .now() + 5)
     }
 
-    /// The messages recorded so far (at most ``SMTPSinkConfiguration/maxStoredMessages``), oldest first.
+    /// The messages recorded so far (within ``SMTPSinkConfiguration/maxStoredMessages`` and
+    /// ``SMTPSinkConfiguration/maxStoredBytes``; the latest is always kept), oldest first.
     public var messages: [SMTPRecordedMessage] { state.inner.withLock { $0.messages } }
 
     /// Forgets the recorded messages.
     public func removeAllMessages() {
-        state.inner.withLock { $0.messages.removeAll() }
+        state.inner.withLock { inner in
+            inner.messages.removeAll()
+            inner.storedBytes = 0
+        }
     }
 
     /// Adds a fault; `reply` faults queue up, `slow` replaces an earlier delay.

@@ -45,6 +45,8 @@ public struct SMTPSinkConfiguration: Sendable {
     public var idleTimeout: Duration
     /// Messages kept for inspection; the oldest are dropped beyond this.
     public var maxStoredMessages: Int
+    /// Bytes of message data kept for inspection; the oldest messages are dropped beyond this.
+    public var maxStoredBytes: Int
     /// Faults active from the start (more can be injected with ``SMTPSink/inject(_:)``).
     public var faults: [SMTPSinkFault]
 
@@ -63,6 +65,7 @@ public struct SMTPSinkConfiguration: Sendable {
         maxConnections: Int = 32,
         idleTimeout: Duration = .seconds(30),
         maxStoredMessages: Int = 1000,
+        maxStoredBytes: Int = 64 << 20,
         faults: [SMTPSinkFault] = []
     ) {
         self.host = host
@@ -78,6 +81,7 @@ public struct SMTPSinkConfiguration: Sendable {
         self.maxConnections = maxConnections
         self.idleTimeout = idleTimeout
         self.maxStoredMessages = maxStoredMessages
+        self.maxStoredBytes = maxStoredBytes
         self.faults = faults
     }
 }

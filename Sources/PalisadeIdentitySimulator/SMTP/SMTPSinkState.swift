@@ -10,6 +10,8 @@ import Synchronization
 final class SMTPSinkState: Sendable {
     struct Inner {
         var messages: [SMTPRecordedMessage] = []
+        /// The data bytes of `messages`.
+        var storedBytes = 0
         var nextID = 1
         /// `reply(code:count:)` faults with their remaining counts, oldest first.
         var pendingReplies: [(code: Int, remaining: Int)] = []
@@ -59,9 +61,15 @@ final class SMTPSinkState: Sendable {
             let message = make(inner.nextID)
             inner.nextID += 1
             inner.messages.append(message)
-            if inner.messages.count > configuration.maxStoredMessages {
-                inner.messages.removeFirst(inner.messages.count - configuration.maxStoredMessages)
+            inner.storedBytes += message.data.count
+            var drop = 0
+            while inner.messages.count - drop > 1,
+                inner.messages.count - drop > configuration.maxStoredMessages || inner.storedBytes > configuration.maxStoredBytes
+            {
+                inner.storedBytes -= inner.messages[drop].data.count
+                drop += 1
             }
+            inner.messages.removeFirst(drop)
             inner.stats.messagesAccepted += 1
             return message.id
         }
