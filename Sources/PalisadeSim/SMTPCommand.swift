@@ -27,6 +27,9 @@ struct SMTPCommand: AsyncParsableCommand {
     @Option(help: "Server private key (PEM).")
     var key: String?
 
+    @Flag(help: "TLS from the first byte (smtps://) instead of STARTTLS; needs --cert/--key.")
+    var implicitTLS = false
+
     @Option(help: "A user name for AUTH PLAIN/LOGIN; with --password, AUTH is required before MAIL.")
     var user: String?
 
@@ -60,7 +63,7 @@ struct SMTPCommand: AsyncParsableCommand {
     func validate() throws {
         if (cert == nil) != (key == nil) { throw ValidationError("STARTTLS needs both --cert and --key") }
         if (user == nil) != (password == nil) { throw ValidationError("AUTH needs both --user and --password") }
-        if requireTLS, cert == nil { throw ValidationError("--require-tls needs --cert and --key") }
+        if requireTLS || implicitTLS, cert == nil { throw ValidationError("--require-tls and --implicit-tls need --cert and --key") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         if let inspectPort, !(0...65_535).contains(inspectPort) { throw ValidationError("--inspect-port must be 0…65535") }
         guard maxMessageSize >= 1024 else { throw ValidationError("--max-message-size must be at least 1024") }
@@ -84,6 +87,7 @@ struct SMTPCommand: AsyncParsableCommand {
         }
         if let user, let password { configuration.users = [user: password] }
         configuration.requireTLS = requireTLS
+        configuration.implicitTLS = implicitTLS
         configuration.acceptedDomains = acceptDomain
         configuration.maxMessageSize = maxMessageSize
         configuration.idleTimeout = .seconds(idleTimeout)
@@ -92,7 +96,7 @@ struct SMTPCommand: AsyncParsableCommand {
         let sink = SMTPSink(configuration: configuration)
         let smtpPort = try sink.start()
         defer { sink.stop() }
-        let address = "smtp://\(host.contains(":") ? "[\(host)]" : host):\(smtpPort)"
+        let address = "\(implicitTLS ? "smtps" : "smtp")://\(host.contains(":") ? "[\(host)]" : host):\(smtpPort)"
         var lines = [address]
         var services: [any Service] = [SMTPSinkService()]
         if let inspectPort {

@@ -27,6 +27,14 @@ struct SMTPMailerSinkTests {
         #expect(rig.sink.stats.tlsSessions == 1)
     }
 
+    @Test func smtpsSpeaksTLSFromTheFirstByte() async throws {
+        let rig = try SMTPTestRig { $0.implicitTLS = true }
+        let mailer = try rig.mailer { $0.relay = "smtps://localhost:\(rig.port)" }
+        try await mailer.send(SMTPTestRig.notification())
+        let message = try #require(rig.sink.messages.first)
+        #expect(message.tls)
+    }
+
     @Test func authenticatesOverTLS() async throws {
         let rig = try SMTPTestRig {
             $0.users = ["palisade": "s3cret"]

@@ -25,6 +25,9 @@ public struct SMTPSinkConfiguration: Sendable {
     /// ``TLSConfiguration/server(certificateChain:privateKey:trustRoots:clientCertificate:)``
     /// works: SMTP clients offer no ALPN, which such a context accepts.
     public var tls: TLSContext?
+    /// Speaks TLS from the first byte (`smtps://`, port 465 style, RFC 8314) instead of offering
+    /// STARTTLS; needs ``tls``.
+    public var implicitTLS: Bool
     /// Accounts for AUTH PLAIN and LOGIN, user name to password. Non-empty: AUTH is advertised
     /// and required before MAIL (530), and wrong credentials get 535.
     public var users: [String: String]
@@ -56,6 +59,7 @@ public struct SMTPSinkConfiguration: Sendable {
         port: Int = 0,
         hostname: String = "smtp.palisade-sim.test",
         tls: TLSContext? = nil,
+        implicitTLS: Bool = false,
         users: [String: String] = [:],
         requireTLS: Bool = false,
         acceptedDomains: [String] = [],
@@ -72,6 +76,7 @@ public struct SMTPSinkConfiguration: Sendable {
         self.port = port
         self.hostname = hostname
         self.tls = tls
+        self.implicitTLS = implicitTLS
         self.users = users
         self.requireTLS = requireTLS
         self.acceptedDomains = acceptedDomains

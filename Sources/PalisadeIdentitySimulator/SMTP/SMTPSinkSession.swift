@@ -28,6 +28,10 @@ final class SMTPSinkSession {
             state.close(channel.fd)
         }
         do throws(SMTPSinkChannel.End) {
+            if configuration.implicitTLS, let context = configuration.tls {
+                try channel.startTLS(context: context)
+                state.count { $0.tlsSessions += 1 }
+            }
             try reply(220, "\(configuration.hostname) ESMTP Palisade SMTP sink")
             while try serveNextCommand() {}
         } catch .timedOut {
