@@ -58,7 +58,8 @@ extension SMTPMailer {
     }
 
     /// A user name and password for SMTP AUTH (PLAIN or LOGIN, whichever the relay offers;
-    /// curl prefers the strongest it knows).
+    /// curl prefers the strongest it knows). A relay that advertises no AUTH at all is sent to
+    /// without authenticating (curl's behaviour): it is the relay that decides whether it relays.
     public struct Credentials: Sendable, CustomStringConvertible {
         /// The user name.
         public var username: String

@@ -47,6 +47,15 @@ struct SMTPMailerSinkTests {
         #expect(message.tls)
     }
 
+    @Test func credentialsAreNotUsedWhenTheRelayOffersNoAUTH() async throws {
+        // curl's behaviour, pinned: a relay that advertises no AUTH takes the message unauthenticated.
+        let rig = try SMTPTestRig()
+        let mailer = try rig.mailer { $0.credentials = .init(username: "palisade", password: "s3cret") }
+        try await mailer.send(SMTPTestRig.notification())
+        let message = try #require(rig.sink.messages.first)
+        #expect(message.authenticatedUser == nil)
+    }
+
     @Test func aWrongPasswordIsAPermanent535() async throws {
         let rig = try SMTPTestRig { $0.users = ["palisade": "s3cret"] }
         let mailer = try rig.mailer { $0.credentials = .init(username: "palisade", password: "wrong-horse") }
