@@ -42,10 +42,12 @@ public final class SMTPSink: Sendable {
         stop()
     }
 
-    /// Binds, starts accepting and returns the port (the real one when 0 was asked).
+    /// Binds, starts accepting and returns the port (the real one when 0 was asked). A second
+    /// call returns the same port; a stopped sink does not start again.
     @discardableResult
     public func start() throws(StartError) -> Int {
         if let port = boundPort.withLock({ $0 }) { return port }
+        if state.inner.withLock({ $0.stopping }) { throw StartError(message: "the sink was stopped; make a new one") }
         let listener: (fd: Int32, port: Int)
         do throws(SMTPSinkSocket.Failure) {
             listener = try SMTPSinkSocket.listen(host: configuration.host, port: configuration.port)
@@ -63,8 +65,8 @@ public final class SMTPSink: Sendable {
     /// The bound port, once started.
     public var port: Int? { boundPort.withLock { $0 } }
 
-    /// Stops accepting, closes every connection and waits (up to 5 s) for their threads.
-    /// Idempotent.
+    /// Stops accepting, closes every connection and waits (up to 5 s) for their threads; blocks,
+    /// so call it from tests' teardown or a command's exit, not a hot async path. Idempotent.
     public func stop() {
         state.stop()
         _ = threads.wait(timeout: .now() + 5)
