@@ -78,6 +78,9 @@ let services = [
     service(
         "Identity", core: ["PalisadeIdentityService", "PalisadeHTTPClient", "PalisadeTLS"],
         tests: ["PalisadeIdentityService", "PalisadeIdentitySimulator", "PalisadeSlackSimulator"]),
+    service(
+        "IdentityOkta", executable: "palisade-identity-okta", core: ["PalisadeIdentityService", "PalisadeHTTPClient"],
+        tests: ["PalisadeIdentityService", "PalisadeIdentitySimulator", "PalisadeSlackSimulator"]),
     // A throwaway service that shows the scaffold at its smallest (CONTRIBUTING.md); tests only.
     service("Sample", root: "Tests"),
 ]
@@ -212,6 +215,7 @@ let package = Package(
         .target(
             name: "PalisadeIdentitySimulator",
             dependencies: ["PalisadeRPC", "PalisadeTLS", "PalisadeSlackSimulator", "PalisadeJSON", logging],
+            exclude: ["README.md"],
             swiftSettings: strict
         ),
 
@@ -230,7 +234,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "PalisadeSim",
-            dependencies: ["PalisadeSlackSimulator", "PalisadeService", "PalisadeTLS", "PalisadeRPC", argumentParser, logging],
+            dependencies: [
+                "PalisadeSlackSimulator", "PalisadeIdentitySimulator", "PalisadeService", "PalisadeTLS", "PalisadeRPC", argumentParser,
+                logging, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -281,7 +288,9 @@ let package = Package(
         testTarget(
             "PalisadeHTTPClientTests",
             ["PalisadeHTTPClient", "PalisadeRPC", "PalisadeTLS", "PalisadeWire", "PalisadeTestSupport", logging]),
-        testTarget("PalisadeIdentitySimulatorTests", ["PalisadeIdentitySimulator", "PalisadeSlackSimulator", "PalisadeTestSupport"]),
+        testTarget(
+            "PalisadeIdentitySimulatorTests",
+            ["PalisadeIdentitySimulator", "PalisadeSlackSimulator", "PalisadeTestSupport", "PalisadeHTTPClient", "PalisadeTLS"]),
         testTarget(
             "PalisadeIdentityServiceTests",
             ["PalisadeIdentityService", "PalisadeMessages", "PalisadeWire", "PalisadeRPC", "PalisadeTestSupport", logging]),

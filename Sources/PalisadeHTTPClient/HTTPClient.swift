@@ -64,7 +64,7 @@ public final class HTTPClient: Sendable {
             await withUnsafeContinuation { (continuation: UnsafeContinuation<CurlTransfer.Outcome, Never>) in
                 transfer.continuation = continuation
                 if let refusal = worker.submit(transfer) {
-                    transfer.finish(.failure(refusal))
+                    transfer.abort(refusal)
                 }
             }
         } onCancel: {
@@ -123,12 +123,5 @@ public final class HTTPClient: Sendable {
         guard configuration.connectTimeout > .zero else {
             throw HTTPClientError(code: .invalidConfiguration, message: "connectTimeout must be positive")
         }
-    }
-
-    /// Whether `path` names a readable regular file (not a directory).
-    private static func isReadableFile(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
-            && FileManager.default.isReadableFile(atPath: path)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A complete HTTP response: status, headers and the whole body.
 ///
 /// Any status is a response, including 4xx and 5xx; only failures to get a response at all are
@@ -27,4 +29,7 @@ public struct HTTPResponse: Sendable {
 
     /// Whether the status is 2xx.
     public var isSuccess: Bool { (200..<300).contains(status) }
+
+    /// The `Date` header as a date (any of HTTP's three date forms), or nil when absent or not a date.
+    public var date: Date? { header("Date").flatMap(HTTPDate.parse) }
 }

@@ -1,6 +1,6 @@
 internal import CCurl
 
-/// Owns the curl multi handle of one ``HTTPClient``: the connection cache, DNS cache
+/// Owns the curl multi handle of one ``HTTPClient`` (or ``SMTPMailer``): the connection cache, DNS cache
 /// and HTTP/2 sessions that make repeated requests cheap live here, so it is created once and
 /// kept for the client's lifetime.
 ///
@@ -24,14 +24,14 @@ final class CurlMultiHandle {
         curl_multi_cleanup(raw)
     }
 
-    /// Adds a prepared transfer; curl starts it on the next `perform`.
-    func add(_ transfer: CurlTransfer) -> CURLMcode {
-        curl_multi_add_handle(raw, transfer.easy)
+    /// Adds a prepared job; curl starts it on the next `perform`.
+    func add(_ job: any CurlJob) -> CURLMcode {
+        curl_multi_add_handle(raw, job.easy)
     }
 
-    /// Detaches a transfer; required before its easy handle is cleaned up.
-    func remove(_ transfer: CurlTransfer) {
-        _ = curl_multi_remove_handle(raw, transfer.easy)
+    /// Detaches a job; required before its easy handle is cleaned up.
+    func remove(_ job: any CurlJob) {
+        _ = curl_multi_remove_handle(raw, job.easy)
     }
 
     /// Drives every transfer as far as it can go without blocking.

@@ -10,7 +10,7 @@ internal import CCurl
 /// `@unchecked Sendable` because it crosses threads exactly once: the calling task builds it in
 /// ``make(id:request:configuration:)`` and hands it to the worker through the worker's mutex;
 /// from then on only the worker thread (curl's callbacks included) touches it.
-final class CurlTransfer: @unchecked Sendable {
+final class CurlTransfer: CurlJob, @unchecked Sendable {
     typealias Outcome = Result<HTTPResponse, HTTPClientError>
 
     /// Identifies the transfer to ``CurlWorker/cancel(_:)``.
@@ -224,9 +224,17 @@ final class CurlTransfer: @unchecked Sendable {
         return .success(response)
     }
 
+    func complete(_ result: CURLcode) {
+        finish(outcome(for: result))
+    }
+
+    func abort(_ reason: CurlAbort) {
+        finish(.failure(.aborted(reason, subject: subject)))
+    }
+
     /// Resumes the waiting caller; later calls are ignored, so a race between completion and
     /// shutdown can never resume twice.
-    func finish(_ outcome: Outcome) {
+    private func finish(_ outcome: Outcome) {
         guard let continuation else { return }
         self.continuation = nil
         continuation.resume(returning: outcome)

@@ -16,7 +16,7 @@ import Synchronization
 /// `curl_multi_cleanup` (that runs in `CurlMultiHandle.deinit`, after the thread has been joined).
 final class CurlWorker: @unchecked Sendable {
     private struct Inbox {
-        var pending: [CurlTransfer] = []
+        var pending: [any CurlJob] = []
         var cancelled: [UInt64] = []
         /// Submitted and not yet completed: a cancellation for anything else is stale.
         var inFlight: Set<UInt64> = []
@@ -58,21 +58,21 @@ final class CurlWorker: @unchecked Sendable {
         }
     }
 
-    /// Queues a prepared transfer, or returns why it cannot run (client shut down, or the
-    /// calling task is already cancelled; the check is under the lock so it cannot miss a
-    /// cancellation that ``cancel(_:)`` found nothing to act on).
-    func submit(_ transfer: CurlTransfer) -> HTTPClientError? {
-        inbox.withLock { inbox -> HTTPClientError? in
-            if inbox.shuttingDown { return Self.shutdownError(transfer) }
-            if Task.isCancelled { return Self.cancelledError(transfer) }
-            inbox.pending.append(transfer)
-            inbox.inFlight.insert(transfer.id)
+    /// Queues a prepared job, or returns why it cannot run (client shut down, or the calling
+    /// task is already cancelled; the check is under the lock so it cannot miss a cancellation
+    /// that ``cancel(_:)`` found nothing to act on). The caller aborts a refused job itself.
+    func submit(_ job: any CurlJob) -> CurlAbort? {
+        inbox.withLock { inbox -> CurlAbort? in
+            if inbox.shuttingDown { return .shutdown }
+            if Task.isCancelled { return .cancelled }
+            inbox.pending.append(job)
+            inbox.inFlight.insert(job.id)
             multi.wakeup()
             return nil
         }
     }
 
-    /// Asks the loop to abort transfer `id`; its caller then gets `.cancelled`.
+    /// Asks the loop to abort job `id`; its caller then gets a cancellation error.
     func cancel(_ id: UInt64) {
         inbox.withLock { inbox in
             guard !inbox.shuttingDown, inbox.inFlight.contains(id) else { return }
@@ -104,7 +104,7 @@ final class CurlWorker: @unchecked Sendable {
     // MARK: The loop (worker thread only)
 
     fileprivate func run() {
-        var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+        var active: [UnsafeMutableRawPointer: any CurlJob] = [:]
         while true {
             let (arrived, cancelled, stopping) = inbox.withLock { inbox in
                 defer {
@@ -113,75 +113,52 @@ final class CurlWorker: @unchecked Sendable {
                 }
                 return (inbox.pending, inbox.cancelled, inbox.shuttingDown)
             }
-            for transfer in arrived {
-                let rc = multi.add(transfer)
+            for job in arrived {
+                let rc = multi.add(job)
                 guard rc == CURLM_OK else {
-                    complete(transfer, .failure(Self.multiError(rc, transfer, "curl_multi_add_handle")))
+                    end(job) { $0.abort(.multiFailure(function: "curl_multi_add_handle", detail: CurlMultiHandle.describe(rc))) }
                     continue
                 }
-                active[transfer.easy] = transfer
+                active[job.easy] = job
             }
             for id in cancelled {
-                guard let transfer = active.first(where: { $0.value.id == id })?.value else { continue }
-                active[transfer.easy] = nil
-                multi.remove(transfer)
-                complete(transfer, .failure(Self.cancelledError(transfer)))
+                guard let job = active.first(where: { $0.value.id == id })?.value else { continue }
+                active[job.easy] = nil
+                multi.remove(job)
+                end(job) { $0.abort(.cancelled) }
             }
             if stopping {
-                failAll(&active) { Self.shutdownError($0) }
+                abortAll(&active, .shutdown)
                 return
             }
             let performRC = multi.perform()
             if performRC != CURLM_OK {
-                failAll(&active) { Self.multiError(performRC, $0, "curl_multi_perform") }
+                abortAll(&active, .multiFailure(function: "curl_multi_perform", detail: CurlMultiHandle.describe(performRC)))
             }
             while let done = multi.nextCompleted() {
-                guard let transfer = active.removeValue(forKey: done.easy) else { continue }
-                let outcome = transfer.outcome(for: done.result)
-                multi.remove(transfer)
-                complete(transfer, outcome)
+                guard let job = active.removeValue(forKey: done.easy) else { continue }
+                multi.remove(job)
+                end(job) { $0.complete(done.result) }
             }
             let pollRC = multi.poll(timeoutMilliseconds: 1000)
             if pollRC != CURLM_OK {
-                failAll(&active) { Self.multiError(pollRC, $0, "curl_multi_poll") }
+                abortAll(&active, .multiFailure(function: "curl_multi_poll", detail: CurlMultiHandle.describe(pollRC)))
             }
         }
     }
 
-    private func failAll(
-        _ active: inout [UnsafeMutableRawPointer: CurlTransfer],
-        _ error: (CurlTransfer) -> HTTPClientError
-    ) {
-        for transfer in active.values {
-            multi.remove(transfer)
-            complete(transfer, .failure(error(transfer)))
+    private func abortAll(_ active: inout [UnsafeMutableRawPointer: any CurlJob], _ reason: CurlAbort) {
+        for job in active.values {
+            multi.remove(job)
+            end(job) { $0.abort(reason) }
         }
         active.removeAll()
     }
 
-    private func complete(_ transfer: CurlTransfer, _ outcome: CurlTransfer.Outcome) {
-        inbox.withLock { _ = $0.inFlight.remove(transfer.id) }
-        transfer.finish(outcome)
-    }
-
-    // MARK: Errors
-
-    static func cancelledError(_ transfer: CurlTransfer) -> HTTPClientError {
-        HTTPClientError(code: .cancelled, message: "\(transfer.subject): the calling task was cancelled")
-    }
-
-    static func shutdownError(_ transfer: CurlTransfer) -> HTTPClientError {
-        HTTPClientError(
-            code: .shutdown,
-            message: "\(transfer.subject): the HTTP client was shut down before the request completed"
-        )
-    }
-
-    private static func multiError(_ rc: CURLMcode, _ transfer: CurlTransfer, _ function: String) -> HTTPClientError {
-        HTTPClientError(
-            code: .transport,
-            message: "\(transfer.subject): \(function) failed: \(CurlMultiHandle.describe(rc))"
-        )
+    /// Forgets the job's id (a late cancellation is then stale) before resuming its caller.
+    private func end(_ job: any CurlJob, _ resume: (any CurlJob) -> Void) {
+        inbox.withLock { _ = $0.inFlight.remove(job.id) }
+        resume(job)
     }
 }
 

@@ -18,7 +18,7 @@ extension HTTPClientError {
 
     /// Maps a finished transfer's `CURLcode` to a typed error with an actionable message.
     static func fromCurl(_ rc: CURLcode, _ context: TransferContext) -> HTTPClientError {
-        let detail = context.curlDetail.isEmpty ? String(cString: curl_easy_strerror(rc)) : context.curlDetail
+        let detail = CurlFailure.detail(rc, errorBuffer: context.curlDetail)
         let subject = "\(context.method) \(context.url)"
         func error(_ code: Code, _ text: String) -> HTTPClientError {
             HTTPClientError(code: code, message: "\(subject): \(text)")
@@ -31,31 +31,33 @@ extension HTTPClientError {
                     + "page through the API or raise the limit"
             )
         }
-        switch rc {
-        case CURLE_OPERATION_TIMEDOUT:
+        switch CurlFailure(rc) {
+        case .timeout:
             return error(
                 .timeout,
                 "timed out (request timeout \(context.timeout.humanReadable), connect timeout "
                     + "\(context.connectTimeout.humanReadable)): \(detail)"
             )
-        case CURLE_COULDNT_CONNECT:
+        case .couldNotConnect:
             return error(
                 .couldNotConnect,
                 "could not connect: \(detail). Check that the server is up and reachable "
                     + "(firewall, proxy variables)"
             )
-        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+        case .couldNotResolveHost:
             return error(.couldNotResolveHost, "\(detail). Check the host name and DNS or proxy settings")
-        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM,
-            CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_CRL_BADFILE:
+        case .tlsCertificate:
             return error(
                 .tlsCertificate,
                 "\(detail). Check the server's certificate chain, the system trust store "
                     + "or Configuration.caFile"
             )
-        case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CIPHER, CURLE_SSL_ENGINE_INITFAILED,
-            CURLE_SSL_SHUTDOWN_FAILED:
+        case .tlsHandshake:
             return error(.tlsHandshake, "TLS handshake failed: \(detail)")
+        case nil:
+            break
+        }
+        switch rc {
         case CURLE_TOO_MANY_REDIRECTS:
             return error(.tooManyRedirects, "\(detail)")
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
@@ -64,6 +66,18 @@ extension HTTPClientError {
             return error(.cancelled, "the request was cancelled")
         default:
             return error(.transport, "\(detail) (curl error \(rc.rawValue))")
+        }
+    }
+
+    /// For a transfer the worker ended before curl did (cancellation, shutdown, a multi failure).
+    static func aborted(_ reason: CurlAbort, subject: String) -> HTTPClientError {
+        switch reason {
+        case .cancelled:
+            HTTPClientError(code: .cancelled, message: "\(subject): the calling task was cancelled")
+        case .shutdown:
+            HTTPClientError(code: .shutdown, message: "\(subject): the HTTP client was shut down before the request completed")
+        case .multiFailure(let function, let detail):
+            HTTPClientError(code: .transport, message: "\(subject): \(function) failed: \(detail)")
         }
     }
 
