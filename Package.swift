@@ -195,6 +195,8 @@ let package = Package(
         .target(
             name: "PalisadeIdentitySimulator",
             dependencies: ["PalisadeRPC", "PalisadeTLS", "PalisadeSlackSimulator", "PalisadeJSON", logging],
+            // The vendors' own clients, run by hand against the simulators (README); not built.
+            exclude: ["clients"],
             swiftSettings: strict
         ),
 
@@ -213,7 +215,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "PalisadeSim",
-            dependencies: ["PalisadeSlackSimulator", "PalisadeService", "PalisadeTLS", "PalisadeRPC", argumentParser, logging],
+            dependencies: [
+                "PalisadeSlackSimulator", "PalisadeIdentitySimulator", "PalisadeService", "PalisadeTLS", "PalisadeRPC", argumentParser,
+                logging,
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -264,7 +269,12 @@ let package = Package(
         testTarget(
             "PalisadeHTTPClientTests",
             ["PalisadeHTTPClient", "PalisadeRPC", "PalisadeTLS", "PalisadeWire", "PalisadeTestSupport", logging]),
-        testTarget("PalisadeIdentitySimulatorTests", ["PalisadeIdentitySimulator", "PalisadeSlackSimulator", "PalisadeTestSupport"]),
+        testTarget(
+            "PalisadeIdentitySimulatorTests",
+            [
+                "PalisadeIdentitySimulator", "PalisadeSlackSimulator", "PalisadeTestSupport", "PalisadeRPC", "PalisadeTLS",
+                "PalisadeHTTPClient", logging,
+            ]),
         testTarget("PalisadeStorageTests", ["PalisadeStorage", "PalisadeTestSupport", grdb]),
         testTarget(
             "PalisadeServiceTests",

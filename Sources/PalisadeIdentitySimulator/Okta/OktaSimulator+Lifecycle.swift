@@ -36,7 +36,8 @@ extension OktaSimulator {
             let token = String(call.requestID.prefix(20))
             return try Self.json(["activationUrl": call.base + "/welcome/" + token, "activationToken": token])
         }
-        return HTTPServerResponse(status: 200, headers: [("content-type", Self.jsonContentType)])
+        // No content type: Okta's Python SDK parses any `application/json` body, even an empty one.
+        return HTTPServerResponse(status: 200)
     }
 
     /// `DELETE /api/v1/users/{id}`: a deprovisioned user is deleted; any other is deactivated

@@ -75,11 +75,13 @@ extension OktaSimulator {
         var query = ["search", "filter", "q"].compactMap { key in parameters[key].map { "\(key)=\(FormDecoding.encode($0))" } }
         query.append("limit=\(limit)")
         let selfQuery = query + (parameters["after"].map { ["after=\(FormDecoding.encode($0))"] } ?? [])
-        response.headers.append((name: "link", value: "<\(call.base)/api/v1/users?\(selfQuery.joined(separator: "&"))>; rel=\"self\""))
+        var links = "<\(call.base)/api/v1/users?\(selfQuery.joined(separator: "&"))>; rel=\"self\""
         if more, let last = page.last {
             let next = ["after=\(FormDecoding.encode(last.id))"] + query
-            response.headers.append((name: "link", value: "<\(call.base)/api/v1/users?\(next.joined(separator: "&"))>; rel=\"next\""))
+            links += ", <\(call.base)/api/v1/users?\(next.joined(separator: "&"))>; rel=\"next\""
         }
+        // One header with both links: Okta's Python SDK reads only the first `Link` header.
+        response.headers.append((name: "link", value: links))
         return response
     }
 
