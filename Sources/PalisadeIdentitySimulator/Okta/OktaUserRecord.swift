@@ -46,11 +46,6 @@ struct OktaUserRecord: Sendable, Equatable {
         lastUpdated = max(created + 60, statusChanged ?? created)
     }
 
-    /// Whether `key` names this user: the id, or the login (without regard to case).
-    func isNamed(_ key: String) -> Bool {
-        id == key || login.lowercased() == key.lowercased()
-    }
-
     /// The login's part before `@`, lower-cased (Okta's "login shortname").
     var shortName: String {
         String(login.lowercased().prefix { $0 != "@" })
