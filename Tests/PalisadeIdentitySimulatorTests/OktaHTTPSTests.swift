@@ -86,4 +86,12 @@ struct OktaHTTPSTests {
             #expect(decoded.calls.map(\.status) == [200, 200, 200, 204, 429])
         }
     }
+
+    @Test("cleartext is refused off loopback")
+    func plaintextOffLoopback() throws {
+        var logger = Logger(label: "okta-simulator-https-test")
+        logger.logLevel = .critical
+        let server = try OktaSimulatorServer(simulator: OktaFixture.simulator(), host: "0.0.0.0", tls: nil, logger: logger)
+        #expect(throws: OktaSimulatorServerError.self) { try server.start() }
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PalisadeIdentitySimulator
 import PalisadeRPC
+import PalisadeSlackSimulator
 import Testing
 
 @Suite("Okta simulator: authentication and reading users")
@@ -100,5 +101,41 @@ struct OktaUsersTests {
         let body = try OktaFixture.object(response)
         #expect(body["errorCode"] as? String == "E0000007")
         #expect(body["errorSummary"] as? String == "Not found: Resource not found: nobody@northwind.test (User)")
+    }
+
+    @Test("a scenario's directory: the Slack people and e-mails, disabled ones SUSPENDED, deleted ones DEPROVISIONED")
+    func scenarioDirectory() async throws {
+        let scenario = Scenario.generate(ScenarioConfiguration(seed: 7, users: 120, end: 1_790_000_000, days: 14, entries: 4_000))
+        let directory = SimDirectory(scenario: scenario)
+        let simulator = OktaSimulator(configuration: OktaSimulatorConfiguration(directory: directory))
+        #expect(simulator.orgURL == "https://" + OktaSimulatorConfiguration(directory: directory).orgHost)
+        let users = simulator.inspect().users
+        #expect(users.map(\.login) == directory.people.map(\.email))
+        #expect(users.map(\.id) == directory.people.map(\.oktaID))
+        for (user, person) in zip(users, directory.people) {
+            switch person.status {
+            case .active: #expect(user.status == .active)
+            case .disabled: #expect(user.status == .suspended)
+            case .deleted: #expect(user.status == .deprovisioned)
+            }
+        }
+        var deletedPerson: (person: DirectoryPerson, at: Int64)?
+        for person in directory.people {
+            if case .deleted(let at) = person.status { deletedPerson = (person, at) }
+        }
+        let (deleted, at) = try #require(deletedPerson)
+        let response = await OktaFixture.send(
+            simulator, "GET", "/api/v1/users/\(deleted.email)", authorization: "SSWS \(OktaCredential.development.value)")
+        let statusChanged = try OktaFixture.object(response)["statusChanged"] as? String
+        #expect(statusChanged.flatMap(OktaTimestamp.seconds) == at)
+    }
+}
+
+/// Reads Okta's timestamps back, as a client would.
+enum OktaTimestamp {
+    static func seconds(_ text: String) -> Int64? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text).map { Int64($0.timeIntervalSince1970) }
     }
 }
