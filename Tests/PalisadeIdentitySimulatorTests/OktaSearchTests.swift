@@ -107,7 +107,8 @@ struct OktaSearchTests {
         arguments: [
             #"profile.email eq"#, #"profile.email eq "x"#, #"foo eq "x""#, #"profile.email ne "x""#, #"(status eq "ACTIVE""#,
             #"profile.email eq "x" and"#, #"status eq "ACTIVE")"#, #""x" eq status"#, "", "   ", #"created sw "2024""#,
-            #"profile.firstName co"#, String(repeating: "(", count: 100) + #"status eq "ACTIVE""# + String(repeating: ")", count: 100),
+            #"profile.firstName co"#, #"lastUpdated gt "yesterday""#,
+            String(repeating: "(", count: 100) + #"status eq "ACTIVE""# + String(repeating: ")", count: 100),
             String(repeating: #"status eq "ACTIVE" or "#, count: 300) + #"status eq "ACTIVE""#, #"status eq "\"#,
         ])
     func malformedSearch(expression: String) async throws {

@@ -119,7 +119,14 @@ extension OktaSearchExpression {
                 position += 1
             }
             try check(attribute.text, op)
-            return .compare(attribute: attribute.text, op: op, value: value)
+            guard OktaSearchExpression.dateAttributes.contains(attribute.text) else {
+                return .compare(attribute: attribute.text, op: op, value: value)
+            }
+            guard let value else { return .compareTime(attribute: attribute.text, op: op, seconds: nil) }
+            guard let seconds = OktaSearchExpression.parseTimestamp(value) else {
+                throw OktaSearchError(message: "'\(value.prefix(40))' is not a timestamp such as 2024-01-31T12:00:00.000Z")
+            }
+            return .compareTime(attribute: attribute.text, op: op, seconds: seconds)
         }
 
         /// What each parameter allows (Okta: `filter` is the older, narrower syntax).

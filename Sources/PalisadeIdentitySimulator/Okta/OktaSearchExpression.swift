@@ -8,6 +8,8 @@ import Foundation
 /// timestamps; `filter` takes only `eq` on a few attributes and comparisons on `lastUpdated`.
 indirect enum OktaSearchExpression: Sendable, Equatable {
     case compare(attribute: String, op: Operator, value: String?)
+    /// A comparison on a timestamp attribute, its value parsed once (nil for `pr`).
+    case compareTime(attribute: String, op: Operator, seconds: Int64?)
     case and(OktaSearchExpression, OktaSearchExpression)
     case or(OktaSearchExpression, OktaSearchExpression)
 
@@ -25,10 +27,9 @@ indirect enum OktaSearchExpression: Sendable, Equatable {
         switch self {
         case .and(let left, let right): return left.matches(user) && right.matches(user)
         case .or(let left, let right): return left.matches(user) || right.matches(user)
+        case .compareTime(let attribute, let op, let seconds):
+            return Self.compare(date: Self.dateAttribute(attribute, of: user) ?? nil, op, seconds)
         case .compare(let attribute, let op, let value):
-            if let date = Self.dateAttribute(attribute, of: user) {
-                return Self.compare(date: date, op, value)
-            }
             let actual = Self.stringAttribute(attribute, of: user)
             guard op != .pr else { return actual != nil }
             guard let actual, let value else { return false }
@@ -82,9 +83,9 @@ indirect enum OktaSearchExpression: Sendable, Equatable {
         }
     }
 
-    private static func compare(date: Int64?, _ op: Operator, _ value: String?) -> Bool {
+    private static func compare(date: Int64?, _ op: Operator, _ wanted: Int64?) -> Bool {
         guard op != .pr else { return date != nil }
-        guard let date, let value, let wanted = parseTimestamp(value) else { return false }
+        guard let date, let wanted else { return false }
         switch op {
         case .eq: return date == wanted
         case .gt: return date > wanted
