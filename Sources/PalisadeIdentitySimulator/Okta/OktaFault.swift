@@ -7,9 +7,10 @@ import PalisadeSlackSimulator
 /// `429=2s@range:1-3` set at run time means "the next three requests". Triggers are the Slack
 /// simulator's (`always`, `every:N`, `nth:N`, `range:A-B`, `p:P` with the seeded hash).
 ///
-/// Every fault but ``Kind/truncated`` and ``Kind/slow(_:)`` answers in place of the API: the
-/// request never reaches the directory, so no state changes, as when Okta (or a proxy in front
-/// of it) refuses a request.
+/// Every fault but ``Kind/truncated``, ``Kind/brokenTransfer`` and ``Kind/slow(_:)`` answers in
+/// place of the API: the request never reaches the directory, so no state changes, as when Okta
+/// (or a proxy in front of it) refuses a request. Those three spoil or delay the real answer, so
+/// the call took effect although the client may not know it.
 public struct OktaFault: Sendable, Hashable, CustomStringConvertible {
     /// What goes wrong.
     public enum Kind: Sendable, Hashable {

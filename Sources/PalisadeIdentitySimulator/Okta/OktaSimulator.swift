@@ -75,6 +75,8 @@ public final class OktaSimulator: Sendable {
         let presented = Self.presentedToken(request.header("authorization"))
         var scheme: String?
 
+        // Order: the limiter counts every request (Okta counts refused ones too), then a fault may
+        // answer in the API's place, then the limit, the credential and the route decide.
         var response: HTTPServerResponse
         switch plan.preempt {
         case .rateLimited(let seconds):
