@@ -215,7 +215,8 @@ let package = Package(
         .target(
             name: "PalisadeIdentitySimulator",
             dependencies: ["PalisadeRPC", "PalisadeTLS", "PalisadeSlackSimulator", "PalisadeJSON", logging],
-            exclude: ["README.md"],
+            // The vendors' own clients, run by hand against the simulators (see the README); not built.
+            exclude: ["README.md", "clients"],
             swiftSettings: strict
         ),
 
@@ -290,7 +291,10 @@ let package = Package(
             ["PalisadeHTTPClient", "PalisadeRPC", "PalisadeTLS", "PalisadeWire", "PalisadeTestSupport", logging]),
         testTarget(
             "PalisadeIdentitySimulatorTests",
-            ["PalisadeIdentitySimulator", "PalisadeSlackSimulator", "PalisadeTestSupport", "PalisadeHTTPClient", "PalisadeTLS"]),
+            [
+                "PalisadeIdentitySimulator", "PalisadeSlackSimulator", "PalisadeTestSupport", "PalisadeRPC", "PalisadeTLS",
+                "PalisadeHTTPClient", logging,
+            ]),
         testTarget(
             "PalisadeIdentityServiceTests",
             ["PalisadeIdentityService", "PalisadeMessages", "PalisadeWire", "PalisadeRPC", "PalisadeTestSupport", logging]),
