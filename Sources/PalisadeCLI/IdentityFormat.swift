@@ -50,7 +50,7 @@ enum IdentityFormat {
         if result.replayed {
             lines.append(
                 labelled(
-                    "replayed", "the answer of an earlier call with this key, completed then; \(result.provider) was not asked again"))
+                    "replayed", "the stored answer of an earlier call with this key; \(result.provider) was not asked again"))
         }
         lines += [
             labelled("action", MessageNames.identityAction.name(of: result.action)),

@@ -132,7 +132,7 @@ struct IdentityCommandTests {
         #expect(replay.lines.first == "replayed: suspended ana@acme.test: sign-in blocked")
         #expect(
             replay.lines.contains(
-                "replayed     the answer of an earlier call with this key, completed then; entra was not asked again"))
+                "replayed     the stored answer of an earlier call with this key; entra was not asked again"))
         #expect(replay.lines.contains("request id   req-1") && askedOnce == 1)
         let result = try WireJSONDecoder().decode(UserActionResult.self, from: Array(again.contents.utf8))
         #expect(result.action == .suspendUser && result.outcome == .alreadyDone && !result.replayed && result.providerRequestID == "req-2")
