@@ -44,6 +44,10 @@ enum NoticeText {
         let origin = path == "-" ? "standard input" : path
         let data: Data
         if path == "-" {
+            if isatty(STDIN_FILENO) == 1 {
+                // Otherwise the command seems to hang while it waits for the text.
+                CommandFailure.printError("reading the notice's text from standard input; end it with Ctrl-D")
+            }
             // One byte past the limit tells a text too long from one exactly at it, without
             // reading an endless pipe whole.
             do {

@@ -214,6 +214,11 @@ struct IdentityCommandTests {
         #expect(again?.code == .unavailable && askedAgain == asked + 1)
         #expect(IdentityRetry.advice(for: RPCError(.deadlineExceeded, "too slow"), key: nil) == "retryable: run the same command again")
         #expect(CommandFailure.lines(for: RPCError(.notFound, "no policy"), advice: nil) == ["error: NOT_FOUND: no policy"])
+        // Refusals of the mesh are neither: nothing was done, and the same call is refused again.
+        let denied = IdentityRetry.advice(for: RPCError(.permissionDenied, "'detection' may not call SuspendUser"), key: "k")
+        #expect(denied.hasPrefix("nothing was done: the identity service takes operators' certificates"))
+        let elsewhere = IdentityRetry.advice(for: RPCError(.unimplemented, "no such method"), key: nil)
+        #expect(elsewhere.hasSuffix("(the identity service listens on 7105 by default)"))
     }
 
     @Test("arguments: a user is required, once; a notice needs a subject and one text; keys and links are checked")
