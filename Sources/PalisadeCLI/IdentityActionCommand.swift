@@ -20,8 +20,11 @@ protocol IdentityActionCommand: AsyncParsableCommand {
 }
 
 extension IdentityActionCommand {
+    /// No notice: only `notify` sends one.
     func notice() throws -> UserNotice? { nil }
 
+    /// Reads the notice, prints a generated key, takes the action and prints the answer; an
+    /// error is printed with whether to run the command again.
     func run() async throws {
         let key = options.key ?? IdentityActionOptions.freshKey(for: Self.action)
         try await CommandFailure.reporting(advice: { IdentityRetry.advice(for: $0, key: key) }) {

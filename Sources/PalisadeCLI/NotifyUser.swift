@@ -54,6 +54,7 @@ struct NotifyUser: IdentityActionCommand {
         if let problem = NoticeText.linkProblem(link) { throw ValidationError(problem) }
     }
 
+    /// The notice, its text read from `--text-file` (or standard input) when given.
     func notice() throws -> UserNotice? {
         let body = try textFile.map(NoticeText.read) ?? text ?? ""
         return UserNotice(subject: subject ?? "", text: body, link: link)

@@ -31,6 +31,7 @@ final class MemoryIdentityProvider: IdentityProvider {
     /// The user with `id` as the provider has them now.
     func user(id: String) -> ProviderUser? { users.withLock { users in users.first { $0.id == id } } }
 
+    /// An Entra service with every action.
     var capabilities: IdentityCapabilities {
         IdentityCapabilities(
             provider: "entra", actions: [.notifyUser, .requireSignIn, .suspendUser, .unsuspendUser],
@@ -43,6 +44,7 @@ final class MemoryIdentityProvider: IdentityProvider {
         }
     }
 
+    /// The user as kept, confirmed at `asOf`; no such user is `NOT_FOUND` state.
     func status(of key: UserKey) async throws(IdentityFailure) -> UserStatus {
         guard let user = find(key) else { return UserStatus(state: .notFound, provider: "entra", asOf: Self.asOf) }
         return UserStatus(
@@ -50,11 +52,13 @@ final class MemoryIdentityProvider: IdentityProvider {
             deleted: user.deleted, asOf: Self.asOf)
     }
 
+    /// The user, or a `.notFound` failure with a request id, as a provider's 404 would be.
     func user(_ key: UserKey) async throws(IdentityFailure) -> ProviderUser {
         guard let user = find(key) else { throw IdentityFailure(.notFound, "entra has no user \(key)", providerRequestID: "req-404") }
         return user
     }
 
+    /// Fails as set for the user, else acts: each call gets the next request id `req-N`.
     func perform(_ action: IdentityAction, on user: ProviderUser, notice: PreparedNotice?) async throws(IdentityFailure) -> ProviderOutcome
     {
         let request = "req-\(requests.add(1, ordering: .relaxed).newValue)"
