@@ -329,7 +329,7 @@ let package = Package(
             [
                 "PalisadeCLI", "PalisadeMessages", "PalisadeWire", "PalisadeTLS", "PalisadeRPC", "PalisadeTestSupport", "PalisadePolicies",
                 "PalisadeSlackSimulator", "PalisadeFileDetection", "PalisadeDetectionEngine", "PalisadeEnrichment", "PalisadeNet",
-                argumentParser, logging,
+                "PalisadeIdentityService", argumentParser, logging,
             ]),
     ] + services.flatMap(\.targets)
 )

@@ -75,6 +75,9 @@ struct Certs: ParsableCommand {
         @Option(name: .long, help: "With --profile: the detection service's address to put in it (host:port).")
         var detectionAddress: String?
 
+        @Option(name: .long, help: "With --profile: the identity service's address to put in it (host:port).")
+        var identityAddress: String?
+
         func validate() throws {
             try Certs.validate(days: days)
             if address != nil && !profile {
@@ -85,6 +88,9 @@ struct Certs: ParsableCommand {
             }
             if detectionAddress != nil && !profile {
                 throw ValidationError("--detection-address goes with --profile: it is the detection address the profile names")
+            }
+            if identityAddress != nil && !profile {
+                throw ValidationError("--identity-address goes with --profile: it is the identity address the profile names")
             }
             // ASCII only, and one '/' at most: the name becomes a SPIFFE path and a file name.
             let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789-_./")
@@ -122,7 +128,8 @@ struct Certs: ParsableCommand {
             func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : "\(cwd)/\(path)" }
             try ClientProfile(
                 address: address, ca: absolute("\(dir)/ca.pem"), cert: absolute(certificate), key: absolute(key),
-                ingestionAddress: ingestionAddress, detectionAddress: detectionAddress
+                ingestionAddress: ingestionAddress, detectionAddress: detectionAddress,
+                identityAddress: identityAddress
             ).write(to: path)
         }
 

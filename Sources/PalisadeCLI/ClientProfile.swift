@@ -11,7 +11,8 @@ import Foundation
 /// ```json
 /// {"address": "127.0.0.1:7101", "ca": "/home/alice/certs/ca.pem",
 ///  "cert": "/home/alice/certs/operator-alice.pem", "key": "/home/alice/certs/operator-alice.key",
-///  "ingestionAddress": "127.0.0.1:7102", "detectionAddress": "127.0.0.1:7103"}
+///  "ingestionAddress": "127.0.0.1:7102", "detectionAddress": "127.0.0.1:7103",
+///  "identityAddress": "127.0.0.1:7105"}
 /// ```
 struct ClientProfile: Codable, Equatable {
     /// The connector's address, host:port.
@@ -28,6 +29,9 @@ struct ClientProfile: Codable, Equatable {
     var ingestionAddress: String?
     /// The detection service's address, host:port (`palisade policies`).
     var detectionAddress: String?
+    /// The identity service's address, host:port (`palisade identity`): Entra ID's or Okta's,
+    /// whichever the mesh runs.
+    var identityAddress: String?
 
     /// Where the profile lives for `environment`.
     static func path(environment: [String: String]) -> String {

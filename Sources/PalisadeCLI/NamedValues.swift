@@ -62,4 +62,16 @@ enum MessageNames {
     static let feedFormat = NamedValues<IPFeedFormat>(
         names: [("tor", .tor), ("firehol", .firehol), ("spamhaus", .spamhaus), ("aws", .aws), ("azure", .azure)],
         fallback: "unspecified")
+
+    /// `UserState`, as `palisade identity status` prints it.
+    static let userState = NamedValues<UserState>(
+        names: [("active", .active), ("disabled", .disabled), ("deleted", .deleted), ("not-found", .notFound)], fallback: "unspecified")
+
+    /// `ActionOutcome`.
+    static let actionOutcome = NamedValues<ActionOutcome>(
+        names: [("applied", .applied), ("already-done", .alreadyDone)], fallback: "unspecified")
+
+    /// `IdentityAction`, by the names the `palisade identity` subcommands have.
+    static let identityAction = NamedValues<IdentityAction>(
+        names: [IdentityAction.notifyUser, .requireSignIn, .suspendUser, .unsuspendUser].map { ($0.name, $0) }, fallback: "unspecified")
 }

@@ -60,3 +60,6 @@ typealias IngestionClientOptions = ServiceClientOptions<IngestionEndpoint>
 
 /// How the policy commands reach `palisade-detection`.
 typealias DetectionClientOptions = ServiceClientOptions<DetectionEndpoint>
+
+/// How the identity commands reach `palisade-identity` or `palisade-identity-okta`.
+typealias IdentityClientOptions = ServiceClientOptions<IdentityEndpoint>

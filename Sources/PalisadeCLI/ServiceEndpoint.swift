@@ -49,3 +49,16 @@ enum DetectionEndpoint: ServiceEndpoint {
     static let defaultTimeout = 30
     static let timeoutHelp = "Seconds to wait for each answer (default 30)."
 }
+
+/// `palisade-identity` (Entra ID) or `palisade-identity-okta`, which serve one contract:
+/// `PALISADE_IDENTITY_ADDRESS` and the profile's `identityAddress`.
+enum IdentityEndpoint: ServiceEndpoint {
+    static let name = "identity service"
+    static let defaultPort = IdentityAPI.defaultPort
+    static let addressVariable = "PALISADE_IDENTITY_ADDRESS"
+    static func address(in profile: ClientProfile) -> String? { profile.identityAddress }
+    // The contract's default deadline: the service retries the provider's throttling within it.
+    static let defaultTimeout = 30
+    static let timeoutHelp =
+        "Seconds to wait for each answer (default 30); the service retries the provider's throttling within this time."
+}
