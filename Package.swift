@@ -213,7 +213,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "PalisadeSim",
-            dependencies: ["PalisadeSlackSimulator", "PalisadeService", "PalisadeTLS", "PalisadeRPC", argumentParser, logging],
+            dependencies: [
+                "PalisadeSlackSimulator", "PalisadeIdentitySimulator", "PalisadeService", "PalisadeTLS", "PalisadeRPC",
+                argumentParser, logging,
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -264,7 +267,12 @@ let package = Package(
         testTarget(
             "PalisadeHTTPClientTests",
             ["PalisadeHTTPClient", "PalisadeRPC", "PalisadeTLS", "PalisadeWire", "PalisadeTestSupport", logging]),
-        testTarget("PalisadeIdentitySimulatorTests", ["PalisadeIdentitySimulator", "PalisadeSlackSimulator", "PalisadeTestSupport"]),
+        testTarget(
+            "PalisadeIdentitySimulatorTests",
+            [
+                "PalisadeIdentitySimulator", "PalisadeSlackSimulator", "PalisadeTestSupport", "PalisadeHTTPClient",
+                "PalisadeRPC", "PalisadeTLS", "PalisadeJSON", logging,
+            ]),
         testTarget("PalisadeStorageTests", ["PalisadeStorage", "PalisadeTestSupport", grdb]),
         testTarget(
             "PalisadeServiceTests",

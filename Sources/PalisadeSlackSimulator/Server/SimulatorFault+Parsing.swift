@@ -3,6 +3,11 @@ public struct FaultSpecError: Error, Sendable, Equatable, CustomStringConvertibl
     /// What is wrong and what would be right.
     public let message: String
 
+    /// Makes an error (the identity simulators' fault parsers share it).
+    package init(message: String) {
+        self.message = message
+    }
+
     /// The message.
     public var description: String { message }
 }
@@ -68,7 +73,9 @@ extension SimulatorFault {
         }
     }
 
-    private static func parseTrigger(_ text: Substring, spec: String) throws(FaultSpecError) -> Trigger {
+    /// Parses a trigger (`always`, `every:N`, `nth:N`, `range:A-B`, `p:P`); `spec` (the whole
+    /// fault) names it in errors. Shared with the identity simulators.
+    package static func parseTrigger(_ text: Substring, spec: String) throws(FaultSpecError) -> Trigger {
         if text == "always" { return .always }
         guard let colon = text.firstIndex(of: ":") else {
             throw FaultSpecError(message: "fault '\(spec)': trigger '\(text)' needs a value, e.g. every:50; \(grammar)")
@@ -105,8 +112,8 @@ extension SimulatorFault {
         }
     }
 
-    /// `2s`, `250ms`, `1.5s`, `1m`; a bare number is seconds.
-    static func parseDuration(_ text: Substring, spec: String) throws(FaultSpecError) -> Duration {
+    /// `2s`, `250ms`, `1.5s`, `1m`; a bare number is seconds. Shared with the identity simulators.
+    package static func parseDuration(_ text: Substring, spec: String) throws(FaultSpecError) -> Duration {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
         var number = text
         var scale = 1.0

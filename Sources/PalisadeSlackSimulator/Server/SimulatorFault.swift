@@ -55,17 +55,7 @@ public struct SimulatorFault: Sendable, Hashable, CustomStringConvertible {
     /// Whether the fault hits request `number`; `index` (the fault's position in the
     /// configuration) keeps two probabilistic faults independent.
     func fires(onRequest number: Int, seed: UInt64, index: Int) -> Bool {
-        switch trigger {
-        case .always: return true
-        case .every(let n): return n > 0 && number % n == 0
-        case .nth(let n): return number == n
-        case .range(let range): return range.contains(number)
-        case .probability(let p):
-            let hash = SimRandom.mix(
-                seed ^ SimRandom.mix(UInt64(truncatingIfNeeded: index) &+ 0x5EED)
-                    ^ UInt64(truncatingIfNeeded: number) &* 0x9E37_79B9_7F4A_7C15)
-            return SimRandom.unit(hash) < p
-        }
+        trigger.fires(onRequest: number, seed: seed, index: index)
     }
 
     /// The fault in the `--fault` grammar, e.g. `503@p:0.05`.
@@ -82,19 +72,42 @@ public struct SimulatorFault: Sendable, Hashable, CustomStringConvertible {
         case .quirks: what = "quirks"
         case .brokenTransfer: what = "abort"
         }
-        let when: String
-        switch trigger {
-        case .always: when = "always"
-        case .every(let n): when = "every:\(n)"
-        case .nth(let n): when = "nth:\(n)"
-        case .range(let r): when = "range:\(r.lowerBound)-\(r.upperBound)"
-        case .probability(let p): when = "p:\(p)"
-        }
-        return what + "@" + when
+        return what + "@" + trigger.description
     }
 
     static func milliseconds(_ duration: Duration) -> Int64 {
         let (seconds, attoseconds) = duration.components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}
+
+extension SimulatorFault.Trigger {
+    /// Whether the trigger hits request `number`; `index` (the fault's position in its list)
+    /// keeps two probabilistic faults independent. Shared with the identity simulators.
+    package func fires(onRequest number: Int, seed: UInt64, index: Int) -> Bool {
+        switch self {
+        case .always: return true
+        case .every(let n): return n > 0 && number % n == 0
+        case .nth(let n): return number == n
+        case .range(let range): return range.contains(number)
+        case .probability(let p):
+            let hash = SimRandom.mix(
+                seed ^ SimRandom.mix(UInt64(truncatingIfNeeded: index) &+ 0x5EED)
+                    ^ UInt64(truncatingIfNeeded: number) &* 0x9E37_79B9_7F4A_7C15)
+            return SimRandom.unit(hash) < p
+        }
+    }
+}
+
+extension SimulatorFault.Trigger: CustomStringConvertible {
+    /// The trigger in the `--fault` grammar: `always`, `every:N`, `nth:N`, `range:A-B`, `p:P`.
+    public var description: String {
+        switch self {
+        case .always: "always"
+        case .every(let n): "every:\(n)"
+        case .nth(let n): "nth:\(n)"
+        case .range(let r): "range:\(r.lowerBound)-\(r.upperBound)"
+        case .probability(let p): "p:\(p)"
+        }
     }
 }
