@@ -195,6 +195,7 @@ let package = Package(
         .target(
             name: "PalisadeIdentitySimulator",
             dependencies: ["PalisadeRPC", "PalisadeTLS", "PalisadeSlackSimulator", "PalisadeJSON", logging],
+            exclude: ["README.md", "clients"],
             swiftSettings: strict
         ),
 

@@ -34,7 +34,8 @@ import Testing
             }
         }
         #expect(disabled >= 1 && deleted >= 1)
-        let label = try #require(Self.scenario.labels.first { $0.kind == "deprovisioned_user_activity" })
+        let incident = Self.scenario.labels.first { $0.kind == "deprovisioned_user_activity" }
+        let label = try #require(incident)
         let person = try #require(directory.person(slackID: label.userIDs[0]))
         guard case .deleted = person.status else {
             Issue.record("the incident's person is \(person.status), not deleted")
@@ -51,7 +52,8 @@ import Testing
         for person in first.people {
             let parts = person.entraID.split(separator: "-").map(\.count)
             #expect(parts == [8, 4, 4, 4, 12], "\(person.entraID)")
-            #expect(person.entraID.allSatisfy { $0.isHexDigit && !$0.isUppercase || $0 == "-" })
+            let lowerHex = person.entraID.allSatisfy { $0.isHexDigit && !$0.isUppercase || $0 == "-" }
+            #expect(lowerHex)
             #expect(person.oktaID.hasPrefix("00u") && person.oktaID.count == 20, "\(person.oktaID)")
         }
         #expect(first.person(email: first.people[3].email.uppercased()) == first.people[3])

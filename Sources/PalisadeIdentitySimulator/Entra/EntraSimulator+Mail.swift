@@ -111,8 +111,8 @@ extension EntraSimulator {
         var subject = ""
         var to: [String] = []
         var cc: [String] = []
-        for line in mime.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.trimmingCharacters(in: .init(charactersIn: "\r"))
+        // "\r\n" is one Character in Swift, so split on any newline rather than on "\n".
+        for trimmed in mime.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             if trimmed.isEmpty { break }  // end of the header section
             let lower = trimmed.lowercased()
             func value() -> String { String(trimmed.drop { $0 != ":" }.dropFirst()).trimmingCharacters(in: .whitespaces) }
