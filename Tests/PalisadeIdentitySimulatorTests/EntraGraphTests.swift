@@ -127,6 +127,13 @@ struct EntraGraphTests {
             let reply = await F.call(simulator, "PATCH", "/v1.0/users/\(F.adele.entraID)", token: token, body: body)
             #expect(reply.status == 400, "\(body.prefix(40))")
         }
+        let huge = await F.call(
+            simulator, "PATCH", "/v1.0/users/\(F.adele.entraID)", token: token,
+            body: "{\"displayName\":\"" + String(repeating: "x", count: 2 << 20) + "\"}")
+        #expect(huge.status == 400)
+        #expect(try huge.graphCode() == "Request_BadRequest")
+        let hugeForm = await F.tokenRequest(simulator, String(repeating: "a=b&", count: 300_000))
+        #expect(hugeForm.status == 400)
         let put = await F.call(simulator, "PUT", "/v1.0/users/\(F.adele.entraID)", token: token)
         #expect(put.status == 405)
     }
@@ -206,7 +213,7 @@ struct EntraGraphTests {
         for _ in 0..<2 {
             let reply = await F.call(
                 simulator, "PATCH", target, token: token, headers: [("content-type", "application/json")],
-                body: "{\"accountEnabled\": false}")
+                body: "{\"@odata.type\": \"#microsoft.graph.user\", \"accountEnabled\": false}")
             #expect(reply.status == 204)
             #expect(reply.body.isEmpty)
         }

@@ -24,6 +24,9 @@ extension EntraSimulator {
     func graph(_ segments: [String], _ context: RequestContext) -> HTTPServerResponse {
         do throws(GraphError) {
             let app = try authenticate(context)
+            guard context.request.body.count <= Self.maxBodySize else {
+                throw .badRequest("The request body is larger than \(Self.maxBodySize) bytes.")
+            }
             var response = try graphRoute(Self.normalised(segments), app: app, context)
             response.headers.append(("x-ms-resource-unit", "1"))
             return response
@@ -86,6 +89,9 @@ extension EntraSimulator {
                 message: "Resource not found for the segment '\(segments.last ?? "v1.0")'.")
         }
     }
+
+    /// The largest Graph request body answered normally: a mail with a large MIME body fits.
+    static let maxBodySize = 1 << 20
 
     static let deltaNames: Set<String> = ["delta", "delta()", "microsoft.graph.delta", "microsoft.graph.delta()"]
 

@@ -32,11 +32,11 @@ extension EntraSimulator {
         guard let document = try? JSONElement.parse(body, maxDepth: 16), document.members != nil else {
             throw .unreadableBody
         }
-        guard let message = document["message"], message.members != nil else {
+        guard let message = document.member("message"), message.members != nil else {
             throw GraphError(status: 400, code: "ErrorInvalidParameter", message: "The value of the parameter 'Message' is empty.")
         }
         var saveToSentItems = true
-        if let save = document["saveToSentItems"] {
+        if let save = document.member("saveToSentItems") {
             guard case .bool(let value) = save.value else {
                 throw .badRequest("Cannot convert the literal to the expected type 'Edm.Boolean' for 'saveToSentItems'.")
             }
@@ -129,5 +129,14 @@ extension EntraSimulator {
         return EntraInspection.Mail(
             from: "", to: to, cc: cc, bcc: [], subject: subject, body: mime, contentType: "MIME",
             internetMessageHeaders: [], saveToSentItems: true, time: 0)
+    }
+}
+
+extension JSONElement {
+    /// The last member whose key equals `key` without regard to case: msgraph-sdk sends
+    /// sendMail's action parameters as `Message` and `SaveToSentItems`, which Graph accepts.
+    func member(_ key: String) -> JSONElement? {
+        let wanted = key.lowercased()
+        return members?.last { $0.key.lowercased() == wanted }?.element
     }
 }

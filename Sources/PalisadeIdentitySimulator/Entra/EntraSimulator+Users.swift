@@ -66,6 +66,13 @@ extension EntraSimulator {
                     throw .badRequest("Invalid value specified for property 'userPrincipalName' of resource 'User'.")
                 }
                 texts.append((member.key, value))
+            case "@odata.type":
+                // msgraph-sdk (kiota) names the type in every body it sends.
+                guard member.element.string == "#microsoft.graph.user" else {
+                    throw .badRequest("A resource of type '\(member.element.string ?? "?")' cannot update a user.")
+                }
+            case let key where key.hasPrefix("@"):
+                break  // other instance annotations carry no data
             case "id", "signInSessionsValidFromDateTime", "deletedDateTime", "createdDateTime":
                 throw .badRequest("Property '\(member.key)' is read-only and cannot be set.")
             default:

@@ -38,8 +38,9 @@ public final class EntraSimulatorServer: Sendable {
         isTLS = tls != nil
         var configuration = RPCServerConfiguration(host: host, port: port, security: tls.map { .tls($0) } ?? .plaintext)
         configuration.eventLoopCount = max(1, eventLoops)
-        // Request bodies are small (forms, a PATCH, a mail); 1 MiB leaves room for a MIME mail.
-        configuration.maxMessageSize = 1 << 20
+        // The transport refuses bodies over 4 MiB (413, plain text) before the simulator sees
+        // them; up to there the simulator answers in Graph's shape (see `maxBodySize`).
+        configuration.maxMessageSize = 4 << 20
         configuration.handlerExecution = .globalPool
         configuration.httpHandler = { request in await simulator.handle(request) }
         do {

@@ -61,6 +61,15 @@ def inspect(base, ca):
         return json.load(response)
 
 
+def set_faults(base, ca, faults):
+    context = ssl.create_default_context(cafile=ca)
+    request = urllib.request.Request(
+        base + "/_sim/faults", data=json.dumps({"faults": faults}).encode(), method="POST",
+        headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, context=context) as response:
+        return response.status
+
+
 def get_token(args):
     authority = f"{args.base}/{args.tenant}"
     app = msal.ConfidentialClientApplication(
@@ -123,6 +132,16 @@ async def graph_calls(args, token):
     step("PATCH accountEnabled false", after.account_enabled is False)
     await client.users.by_user_id(person["id"]).patch(User(account_enabled=True))
 
+    # Every other Graph call throttled: of two calls at least one is retried by the SDK's handler.
+    set_faults(args.base, args.ca, ["429=1@every:2"])
+    for _ in range(2):
+        await client.users.by_user_id(person["id"]).get()
+    set_faults(args.base, args.ca, [])
+    calls = inspect(args.base, args.ca)["calls"]
+    retried = [c for c in calls if any(h.startswith("retry-attempt: ") for h in c["retryHeaders"])]
+    step("the SDK retries a 429 with Retry-After and Retry-Attempt", len(retried) >= 1 and retried[-1]["status"] == 200,
+         retried[-1]["retryHeaders"][0] if retried else "no retry seen")
+
     mail = SendMailPostRequestBody(
         message=Message(
             subject="Palisade: security notice",
@@ -145,9 +164,14 @@ async def graph_calls(args, token):
         page = await client.users.delta.with_url(page.odata_next_link).get()
         seen, pages = seen + len(page.value), pages + 1
     step("users delta to its deltaLink", page.odata_delta_link is not None, f"{seen} users in {pages} pages")
+    await client.users.by_user_id(person["id"]).patch(User(account_enabled=False))
     changes = await client.users.delta.with_url(page.odata_delta_link).get()
-    step("the deltaLink reports the change made above", any(u.id == person["id"] for u in changes.value),
+    changed = [u for u in changes.value if u.id == person["id"]]
+    step("the deltaLink reports a change made since", len(changed) == 1 and changed[0].account_enabled is False,
          f"{len(changes.value)} changed")
+    await client.users.by_user_id(person["id"]).patch(User(account_enabled=True))
+    paths = {c["path"].split("/")[-1] for c in inspect(args.base, args.ca)["calls"]}
+    step("the SDK's paths: delta() and the short cast graph.user", {"delta()", "graph.user"} <= paths)
 
 
 def main():
