@@ -35,7 +35,7 @@ struct EntraFaultTests {
             #expect(reply.status == 429)
             #expect(reply.header("retry-after") == "2.128")
             #expect(reply.header("x-ms-throttle-information") == "ResourceUnitLimitExceeded")
-            #expect(reply.header("x-ms-throttle-scope")?.hasPrefix("Tenant_Application/ReadWrite/") == true)
+            #expect(reply.header("x-ms-throttle-scope") == "Tenant_Application/ReadWrite/\(F.clientID)/\(F.tenantID)")
             let error = try #require(try reply.json()["error"])
             #expect(error["code"]?.string == "TooManyRequests")
             #expect(error["message"]?.string == "Please retry again later.")

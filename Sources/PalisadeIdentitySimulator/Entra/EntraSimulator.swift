@@ -70,7 +70,8 @@ public final class EntraSimulator: Sendable {
         case .instanceDiscovery: return instanceDiscovery(context)
         case .token(let tenant): return token(tenant, context)
         case .graph(let segments): return graph(segments, context)
-        case .hook: return HTTPServerResponse(status: 500)
+        // `handle(_:)` answers hooks before any fault or record; nothing else routes here.
+        case .hook(let segments): return hook(context.request, segments)
         case .notFound:
             return GraphError(
                 status: 404, code: "UnknownError",
@@ -129,8 +130,11 @@ public final class EntraSimulator: Sendable {
     private func throttledResponse(_ retryAfter: Int64?, _ context: RequestContext) -> HTTPServerResponse {
         var error = GraphError(status: 429, code: "TooManyRequests", message: "Please retry again later.")
         if let retryAfter { error.headers.append(("retry-after", EntraFault.seconds(retryAfter))) }
+        // The scope names the caller's app when its token is known (THRL's format).
+        let bearer = context.request.header("authorization").map { String($0.drop { $0 != " " }.dropFirst()) }
+        let clientID = state.withLock { state in bearer.flatMap { state.issued[$0]?.clientID } } ?? configuration.apps.first?.clientID ?? ""
         error.headers += [
-            ("x-ms-throttle-scope", "Tenant_Application/ReadWrite/\(configuration.apps.first?.clientID ?? "")/\(configuration.tenantID)"),
+            ("x-ms-throttle-scope", "Tenant_Application/ReadWrite/\(clientID)/\(configuration.tenantID)"),
             ("x-ms-throttle-information", "ResourceUnitLimitExceeded"),
         ]
         return error.response(context)
