@@ -12,6 +12,7 @@
 #include <openssl/rand.h>
 #include <openssl/ec.h>
 #include <openssl/bn.h>
+#include <openssl/rsa.h>
 
 #if OPENSSL_VERSION_NUMBER < 0x30000000L
 #error "Palisade needs OpenSSL >= 3.0"

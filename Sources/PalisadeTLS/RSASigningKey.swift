@@ -1,6 +1,7 @@
 internal import COpenSSL
 
-/// An RSA private key that signs RS256 (RSASSA-PKCS1-v1_5 with SHA-256, RFC 7518 §3.3): what
+/// An RSA private key that signs RS256 (RSASSA-PKCS1-v1_5 with SHA-256, RFC 7518 §3.3) or PS256
+/// (RSASSA-PSS with SHA-256, §3.5): what
 /// an Entra ID client assertion is signed with, when an app proves itself with a certificate
 /// rather than a secret.
 ///
@@ -24,12 +25,23 @@ public final class RSASigningKey: @unchecked Sendable {
         self.key = key
     }
 
-    /// The RS256 signature of `message`: as many bytes as the key's modulus.
+    /// The RS256 signature of `message` (PKCS#1 v1.5): as many bytes as the key's modulus.
     public func signRS256(_ message: [UInt8]) throws(TLSError) -> [UInt8] {
+        try sign(message, .pkcs1)
+    }
+
+    /// The PS256 signature of `message` (PSS, MGF1-SHA-256, 32-byte salt; randomised, so two
+    /// signatures of one message differ): as many bytes as the key's modulus.
+    public func signPS256(_ message: [UInt8]) throws(TLSError) -> [UInt8] {
+        try sign(message, .pss)
+    }
+
+    private func sign(_ message: [UInt8], _ scheme: RSASignatureScheme) throws(TLSError) -> [UInt8] {
         let context = try openSSLNonNull(EVP_MD_CTX_new(), "EVP_MD_CTX_new")
         defer { EVP_MD_CTX_free(context) }
-        // An RSA key's default padding is PKCS#1 v1.5, which is what RS256 means.
-        try openSSLCheck(EVP_DigestSignInit(context, nil, EVP_sha256(), nil, key.pointer), "EVP_DigestSignInit")
+        var keyContext: OpaquePointer?
+        try openSSLCheck(EVP_DigestSignInit(context, &keyContext, EVP_sha256(), nil, key.pointer), "EVP_DigestSignInit")
+        guard scheme.configure(keyContext) else { throw OpenSSLErrorStack.error(.internal, "setting RSA-PSS padding") }
         var length = 0
         try message.withUnsafeBufferPointer { (input) throws(TLSError) in
             try openSSLCheck(EVP_DigestSign(context, nil, &length, input.baseAddress, input.count), "EVP_DigestSign(size)")

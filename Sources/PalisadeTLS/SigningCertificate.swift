@@ -2,7 +2,7 @@ internal import COpenSSL
 
 /// An X.509 certificate used to check signatures made with its key, not to secure a connection:
 /// an app registration's certificate credential. It gives the certificate's thumbprints (which
-/// name it in a JWT header, `x5t` and `x5t#S256`) and verifies RS256 signatures.
+/// name it in a JWT header, `x5t` and `x5t#S256`) and verifies RS256 and PS256 signatures.
 ///
 /// Verification only reads the key, which OpenSSL allows from several threads at once; each call
 /// gets its own `EVP_MD_CTX`.
@@ -33,16 +33,29 @@ public final class SigningCertificate: @unchecked Sendable {
     /// Whether the certificate's key is RSA (only then can an RS256 signature verify).
     public var isRSA: Bool { publicKey.isRSA }
 
-    /// Whether `signature` is a valid RS256 signature of `message` by the certificate's key.
-    /// False for a key that is not RSA, a signature of the wrong length or any other mismatch;
-    /// the reason is not interesting to a verifier, so OpenSSL's error queue is cleared.
+    /// Whether `signature` is a valid RS256 signature (PKCS#1 v1.5) of `message` by the
+    /// certificate's key. False for a key that is not RSA, a signature of the wrong length or any
+    /// other mismatch; the reason is not interesting to a verifier, so OpenSSL's error queue is cleared.
     public func verifyRS256(signature: [UInt8], message: [UInt8]) -> Bool {
+        verify(signature: signature, message: message, .pkcs1)
+    }
+
+    /// Whether `signature` is a valid PS256 signature (PSS, MGF1-SHA-256, salt as long as the
+    /// digest, RFC 7518 §3.5) of `message` by the certificate's key; false otherwise.
+    public func verifyPS256(signature: [UInt8], message: [UInt8]) -> Bool {
+        verify(signature: signature, message: message, .pss)
+    }
+
+    private func verify(signature: [UInt8], message: [UInt8], _ scheme: RSASignatureScheme) -> Bool {
         guard publicKey.isRSA, !signature.isEmpty, let context = EVP_MD_CTX_new() else { return false }
         defer {
             EVP_MD_CTX_free(context)
             ERR_clear_error()
         }
-        guard EVP_DigestVerifyInit(context, nil, EVP_sha256(), nil, publicKey.pointer) == 1 else { return false }
+        var keyContext: OpaquePointer?
+        guard EVP_DigestVerifyInit(context, &keyContext, EVP_sha256(), nil, publicKey.pointer) == 1,
+            scheme.configure(keyContext)
+        else { return false }
         let result = signature.withUnsafeBufferPointer { signatureBytes in
             message.withUnsafeBufferPointer { input in
                 EVP_DigestVerify(context, signatureBytes.baseAddress, signatureBytes.count, input.baseAddress, input.count)

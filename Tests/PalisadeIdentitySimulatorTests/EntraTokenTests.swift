@@ -112,7 +112,18 @@ struct EntraTokenTests {
         let sha1 = try EntraClientAssertion.make(
             clientID: F.clientID, audience: audience, key: key, certificate: certificate, now: F.now, sha1: true)
         #expect(await request(sha1).status == 200)
-        #expect(simulator.inspect().tokens.map(\.credential) == ["certificate", "certificate"])
+        let pss = try EntraClientAssertion.make(
+            clientID: F.clientID, audience: audience, key: key, certificate: certificate, now: F.now, algorithm: .ps256)
+        #expect(await request(pss).status == 200)
+        // msal pads its base64url thumbprints ("…=").
+        let padded = try Self.withHeader(
+            good,
+            #"{"alg":"RS256","typ":"JWT","x5t":"\#(Data(certificate.sha1Thumbprint).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_"))"}"#,
+            key: key)
+        #expect(await request(padded).status == 200)
+        #expect(simulator.inspect().tokens.map(\.credential) == ["certificate", "certificate", "certificate", "certificate"])
+        let none = try Self.withHeader(good, #"{"alg":"none","x5t":"x"}"#, key: key)
+        try Self.expectAADSTS(await request(none), status: 401, error: "invalid_client", code: 700_027)
 
         // The same header and claims with a signature from another key.
         let other = try CertificateAuthority.createSelfSignedRSA(commonName: "mallory", validity: .seconds(86_400))
@@ -157,6 +168,17 @@ struct EntraTokenTests {
             await F.tokenRequest(
                 simulator, "grant_type=client_credentials&client_id=\(F.clientID)&client_secret=\(F.secret)&scope=\(F.graphScope)"),
             status: 401, error: "invalid_client", code: 7_000_222)
+    }
+
+    /// `assertion` with another header, signed again (RS256) by `key`.
+    static func withHeader(_ assertion: String, _ header: String, key: RSASigningKey) throws -> String {
+        func base64URL(_ bytes: [UInt8]) -> String {
+            Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+        }
+        let claims = assertion.split(separator: ".")[1]
+        let input = base64URL(Array(header.utf8)) + "." + claims
+        return input + "." + base64URL(try key.signRS256(Array(input.utf8)))
     }
 
     static func expectAADSTS(_ reply: EntraFixture.Reply, status: Int, error: String, code: Int) throws {

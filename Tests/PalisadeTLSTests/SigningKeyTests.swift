@@ -29,6 +29,22 @@ struct SigningKeyTests {
         #expect(!certificate.verifyRS256(signature: Array(signature.prefix(10)), message: message))
     }
 
+    @Test("PS256: randomised signatures that verify as PSS and not as PKCS#1 v1.5, and the reverse")
+    func pss() throws {
+        let issued = try Self.identity()
+        let key = try RSASigningKey(.pem(issued.privateKeyPEM))
+        let certificate = try SigningCertificate(.pem(issued.certificatePEM))
+        let message = Array("header.claims".utf8)
+        let a = try key.signPS256(message)
+        let b = try key.signPS256(message)
+        #expect(a != b)
+        #expect(certificate.verifyPS256(signature: a, message: message))
+        #expect(certificate.verifyPS256(signature: b, message: message))
+        #expect(!certificate.verifyRS256(signature: a, message: message))
+        #expect(!certificate.verifyPS256(signature: try key.signRS256(message), message: message))
+        #expect(!certificate.verifyPS256(signature: a, message: Array("header.claimz".utf8)))
+    }
+
     @Test("another key's signature does not verify")
     func otherKey() throws {
         let mine = try Self.identity()

@@ -4,7 +4,7 @@ and msgraph-sdk (kiota, httpx) for the Graph calls Palisade makes. Not run by CI
 "Entra ID / Graph" section for the steps (a virtualenv with `pip install msal msgraph-sdk`).
 
 Usage: entra_check.py --base https://127.0.0.1:PORT --tenant TENANT_ID --ca ca.pem
-                      [--client-id ID] [--secret SECRET]
+                      [--client-id ID] [--secret SECRET] [--app-key app.key --app-cert app.pem]
 Exit 0 when every step passed; each step prints one line.
 """
 import argparse
@@ -90,7 +90,35 @@ def get_token(args):
         step("msal refuses an unknown tenant", False, "no error raised")
     except ValueError as error:
         step("msal refuses an unknown tenant", True, str(error)[:80])
+    if args.app_key and args.app_cert:
+        check_certificate_credentials(args, authority)
     return result["access_token"]
+
+
+def check_certificate_credentials(args, authority):
+    """msal's two certificate forms: a SHA-1 thumbprint (RS256, `x5t`) and the certificate itself
+    (PS256, `x5t#S256`, `x5c`); a key that is not the certificate's must be refused."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = open(args.app_key).read()
+    cert = open(args.app_cert).read()
+    sha1 = x509.load_pem_x509_certificate(cert.encode()).fingerprint(hashes.SHA1()).hex()
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    cases = [
+        ("certificate credential by thumbprint (RS256)", {"private_key": key, "thumbprint": sha1}, True),
+        ("certificate credential with the certificate (PS256)", {"private_key": key, "public_certificate": cert}, True),
+        ("a forged assertion is refused with AADSTS700027", {"private_key": other, "thumbprint": sha1}, False),
+    ]
+    for name, credential, good in cases:
+        app = msal.ConfidentialClientApplication(
+            args.client_id, client_credential=credential, authority=authority, instance_discovery=False,
+            verify=args.ca)
+        result = app.acquire_token_for_client(scopes=GRAPH_SCOPE)
+        ok = ("access_token" in result) if good else result.get("error_codes") == [700027]
+        step("msal " + name, ok, str(result.get("error_description", ""))[:100])
 
 
 async def graph_calls(args, token):
@@ -181,6 +209,8 @@ def main():
     parser.add_argument("--ca", required=True)
     parser.add_argument("--client-id", default="5a1e5ade-0000-4000-8000-00000000e1d1")
     parser.add_argument("--secret", default="sim-entra-secret")
+    parser.add_argument("--app-key", help="the app certificate's RSA key (PEM), to check certificate credentials")
+    parser.add_argument("--app-cert", help="the app certificate (PEM) given to palisade-sim --client-certificate")
     args = parser.parse_args()
     token = get_token(args)
     asyncio.run(graph_calls(args, token))

@@ -13,6 +13,9 @@ public struct FaultSpecError: Error, Sendable, Equatable, CustomStringConvertibl
 }
 
 extension SimulatorFault {
+    /// The triggers' part of the grammar (shared with the identity simulators' faults).
+    package static let triggerGrammar = "TRIGGER: always | every:N | nth:N | range:A-B | p:PROBABILITY (0…1)"
+
     /// The grammar, for help texts and error messages.
     public static let grammar = """
         KIND@TRIGGER. KIND: 429[=SECONDS] | 500 | 502 | 503 | 504 | slow=DURATION (e.g. 2s, 250ms) | \
@@ -78,7 +81,7 @@ extension SimulatorFault {
     package static func parseTrigger(_ text: Substring, spec: String) throws(FaultSpecError) -> Trigger {
         if text == "always" { return .always }
         guard let colon = text.firstIndex(of: ":") else {
-            throw FaultSpecError(message: "fault '\(spec)': trigger '\(text)' needs a value, e.g. every:50; \(grammar)")
+            throw FaultSpecError(message: "fault '\(spec)': trigger '\(text)' needs a value, e.g. every:50; \(triggerGrammar)")
         }
         let name = text[..<colon]
         let value = text[text.index(after: colon)...]
@@ -108,7 +111,7 @@ extension SimulatorFault {
             }
             return .probability(p)
         default:
-            throw FaultSpecError(message: "fault '\(spec)': unknown trigger '\(name)'; \(grammar)")
+            throw FaultSpecError(message: "fault '\(spec)': unknown trigger '\(name)'; \(triggerGrammar)")
         }
     }
 
