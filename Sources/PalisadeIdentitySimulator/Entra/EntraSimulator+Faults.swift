@@ -6,6 +6,7 @@ import Synchronization
 struct EntraFaultPlan: Sendable {
     var delay: Duration?
     var expireTokens = false
+    /// 429: nil = not throttled; `.some(nil)` = throttled without `Retry-After`; else its milliseconds.
     var throttled: Int64??
     var serverError: Int?
     var htmlStatus: Int?

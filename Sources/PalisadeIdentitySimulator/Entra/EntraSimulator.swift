@@ -17,7 +17,7 @@ import Synchronization
 /// let simulator = EntraSimulator(configuration: EntraSimulatorConfiguration(directory: directory))
 /// let token = await simulator.handle(HTTPServerRequest(method: "POST",
 ///     target: "/\(simulator.configuration.tenantID)/oauth2/v2.0/token", body: Array(form.utf8)))
-/// simulator.disable(userID: person.entraID)
+/// simulator.setAccountEnabled(false, userID: person.entraID)
 /// let seen = simulator.inspect()
 /// ```
 public final class EntraSimulator: Sendable {
