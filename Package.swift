@@ -293,7 +293,7 @@ let package = Package(
             "PalisadeIdentitySimulatorTests",
             [
                 "PalisadeIdentitySimulator", "PalisadeSlackSimulator", "PalisadeTestSupport", "PalisadeRPC", "PalisadeTLS",
-                "PalisadeHTTPClient", logging,
+                "PalisadeHTTPClient", "PalisadeJSON", logging,
             ]),
         testTarget(
             "PalisadeIdentityServiceTests",

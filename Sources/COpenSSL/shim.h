@@ -12,6 +12,7 @@
 #include <openssl/rand.h>
 #include <openssl/ec.h>
 #include <openssl/bn.h>
+#include <openssl/rsa.h>
 
 #if OPENSSL_VERSION_NUMBER < 0x30000000L
 #error "Palisade needs OpenSSL >= 3.0"
@@ -57,6 +58,10 @@ static inline int COpenSSL_sk_GENERAL_NAME_push(STACK_OF(GENERAL_NAME) *names, G
 // OPENSSL_free is a macro (it passes __FILE__/__LINE__ to CRYPTO_free).
 static inline void COpenSSL_OPENSSL_free(void *pointer) {
     OPENSSL_free(pointer);
+}
+// EVP_RSA_gen is a macro over the variadic EVP_PKEY_Q_keygen, which Swift cannot call either.
+static inline EVP_PKEY *COpenSSL_EVP_RSA_gen(unsigned int bits) {
+    return EVP_RSA_gen(bits);
 }
 
 // MARK: Constants Swift cannot import (SSL_OP_* expand to the function-like macro SSL_OP_BIT)

@@ -7,6 +7,6 @@ struct PalisadeSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "palisade-sim",
         abstract: "Simulators of the APIs Palisade calls.",
-        subcommands: [SlackCommand.self, SlackBenchCommand.self, OktaCommand.self, SMTPCommand.self]
+        subcommands: [SlackCommand.self, SlackBenchCommand.self, EntraCommand.self, OktaCommand.self, SMTPCommand.self]
     )
 }

@@ -82,6 +82,22 @@ public enum CertificateAuthority {
             uris: uris, dnsNames: dnsNames, ipAddresses: ipAddresses)
     }
 
+    /// Creates a self-signed certificate for a fresh RSA key of `bits` bits: what an app
+    /// registration's certificate credential usually is (Entra ID's client assertions are RS256,
+    /// signed with this key; the certificate's thumbprint names it). basicConstraints `CA:FALSE`,
+    /// keyUsage `digitalSignature`, a subjectKeyIdentifier, SHA-256 signature.
+    public static func createSelfSignedRSA(commonName: String, validity: Duration, bits: Int = 2048) throws(TLSError)
+        -> Issued
+    {
+        try makeCertificate(
+            commonName: commonName, issuer: nil, notBefore: nil, validity: validity,
+            extensions: [
+                (NID_basic_constraints, "critical,CA:FALSE"),
+                (NID_key_usage, "critical,digitalSignature"),
+                (NID_subject_key_identifier, "hash"),
+            ], key: try PrivateKey.generateRSA(bits: bits))
+    }
+
     /// Writes the certificate (mode 0644) and the key (mode 0600, whatever the umask) to new
     /// files. Refuses, with an error naming the path, when either file already exists, so a
     /// CA key is never silently replaced; nothing is written in that case.
@@ -110,16 +126,18 @@ public enum CertificateAuthority {
         }
     }
 
-    /// A certificate for a fresh EC P-256 key, what roots and leaves share: named and dated,
+    /// A certificate for `key` (default: a fresh EC P-256 key), what roots and leaves share: named and dated,
     /// with `extensions` in order (key identifiers taken from `issuer`, or from the certificate
     /// itself when it has none) and the subject alternative names, signed by `issuer`'s key, or
     /// by the new key when there is no issuer (a self-signed root).
     private static func makeCertificate(
         commonName: String, issuer: (certificate: X509Certificate, key: PrivateKey)?, notBefore: Date?, validity: Duration,
-        extensions: [(nid: Int32, value: String)], uris: [String] = [], dnsNames: [String] = [], ipAddresses: [String] = []
+        extensions: [(nid: Int32, value: String)], uris: [String] = [], dnsNames: [String] = [], ipAddresses: [String] = [],
+        key givenKey: PrivateKey? = nil
     ) throws(TLSError) -> Issued {
         let (start, end) = try validityWindow(notBefore: notBefore, validity: validity)
-        let key = try PrivateKey.generateP256()
+        let key: PrivateKey
+        if let givenKey { key = givenKey } else { key = try PrivateKey.generateP256() }
         let builder = try CertificateBuilder()
         try builder.setNames(commonName: commonName, issuer: issuer?.certificate)
         try builder.setValidity(notBefore: start, notAfter: end)

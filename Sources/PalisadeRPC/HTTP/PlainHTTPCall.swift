@@ -53,6 +53,9 @@ final class PlainHTTPCall {
             switch field.name {
             case ":method": method = field.value
             case ":path": target = field.value
+            // HTTP/2's :authority is HTTP/1.1's Host (RFC 9113 §8.3.1): handlers that build
+            // absolute links to themselves read `host` whichever version the client spoke.
+            case ":authority": headers.append(("host", field.value))
             default:
                 if field.name.utf8.first != UInt8(ascii: ":") { headers.append((field.name, field.value)) }
             }

@@ -1,20 +1,20 @@
 import Foundation
 
 /// Why a query string or form body could not be decoded.
-public struct FormDecodingError: Error, Sendable, Equatable {
+package struct FormDecodingError: Error, Sendable, Equatable {
     /// What is wrong, for the 400 answer.
-    public let message: String
+    package let message: String
 }
 
 /// Decodes `application/x-www-form-urlencoded` text: query strings and Web API form bodies.
 ///
 /// Strict where ambiguity would hide a client bug (a `%` not followed by two hex digits, bytes
 /// that are not UTF-8), lenient where browsers and SDKs differ harmlessly (empty pairs, a key
-/// without `=`). The first occurrence of a repeated key wins. Public for the identity
-/// simulators, which read the same query strings.
-public enum FormDecoding {
+/// without `=`). The first occurrence of a repeated key wins. Shared with the identity
+/// simulators (`package`).
+package enum FormDecoding {
     /// The key/value pairs of `text`, in order.
-    public static func pairs(_ text: Substring) throws(FormDecodingError) -> [(key: String, value: String)] {
+    package static func pairs(_ text: Substring) throws(FormDecodingError) -> [(key: String, value: String)] {
         var result: [(key: String, value: String)] = []
         for part in text.split(separator: "&", omittingEmptySubsequences: true) {
             let key: Substring
@@ -32,14 +32,14 @@ public enum FormDecoding {
     }
 
     /// A dictionary of `text`'s pairs; the first value of a repeated key wins.
-    public static func fields(_ text: Substring) throws(FormDecodingError) -> [String: String] {
+    package static func fields(_ text: Substring) throws(FormDecodingError) -> [String: String] {
         var fields: [String: String] = [:]
         for (key, value) in try pairs(text) where fields[key] == nil { fields[key] = value }
         return fields
     }
 
     /// Percent-decodes one component; `+` is a space.
-    public static func decode(_ text: Substring) throws(FormDecodingError) -> String {
+    package static func decode(_ text: Substring) throws(FormDecodingError) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var iterator = text.utf8.makeIterator()
@@ -63,7 +63,7 @@ public enum FormDecoding {
     }
 
     /// Percent-encodes a value for a URL query (RFC 3986 unreserved characters stay as they are).
-    public static func encode(_ text: String) -> String {
+    package static func encode(_ text: String) -> String {
         // nil only for text that is not valid Unicode, which a Swift String cannot hold.
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }

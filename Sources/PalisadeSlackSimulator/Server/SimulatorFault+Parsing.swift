@@ -3,14 +3,19 @@ public struct FaultSpecError: Error, Sendable, Equatable, CustomStringConvertibl
     /// What is wrong and what would be right.
     public let message: String
 
-    /// Makes an error (the identity simulators parse their faults with the same grammar).
-    public init(message: String) { self.message = message }
+    /// Makes an error (the identity simulators' fault parsers share it).
+    package init(message: String) {
+        self.message = message
+    }
 
     /// The message.
     public var description: String { message }
 }
 
 extension SimulatorFault {
+    /// The triggers' part of the grammar (shared with the identity simulators' faults).
+    package static let triggerGrammar = "TRIGGER: always | every:N | nth:N | range:A-B | p:PROBABILITY (0…1)"
+
     /// The grammar, for help texts and error messages.
     public static let grammar = """
         KIND@TRIGGER. KIND: 429[=SECONDS] | 500 | 502 | 503 | 504 | slow=DURATION (e.g. 2s, 250ms) | \
@@ -71,12 +76,12 @@ extension SimulatorFault {
         }
     }
 
-    /// Parses the part after `@` (`always`, `every:N`, `nth:N`, `range:A-B`, `p:P`); `spec` is the
-    /// whole specification, for the error message. Shared with the identity simulators' faults.
-    public static func parseTrigger(_ text: Substring, spec: String) throws(FaultSpecError) -> Trigger {
+    /// Parses a trigger (`always`, `every:N`, `nth:N`, `range:A-B`, `p:P`); `spec` (the whole
+    /// fault) names it in errors. Shared with the identity simulators.
+    package static func parseTrigger(_ text: Substring, spec: String) throws(FaultSpecError) -> Trigger {
         if text == "always" { return .always }
         guard let colon = text.firstIndex(of: ":") else {
-            throw FaultSpecError(message: "fault '\(spec)': trigger '\(text)' needs a value, e.g. every:50; \(grammar)")
+            throw FaultSpecError(message: "fault '\(spec)': trigger '\(text)' needs a value, e.g. every:50; \(triggerGrammar)")
         }
         let name = text[..<colon]
         let value = text[text.index(after: colon)...]
@@ -106,13 +111,12 @@ extension SimulatorFault {
             }
             return .probability(p)
         default:
-            throw FaultSpecError(message: "fault '\(spec)': unknown trigger '\(name)'; \(grammar)")
+            throw FaultSpecError(message: "fault '\(spec)': unknown trigger '\(name)'; \(triggerGrammar)")
         }
     }
 
-    /// `2s`, `250ms`, `1.5s`, `1m`; a bare number is seconds (at most an hour); `spec` is the
-    /// whole specification, for the error message.
-    public static func parseDuration(_ text: Substring, spec: String) throws(FaultSpecError) -> Duration {
+    /// `2s`, `250ms`, `1.5s`, `1m`; a bare number is seconds. Shared with the identity simulators.
+    package static func parseDuration(_ text: Substring, spec: String) throws(FaultSpecError) -> Duration {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
         var number = text
         var scale = 1.0

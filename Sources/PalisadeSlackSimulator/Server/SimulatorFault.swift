@@ -27,9 +27,8 @@ public struct SimulatorFault: Sendable, Hashable, CustomStringConvertible {
         case brokenTransfer
     }
 
-    /// Which `/audit/v1/logs` requests (numbered from 1) a fault hits. The identity simulators
-    /// number their API requests the same way and use these triggers too.
-    public enum Trigger: Sendable, Hashable, CustomStringConvertible {
+    /// Which `/audit/v1/logs` requests (numbered from 1) a fault hits.
+    public enum Trigger: Sendable, Hashable {
         /// Every request.
         case always
         /// Requests N, 2N, 3N, …
@@ -76,17 +75,17 @@ public struct SimulatorFault: Sendable, Hashable, CustomStringConvertible {
         return what + "@" + trigger.description
     }
 
-    /// A duration in whole milliseconds (rounded down), as the `--fault` grammar writes it.
-    public static func milliseconds(_ duration: Duration) -> Int64 {
+    /// Whole milliseconds of `duration`, as the fault grammar writes them; shared with the identity simulators.
+    package static func milliseconds(_ duration: Duration) -> Int64 {
         let (seconds, attoseconds) = duration.components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 }
 
 extension SimulatorFault.Trigger {
-    /// Whether the trigger hits request `number` (from 1); `index` (the fault's position in its
-    /// configuration) keeps two probabilistic faults independent, and `seed` reproduces a run.
-    public func fires(onRequest number: Int, seed: UInt64, index: Int) -> Bool {
+    /// Whether the trigger hits request `number`; `index` (the fault's position in its list)
+    /// keeps two probabilistic faults independent. Shared with the identity simulators.
+    package func fires(onRequest number: Int, seed: UInt64, index: Int) -> Bool {
         switch self {
         case .always: return true
         case .every(let n): return n > 0 && number % n == 0
@@ -99,8 +98,10 @@ extension SimulatorFault.Trigger {
             return SimRandom.unit(hash) < p
         }
     }
+}
 
-    /// The trigger in the `--fault` grammar, e.g. `p:0.05`.
+extension SimulatorFault.Trigger: CustomStringConvertible {
+    /// The trigger in the `--fault` grammar: `always`, `every:N`, `nth:N`, `range:A-B`, `p:P`.
     public var description: String {
         switch self {
         case .always: "always"

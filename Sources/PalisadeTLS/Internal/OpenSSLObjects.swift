@@ -32,6 +32,17 @@ final class PrivateKey {
     static func generateP256() throws(TLSError) -> PrivateKey {
         PrivateKey(adopting: try openSSLNonNull(COpenSSL_EVP_EC_gen("P-256"), "EVP_EC_gen(P-256)"))
     }
+
+    /// A fresh RSA key of `bits` bits, public exponent 65537 (`EVP_RSA_gen` is a macro, hence the shim).
+    static func generateRSA(bits: Int) throws(TLSError) -> PrivateKey {
+        guard (2048...8192).contains(bits) else {
+            throw TLSError(code: .invalidConfiguration, message: "an RSA key must have 2048 to 8192 bits, not \(bits)")
+        }
+        return PrivateKey(adopting: try openSSLNonNull(COpenSSL_EVP_RSA_gen(UInt32(bits)), "EVP_RSA_gen(\(bits))"))
+    }
+
+    /// Whether this is an RSA key (RS256 needs one).
+    var isRSA: Bool { EVP_PKEY_get_base_id(pointer) == EVP_PKEY_RSA }
 }
 
 /// PEM decoding and encoding through short-lived memory BIOs.
