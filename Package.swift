@@ -298,6 +298,13 @@ let package = Package(
         testTarget(
             "PalisadeIdentityServiceTests",
             ["PalisadeIdentityService", "PalisadeMessages", "PalisadeWire", "PalisadeRPC", "PalisadeTestSupport", logging]),
+        // Both identity services held to one contract, each against its simulator (real processes).
+        testTarget(
+            "IdentityConformanceTests",
+            [
+                "PalisadeServiceTestSupport", "PalisadeIdentitySimulator", "PalisadeSlackSimulator", "PalisadeMessages", "PalisadeRPC",
+                "PalisadeTLS", "PalisadeWire", "PalisadeTestSupport", "PalisadeService", logging,
+            ]),
         testTarget("PalisadeStorageTests", ["PalisadeStorage", "PalisadeTestSupport", grdb]),
         testTarget(
             "PalisadeServiceTests",

@@ -40,6 +40,8 @@ import Testing
         let throttled = response(429, "{}", headers: ["Date": date, "X-Rate-Limit-Reset": String(reset)])
         #expect(OktaClient.rateLimitWait(throttled, now: Date()) == .seconds(4))
         #expect(OktaClient.rateLimitWait(response(429, "{}"), now: Date()) == nil)
+        let unavailable = response(503, "{}", headers: ["Date": date, "X-Rate-Limit-Reset": String(reset)])
+        #expect(OktaClient.rateLimitWait(unavailable, now: Date()) == nil, "a 503's wait is the backoff's, not the rate window's")
     }
 
     @Test func statusesMapToTheContractsStates() throws {

@@ -30,6 +30,9 @@ final class EntraProvider: IdentityProvider {
 
     var services: [any Service] { [sync] }
 
+    /// How long a status call waits for the copy's first read before asking Graph instead.
+    static let firstReadWait = Duration.seconds(5)
+
     func renderMetrics() -> String {
         let age = copy.syncedAt.map { Int(Date().timeIntervalSince($0)) } ?? -1
         return """
@@ -43,6 +46,13 @@ final class EntraProvider: IdentityProvider {
     // MARK: Status
 
     func status(of key: UserKey) async throws(IdentityFailure) -> UserStatus {
+        // Just after the first start the copy is being read (a second or two for thousands of
+        // users): wait for it a little, since Graph alone cannot tell a deleted user by address.
+        var waited = Duration.zero
+        while !copy.isReady, waited < Self.firstReadWait {
+            try? await Task.sleep(for: .milliseconds(50))
+            waited += .milliseconds(50)
+        }
         guard copy.isReady, let syncedAt = copy.syncedAt else { return try await liveStatus(key) }
         let entry: DirectoryCopy.Entry?
         if !key.providerID.isEmpty {

@@ -29,9 +29,11 @@ struct OktaClient: Sendable {
     }
 
     /// The wait a throttled Okta response states: `X-Rate-Limit-Reset` (epoch seconds) minus
-    /// the response's `Date`, plus a second, as Okta's own SDKs compute it.
+    /// the response's `Date`, plus a second, as Okta's own SDKs compute it. Only for 429: every
+    /// response carries the headers, and on a 503 the reset of the rate window says nothing about
+    /// when the service is back.
     static func rateLimitWait(_ response: HTTPResponse, now: Date) -> Duration? {
-        guard let reset = response.header("X-Rate-Limit-Reset").flatMap(Double.init) else { return nil }
+        guard response.status == 429, let reset = response.header("X-Rate-Limit-Reset").flatMap(Double.init) else { return nil }
         let serverNow = response.date ?? now
         return .milliseconds(Int64(max(0, reset - serverNow.timeIntervalSince1970 + 1) * 1000))
     }
