@@ -303,7 +303,7 @@ let package = Package(
             "IdentityConformanceTests",
             [
                 "PalisadeServiceTestSupport", "PalisadeIdentitySimulator", "PalisadeSlackSimulator", "PalisadeMessages", "PalisadeRPC",
-                "PalisadeTLS", "PalisadeWire", "PalisadeTestSupport", "PalisadeService", logging,
+                "PalisadeTLS", "PalisadeWire", "PalisadeTestSupport", "PalisadeService", "PalisadeHTTPClient", logging,
             ]),
         testTarget("PalisadeStorageTests", ["PalisadeStorage", "PalisadeTestSupport", grdb]),
         testTarget(

@@ -86,6 +86,7 @@ final class EntraWorld: IdentityWorld {
         case .slow(let count, let milliseconds):
             simulator.setFaults([EntraFault(.slow(.milliseconds(milliseconds)), .range(1...count), scope: .all)])
         case .html: simulator.setFaults([EntraFault(.htmlPage(status: 200), .always, scope: .graph)])
+        case .truncated: simulator.setFaults([EntraFault(.truncated, .always, scope: .graph)])
         case .expireTokens: simulator.expireAllTokens()
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import PalisadeIdentitySimulator
 import PalisadeMessages
 import PalisadeRPC
+import PalisadeServiceTestSupport
 import PalisadeWire
 import Testing
 
@@ -106,19 +107,25 @@ struct IdentityConformanceTests {
         }
     }
 
-    @Test("an answer that is not the provider's API is retryable; the same key then applies once", arguments: Provider.allCases)
+    @Test(
+        "an answer that is not the provider's API (HTML, cut-off JSON) is retryable; the same key then applies once",
+        arguments: Provider.allCases)
     func garbage(provider: Provider) async throws {
         try await ConformanceFixture.with(provider) { fixture in
             let world = fixture.world
             let person = fixture.people.other
-            world.inject(.html)
-            let refused = await fixture.refusal(.suspendUser, .email(person.email), key: "html-1")
-            #expect(refused?.code == .unavailable)
-            #expect(world.signInChanges(of: person) == 0)
-            world.clearFaults()
-            let afterHTML = try await fixture.act(.suspendUser, .email(person.email), key: "html-1")
-            #expect(afterHTML.outcome == .applied)
-            #expect(world.signInChanges(of: person) == 1)
+            for (index, fault) in [ConformanceFault.html, .truncated].enumerated() {
+                world.inject(fault)
+                let refused = await fixture.refusal(
+                    index == 0 ? .suspendUser : .unsuspendUser, .email(person.email), key: "garbage-\(index)")
+                #expect(refused?.code == .unavailable, "\(fault)")
+                #expect(world.signInChanges(of: person) == index, "\(fault)")
+                world.clearFaults()
+                let afterGarbage = try await fixture.act(
+                    index == 0 ? .suspendUser : .unsuspendUser, .email(person.email), key: "garbage-\(index)")
+                #expect(afterGarbage.outcome == .applied, "\(fault)")
+                #expect(world.signInChanges(of: person) == index + 1, "\(fault)")
+            }
         }
     }
 
@@ -162,6 +169,32 @@ struct IdentityConformanceTests {
             #expect(noticeReplay.replayed)
             #expect(world.signInChanges(of: person) == 1)
             #expect(world.notices(to: person).count == 1)
+        }
+    }
+}
+
+extension IdentityConformanceTests {
+    @Test("palisade identity and JSON over HTTPS (curl's way) work against either service", arguments: Provider.allCases)
+    func operatorTools(provider: Provider) async throws {
+        try await ConformanceFixture.with(provider) { fixture in
+            let person = fixture.people.other
+            let tools = OperatorTools(
+                port: fixture.world.port, files: try fixture.mesh.files(for: "operator/alice"), directory: fixture.scope.directory)
+            let suspended = try await tools.cli(["suspend", person.email, "--idempotency-key", "cli-1", "--reason", "a test", "--json"])
+            #expect(suspended.status == 0, "\(suspended.output)")
+            let result = try JSONSerialization.jsonObject(with: Data(suspended.output.utf8)) as? [String: Any]
+            #expect(result?["outcome"] as? Int == 1 && result?["provider"] as? String == provider.rawValue, "\(suspended.output)")
+            let status = try await tools.cli(["status", person.email])
+            #expect(status.status == 0 && status.output.contains(person.email), "\(status.output)")
+            let actions = try await tools.cli(["actions"])
+            #expect(actions.status == 0 && actions.output.contains(provider.rawValue), "\(actions.output)")
+
+            let unsuspend = try await tools.json("UnsuspendUser", #"{"idempotencyKey":"json-1","email":"\#(person.email)"}"#)
+            #expect(unsuspend.status == 200 && unsuspend.body["outcome"] as? Int == 1, "\(unsuspend.body)")
+            let missing = try await tools.json(
+                "SuspendUser", #"{"idempotencyKey":"json-2","email":"nobody@\#(fixture.people.directory.domain)"}"#)
+            #expect(missing.status == 404 && missing.body["code"] as? String == "not_found", "\(missing.body)")
+            #expect(fixture.world.signInChanges(of: person) == 2)
         }
     }
 }

@@ -51,6 +51,8 @@ enum ConformanceFault: Sendable, CustomStringConvertible {
     case slow(count: Int, milliseconds: Int)
     /// Every request is answered with an HTML error page (a proxy, a captive portal).
     case html
+    /// Every answer's JSON is cut off half way.
+    case truncated
     /// Tokens issued so far stop working (the service must fetch or present a new one; Okta's API
     /// token cannot be renewed, so only Entra plays this).
     case expireTokens
@@ -61,6 +63,7 @@ enum ConformanceFault: Sendable, CustomStringConvertible {
         case .unavailable(let count, let status): "\(status)×\(count)"
         case .slow(let count, let milliseconds): "slow \(milliseconds) ms×\(count)"
         case .html: "html"
+        case .truncated: "truncated"
         case .expireTokens: "expire tokens"
         }
     }

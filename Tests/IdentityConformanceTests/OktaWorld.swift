@@ -89,6 +89,7 @@ final class OktaWorld: IdentityWorld {
         case .unavailable(let count, let status): simulator.setFaults([OktaFault(.serverError(status: status), .range(1...count))])
         case .slow(let count, let milliseconds): simulator.setFaults([OktaFault(.slow(.milliseconds(milliseconds)), .range(1...count))])
         case .html: simulator.setFaults([OktaFault(.htmlPage(status: 200), .always)])
+        case .truncated: simulator.setFaults([OktaFault(.truncated, .always)])
         case .expireTokens: break  // an API token does not expire
         }
     }
