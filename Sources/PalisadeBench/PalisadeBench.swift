@@ -9,7 +9,7 @@ struct PalisadeBench: AsyncParsableCommand {
         subcommands: [
             RPCBenchCommand.self, RPCServerCommand.self, EchoCallCommand.self, ConnectorBenchCommand.self, AbuseCommand.self,
             WireBenchCommand.self, IPRangesBenchCommand.self, DetectBenchCommand.self, IngestBenchCommand.self, QueryBenchCommand.self,
-            SubscribeBenchCommand.self, DetectionServiceBenchCommand.self,
+            SubscribeBenchCommand.self, DetectionServiceBenchCommand.self, IdentityBenchCommand.self,
         ]
     )
 }
