@@ -22,10 +22,20 @@ public enum EntraIdentity {
         } catch {
             throw StartupError(message: "cannot open the database 'database' \(configuration.database): \(error.message)")
         }
-        let secret = try SealedCredential.load(
-            name: secretName, file: entra.clientSecretFile, fileKey: "entra.clientSecretFile", keyFile: configuration.secretKeyFile,
-            log: log,
-            logger: logger)
+        let credential: EntraTokenSource.Credential
+        if let certificateFile = entra.certificateFile, let keyFile = entra.privateKeyFile {
+            do {
+                let signer = try ClientAssertionSigner(certificateFile: certificateFile, keyFile: keyFile, clientID: entra.clientId)
+                credential = .assertion { audience throws(IdentityFailure) in try signer.assertion(audience: audience) }
+            } catch {
+                throw StartupError(message: "cannot use 'entra.certificateFile'/'entra.privateKeyFile': \(error.message)")
+            }
+        } else {
+            credential = .secret(
+                try SealedCredential.load(
+                    name: secretName, file: entra.clientSecretFile, fileKey: "entra.clientSecretFile", keyFile: configuration.secretKeyFile,
+                    log: log, logger: logger))
+        }
         let copy: DirectoryCopy
         let client: HTTPClient
         do {
@@ -46,7 +56,7 @@ public enum EntraIdentity {
             requestIDHeaders: ["request-id", "client-request-id"])
         let tokens = EntraTokenSource(
             http: tokenHTTP, authority: entra.authority, tenant: entra.tenant, clientID: entra.clientId, scope: entra.scope,
-            credential: .secret(secret))
+            credential: credential)
         let graph = GraphClient(http: graphHTTP, base: entra.graph.trimmingSuffix("/"), tokens: tokens)
         let sync = DirectorySync(graph: graph, copy: copy, interval: .seconds(entra.syncIntervalSeconds), logger: logger)
         let provider = EntraProvider(graph: graph, copy: copy, sync: sync, tenant: entra.tenant, sender: entra.senderMailbox)

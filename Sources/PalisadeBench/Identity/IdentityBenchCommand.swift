@@ -68,7 +68,9 @@ struct IdentityBenchCommand: AsyncParsableCommand {
         let warmup = seconds / 4
         _ = try await rate(for: warmup) { index in _ = try await client.call(HealthAPI.check, HealthCheckRequest()) }
         let baseline = try await rate(for: seconds) { _ in _ = try await client.call(HealthAPI.check, HealthCheckRequest()) }
-        _ = try await rate(for: warmup) { index in _ = try await client.call(IdentityAPI.getUserStatus, UserStatusRequest(email: emails[index % emails.count])) }
+        _ = try await rate(for: warmup) { index in
+            _ = try await client.call(IdentityAPI.getUserStatus, UserStatusRequest(email: emails[index % emails.count]))
+        }
         let statuses = try await rate(for: seconds) { index in
             let status = try await client.call(IdentityAPI.getUserStatus, UserStatusRequest(email: emails[index % emails.count]))
             guard status.state != .notFound else { throw BenchFailure("\(emails[index % emails.count]) not found") }
@@ -78,7 +80,8 @@ struct IdentityBenchCommand: AsyncParsableCommand {
         let burstFigures = try await suspendBurst(world, client: client)
         print(
             String(
-                format: "status_calls_per_s=%.0f baseline_calls_per_s=%.0f ratio=%.2f burst_suspends=%d burst_seconds=%.1f applied_once=%d duplicates=%d missing=%d throttled=%d",
+                format:
+                    "status_calls_per_s=%.0f baseline_calls_per_s=%.0f ratio=%.2f burst_suspends=%d burst_seconds=%.1f applied_once=%d duplicates=%d missing=%d throttled=%d",
                 statuses, baseline, statuses / baseline, burst, burstFigures.seconds, burstFigures.appliedOnce, burstFigures.duplicates,
                 burstFigures.missing, burstFigures.throttled))
     }
@@ -105,7 +108,9 @@ struct IdentityBenchCommand: AsyncParsableCommand {
         return Double(total) / (clock.now - start).seconds
     }
 
-    private func suspendBurst(_ world: IdentityBenchWorld, client: RPCClient) async throws -> (seconds: Double, appliedOnce: Int, duplicates: Int, missing: Int, throttled: Int) {
+    private func suspendBurst(_ world: IdentityBenchWorld, client: RPCClient) async throws -> (
+        seconds: Double, appliedOnce: Int, duplicates: Int, missing: Int, throttled: Int
+    ) {
         let targets = world.people.filter { $0.status == .active && !$0.isAdmin }.prefix(burst)
         guard targets.count == burst else { throw BenchFailure("only \(targets.count) active people for a burst of \(burst)") }
         let callsBefore = world.simulator.inspect().calls.count
@@ -120,7 +125,8 @@ struct IdentityBenchCommand: AsyncParsableCommand {
                     while true {
                         let index = next.take()
                         guard index < list.count else { return }
-                        let request = UserActionRequest(idempotencyKey: "bench/\(list[index].entraID)/suspend", email: list[index].email, reason: "bench")
+                        let request = UserActionRequest(
+                            idempotencyKey: "bench/\(list[index].entraID)/suspend", email: list[index].email, reason: "bench")
                         let result = try await client.call(IdentityAPI.suspendUser, request, options: CallOptions(timeout: .seconds(300)))
                         guard result.outcome == .applied else { throw BenchFailure("\(list[index].email): \(result.outcome)") }
                     }

@@ -23,12 +23,14 @@ final class IdentityBenchWorld {
     let port: Int
 
     init(users: Int, directory: String, logger: Logger) async throws {
-        let scenario = Scenario.generate(ScenarioConfiguration(seed: 5, users: users, end: 1_790_000_000, days: 7, entries: 0, incidents: false))
+        let scenario = Scenario.generate(
+            ScenarioConfiguration(seed: 5, users: users, end: 1_790_000_000, days: 7, entries: 0, incidents: false))
         let simDirectory = SimDirectory(organization: scenario.organization)
         people = simDirectory.people
         pki = try TestPKI(serverName: "localhost")
         let app = EntraApp(clientID: "b3nc0000-0000-4000-8000-0000000000be", secrets: [EntraApp.Secret("bench-secret")])
-        simulator = EntraSimulator(configuration: EntraSimulatorConfiguration(directory: simDirectory, apps: [app], pageSize: 999, deltaPageSize: 999))
+        simulator = EntraSimulator(
+            configuration: EntraSimulatorConfiguration(directory: simDirectory, apps: [app], pageSize: 999, deltaPageSize: 999))
         let simulatorTLS = try TLSContext(
             server: .server(
                 certificateChain: .pem(pki.server.certificatePEM), privateKey: .pem(pki.server.privateKeyPEM), trustRoots: pki.trustRoots,
@@ -46,7 +48,8 @@ final class IdentityBenchWorld {
             listen: try ListenAddress(host: "127.0.0.1", port: 0), tls: files, database: directory + "/identity.sqlite",
             secretKeyFile: directory + "/identity.key",
             entra: EntraConfiguration.Entra(
-                tenant: simDirectory.domain, clientId: app.clientID, clientSecretFile: secretFile, senderMailbox: "palisade-alerts@\(simDirectory.domain)",
+                tenant: simDirectory.domain, clientId: app.clientID, clientSecretFile: secretFile,
+                senderMailbox: "palisade-alerts@\(simDirectory.domain)",
                 authority: base, graph: base + "/v1.0", caFile: files.ca, syncIntervalSeconds: 3_600, callBudgetSeconds: 120))
         runtime = try EntraIdentity.makeRuntime(configuration: configuration, logger: logger)
         let (security, authorizer) = try files.serverSecurity()
