@@ -247,9 +247,8 @@ let package = Package(
                 "PalisadeEcho", "PalisadeRPC", "PalisadeHTTP2", "PalisadeService", "PalisadeTLS", "PalisadeWire",
                 "ConnectorCore", "IngestionCore", "DetectionCore", "PalisadeEnrichment", "PalisadeFileDetection", "PalisadeDetectionEngine",
                 "PalisadePolicies", "PalisadeGeoIP", "PalisadeSlackSimulator", "PalisadeMessages", "PalisadeHTTPClient", "PalisadeNet",
-                "PalisadeStorage", "IdentityCore", "PalisadeIdentityService", "PalisadeIdentitySimulator", argumentParser, logging, grdb,
+                "PalisadeStorage", "PalisadeIdentitySimulator", argumentParser, logging, grdb,
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

@@ -32,8 +32,10 @@ public struct ProviderHTTP: Sendable {
     public init(
         name: String, client: HTTPClient, budget: Duration, exchangeTimeout: Duration = .seconds(30), logger: Logger,
         requestIDHeaders: [String],
+        // The budget, not a count, ends the retries: under a long 429 storm a call waits as long
+        // as its budget allows, however many answers that takes.
         policy: RetryPolicy = RetryPolicy(
-            maxAttempts: 12, baseDelay: .milliseconds(200), maxDelay: .seconds(8), maxRetryAfter: .seconds(120)),
+            maxAttempts: 1_000, baseDelay: .milliseconds(200), maxDelay: .seconds(8), maxRetryAfter: .seconds(120)),
         wait: @escaping @Sendable (HTTPResponse, Date) -> Duration? = { _, _ in nil }
     ) {
         self.name = name

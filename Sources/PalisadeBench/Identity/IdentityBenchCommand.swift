@@ -8,7 +8,8 @@ import PalisadeSlackSimulator
 import PalisadeWire
 import Synchronization
 
-/// `palisade-bench identity`: the Entra identity service in front of its simulator.
+/// `palisade-bench identity`: the Entra identity service (`palisade-identity`, its own process) in
+/// front of its simulator (in this process).
 ///
 /// 1. `GetUserStatus` answered from the directory copy, over mutual TLS with `--concurrency`
 ///    calls in flight on one connection, for `--seconds` after a warm-up; the baseline, in the
@@ -49,7 +50,7 @@ struct IdentityBenchCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let world = try await IdentityBenchWorld(users: users, directory: directory, logger: logger)
         do {
-            try await world.running { try await measure(world) }
+            try await measure(world)
         } catch {
             await world.shutdown()
             throw error
@@ -71,18 +72,26 @@ struct IdentityBenchCommand: AsyncParsableCommand {
         _ = try await rate(for: warmup) { index in
             _ = try await client.call(IdentityAPI.getUserStatus, UserStatusRequest(email: emails[index % emails.count]))
         }
+        let cpuBefore = world.serviceCPUSeconds
+        let statusStart = ContinuousClock.now
         let statuses = try await rate(for: seconds) { index in
             let status = try await client.call(IdentityAPI.getUserStatus, UserStatusRequest(email: emails[index % emails.count]))
             guard status.state != .notFound else { throw BenchFailure("\(emails[index % emails.count]) not found") }
         }
-        print(String(format: "status: status_calls_per_s=%.0f baseline_calls_per_s=%.0f", statuses, baseline))
+        let statusCalls = statuses * (ContinuousClock.now - statusStart).seconds
+        let cpuPerCall = (world.serviceCPUSeconds - cpuBefore) / statusCalls * 1_000_000
+        print(
+            String(
+                format: "status: status_calls_per_s=%.0f baseline_calls_per_s=%.0f service_cpu_us_per_call=%.1f", statuses, baseline,
+                cpuPerCall))
 
         let burstFigures = try await suspendBurst(world, client: client)
         print(
             String(
                 format:
-                    "status_calls_per_s=%.0f baseline_calls_per_s=%.0f ratio=%.2f burst_suspends=%d burst_seconds=%.1f applied_once=%d duplicates=%d missing=%d throttled=%d",
-                statuses, baseline, statuses / baseline, burst, burstFigures.seconds, burstFigures.appliedOnce, burstFigures.duplicates,
+                    "status_calls_per_s=%.0f baseline_calls_per_s=%.0f ratio=%.2f service_cpu_us_per_call=%.1f burst_suspends=%d burst_seconds=%.1f applied_once=%d duplicates=%d missing=%d throttled=%d",
+                statuses, baseline, statuses / baseline, cpuPerCall, burst, burstFigures.seconds, burstFigures.appliedOnce,
+                burstFigures.duplicates,
                 burstFigures.missing, burstFigures.throttled))
     }
 
