@@ -95,6 +95,15 @@ public struct ProviderHTTP: Sendable {
         }
     }
 
+    /// Logs a refusal the caller is about to report (a 4xx, an answer that is not the API), with
+    /// the provider's request ids, which support cases need; never a token or a body.
+    public func logRefusal(_ response: HTTPResponse, request: HTTPRequest) {
+        logger.notice(
+            "provider refused a call",
+            metadata: requestIDs(response).mapValues { .string($0) }.merging(
+                ["provider": "\(name)", "request": "\(request)", "status": "\(response.status)"], uniquingKeysWith: { a, _ in a }))
+    }
+
     /// The request id headers a response carries, by name.
     public func requestIDs(_ response: HTTPResponse) -> [String: String] {
         var ids: [String: String] = [:]

@@ -48,18 +48,15 @@ final class EntraProvider: IdentityProvider {
     func status(of key: UserKey) async throws(IdentityFailure) -> UserStatus {
         // Just after the first start the copy is being read (a second or two for thousands of
         // users): wait for it a little, since Graph alone cannot tell a deleted user by address.
+        var (confirmed, entries) = copy.lookup((key.providerID, key.email))
         var waited = Duration.zero
-        while !copy.isReady, waited < Self.firstReadWait {
+        while confirmed == nil, waited < Self.firstReadWait {
             try? await Task.sleep(for: .milliseconds(50))
             waited += .milliseconds(50)
+            (confirmed, entries) = copy.lookup((key.providerID, key.email))
         }
-        guard copy.isReady, let syncedAt = copy.syncedAt else { return try await liveStatus(key) }
-        let entry: DirectoryCopy.Entry?
-        if !key.providerID.isEmpty {
-            entry = copy.entry(id: key.providerID)
-        } else {
-            entry = try Self.pick(copy.entries(address: key.email), address: key.email)
-        }
+        guard let syncedAt = confirmed else { return try await liveStatus(key) }
+        let entry = key.providerID.isEmpty ? try Self.pick(entries, address: key.email) : entries.first
         guard let entry else { return UserStatus(state: .notFound, provider: "entra", asOf: syncedAt) }
         return UserStatus(
             state: entry.deleted != nil ? .deleted : entry.enabled ? .active : .disabled, providerID: entry.id,

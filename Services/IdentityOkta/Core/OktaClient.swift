@@ -51,6 +51,7 @@ struct OktaClient: Sendable {
         if response.isSuccess || passing.contains(response.status) {
             return Answer(status: response.status, body: response.body, requestID: requestID)
         }
+        http.logRefusal(response, request: request)
         throw Self.failure(response, request: "\(method) \(path.prefix { $0 != "?" })")
     }
 

@@ -68,7 +68,11 @@ struct IdentityBenchCommand: AsyncParsableCommand {
 
         let warmup = seconds / 4
         _ = try await rate(for: warmup) { index in _ = try await client.call(HealthAPI.check, HealthCheckRequest()) }
+        let baselineCPUBefore = world.serviceCPUSeconds
+        let baselineStart = ContinuousClock.now
         let baseline = try await rate(for: seconds) { _ in _ = try await client.call(HealthAPI.check, HealthCheckRequest()) }
+        let baselineCPUPerCall =
+            (world.serviceCPUSeconds - baselineCPUBefore) / (baseline * (ContinuousClock.now - baselineStart).seconds) * 1_000_000
         _ = try await rate(for: warmup) { index in
             _ = try await client.call(IdentityAPI.getUserStatus, UserStatusRequest(email: emails[index % emails.count]))
         }
@@ -82,8 +86,10 @@ struct IdentityBenchCommand: AsyncParsableCommand {
         let cpuPerCall = (world.serviceCPUSeconds - cpuBefore) / statusCalls * 1_000_000
         print(
             String(
-                format: "status: status_calls_per_s=%.0f baseline_calls_per_s=%.0f service_cpu_us_per_call=%.1f", statuses, baseline,
-                cpuPerCall))
+                format:
+                    "status: status_calls_per_s=%.0f baseline_calls_per_s=%.0f service_cpu_us_per_call=%.1f baseline_cpu_us_per_call=%.1f",
+                statuses,
+                baseline, cpuPerCall, baselineCPUPerCall))
 
         let burstFigures = try await suspendBurst(world, client: client)
         print(

@@ -22,8 +22,15 @@ public struct WireEncoder: Sendable {
         self.maxDepth = maxDepth
     }
 
+    /// Whether ``WireFastEncodable`` messages are written by their hand-written writer first (the
+    /// default); `false` forces the `Codable` path, which tests compare the writers against.
+    public var usesFastWriters: Bool = true
+
     /// Encodes a message (a type encoded through a keyed container) to bytes.
     public func encode<T: Encodable>(_ value: T) throws(WireError) -> [UInt8] {
+        if usesFastWriters, T.self is any WireFastEncodable.Type, let fast = value as? any WireFastEncodable, let bytes = fast.wireBytes() {
+            return bytes
+        }
         try WireError.checkEncoding(T.self)
         let encoded = try WireError.wrappingErrors {
             try BinaryValueEncoder(maxDepth: maxDepth).encodeValue(value, path: [], depth: 1)

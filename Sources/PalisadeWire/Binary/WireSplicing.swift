@@ -1,3 +1,5 @@
+import Foundation
+
 /// Building a message's binary encoding from pieces, for services that store a message
 /// pre-encoded and add the fields only known later (ingestion stores an activity's fields 2–23 and
 /// adds its sequence, commit time and raw entry when it streams it).
@@ -17,6 +19,18 @@ public enum WireSplicing {
     /// Appends field `field` as a timestamp: microseconds since 1970, zigzag varint.
     public static func appendTimestamp(field: Int, microseconds: Int64, to bytes: inout [UInt8]) {
         appendVarint(field: field, ByteWriter.zigzag(microseconds), to: &bytes)
+    }
+
+    /// Appends field `field` as a string, unless it is empty (the canonical encoding leaves defaults out).
+    public static func appendString(field: Int, _ text: String, to bytes: inout [UInt8]) {
+        guard !text.isEmpty else { return }
+        appendBytes(field: field, text.utf8, to: &bytes)
+    }
+
+    /// The microseconds since 1970 the wire carries for `date` (rounded as the encoder rounds), or
+    /// nil outside the range the encoder accepts.
+    public static func microseconds(_ date: Date) -> Int64? {
+        try? WireTime.microseconds(from: date, path: [])
     }
 
     /// Appends field `field` as length-delimited bytes (bytes, strings, nested messages).

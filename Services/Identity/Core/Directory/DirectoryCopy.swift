@@ -78,6 +78,16 @@ final class DirectoryCopy: Sendable {
     /// Users held (deleted ones included).
     var count: Int { snapshot.withLock { $0.byID.count } }
 
+    /// What a status call needs, under one lock: when the copy was confirmed (nil until its first
+    /// full read) and the users `key` names (by id, else by address).
+    func lookup(_ key: (id: String, address: String)) -> (syncedAt: Date?, entries: [Entry]) {
+        snapshot.withLock { snapshot in
+            guard snapshot.deltaLink != nil, let syncedAt = snapshot.syncedAt else { return (nil, []) }
+            if !key.id.isEmpty { return (syncedAt, snapshot.byID[key.id].map { [$0] } ?? []) }
+            return (syncedAt, (snapshot.byAddress[key.address.lowercased()] ?? []).compactMap { snapshot.byID[$0] })
+        }
+    }
+
     /// The user with this id.
     func entry(id: String) -> Entry? { snapshot.withLock { $0.byID[id] } }
 

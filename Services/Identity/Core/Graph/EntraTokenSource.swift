@@ -65,7 +65,10 @@ actor EntraTokenSource {
             method: "POST", url: tokenURL, headers: ["Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"])
         request.body = Array(form.map { "\($0.0)=\(URLEscaping.value($0.1))" }.joined(separator: "&").utf8)
         let response = try await http.send(request)
-        guard response.isSuccess else { throw Self.failure(response, requestID: http.requestIDs(response)["x-ms-request-id"]) }
+        guard response.isSuccess else {
+            http.logRefusal(response, request: request)
+            throw Self.failure(response, requestID: http.requestIDs(response)["x-ms-request-id"])
+        }
         guard let body = try? JSONDecoder().decode(TokenResponse.self, from: Data(response.body)), !body.access_token.isEmpty else {
             throw IdentityFailure(.unavailable, "the token endpoint answered HTTP \(response.status) with something that is not a token")
         }

@@ -57,6 +57,7 @@ struct GraphClient: Sendable {
                 refreshed = true
                 continue
             }
+            http.logRefusal(response, request: request)
             throw Self.failure(response, request: "\(method) \(path.prefix { $0 != "?" })")
         }
     }
