@@ -11,23 +11,6 @@ struct OktaClient: Sendable {
     let base: String
     let authorization: String
 
-    /// An answer that is not an error.
-    struct Answer: Sendable {
-        let status: Int
-        let body: [UInt8]
-        let requestID: String
-
-        func decode<T: Decodable>(_ type: T.Type, what: String) throws(IdentityFailure) -> T {
-            do {
-                return try JSONDecoder().decode(T.self, from: Data(body))
-            } catch {
-                throw IdentityFailure(
-                    .unavailable, "Okta answered \(what) with something that is not its JSON (HTTP \(status))", providerRequestID: requestID
-                )
-            }
-        }
-    }
-
     /// The wait a throttled Okta response states: `X-Rate-Limit-Reset` (epoch seconds) minus
     /// the response's `Date`, plus a second, as Okta's own SDKs compute it. Only for 429: every
     /// response carries the headers, and on a 503 the reset of the rate window says nothing about
@@ -39,7 +22,7 @@ struct OktaClient: Sendable {
     }
 
     /// Sends `method` to `path` (under the org URL); statuses in `passing` come back as answers.
-    func call(_ method: String, _ path: String, passing: Set<Int> = []) async throws(IdentityFailure) -> Answer {
+    func call(_ method: String, _ path: String, passing: Set<Int> = []) async throws(IdentityFailure) -> ProviderAnswer {
         var request = HTTPRequest(
             method: method, url: base + path, headers: ["Authorization": authorization, "Accept": "application/json"])
         if method == "POST" {
@@ -49,7 +32,7 @@ struct OktaClient: Sendable {
         let response = try await http.send(request)
         let requestID = response.header("X-Okta-Request-Id") ?? ""
         if response.isSuccess || passing.contains(response.status) {
-            return Answer(status: response.status, body: response.body, requestID: requestID)
+            return ProviderAnswer(provider: http.name, status: response.status, body: response.body, requestID: requestID)
         }
         http.logRefusal(response, request: request)
         throw Self.failure(response, request: "\(method) \(path.prefix { $0 != "?" })")

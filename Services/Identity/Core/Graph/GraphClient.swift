@@ -12,28 +12,11 @@ struct GraphClient: Sendable {
     let base: String
     let tokens: EntraTokenSource
 
-    /// A Graph answer that is not an error.
-    struct Answer: Sendable {
-        let status: Int
-        let body: [UInt8]
-        let requestID: String
-        let headers: HTTPHeaders
-
-        /// The body as `T`, or `UNAVAILABLE` when it is not (an HTML page, cut-off JSON).
-        func decode<T: Decodable>(_ type: T.Type, what: String) throws(IdentityFailure) -> T {
-            do {
-                return try JSONDecoder().decode(T.self, from: Data(body))
-            } catch {
-                throw IdentityFailure(
-                    .unavailable, "Microsoft Graph answered \(what) with something that is not its JSON (HTTP \(status))",
-                    providerRequestID: requestID)
-            }
-        }
-    }
-
     /// Sends `method` to `path` (relative to the Graph base, or an absolute link Graph gave);
     /// statuses in `passing` come back as answers instead of failures (410 for delta).
-    func call(_ method: String, _ path: String, json: [UInt8]? = nil, passing: Set<Int> = []) async throws(IdentityFailure) -> Answer {
+    func call(_ method: String, _ path: String, json: [UInt8]? = nil, passing: Set<Int> = []) async throws(IdentityFailure)
+        -> ProviderAnswer
+    {
         let url = path.hasPrefix("https://") || path.hasPrefix("http://") ? path : base + path
         var refreshed = false
         while true {
@@ -50,7 +33,7 @@ struct GraphClient: Sendable {
             let response = try await http.send(request)
             let requestID = response.header("request-id") ?? ""
             if response.isSuccess || passing.contains(response.status) {
-                return Answer(status: response.status, body: response.body, requestID: requestID, headers: response.headers)
+                return ProviderAnswer(provider: http.name, status: response.status, body: response.body, requestID: requestID)
             }
             if response.status == 401, !refreshed {
                 await tokens.invalidate(token)
