@@ -268,6 +268,13 @@ let package = Package(
             path: "Tests/PalisadeServiceTestSupport",
             swiftSettings: strict
         ),
+        // The simulators' HTTPS tests' setup: a test PKI, a started server, a client trusting it.
+        .target(
+            name: "PalisadeSimulatorTestSupport",
+            dependencies: ["PalisadeSlackSimulator", "PalisadeTLS", "PalisadeHTTPClient", logging],
+            path: "Tests/PalisadeSimulatorTestSupport",
+            swiftSettings: strict
+        ),
         testTarget(
             "PalisadeServiceTestSupportTests",
             ["PalisadeServiceTestSupport", "PalisadeTLS", "PalisadeRPC", "PalisadeService", "PalisadeHTTPClient", logging]),
@@ -293,7 +300,7 @@ let package = Package(
             "PalisadeIdentitySimulatorTests",
             [
                 "PalisadeIdentitySimulator", "PalisadeSlackSimulator", "PalisadeTestSupport", "PalisadeRPC", "PalisadeTLS",
-                "PalisadeHTTPClient", "PalisadeJSON", logging,
+                "PalisadeHTTPClient", "PalisadeJSON", "PalisadeSimulatorTestSupport", logging,
             ]),
         testTarget(
             "PalisadeIdentityServiceTests",
@@ -330,7 +337,10 @@ let package = Package(
             ]),
         testTarget(
             "PalisadeSlackSimulatorTests",
-            ["PalisadeSlackSimulator", "PalisadeSlackCatalogue", "PalisadeRPC", "PalisadeTLS", "PalisadeHTTPClient", logging]),
+            [
+                "PalisadeSlackSimulator", "PalisadeSlackCatalogue", "PalisadeRPC", "PalisadeTLS", "PalisadeHTTPClient",
+                "PalisadeSimulatorTestSupport", logging,
+            ]),
         testTarget(
             "PalisadeCLITests",
             [

@@ -2,10 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PalisadeIdentitySimulator
-import PalisadeRPC
-import PalisadeService
 import PalisadeSlackSimulator
-import PalisadeTLS
 
 /// `palisade-sim entra`: Entra ID's token endpoint and the Microsoft Graph user APIs over HTTPS,
 /// for the people of a generated scenario, until SIGTERM/SIGINT.
@@ -19,17 +16,7 @@ struct EntraCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Address to listen on.")
-    var host = "127.0.0.1"
-
-    @Option(help: "Port (0 = any free port; see --address-file).")
-    var port = 0
-
-    @Option(help: "Server certificate chain (PEM).")
-    var cert: String?
-
-    @Option(help: "Server private key (PEM).")
-    var key: String?
+    @OptionGroup var listen: SimulatorListenOptions
 
     @Flag(help: "Cleartext (HTTP/1.1, or h2c with prior knowledge) instead of TLS (loopback only).")
     var plaintext = false
@@ -63,19 +50,11 @@ struct EntraCommand: AsyncParsableCommand {
     @Option(help: "A fault to inject (repeatable), e.g. 429=2.128@every:5, 503@p:0.05, expire-tokens@nth:10.")
     var fault: [String] = []
 
-    @Option(help: "Write the base URL here once listening (for scripts and tests).")
-    var addressFile: String?
-
-    @Option(help: "Log level (trace, debug, info, notice, warning, error).")
-    var logLevel = "notice"
+    @OptionGroup var output: SimulatorOutputOptions
 
     func validate() throws {
-        if plaintext, cert != nil || key != nil { throw ValidationError("--plaintext excludes --cert/--key") }
-        if !plaintext, cert == nil || key == nil {
-            throw ValidationError("TLS needs --cert and --key (PEM files), or pass --plaintext on a loopback address")
-        }
-        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level '\(logLevel)' is not a level") }
+        try listen.validate(plaintext: plaintext)
+        try output.validateLogLevel()
         guard tokenLifetime >= 1 else { throw ValidationError("--token-lifetime must be at least 1 second") }
         guard (1...999).contains(deltaPageSize) else { throw ValidationError("--delta-page-size must be 1…999") }
         for spec in fault {
@@ -84,31 +63,22 @@ struct EntraCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .notice
-        LoggingSystemSetup.bootstrap(service: "palisade-sim", level: level)
-        var logger = Logger(label: "palisade-sim.entra")
-        logger.logLevel = level
+        let logger = output.logger(label: "palisade-sim.entra")
 
         let directory = SimDirectory(scenario: scenario.generate())
         let simulator = EntraSimulator(configuration: try makeConfiguration(directory))
-        let tls =
-            try plaintext
-            ? nil
-            : TLSContext(
-                server: .server(certificateChain: .file(cert ?? ""), privateKey: .file(key ?? ""), clientCertificate: .none))
-        let server = try EntraSimulatorServer(simulator: simulator, host: host, port: port, tls: tls, logger: logger)
-        try server.start()
-        let base = server.baseURL ?? ""
-        if let addressFile { try SlackCommand.writeWhole(Data((base + "\n").utf8), to: addressFile) }
-        let tenant = simulator.configuration.tenantID
-        logger.notice(
-            "entra simulator listening",
-            metadata: [
-                "address": "\(base)", "authority": "\(base)/\(tenant)", "graph": "\(base)/v1.0",
-                "tenant": "\(tenant)", "domain": "\(simulator.configuration.tenantDomain)", "client_id": "\(clientID)",
-                "users": "\(directory.people.count)", "faults": "\(simulator.faults.count)",
-            ])
-        try await ServiceRunner.run([RPCServerService(server: server.server)], logger: logger)
+        let server = try EntraSimulatorServer(
+            simulator: simulator, host: listen.host, port: listen.port, tls: listen.tls(plaintext: plaintext), logger: logger)
+        try await output.serve(server, logger: logger) { base in
+            let tenant = simulator.configuration.tenantID
+            logger.notice(
+                "entra simulator listening",
+                metadata: [
+                    "address": "\(base)", "authority": "\(base)/\(tenant)", "graph": "\(base)/v1.0",
+                    "tenant": "\(tenant)", "domain": "\(simulator.configuration.tenantDomain)", "client_id": "\(clientID)",
+                    "users": "\(directory.people.count)", "faults": "\(simulator.faults.count)",
+                ])
+        }
         let seen = simulator.inspect()
         logger.notice(
             "entra simulator stopped",

@@ -2,10 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PalisadeIdentitySimulator
-import PalisadeRPC
-import PalisadeService
 import PalisadeSlackSimulator
-import PalisadeTLS
 
 /// `palisade-sim okta`: Okta's Users API (get, search, lifecycle, sessions) over HTTPS, serving
 /// the people of a generated scenario (the Slack simulator's, for equal options) until
@@ -18,17 +15,7 @@ struct OktaCommand: AsyncParsableCommand {
             + OktaFault.grammar
     )
 
-    @Option(help: "Address to listen on.")
-    var host = "127.0.0.1"
-
-    @Option(help: "Port (0 = any free port; see --address-file).")
-    var port = 0
-
-    @Option(help: "Server certificate chain (PEM).")
-    var cert: String?
-
-    @Option(help: "Server private key (PEM).")
-    var key: String?
+    @OptionGroup var listen: SimulatorListenOptions
 
     @Flag(help: "Cleartext HTTP instead of TLS (loopback only).")
     var plaintext = false
@@ -53,19 +40,11 @@ struct OktaCommand: AsyncParsableCommand {
     @Option(help: "A fault to inject (repeatable), e.g. 429=2s@range:1-3, 503@p:0.05, html=200@nth:4, revoke@nth:10.")
     var fault: [String] = []
 
-    @Option(help: "Write the base URL here once listening (for scripts and tests).")
-    var addressFile: String?
-
-    @Option(help: "Log level (trace, debug, info, notice, warning, error).")
-    var logLevel = "notice"
+    @OptionGroup var output: SimulatorOutputOptions
 
     func validate() throws {
-        if plaintext, cert != nil || key != nil { throw ValidationError("--plaintext excludes --cert/--key") }
-        if !plaintext, cert == nil || key == nil {
-            throw ValidationError("TLS needs --cert and --key (PEM files), or pass --plaintext on a loopback address")
-        }
-        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level '\(logLevel)' is not a level") }
+        try listen.validate(plaintext: plaintext)
+        try output.validateLogLevel()
         if let rateLimit, rateLimit < 1 { throw ValidationError("--rate-limit must be at least 1 request a minute") }
         for value in token + readOnlyToken + accessToken + readOnlyAccessToken where value.isEmpty || value.contains(" ") {
             throw ValidationError("tokens must be non-empty and contain no space")
@@ -74,10 +53,7 @@ struct OktaCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .notice
-        LoggingSystemSetup.bootstrap(service: "palisade-sim", level: level)
-        var logger = Logger(label: "palisade-sim.okta")
-        logger.logLevel = level
+        let logger = output.logger(label: "palisade-sim.okta")
 
         let directory = SimDirectory(scenario: scenario.generate())
         var credentials = token.map { OktaCredential.apiToken($0) } + readOnlyToken.map { OktaCredential.apiToken($0, readOnly: true) }
@@ -89,25 +65,19 @@ struct OktaCommand: AsyncParsableCommand {
             configuration: OktaSimulatorConfiguration(
                 directory: directory, credentials: credentials, rateLimits: limits, faults: try faults(), seed: scenario.seed))
 
-        let tls =
-            try plaintext
-            ? nil
-            : TLSContext(
-                server: .server(certificateChain: .file(cert ?? ""), privateKey: .file(key ?? ""), clientCertificate: .none))
-        let server = try OktaSimulatorServer(simulator: simulator, host: host, port: port, tls: tls, logger: logger)
-        try server.start()
-        let base = server.baseURL ?? ""
-        if let addressFile { try SlackCommand.writeWhole(Data((base + "\n").utf8), to: addressFile) }
-        let people = simulator.inspect().users
-        logger.notice(
-            "okta simulator listening",
-            metadata: [
-                "address": "\(base)", "users": "\(people.count)",
-                "suspended": "\(people.filter { $0.status == .suspended }.count)",
-                "deprovisioned": "\(people.filter { $0.status == .deprovisioned }.count)",
-                "tokens": "\(credentials == [.development] ? OktaCredential.development.value : "\(credentials.count) given")",
-            ])
-        try await ServiceRunner.run([RPCServerService(server: server.server)], logger: logger)
+        let server = try OktaSimulatorServer(
+            simulator: simulator, host: listen.host, port: listen.port, tls: listen.tls(plaintext: plaintext), logger: logger)
+        try await output.serve(server, logger: logger) { base in
+            let people = simulator.inspect().users
+            logger.notice(
+                "okta simulator listening",
+                metadata: [
+                    "address": "\(base)", "users": "\(people.count)",
+                    "suspended": "\(people.filter { $0.status == .suspended }.count)",
+                    "deprovisioned": "\(people.filter { $0.status == .deprovisioned }.count)",
+                    "tokens": "\(credentials == [.development] ? OktaCredential.development.value : "\(credentials.count) given")",
+                ])
+        }
         let inspection = simulator.inspect()
         logger.notice(
             "okta simulator stopped",

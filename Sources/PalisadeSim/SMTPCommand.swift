@@ -68,17 +68,14 @@ struct SMTPCommand: AsyncParsableCommand {
         if let inspectPort, !(0...65_535).contains(inspectPort) { throw ValidationError("--inspect-port must be 0…65535") }
         guard maxMessageSize >= 1024 else { throw ValidationError("--max-message-size must be at least 1024") }
         guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level '\(logLevel)' is not a level") }
+        try SimulatorOutputOptions.validate(logLevel: logLevel)
         for spec in fault where SMTPSinkFault(parsing: spec) == nil {
             throw ValidationError("--fault '\(spec)' is not one of: \(SMTPSinkFault.grammar)")
         }
     }
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .notice
-        LoggingSystemSetup.bootstrap(service: "palisade-sim", level: level)
-        var logger = Logger(label: "palisade-sim.smtp")
-        logger.logLevel = level
+        let logger = SimulatorOutputOptions.logger(label: "palisade-sim.smtp", logLevel: logLevel)
 
         var configuration = SMTPSinkConfiguration(host: host, port: port)
         if let cert, let key {

@@ -1,10 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
-import PalisadeRPC
-import PalisadeService
 import PalisadeSlackSimulator
-import PalisadeTLS
 
 /// `palisade-sim slack`: the Slack Audit Logs API, OAuth and `auth.test`, over HTTPS, serving a
 /// generated scenario until SIGTERM/SIGINT.
@@ -16,17 +13,7 @@ struct SlackCommand: AsyncParsableCommand {
             + SimulatorFault.grammar
     )
 
-    @Option(help: "Address to listen on.")
-    var host = "127.0.0.1"
-
-    @Option(help: "Port (0 = any free port; see --address-file).")
-    var port = 0
-
-    @Option(help: "Server certificate chain (PEM).")
-    var cert: String?
-
-    @Option(help: "Server private key (PEM).")
-    var key: String?
+    @OptionGroup var listen: SimulatorListenOptions
 
     @Flag(help: "Cleartext (HTTP/1.1, or h2c with prior knowledge) instead of TLS (loopback only).")
     var plaintext = false
@@ -75,19 +62,11 @@ struct SlackCommand: AsyncParsableCommand {
     @Flag(help: "Serve every entry in its quirky form where it has one.")
     var quirks = false
 
-    @Option(help: "Write the base URL here once listening (for scripts and tests).")
-    var addressFile: String?
-
-    @Option(help: "Log level (trace, debug, info, notice, warning, error).")
-    var logLevel = "notice"
+    @OptionGroup var output: SimulatorOutputOptions
 
     func validate() throws {
-        if plaintext, cert != nil || key != nil { throw ValidationError("--plaintext excludes --cert/--key") }
-        if !plaintext, cert == nil || key == nil {
-            throw ValidationError("TLS needs --cert and --key (PEM files), or pass --plaintext on a loopback address")
-        }
-        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level '\(logLevel)' is not a level") }
+        try listen.validate(plaintext: plaintext)
+        try output.validateLogLevel()
         guard rateLimit >= 0, rateBurst >= 1 else { throw ValidationError("--rate-limit must be ≥ 0 and --rate-burst ≥ 1") }
         guard tokenLifetime >= 1 else { throw ValidationError("--token-lifetime must be at least 1 second") }
         guard refreshGrace >= 0 else { throw ValidationError("--refresh-grace must be 0 or more seconds") }
@@ -102,10 +81,7 @@ struct SlackCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .notice
-        LoggingSystemSetup.bootstrap(service: "palisade-sim", level: level)
-        var logger = Logger(label: "palisade-sim.slack")
-        logger.logLevel = level
+        let logger = output.logger(label: "palisade-sim.slack")
 
         let generated = scenario.generate()
         if let labels {
@@ -114,32 +90,27 @@ struct SlackCommand: AsyncParsableCommand {
         let simulator = SlackSimulator(configuration: try makeConfiguration(generated.organization))
         simulator.append(generated.entries)
 
-        let tls =
-            try plaintext
-            ? nil
-            : TLSContext(
-                server: .server(
-                    certificateChain: .file(cert ?? ""), privateKey: .file(key ?? ""), clientCertificate: .none))
-        let server = try SlackSimulatorServer(simulator: simulator, host: host, port: port, tls: tls, logger: logger)
-        try server.start()
-        let base = server.baseURL ?? ""
-        if let addressFile { try Self.writeWhole(Data((base + "\n").utf8), to: addressFile) }
-        logger.notice(
-            "slack simulator listening",
-            metadata: [
-                "address": "\(base)", "entries": "\(simulator.entryCount)", "period": "\(Self.describe(simulator.period))",
-                "enterprise": "\(generated.organization.id)",
-                "tokens": "\(token.isEmpty ? SimulatorToken.development.value : "\(token.count) given")",
-            ])
-
-        let feed: Task<Void, Never>? =
-            liveRate > 0
-            ? Task { [liveRate, lateSeconds, seed = scenario.seed] in
-                await SlackSimulatorLiveFeed(simulator: simulator, perSecond: liveRate, lateSeconds: lateSeconds, seed: seed)
-                    .run(LiveEntrySource(organization: generated.organization, seed: seed))
-            } : nil
+        let server = try SlackSimulatorServer(
+            simulator: simulator, host: listen.host, port: listen.port, tls: listen.tls(plaintext: plaintext), logger: logger)
+        // The live feed starts once the server listens and its line is logged, and stops when
+        // serving ends.
+        var feed: Task<Void, Never>?
         defer { feed?.cancel() }
-        try await ServiceRunner.run([RPCServerService(server: server.server)], logger: logger)
+        try await output.serve(server, logger: logger) { base in
+            logger.notice(
+                "slack simulator listening",
+                metadata: [
+                    "address": "\(base)", "entries": "\(simulator.entryCount)", "period": "\(Self.describe(simulator.period))",
+                    "enterprise": "\(generated.organization.id)",
+                    "tokens": "\(token.isEmpty ? SimulatorToken.development.value : "\(token.count) given")",
+                ])
+            feed =
+                liveRate > 0
+                ? Task { [liveRate, lateSeconds, seed = scenario.seed] in
+                    await SlackSimulatorLiveFeed(simulator: simulator, perSecond: liveRate, lateSeconds: lateSeconds, seed: seed)
+                        .run(LiveEntrySource(organization: generated.organization, seed: seed))
+                } : nil
+        }
         let stats = simulator.stats
         logger.notice(
             "slack simulator stopped",

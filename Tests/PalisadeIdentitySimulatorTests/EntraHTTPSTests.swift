@@ -1,9 +1,8 @@
 import Foundation
-import Logging
 import PalisadeHTTPClient
 import PalisadeIdentitySimulator
 import PalisadeJSON
-import PalisadeTLS
+import PalisadeSimulatorTestSupport
 import Testing
 
 /// The simulator over the wire: HTTPS from `EntraSimulatorServer`, called with libcurl
@@ -20,29 +19,12 @@ struct EntraHTTPSTests {
         let simulator = EntraSimulator(
             configuration: EntraSimulatorConfiguration(
                 directory: F.directory, tenantID: F.tenantID, apps: [F.app()], deltaPageSize: 3))
-        let pki = try TestPKI(serverName: "entra")
-        var logger = Logger(label: "entra-https-test")
-        logger.logLevel = .critical
-        let server = try EntraSimulatorServer(
-            simulator: simulator, tls: TLSContext(server: pki.serverConfiguration(clientCertificate: .none)), logger: logger)
-        try server.start()
-        let port = try #require(server.port)
-        #expect(server.baseURL == "https://127.0.0.1:\(port)")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("entra-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let caFile = directory.appendingPathComponent("ca.pem").path
-        try pki.root.certificatePEM.write(toFile: caFile, atomically: false, encoding: .utf8)
-        let client = try HTTPClient(configuration: .init(caFile: caFile, proxy: .direct, allowHTTP2: allowHTTP2))
-        do {
+        try await withHTTPSSimulator(serverName: "entra", allowHTTP2: allowHTTP2) { tls, logger in
+            try EntraSimulatorServer(simulator: simulator, tls: tls, logger: logger)
+        } _: { server, port, client in
+            #expect(server.baseURL == "https://127.0.0.1:\(port)")
             try await body("https://localhost:\(port)", client, simulator)
-        } catch {
-            client.shutdown()
-            await server.shutdown()
-            throw error
         }
-        client.shutdown()
-        await server.shutdown()
     }
 
     private func send(

@@ -3,8 +3,8 @@ import Logging
 import PalisadeHTTPClient
 import PalisadeIdentitySimulator
 import PalisadeRPC
+import PalisadeSimulatorTestSupport
 import PalisadeSlackSimulator
-import PalisadeTLS
 import Testing
 
 /// The simulator over the wire: TLS with HTTP/2 or HTTP/1.1 from `OktaSimulatorServer`, called
@@ -14,29 +14,12 @@ struct OktaHTTPSTests {
     private func withServer(
         _ simulator: OktaSimulator, allowHTTP2: Bool, _ body: (_ base: String, _ client: HTTPClient) async throws -> Void
     ) async throws {
-        let pki = try TestPKI(serverName: "okta")
-        let context = try TLSContext(server: pki.serverConfiguration(clientCertificate: .none))
-        var logger = Logger(label: "okta-simulator-https-test")
-        logger.logLevel = .critical
-        let server = try OktaSimulatorServer(simulator: simulator, tls: context, logger: logger)
-        try server.start()
-        let port = try #require(server.port)
-        #expect(simulator.orgURL == "https://127.0.0.1:\(port)")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("okta-sim-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let caFile = directory.appendingPathComponent("ca.pem").path
-        try pki.root.certificatePEM.write(toFile: caFile, atomically: false, encoding: .utf8)
-        let client = try HTTPClient(configuration: .init(caFile: caFile, proxy: .direct, allowHTTP2: allowHTTP2))
-        do {
+        try await withHTTPSSimulator(serverName: "okta", allowHTTP2: allowHTTP2) { tls, logger in
+            try OktaSimulatorServer(simulator: simulator, tls: tls, logger: logger)
+        } _: { _, port, client in
+            #expect(simulator.orgURL == "https://127.0.0.1:\(port)")
             try await body("https://localhost:\(port)", client)
-        } catch {
-            client.shutdown()
-            await server.shutdown()
-            throw error
         }
-        client.shutdown()
-        await server.shutdown()
     }
 
     private func send(_ client: HTTPClient, _ method: String, _ url: String, authorization: String) async throws -> HTTPResponse {

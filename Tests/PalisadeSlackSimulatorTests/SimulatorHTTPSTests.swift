@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import PalisadeHTTPClient
 import PalisadeRPC
+import PalisadeSimulatorTestSupport
 import PalisadeSlackCatalogue
-import PalisadeTLS
 import Testing
 
 @testable import PalisadeSlackSimulator
@@ -16,29 +16,12 @@ struct SimulatorHTTPSTests {
         _ simulator: SlackSimulator, allowHTTP2: Bool = true,
         _ body: (_ base: String, _ client: HTTPClient) async throws -> Void
     ) async throws {
-        let pki = try TestPKI(serverName: "slack")
-        let context = try TLSContext(server: pki.serverConfiguration(clientCertificate: .none))
-        var logger = Logger(label: "simulator-https-test")
-        logger.logLevel = .critical
-        let server = try SlackSimulatorServer(simulator: simulator, tls: context, logger: logger)
-        try server.start()
-        let port = try #require(server.port)
-        #expect(server.baseURL == "https://127.0.0.1:\(port)")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sim-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let caFile = directory.appendingPathComponent("ca.pem").path
-        try pki.root.certificatePEM.write(toFile: caFile, atomically: false, encoding: .utf8)
-        let client = try HTTPClient(configuration: .init(caFile: caFile, proxy: .direct, allowHTTP2: allowHTTP2))
-        do {
+        try await withHTTPSSimulator(serverName: "slack", allowHTTP2: allowHTTP2) { tls, logger in
+            try SlackSimulatorServer(simulator: simulator, tls: tls, logger: logger)
+        } _: { server, port, client in
+            #expect(server.baseURL == "https://127.0.0.1:\(port)")
             try await body("https://localhost:\(port)", client)
-        } catch {
-            client.shutdown()
-            await server.shutdown()
-            throw error
         }
-        client.shutdown()
-        await server.shutdown()
     }
 
     private func get(_ client: HTTPClient, _ url: String, token: String? = SimFixture.token) async throws -> HTTPResponse {

@@ -1,5 +1,6 @@
 import Logging
 import PalisadeRPC
+import PalisadeSlackSimulator
 import PalisadeTLS
 
 /// An `EntraSimulator` behind a real server: HTTPS with HTTP/2 and HTTP/1.1 (ALPN; msal and
@@ -17,12 +18,13 @@ import PalisadeTLS
 /// ...
 /// await server.shutdown()
 /// ```
-public final class EntraSimulatorServer: Sendable {
+public final class EntraSimulatorServer: SimulatorServing {
     /// The simulator that answers the requests.
     public let simulator: EntraSimulator
+    private let http: SimulatorHTTPServer<EntraSimulatorServerError>
+
     /// The underlying server (run it as a `RPCServerService` in a service group).
-    public let server: RPCServer
-    private let isTLS: Bool
+    public var server: RPCServer { http.server }
 
     /// Makes the server; nothing is bound until ``start()``.
     ///
@@ -35,59 +37,45 @@ public final class EntraSimulatorServer: Sendable {
         logger: Logger
     ) throws(EntraSimulatorServerError) {
         self.simulator = simulator
-        isTLS = tls != nil
-        var configuration = RPCServerConfiguration(host: host, port: port, security: tls.map { .tls($0) } ?? .plaintext)
-        configuration.eventLoopCount = max(1, eventLoops)
         // The transport refuses bodies over 4 MiB (413, plain text) before the simulator sees
         // them; up to there the simulator answers in Graph's shape (see `maxBodySize`).
-        configuration.maxMessageSize = 4 << 20
-        configuration.handlerExecution = .globalPool
-        configuration.httpHandler = { request in await simulator.handle(request) }
-        do {
-            server = try RPCServer(configuration: configuration, services: [], logger: logger)
-        } catch {
-            throw EntraSimulatorServerError(message: "cannot create the server: \(error)")
-        }
+        http = try SimulatorHTTPServer(
+            host: host, port: port, tls: tls, eventLoops: eventLoops, maxMessageSize: 4 << 20, logger: logger,
+            started: { simulator.setBaseURL($0) },
+            handler: { request in await simulator.handle(request) })
     }
 
-    /// Binds and starts serving; returns the bound address (the real port when 0 was asked).
+    /// Binds and starts serving, and tells the simulator the bound address (for links in answers
+    /// to requests without `Host`); returns that address (the real port when 0 was asked).
     @discardableResult
     public func start() throws(EntraSimulatorServerError) -> SocketAddress {
-        let address: SocketAddress
-        do {
-            address = try server.start()
-        } catch {
-            throw EntraSimulatorServerError(message: "cannot start: \(error)")
-        }
-        if let baseURL { simulator.setBaseURL(baseURL) }
-        return address
+        try http.start()
     }
 
     /// The bound port, once started.
-    public var port: Int? { server.localAddress?.port }
+    public var port: Int? { http.port }
 
     /// `https://<host>:<port>` (or `http://` for cleartext), once started.
-    public var baseURL: String? {
-        guard let address = server.localAddress else { return nil }
-        return (isTLS ? "https://" : "http://") + address.description
-    }
+    public var baseURL: String? { http.baseURL }
 
     /// Serves until the task is cancelled, then shuts down gracefully.
     public func run() async throws {
-        try await server.run()
+        try await http.run()
     }
 
     /// Stops accepting, lets in-flight requests finish (within the grace period) and waits.
     public func shutdown() async {
-        server.beginGracefulShutdown()
-        await server.waitUntilStopped()
+        await http.shutdown()
     }
 }
 
 /// Why the simulator's server could not be created or started.
-public struct EntraSimulatorServerError: Error, Sendable, CustomStringConvertible {
+public struct EntraSimulatorServerError: SimulatorServerFailure, Sendable, CustomStringConvertible {
     /// What went wrong.
     public let message: String
+
+    /// An error saying `message`.
+    package init(message: String) { self.message = message }
 
     /// The message.
     public var description: String { message }

@@ -1,5 +1,6 @@
 import Logging
 import PalisadeRPC
+import PalisadeSlackSimulator
 import PalisadeTLS
 
 /// An `OktaSimulator` behind a real server on the project's `RPCServer`: TLS (OpenSSL) with
@@ -17,12 +18,13 @@ import PalisadeTLS
 /// ...
 /// await server.shutdown()
 /// ```
-public final class OktaSimulatorServer: Sendable {
+public final class OktaSimulatorServer: SimulatorServing {
     /// The simulator that answers the requests.
     public let simulator: OktaSimulator
+    private let http: SimulatorHTTPServer<OktaSimulatorServerError>
+
     /// The underlying server (run it as a `RPCServerService` in a service group).
-    public let server: RPCServer
-    private let isTLS: Bool
+    public var server: RPCServer { http.server }
 
     /// Makes the server; nothing is bound until ``start()``.
     ///
@@ -36,59 +38,46 @@ public final class OktaSimulatorServer: Sendable {
         logger: Logger
     ) throws(OktaSimulatorServerError) {
         self.simulator = simulator
-        isTLS = tls != nil
-        var configuration = RPCServerConfiguration(host: host, port: port, security: tls.map { .tls($0) } ?? .plaintext)
-        configuration.eventLoopCount = max(1, eventLoops)
-        // A slow-answer fault sleeps in the handler: off the event loop, so other requests go on.
-        configuration.handlerExecution = .globalPool
-        configuration.httpHandler = { request in await simulator.handle(request) }
-        do {
-            server = try RPCServer(configuration: configuration, services: [], logger: logger)
-        } catch {
-            throw OktaSimulatorServerError(message: "cannot create the server: \(error)")
-        }
+        // A slow-answer fault sleeps in the handler: off the event loop (the shared server runs
+        // handlers on the global pool), so other requests go on.
+        http = try SimulatorHTTPServer(
+            host: host, port: port, tls: tls, eventLoops: eventLoops, logger: logger,
+            started: { simulator.setOrgURL($0) },
+            handler: { request in await simulator.handle(request) })
     }
 
     /// Binds and starts serving, and points the simulator's links at the bound address; returns
     /// that address (the real port when 0 was asked).
     @discardableResult
     public func start() throws(OktaSimulatorServerError) -> SocketAddress {
-        let address: SocketAddress
-        do {
-            address = try server.start()
-        } catch {
-            throw OktaSimulatorServerError(message: "cannot start: \(error)")
-        }
-        if let baseURL { simulator.setOrgURL(baseURL) }
-        return address
+        try http.start()
     }
 
     /// The bound port, once started.
-    public var port: Int? { server.localAddress?.port }
+    public var port: Int? { http.port }
 
     /// `https://<host>:<port>` (or `http://` for cleartext), once started.
-    public var baseURL: String? {
-        guard let address = server.localAddress else { return nil }
-        return (isTLS ? "https://" : "http://") + address.description
-    }
+    public var baseURL: String? { http.baseURL }
 
     /// Serves until the task is cancelled, then shuts down gracefully.
     public func run() async throws {
-        try await server.run()
+        try await http.run()
     }
 
     /// Stops accepting, lets in-flight requests finish (within the grace period) and waits.
     public func shutdown() async {
-        server.beginGracefulShutdown()
-        await server.waitUntilStopped()
+        await http.shutdown()
     }
 }
 
 /// Why the Okta simulator's server could not be created or started (address in use, cleartext
 /// on a non-loopback address, …).
-public struct OktaSimulatorServerError: Error, Sendable, CustomStringConvertible {
+public struct OktaSimulatorServerError: SimulatorServerFailure, Sendable, CustomStringConvertible {
     /// What went wrong.
     public let message: String
+
+    /// An error saying `message`.
+    package init(message: String) { self.message = message }
 
     /// The message.
     public var description: String { message }

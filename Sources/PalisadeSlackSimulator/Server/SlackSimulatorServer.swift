@@ -16,12 +16,13 @@ import PalisadeTLS
 /// ...
 /// await server.shutdown()
 /// ```
-public final class SlackSimulatorServer: Sendable {
+public final class SlackSimulatorServer: SimulatorServing {
     /// The simulator that answers the requests.
     public let simulator: SlackSimulator
+    private let http: SimulatorHTTPServer<SlackSimulatorServerError>
+
     /// The underlying server (run it as a `RPCServerService` in a service group).
-    public let server: RPCServer
-    private let isTLS: Bool
+    public var server: RPCServer { http.server }
 
     /// Makes the server; nothing is bound until ``start()``.
     ///
@@ -35,56 +36,44 @@ public final class SlackSimulatorServer: Sendable {
         eventLoops: Int = 1, logger: Logger
     ) throws(SlackSimulatorServerError) {
         self.simulator = simulator
-        isTLS = tls != nil
-        var configuration = RPCServerConfiguration(host: host, port: port, security: tls.map { .tls($0) } ?? .plaintext)
-        configuration.eventLoopCount = max(1, eventLoops)
-        // Assembling a 9,999-entry page is milliseconds of copying: off the event loop, so other
-        // connections keep being served meanwhile.
-        configuration.handlerExecution = .globalPool
-        configuration.httpHandler = { request in await simulator.handle(request) }
-        do {
-            server = try RPCServer(configuration: configuration, services: [], logger: logger)
-        } catch {
-            throw SlackSimulatorServerError(message: "cannot create the server: \(error)")
-        }
+        // Assembling a 9,999-entry page is milliseconds of copying: off the event loop (the shared
+        // server runs handlers on the global pool), so other connections keep being served meanwhile.
+        http = try SimulatorHTTPServer(
+            host: host, port: port, tls: tls, eventLoops: eventLoops, logger: logger,
+            handler: { request in await simulator.handle(request) })
     }
 
     /// Binds and starts serving; returns the bound address (the real port when 0 was asked).
     @discardableResult
     public func start() throws(SlackSimulatorServerError) -> SocketAddress {
-        do {
-            return try server.start()
-        } catch {
-            throw SlackSimulatorServerError(message: "cannot start: \(error)")
-        }
+        try http.start()
     }
 
     /// The bound port, once started.
-    public var port: Int? { server.localAddress?.port }
+    public var port: Int? { http.port }
 
     /// `https://<host>:<port>` (or `http://` for cleartext), once started.
-    public var baseURL: String? {
-        guard let address = server.localAddress else { return nil }
-        return (isTLS ? "https://" : "http://") + address.description
-    }
+    public var baseURL: String? { http.baseURL }
 
     /// Serves until the task is cancelled, then shuts down gracefully.
     public func run() async throws {
-        try await server.run()
+        try await http.run()
     }
 
     /// Stops accepting, lets in-flight requests finish (within the grace period) and waits.
     public func shutdown() async {
-        server.beginGracefulShutdown()
-        await server.waitUntilStopped()
+        await http.shutdown()
     }
 }
 
 /// Why the simulator's server could not be created or started (address in use, cleartext on a
 /// non-loopback address, …).
-public struct SlackSimulatorServerError: Error, Sendable, CustomStringConvertible {
+public struct SlackSimulatorServerError: SimulatorServerFailure, Sendable, CustomStringConvertible {
     /// What went wrong.
     public let message: String
+
+    /// An error saying `message`.
+    package init(message: String) { self.message = message }
 
     /// The message.
     public var description: String { message }
