@@ -87,28 +87,19 @@ extension EntraFault {
     /// Parses a fault such as `429=2.128@range:1-3`, `503@p:0.1`, `slow=2s@every:5@all`,
     /// `expire-tokens@nth:4`, `html=502@nth:2`, `truncated@nth:1`.
     public init(parsing spec: String) throws(FaultSpecError) {
-        let parts = spec.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2 || parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty else {
-            throw FaultSpecError(message: "fault '\(spec)': expected KIND@TRIGGER[@SCOPE]; \(Self.grammar)")
-        }
+        let parts = try FaultSpecParts(spec, example: "429=2.128@range:1-3", grammar: Self.grammar, extraParts: 1)
         var scope = Scope.graph
-        if parts.count == 3 {
-            guard let given = Scope(rawValue: String(parts[2])) else {
-                throw FaultSpecError(message: "fault '\(spec)': scope '\(parts[2])' is not graph, token or all")
+        if let named = parts.extra.first {
+            guard let given = Scope(rawValue: String(named)) else {
+                throw FaultSpecError(message: "fault '\(spec)': scope '\(named)' is not graph, token or all")
             }
             scope = given
         }
-        self.init(
-            try Self.parseKind(parts[0], spec: spec), try SimulatorFault.parseTrigger(parts[1], spec: spec), scope: scope)
+        self.init(try Self.parseKind(parts), try SimulatorFault.parseTrigger(parts.trigger, spec: spec), scope: scope)
     }
 
-    private static func parseKind(_ text: Substring, spec: String) throws(FaultSpecError) -> Kind {
-        let name = text.prefix { $0 != "=" }
-        let argument: Substring? = name.endIndex < text.endIndex ? text[text.index(after: name.endIndex)...] : nil
-        func plain(_ kind: Kind) throws(FaultSpecError) -> Kind {
-            guard argument == nil else { throw FaultSpecError(message: "fault '\(spec)': '\(name)' takes no '=' value") }
-            return kind
-        }
+    private static func parseKind(_ parts: FaultSpecParts) throws(FaultSpecError) -> Kind {
+        let (name, argument, spec) = (parts.name, parts.argument, parts.spec)
         switch name {
         case "429":
             guard let argument else { return .throttled(retryAfterMilliseconds: 1000) }
@@ -116,18 +107,18 @@ extension EntraFault {
             let delay = try SimulatorFault.parseDuration(argument, spec: spec)
             let (seconds, attoseconds) = delay.components
             return .throttled(retryAfterMilliseconds: seconds * 1000 + attoseconds / 1_000_000_000_000_000)
-        case "500", "502", "503", "504": return try plain(.serverError(status: Int(name) ?? 503))
+        case "500", "502", "503", "504": return try parts.noArgument(.serverError(status: Int(name) ?? 503))
         case "slow":
             guard let argument else { throw FaultSpecError(message: "fault '\(spec)': slow needs a delay, e.g. slow=2s") }
             return .slow(try SimulatorFault.parseDuration(argument, spec: spec))
-        case "expire-tokens": return try plain(.expireTokens)
+        case "expire-tokens": return try parts.noArgument(.expireTokens)
         case "html":
             guard let argument else { return .htmlPage(status: 200) }
             guard argument == "200" || argument == "502" else {
                 throw FaultSpecError(message: "fault '\(spec)': html takes =200 or =502")
             }
             return .htmlPage(status: Int(argument) ?? 200)
-        case "truncated": return try plain(.truncated)
+        case "truncated": return try parts.noArgument(.truncated)
         default: throw FaultSpecError(message: "fault '\(spec)': unknown kind '\(name)'; \(grammar)")
         }
     }

@@ -26,29 +26,12 @@ extension SimulatorFault {
     /// Parses a fault such as `429@every:50`, `503@p:0.05`, `slow=2s@every:10`, `truncated@nth:7`,
     /// `invalid-cursor@range:3-4`, `revoke@nth:100`, `quirks@p:0.5`.
     public init(parsing spec: String) throws(FaultSpecError) {
-        let parts = spec.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-            throw FaultSpecError(message: "fault '\(spec)': expected KIND@TRIGGER, e.g. 503@p:0.05; \(Self.grammar)")
-        }
-        self.init(try Self.parseKind(parts[0], spec: spec), try Self.parseTrigger(parts[1], spec: spec))
+        let parts = try FaultSpecParts(spec, example: "503@p:0.05", grammar: Self.grammar)
+        self.init(try Self.parseKind(parts), try Self.parseTrigger(parts.trigger, spec: spec))
     }
 
-    private static func parseKind(_ text: Substring, spec: String) throws(FaultSpecError) -> Kind {
-        let name: Substring
-        let argument: Substring?
-        if let eq = text.firstIndex(of: "=") {
-            name = text[..<eq]
-            argument = text[text.index(after: eq)...]
-        } else {
-            name = text
-            argument = nil
-        }
-        func noArgument(_ kind: Kind) throws(FaultSpecError) -> Kind {
-            guard argument == nil else {
-                throw FaultSpecError(message: "fault '\(spec)': '\(name)' takes no '=' value")
-            }
-            return kind
-        }
+    private static func parseKind(_ parts: FaultSpecParts) throws(FaultSpecError) -> Kind {
+        let (name, argument, spec) = (parts.name, parts.argument, parts.spec)
         switch name {
         case "429":
             guard let argument else { return .rateLimited(retryAfter: 1) }
@@ -59,18 +42,18 @@ extension SimulatorFault {
             }
             return .rateLimited(retryAfter: Int(whole))
         case "500", "502", "503", "504":
-            return try noArgument(.serverError(status: Int(name) ?? 500))
+            return try parts.noArgument(.serverError(status: Int(name) ?? 500))
         case "slow":
             guard let argument else {
                 throw FaultSpecError(message: "fault '\(spec)': slow needs a delay, e.g. slow=2s@every:10")
             }
             return .slow(try parseDuration(argument, spec: spec))
-        case "truncated": return try noArgument(.truncated)
-        case "invalid-json": return try noArgument(.invalidJSON)
-        case "invalid-cursor": return try noArgument(.invalidCursor)
-        case "revoke": return try noArgument(.revokeToken)
-        case "quirks": return try noArgument(.quirks)
-        case "abort": return try noArgument(.brokenTransfer)
+        case "truncated": return try parts.noArgument(.truncated)
+        case "invalid-json": return try parts.noArgument(.invalidJSON)
+        case "invalid-cursor": return try parts.noArgument(.invalidCursor)
+        case "revoke": return try parts.noArgument(.revokeToken)
+        case "quirks": return try parts.noArgument(.quirks)
+        case "abort": return try parts.noArgument(.brokenTransfer)
         default:
             throw FaultSpecError(message: "fault '\(spec)': unknown kind '\(name)'; \(grammar)")
         }
