@@ -5,6 +5,8 @@ import PalisadeMessages
 enum ActionRequestCheck {
     /// The longest idempotency key.
     static let maxKeyBytes = 200
+    /// The longest reason, in bytes.
+    static let maxReasonBytes = 1_000
     /// The longest subject, in characters.
     static let maxSubject = 255
     /// The longest notice text, in bytes.
@@ -48,6 +50,10 @@ enum ActionRequestCheck {
                 .invalid, "idempotencyKey must be 1–\(maxKeyBytes) printable ASCII characters without spaces, e.g. alert-42/suspend")
         }
         let user = try user(email: request.email, providerID: request.providerID)
+        // The reason is kept in the action log for every key: bounded, so a caller cannot grow it without end.
+        guard request.reason.utf8.count <= maxReasonBytes else {
+            throw IdentityFailure(.invalid, "the reason must be at most \(maxReasonBytes) bytes")
+        }
         switch (action, request.notice) {
         case (.notifyUser, nil):
             throw IdentityFailure(.invalid, "NotifyUser needs a notice: subject and text")

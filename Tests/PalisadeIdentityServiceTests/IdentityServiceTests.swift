@@ -116,6 +116,10 @@ import Testing
         (.suspendUser, UserActionRequest(idempotencyKey: "k", email: "a' or 1 eq 1@x.test"), "not an e-mail address"),
         (.notifyUser, UserActionRequest(idempotencyKey: "k", email: "ana@acme.test"), "needs a notice"),
         (
+            .suspendUser, UserActionRequest(idempotencyKey: "k", email: "ana@acme.test", reason: String(repeating: "r", count: 1_001)),
+            "reason"
+        ),
+        (
             .suspendUser, UserActionRequest(idempotencyKey: "k", email: "ana@acme.test", notice: UserNotice(subject: "s", text: "t")),
             "only NotifyUser"
         ),
