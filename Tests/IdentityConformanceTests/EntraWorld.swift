@@ -93,6 +93,8 @@ final class EntraWorld: IdentityWorld {
 
     func clearFaults() { simulator.setFaults([]) }
 
+    let deniedWriteCode = "Authorization_RequestDenied"
+
     func denyWrites() { _ = simulator.setRole("User.EnableDisableAccount.All", granted: false, clientID: Self.clientID) }
 
     func breakCredentials() {

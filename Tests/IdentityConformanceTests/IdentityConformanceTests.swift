@@ -143,7 +143,7 @@ struct IdentityConformanceTests {
             world.denyWrites()
             let denied = await fixture.refusal(.suspendUser, person, key: "p-1")
             #expect(denied?.code == .failedPrecondition, "\(String(describing: denied))")
-            #expect(denied?.details["providerRequestID"]?.isEmpty == false && denied?.details["providerError"] != nil)
+            #expect(denied?.details["providerRequestID"]?.isEmpty == false && denied?.details["providerError"] == world.deniedWriteCode)
             let calls = world.providerCalls()
             let again = await fixture.refusal(.suspendUser, person, key: "p-1")
             #expect(again == denied && world.providerCalls() == calls, "a final refusal is answered again without asking")

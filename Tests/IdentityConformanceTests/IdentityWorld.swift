@@ -34,6 +34,8 @@ protocol IdentityWorld: Sendable {
     func clearFaults()
     /// The provider refuses to let the service change accounts from now on (a missing permission).
     func denyWrites()
+    /// The provider's code for that refusal (`Authorization_RequestDenied`, `E0000006`).
+    var deniedWriteCode: String { get }
     /// The provider stops accepting the service's credentials (an expired secret, a revoked token).
     func breakCredentials()
     /// The provider's id of `user`.

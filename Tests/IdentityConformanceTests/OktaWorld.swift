@@ -96,6 +96,8 @@ final class OktaWorld: IdentityWorld {
 
     func clearFaults() { simulator.setFaults([]) }
 
+    let deniedWriteCode = "E0000006"
+
     func denyWrites() { simulator.addCredential(.apiToken(Self.token, readOnly: true)) }
 
     func breakCredentials() { simulator.revoke(token: Self.token) }

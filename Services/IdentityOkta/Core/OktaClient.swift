@@ -38,6 +38,11 @@ struct OktaClient: Sendable {
         throw Self.failure(response, request: "\(method) \(path.prefix { $0 != "?" })")
     }
 
+    /// The `errorCode` of an Okta error body, if it is one.
+    static func errorCode(_ body: [UInt8]) -> String? {
+        (try? JSONDecoder().decode(OktaError.self, from: Data(body)))?.errorCode
+    }
+
     /// Okta's error as a failure.
     static func failure(_ response: HTTPResponse, request: String) -> IdentityFailure {
         let requestID = response.header("X-Okta-Request-Id")

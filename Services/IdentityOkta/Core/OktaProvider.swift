@@ -1,4 +1,5 @@
 import Foundation
+import PalisadeHTTPClient
 import PalisadeIdentityService
 import PalisadeMessages
 
@@ -96,6 +97,13 @@ final class OktaProvider: IdentityProvider {
         if answer.status == 200 {
             return ProviderOutcome(outcome: .applied, requestID: answer.requestID, detail: "\(user.email) is \(past)")
         }
+        // Only a refusal for the account's status may mean "already so"; any other 400 or 403
+        // (a missing permission, E0000006) is the refusal it says.
+        guard let code = OktaClient.errorCode(answer.body), Self.wrongStatusCodes.contains(code) else {
+            throw OktaClient.failure(
+                HTTPResponse(status: answer.status, headers: ["X-Okta-Request-Id": answer.requestID], body: answer.body),
+                request: "POST \(path)/lifecycle/\(operation)")
+        }
         let after = try await client.call("GET", path).decode(OktaUser.self, what: "a user")
         if done(after.status) {
             return ProviderOutcome(outcome: .alreadyDone, requestID: answer.requestID, detail: "\(user.email) was already \(past)")
@@ -104,6 +112,9 @@ final class OktaProvider: IdentityProvider {
             .refused, "Okta will not \(operation) \(user.email) in status \(after.status); change the account in Okta's admin console",
             providerRequestID: answer.requestID, providerError: after.status)
     }
+
+    /// Okta's refusals of a lifecycle operation for the account's current status (identity.md §4.3).
+    static let wrongStatusCodes: Set<String> = ["E0000001", "E0000038"]
 
     static func date(_ text: String) -> Date? {
         let formatter = ISO8601DateFormatter()
