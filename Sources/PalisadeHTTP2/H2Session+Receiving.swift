@@ -203,7 +203,10 @@ extension H2Session {
             state.deferred = true
             return Int(NGHTTP2_ERR_DEFERRED.rawValue)
         }
-        if before > lowWater { record(.outboundDrained(streamID: streamID)) }
+        if before > lowWater || state.reportWhenEmpty {
+            state.reportWhenEmpty = false
+            record(.outboundDrained(streamID: streamID))
+        }
         return copied
     }
 }

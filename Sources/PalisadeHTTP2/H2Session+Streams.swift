@@ -116,6 +116,14 @@ extension H2Session {
         try resumeIfDeferred(state)
     }
 
+    /// Asks for one `.outboundDrained` when the stream's queued bytes have all been taken by
+    /// nghttp2, even when they never reached the low-water mark (a response cut short after its
+    /// partial body: the reset waits for the body to go out). No event when nothing is queued:
+    /// check ``pendingOutboundBytes(streamID:)`` first.
+    public func reportWhenDrained(streamID: Int32) {
+        streams[streamID]?.reportWhenEmpty = true
+    }
+
     /// Bytes queued for the stream but not yet handed to nghttp2 (0 for unknown streams).
     public func pendingOutboundBytes(streamID: Int32) -> Int {
         streams[streamID]?.outbound.count ?? 0

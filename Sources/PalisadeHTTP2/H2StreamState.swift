@@ -15,6 +15,9 @@ final class H2StreamState {
     var noBody = false
     /// Server: `submitResponse` was called.
     var responded = false
+    /// The application asked to hear when `outbound` is empty (`reportWhenDrained`), however
+    /// little it held: the low-water event alone never comes for a queue that starts below it.
+    var reportWhenEmpty = false
     /// Our read callback returned `NGHTTP2_ERR_DEFERRED`; `nghttp2_session_resume_data` is due
     /// when data or `finish` arrives.
     var deferred = false

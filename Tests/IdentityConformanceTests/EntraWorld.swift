@@ -87,6 +87,7 @@ final class EntraWorld: IdentityWorld {
             simulator.setFaults([EntraFault(.slow(.milliseconds(milliseconds)), .range(1...count), scope: .all)])
         case .html: simulator.setFaults([EntraFault(.htmlPage(status: 200), .always, scope: .graph)])
         case .truncated: simulator.setFaults([EntraFault(.truncated, .always, scope: .graph)])
+        case .failing, .brokenTransfer: simulator.setFaults([EntraFault(.serverError(status: 500), .always, scope: .graph)])
         case .expireTokens: simulator.expireAllTokens()
         }
     }

@@ -87,13 +87,14 @@ struct IdentityConformanceTests {
         }
     }
 
-    @Test("throttling, 503, 504 and slow answers are waited out: each action applied exactly once", arguments: Provider.allCases)
+    @Test("throttling, 502, 503, 504 and slow answers are waited out: each action applied exactly once", arguments: Provider.allCases)
     func throttling(provider: Provider) async throws {
         try await ConformanceFixture.with(provider) { fixture in
             let world = fixture.world
             let person = fixture.people.other
             let faults: [ConformanceFault] = [
-                .throttle(count: 3), .unavailable(count: 2, status: 503), .unavailable(count: 2, status: 504),
+                .throttle(count: 3), .unavailable(count: 2, status: 502), .unavailable(count: 2, status: 503),
+                .unavailable(count: 2, status: 504),
                 .slow(count: 2, milliseconds: 300),
             ]
             for (index, fault) in faults.enumerated() {
@@ -108,21 +109,21 @@ struct IdentityConformanceTests {
     }
 
     @Test(
-        "an answer that is not the provider's API (HTML, cut-off JSON) is retryable; the same key then applies once",
+        "an HTML page, cut-off JSON, a 500 or a broken transfer is retryable; the same key then applies once",
         arguments: Provider.allCases)
     func garbage(provider: Provider) async throws {
         try await ConformanceFixture.with(provider) { fixture in
             let world = fixture.world
             let person = fixture.people.other
-            for (index, fault) in [ConformanceFault.html, .truncated].enumerated() {
+            for (index, fault) in [ConformanceFault.html, .truncated, .failing, .brokenTransfer].enumerated() {
                 world.inject(fault)
                 let refused = await fixture.refusal(
-                    index == 0 ? .suspendUser : .unsuspendUser, .email(person.email), key: "garbage-\(index)")
+                    index % 2 == 0 ? .suspendUser : .unsuspendUser, .email(person.email), key: "garbage-\(index)")
                 #expect(refused?.code == .unavailable, "\(fault)")
                 #expect(world.signInChanges(of: person) == index, "\(fault)")
                 world.clearFaults()
                 let afterGarbage = try await fixture.act(
-                    index == 0 ? .suspendUser : .unsuspendUser, .email(person.email), key: "garbage-\(index)")
+                    index % 2 == 0 ? .suspendUser : .unsuspendUser, .email(person.email), key: "garbage-\(index)")
                 #expect(afterGarbage.outcome == .applied, "\(fault)")
                 #expect(world.signInChanges(of: person) == index + 1, "\(fault)")
             }

@@ -55,6 +55,11 @@ enum ConformanceFault: Sendable, CustomStringConvertible {
     case html
     /// Every answer's JSON is cut off half way.
     case truncated
+    /// Every request fails with HTTP 500 (not one the provider asks to retry; the call is).
+    case failing
+    /// Every transfer breaks off half way (Okta's simulator; Entra's has no such switch and
+    /// answers 500 instead).
+    case brokenTransfer
     /// Tokens issued so far stop working (the service must fetch or present a new one; Okta's API
     /// token cannot be renewed, so only Entra plays this).
     case expireTokens
@@ -66,6 +71,8 @@ enum ConformanceFault: Sendable, CustomStringConvertible {
         case .slow(let count, let milliseconds): "slow \(milliseconds) ms×\(count)"
         case .html: "html"
         case .truncated: "truncated"
+        case .failing: "500"
+        case .brokenTransfer: "broken transfer"
         case .expireTokens: "expire tokens"
         }
     }

@@ -90,6 +90,8 @@ final class OktaWorld: IdentityWorld {
         case .slow(let count, let milliseconds): simulator.setFaults([OktaFault(.slow(.milliseconds(milliseconds)), .range(1...count))])
         case .html: simulator.setFaults([OktaFault(.htmlPage(status: 200), .always)])
         case .truncated: simulator.setFaults([OktaFault(.truncated, .always)])
+        case .failing: simulator.setFaults([OktaFault(.serverError(status: 500), .always)])
+        case .brokenTransfer: simulator.setFaults([OktaFault(.brokenTransfer, .always)])
         case .expireTokens: break  // an API token does not expire
         }
     }

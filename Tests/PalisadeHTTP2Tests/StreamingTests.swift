@@ -114,6 +114,22 @@ struct StreamingTests {
         #expect(drainedAt == [32 << 10])
     }
 
+    @Test("reportWhenDrained: one outboundDrained once a queue below the low-water mark is empty")
+    func drainedWhenEmpty() throws {
+        let (client, server) = try connectedPair()
+        let id = try client.submitRequest(headers: grpcRequest(), endStream: false)
+        try client.sendData(streamID: id, [UInt8](repeating: 7, count: 900))
+        client.reportWhenDrained(streamID: id)
+        try pump(client, server)
+        let drained = client.takeEvents().filter { if case .outboundDrained(id) = $0 { true } else { false } }
+        #expect(drained.count == 1 && client.pendingOutboundBytes(streamID: id) == 0)
+        // Once: more data, drained again, no second event unless asked again.
+        try client.sendData(streamID: id, [UInt8](repeating: 8, count: 900))
+        try pump(client, server)
+        let again = client.takeEvents().filter { if case .outboundDrained(id) = $0 { true } else { false } }
+        #expect(again.isEmpty)
+    }
+
     @Test("Client reset reaches the server as streamClosed with CANCEL")
     func clientReset() throws {
         let (client, server) = try connectedPair()

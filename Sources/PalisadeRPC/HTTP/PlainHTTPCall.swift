@@ -145,7 +145,11 @@ final class PlainHTTPCall {
             if response.abortAfterBytes != nil {
                 // Let the partial body go out first; the reset follows once it has drained.
                 abortPending = true
-                if session.pendingOutboundBytes(streamID: streamID) == 0 { abortNow() }
+                if session.pendingOutboundBytes(streamID: streamID) == 0 {
+                    abortNow()
+                } else {
+                    session.reportWhenDrained(streamID: streamID)
+                }
             } else {
                 try session.finish(streamID: streamID, trailers: nil)
             }
