@@ -76,8 +76,8 @@ import Testing
             merged == DirectoryCopy.Entry(id: "1", upn: "ana@a.test", mail: "ana@a.test", displayName: "Ana", enabled: false, deleted: nil))
         let removed = try JSONDecoder().decode(GraphUser.self, from: Data(#"{"id":"2","@removed":{"reason":"deleted"}}"#.utf8))
         #expect(removed.removed?.reason == "deleted")
-        #expect(DirectorySync.date("2021-10-26T16:56:36Z") == Date(timeIntervalSince1970: 1_635_267_396))
-        #expect(DirectorySync.date("2021-10-26T16:56:36.5Z") == Date(timeIntervalSince1970: 1_635_267_396.5))
+        #expect(ProviderDate.parse("2021-10-26T16:56:36Z") == Date(timeIntervalSince1970: 1_635_267_396))
+        #expect(ProviderDate.parse("2021-10-26T16:56:36.5Z") == Date(timeIntervalSince1970: 1_635_267_396.5))
     }
 
     @Test func urlPartsAreEscaped() {

@@ -27,7 +27,7 @@ final class OktaProvider: IdentityProvider {
             let found = try await fetch(key)
             return UserStatus(
                 state: found.state, providerID: found.id, displayName: found.displayName, email: found.address, provider: "okta",
-                deleted: found.state == .deleted ? found.statusChanged.flatMap(Self.date) : nil, asOf: Date())
+                deleted: found.state == .deleted ? found.statusChanged.flatMap(ProviderDate.parse) : nil, asOf: Date())
         } catch  where error.kind == .notFound {
             return UserStatus(state: .notFound, provider: "okta", asOf: Date())
         }
@@ -37,7 +37,7 @@ final class OktaProvider: IdentityProvider {
         let found = try await fetch(key)
         return ProviderUser(
             id: found.id, email: found.address, displayName: found.displayName, state: found.state,
-            deleted: found.state == .deleted ? found.statusChanged.flatMap(Self.date) : nil)
+            deleted: found.state == .deleted ? found.statusChanged.flatMap(ProviderDate.parse) : nil)
     }
 
     /// By id, or by login (an address is usually the login), else by the profile's e-mail;
@@ -115,10 +115,4 @@ final class OktaProvider: IdentityProvider {
 
     /// Okta's refusals of a lifecycle operation for the account's current status (identity.md §4.3).
     static let wrongStatusCodes: Set<String> = ["E0000001", "E0000038"]
-
-    static func date(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text)
-    }
 }

@@ -77,7 +77,7 @@ final class DirectorySync: Service, Sendable {
         while let link = deletedNext {
             let page = try await graph.call("GET", link).decode(GraphPage.self, what: "the deleted users")
             for user in page.value {
-                entries[user.id] = Self.entry(user, deleted: user.deletedDateTime.flatMap(Self.date) ?? started)
+                entries[user.id] = Self.entry(user, deleted: user.deletedDateTime.flatMap(ProviderDate.parse) ?? started)
             }
             deletedNext = page.nextLink
         }
@@ -157,14 +157,5 @@ final class DirectorySync: Service, Sendable {
         DirectoryCopy.Entry(
             id: user.id, upn: user.userPrincipalName ?? old?.upn ?? "", mail: user.mail ?? old?.mail ?? "",
             displayName: user.displayName ?? old?.displayName ?? "", enabled: user.accountEnabled ?? old?.enabled ?? true, deleted: nil)
-    }
-
-    /// Graph's `deletedDateTime` (`2021-10-26T16:56:36Z`, fractional seconds allowed).
-    static func date(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
     }
 }
