@@ -97,11 +97,11 @@ struct AADSTSError: Error, Sendable {
 
     /// 401 [700024]: the assertion has expired or is not valid yet.
     static func assertionTime(now: Int64, notBefore: Int64?, expires: Int64?) -> AADSTSError {
-        let from = notBefore.map(EntraTime.sts) ?? "(none)"
-        let until = expires.map(EntraTime.sts) ?? "(none)"
+        let from = notBefore.map(SimTime.sts) ?? "(none)"
+        let until = expires.map(SimTime.sts) ?? "(none)"
         return AADSTSError(
             status: 401, error: "invalid_client", code: 700_024,
-            message: "Client assertion is not within its valid time range. Current time: \(EntraTime.sts(now)), "
+            message: "Client assertion is not within its valid time range. Current time: \(SimTime.sts(now)), "
                 + "assertion valid from \(from), expiry time of assertion \(until).")
     }
 
@@ -115,7 +115,7 @@ struct AADSTSError: Error, Sendable {
 
     /// The response, with the request's ids as trace and correlation ids.
     func response(_ context: RequestContext) -> HTTPServerResponse {
-        let stamp = EntraTime.sts(context.now)
+        let stamp = SimTime.sts(context.now)
         let description =
             "AADSTS\(code): \(message)\r\nTrace ID: \(context.requestID)\r\nCorrelation ID: \(context.clientRequestID)"
             + "\r\nTimestamp: \(stamp)"

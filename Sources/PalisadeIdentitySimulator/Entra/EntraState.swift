@@ -107,7 +107,7 @@ struct EntraState: Sendable {
         let old = users[index].signInSessionsValidFrom
         users[index].signInSessionsValidFrom = now
         record(
-            index, "signInSessionsValidFromDateTime", old: EntraTime.iso(old), new: EntraTime.iso(now), now: now, by: by)
+            index, "signInSessionsValidFromDateTime", old: SimTime.iso(old), new: SimTime.iso(now), now: now, by: by)
         revocations.append(EntraInspection.Revocation(user: users[index].id, time: now))
     }
 

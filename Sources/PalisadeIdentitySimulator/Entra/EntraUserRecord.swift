@@ -67,9 +67,9 @@ struct EntraUserRecord: Sendable {
         case "givenName": .string(givenName)
         case "surname": .string(surname)
         case "accountEnabled": .bool(accountEnabled)
-        case "signInSessionsValidFromDateTime": .string(EntraTime.iso(signInSessionsValidFrom))
+        case "signInSessionsValidFromDateTime": .string(SimTime.iso(signInSessionsValidFrom))
         case "businessPhones", "otherMails": .array([])
-        case "deletedDateTime": .optional(deletedAt.map(EntraTime.iso))
+        case "deletedDateTime": .optional(deletedAt.map(SimTime.iso))
         case "userType": .string("Member")
         default: .null
         }

@@ -57,7 +57,7 @@ struct GraphError: Error, Sendable {
     /// The response; `innerError` carries the request's ids and date (GI).
     func response(_ context: RequestContext) -> HTTPServerResponse {
         var inner: [(String, GraphJSON)] = [
-            ("date", .string(EntraTime.innerErrorDate(context.now))),
+            ("date", .string(SimTime.innerErrorDate(context.now))),
             ("request-id", .string(context.requestID)),
             ("client-request-id", .string(context.clientRequestID)),
         ]

@@ -91,23 +91,7 @@ struct OktaUserDocument: Encodable {
 
     /// `2013-06-24T16:39:18.000Z`: Okta's timestamps, always with milliseconds, in UTC. Written
     /// by hand (a page of 200 users has a thousand of them; a formatter each would dominate).
-    static func timestamp(_ seconds: Int64) -> String {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let second = seconds - days * 86_400
-        // Howard Hinnant's civil_from_days: the proleptic Gregorian date of a day number.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let time = "\(two(second / 3_600)):\(two(second % 3_600 / 60)):\(two(second % 60))"
-        return "\(year)-\(two(month))-\(two(day))T\(time).000Z"
-    }
+    static func timestamp(_ seconds: Int64) -> String { SimTime.okta(seconds) }
 
     /// A weak `ETag`: changes whenever anything the document shows changes.
     static func etag(_ user: OktaUserRecord) -> String {

@@ -1,6 +1,6 @@
-/// The three ways Entra and Graph spell a time, from Unix seconds, without a `DateFormatter`
-/// (not `Sendable`, and slow to make per answer).
-enum EntraTime {
+/// The ways the identity simulators spell a time, from Unix seconds, without a `DateFormatter`
+/// (not `Sendable`, and slow to make per answer): Entra's and Graph's three, and Okta's.
+enum SimTime {
     /// `2021-10-26T16:56:36Z`: Graph's DateTimeOffset properties.
     static func iso(_ seconds: Int64) -> String {
         let (date, time) = parts(seconds)
@@ -13,6 +13,12 @@ enum EntraTime {
         return date + "T" + time
     }
 
+    /// `2013-06-24T16:39:18.000Z`: Okta's timestamps, always with milliseconds.
+    static func okta(_ seconds: Int64) -> String {
+        let (date, time) = parts(seconds)
+        return date + "T" + time + ".000Z"
+    }
+
     /// `2023-05-06 06:03:00Z`: the token endpoint's `timestamp`.
     static func sts(_ seconds: Int64) -> String {
         let (date, time) = parts(seconds)
@@ -21,7 +27,7 @@ enum EntraTime {
 
     /// `("YYYY-MM-DD", "HH:MM:SS")` in UTC; days from the epoch to a civil date by Howard
     /// Hinnant's algorithm (proleptic Gregorian, valid for any Int64 day count we can meet).
-    private static func parts(_ seconds: Int64) -> (String, String) {
+    static func parts(_ seconds: Int64) -> (String, String) {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let second = seconds - days * 86_400
         let z = days + 719_468
